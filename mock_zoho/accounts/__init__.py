@@ -1,0 +1,1 @@
+"""accounts backend of the emulator."""

@@ -1,0 +1,1 @@
+"""The admin API (``/__admin/...``): reset, clock, journal, config, and each backend's own routes."""

@@ -1,0 +1,110 @@
+"""Core admin routes; accounts, books, limits and faults add theirs through ``register(bp)``."""
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..clock import ClockError
+from ..config import DEFAULTS, ConfigError
+from ..http import AdminError, json_response
+from ..journal import JournalQueryError
+from .helpers import emulator, field, json_body
+
+blueprint = Blueprint("admin", __name__)
+
+
+@blueprint.get("/health")
+def health():
+    emu = emulator()
+    return json_response({"status": "ok", "now": emu.clock.now(), "seed": emu.seed})
+
+
+@blueprint.post("/reset")
+def reset():
+    data = json_body()
+    demo = field(data, "demo", bool, None)
+    seed = field(data, "seed", int, None)
+    emulator().reset(demo=demo, seed=seed)
+    return json_response({"status": "reset", "demo": emulator().demo_public()})
+
+
+@blueprint.get("/demo")
+def demo():
+    return json_response(emulator().demo_public())
+
+
+@blueprint.get("/clock")
+def clock_get():
+    return json_response(emulator().clock.describe())
+
+
+@blueprint.post("/clock")
+def clock_set():
+    """Body: ``{"advance": seconds}`` or ``{"set": epoch}`` and/or ``{"scale": factor}``."""
+    data = json_body(required=True)
+    unknown = set(data) - {"advance", "set", "scale"}
+    if unknown:
+        raise AdminError(f"unknown clock field {sorted(unknown)[0]!r}; use advance, set or scale", field=sorted(unknown)[0])
+    clock = emulator().clock
+    try:
+        if "scale" in data:
+            clock.set_scale(field(data, "scale", (int, float)))
+        if "set" in data:
+            clock.set(field(data, "set", (int, float)))
+        if "advance" in data:
+            clock.advance(field(data, "advance", (int, float)))
+    except ClockError as exc:
+        raise AdminError(str(exc), field="advance" if "advance" in data else "scale") from None
+    return json_response(clock.describe())
+
+
+@blueprint.get("/requests")
+def requests_list():
+    args = request.args.to_dict()
+    limit = args.pop("limit", None)
+    try:
+        n = int(limit) if limit not in (None, "") else None
+        if n is not None and n < 0:
+            raise ValueError
+    except ValueError:
+        raise AdminError("limit must be a non-negative integer", field="limit") from None
+    try:
+        entries = emulator().journal.query(args, n)
+    except JournalQueryError as exc:
+        raise AdminError(str(exc)) from None
+    return json_response({"requests": entries, "count": len(entries), "dropped": emulator().journal.dropped})
+
+
+@blueprint.delete("/requests")
+def requests_clear():
+    emulator().journal.clear()
+    return json_response({"status": "cleared"})
+
+
+@blueprint.get("/config")
+def config_get():
+    return json_response({"config": emulator().config.as_dict(),
+                          "help": {k: s.help for k, s in DEFAULTS.items()}})
+
+
+@blueprint.patch("/config")
+@blueprint.post("/config")
+def config_set():
+    data = json_body(required=True)
+    try:
+        changed = emulator().config.update(data)
+    except ConfigError as exc:
+        raise AdminError(str(exc), field=str(exc).split(":")[0].strip("'")) from None
+    return json_response({"changed": changed})
+
+
+def _register_backends() -> None:
+    from ..accounts import admin as accounts_admin
+    from ..books import admin as books_admin
+    from ..faults import admin as faults_admin
+    from ..limits import admin as limits_admin
+
+    for module in (accounts_admin, books_admin, limits_admin, faults_admin):
+        module.register(blueprint)
+
+
+_register_backends()

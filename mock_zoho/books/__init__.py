@@ -1,0 +1,1 @@
+"""books backend of the emulator."""

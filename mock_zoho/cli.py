@@ -1,0 +1,79 @@
+"""``python -m mock_zoho`` / ``mock-zoho``: run the emulator as a server."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .config import Config, ConfigError
+from .dc import DATA_CENTERS
+
+
+def build_emulator(config_file: str | None, seed: int, time_scale: float | None, demo: bool, public_url: str | None):
+    from .emulator import Emulator
+
+    overrides: dict[str, Any] = {}
+    if time_scale is not None:
+        overrides["server.time_scale"] = time_scale
+    if public_url:
+        overrides["server.public_url"] = public_url.rstrip("/")
+    try:
+        config = Config.from_file(config_file, overrides) if config_file else Config(overrides)
+    except (ConfigError, OSError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--config" if config_file else "--time-scale") from None
+    return Emulator(config, seed=seed, demo=demo)
+
+
+def banner(emulator, base: str) -> str:
+    lines = [f"mock_zoho is serving Zoho Accounts + Books API v3 at {base}", "", "Data centers:"]
+    for loc, dc in DATA_CENTERS.items():
+        if loc == "cn" and not emulator.config["dc.cn.enabled"]:
+            continue
+        lines.append(f"  {loc:3} {base}/dc/{loc:3}  (stands in for {dc.accounts_host} and {dc.api_host})")
+    lines += ["", f"Admin API: {base}/__admin/health  ·  journal: {base}/__admin/requests"]
+    demo = emulator.demo or {}
+    client = demo.get("client")
+    if client:
+        lines += ["", "Demo credentials (fake, for this emulator only):",
+                  f"  client_id      {client['client_id']}",
+                  f"  client_secret  {client['client_secret']}",
+                  f"  redirect_uri   {client['redirect_uris'][0]}"]
+        for user in demo.get("users", []):
+            lines.append(f"  user           {user['email']}  (dc {user['dc']})")
+        lines.append(f"  try: {base}/dc/us/oauth/v2/auth?response_type=code&client_id={client['client_id']}"
+                     f"&scope=ZohoBooks.fullaccess.all&redirect_uri={client['redirect_uris'][0]}&access_type=offline")
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """mock_zoho: a faithful, stateful emulator of Zoho Accounts (OAuth 2.0) and Zoho Books API v3."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port (0 picks a free one).")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="YAML/JSON settings file.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed for deterministic demo data.")
+@click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), help="Virtual seconds per real second.")
+@click.option("--public-url", help="Base URL clients use to reach this server (behind a proxy).")
+@click.option("--no-demo", is_flag=True, help="Start empty instead of with the demo world.")
+def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
+          public_url: str | None, no_demo: bool) -> None:
+    """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
+    from werkzeug.serving import make_server
+
+    emulator = build_emulator(config_file, seed, time_scale, not no_demo, public_url)
+    server = make_server(host, port, emulator.app(), threaded=True)
+    base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
+    click.echo(banner(emulator, base))
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nstopped")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""faults backend of the emulator."""

@@ -1,0 +1,105 @@
+"""In-process mode: the same app behind the ``responses`` library, with no server and no port.
+
+Calls made with ``requests`` to Zoho's real hostnames (accounts.zoho.eu, www.zohoapis.com,
+books.zoho.com, ...) and to the emulator's local base (``http://zoho.emulator`` by default, also
+home of ``/__admin``) are answered by an Emulator; every other host goes through untouched.
+
+    with mock_zoho.inprocess.serve() as zoho:           # a fresh Emulator
+        requests.get("https://www.zohoapis.eu/books/v3/organizations", headers=...)
+
+    @mock_zoho.inprocess.serve(emulator)                 # or as a decorator
+    def test_sync(): ...
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import requests
+import responses
+from werkzeug.test import Client
+
+from .dc import ZOHO_HOSTS
+from .emulator import Emulator
+
+DEFAULT_LOCAL_BASE = "http://zoho.emulator"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class InProcess:
+    """Context manager and decorator that routes Zoho traffic to ``emulator`` in this process."""
+
+    def __init__(self, emulator: Emulator | None = None, local_base: str = DEFAULT_LOCAL_BASE) -> None:
+        self.emulator = emulator or Emulator()
+        self.local_base = local_base.rstrip("/")
+        self._client = Client(self.emulator.app())
+        self._mock: responses.RequestsMock | None = None
+        hosts = sorted(ZOHO_HOSTS | {urlsplit(self.local_base).netloc}, key=len, reverse=True)
+        self._pattern = re.compile(r"^https?://(?:%s)(?::\d+)?(?:[/?#]|$)" % "|".join(re.escape(h) for h in hosts), re.I)
+
+    # -- what a test uses --------------------------------------------------------------------
+    @property
+    def admin_url(self) -> str:
+        return f"{self.local_base}/__admin"
+
+    def dc_url(self, location: str) -> str:
+        return f"{self.local_base}/dc/{location}"
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _answer(self, prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(prepared.url)
+        body = prepared.body
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif body is not None and not isinstance(body, (bytes, bytearray)):
+            body = b"".join(body)  # a generator or file-like upload
+        headers = {k: v for k, v in prepared.headers.items()}
+        resp = self._client.open(
+            path=parts.path or "/",
+            base_url=f"{parts.scheme}://{parts.netloc}",
+            query_string=parts.query,
+            method=prepared.method or "GET",
+            headers=headers,
+            data=body or b"",
+        )
+        hook = getattr(self.emulator.faults, "inprocess_hook", None)
+        if hook is not None:
+            hook(resp)  # faults such as a dropped connection raise here, as requests would
+        out_headers = {k: v for k, v in resp.headers.items() if k.lower() != "content-length"}
+        return resp.status_code, out_headers, resp.get_data()
+
+    def start(self) -> "InProcess":
+        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        mock.start()
+        for method in METHODS:
+            mock.add_callback(method, self._pattern, callback=self._answer)
+        mock.add_passthru(re.compile(r".*"))
+        self._mock = mock
+        return self
+
+    def stop(self) -> None:
+        if self._mock is not None:
+            self._mock.stop()
+            self._mock.reset()
+            self._mock = None
+
+    def __enter__(self) -> "InProcess":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return wrapper
+
+
+def serve(emulator: Emulator | None = None, local_base: str = DEFAULT_LOCAL_BASE) -> InProcess:
+    """Serve Zoho's hostnames from ``emulator`` (a fresh one if omitted) inside this process."""
+    return InProcess(emulator, local_base)

@@ -1,0 +1,73 @@
+"""The request journal: what the emulator saw, for assertions (like WireMock's /__admin/requests).
+
+Bounded (``journal.max_entries``, oldest dropped first), secrets redacted on the way in, filterable
+by the fields a scenario asserts on. Entries carry both virtual and real time.
+"""
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections import deque
+from typing import Any, Iterable
+
+FILTER_FIELDS = ("method", "dc", "status", "organization_id", "client_id", "user_id", "area", "host", "fault", "code")
+
+
+class JournalQueryError(ValueError):
+    """A filter the journal does not understand; the message names it."""
+
+
+class Journal:
+    def __init__(self, max_entries: int = 10000) -> None:
+        self._lock = threading.Lock()
+        self._entries: deque[dict[str, Any]] = deque(maxlen=max_entries)
+        self._seq = 0
+        self.dropped = 0
+
+    def resize(self, max_entries: int) -> None:
+        with self._lock:
+            self._entries = deque(self._entries, maxlen=max_entries)
+
+    def record(self, entry: dict[str, Any]) -> int:
+        with self._lock:
+            self._seq += 1
+            entry["id"] = self._seq
+            if len(self._entries) == self._entries.maxlen:
+                self.dropped += 1
+            self._entries.append(entry)
+            return self._seq
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Filters: any of FILTER_FIELDS (exact), ``path`` (glob, ``*`` wildcard), ``since`` (id)."""
+        filters = dict(filters or {})
+        path_glob = filters.pop("path", None)
+        since = filters.pop("since", None)
+        unknown = set(filters) - set(FILTER_FIELDS)
+        if unknown:
+            raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
+        try:
+            since_id = int(since) if since not in (None, "") else 0
+        except ValueError:
+            raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
+        with self._lock:
+            entries: Iterable[dict[str, Any]] = list(self._entries)
+        out = []
+        for e in entries:
+            if e["id"] <= since_id:
+                continue
+            if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
+                continue
+            if any(str(e.get(k)) != str(v) for k, v in filters.items()):
+                continue
+            out.append(e)
+        if limit is not None:
+            out = out[-limit:]
+        return out

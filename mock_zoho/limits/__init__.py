@@ -1,0 +1,1 @@
+"""limits backend of the emulator."""

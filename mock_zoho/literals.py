@@ -1,0 +1,94 @@
+"""Zoho's literals, defined once: error codes, messages, header names, OAuth error strings.
+
+Tests and every module refer to these by name. Where Zoho's exact wording is unknown the value is
+our documented choice (see the README's "Where Zoho is silent" table); the comment says which.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- Books API error bodies: {"code": N, "message": "..."} ---------------------------------------
+
+
+@dataclass(frozen=True)
+class BooksErrorKind:
+    code: int
+    http_status: int
+    message: str  # may hold {placeholders}
+
+    def render(self, **fields: object) -> str:
+        return self.message.format(**fields)
+
+
+SUCCESS_CODE = 0
+SUCCESS_MESSAGE = "success"
+
+INVALID_VALUE = BooksErrorKind(2, 400, "Invalid value passed for {field}")  # [third-party wording]
+INVALID_JSONSTRING = BooksErrorKind(4, 400, "Invalid value passed for JSONString")  # our choice
+INVALID_URL = BooksErrorKind(5, 404, "Invalid URL Passed")  # [third-party]
+INVALID_AUTHTOKEN_LEGACY = BooksErrorKind(14, 401, "Invalid value passed for authtoken.")  # [third-party]
+METHOD_NOT_ALLOWED = BooksErrorKind(37, 405, "The HTTP method is not allowed for the requested resource")
+PER_MINUTE_EXCEEDED = BooksErrorKind(
+    44,
+    429,
+    "For security reasons your organization has been blocked as it have exceeded the maximum number of "
+    "requests per minute that can originate from an organization.",
+)  # [doc] Books introduction, "API Call Limit" (Zoho's grammar kept)
+DAILY_EXCEEDED = BooksErrorKind(45, 429, "The API call for this organization has exceeded the maximum call rate limit of {limit}")
+NOT_AUTHORIZED = BooksErrorKind(57, 401, "You are not authorized to perform this operation")  # [observed]
+INTERNAL_ERROR = BooksErrorKind(1000, 500, "Internal error")  # [doc]
+DOES_NOT_EXIST = BooksErrorKind(1002, 404, "{resource} does not exist.")  # [doc] body; HTTP status our choice
+CONCURRENCY_EXCEEDED = BooksErrorKind(
+    1070, 429, "You have reached the maximum number of in process requests allowed. Kindly try again after some time."
+)  # [doc] Books introduction, "Concurrent Rate Limiter"
+ORG_NOT_ASSOCIATED = BooksErrorKind(
+    6041, 400, "This user is not associated with the CompanyID/CompanyName:{organization_id}."
+)  # [observed]
+BODY_TOO_LARGE = BooksErrorKind(2, 400, "Invalid value passed for JSONString")  # our choice: same as bad JSON
+
+
+def daily_limit_message(limit: int, style: str = "live") -> str:
+    """Live bodies show a thousands separator and no final period; the doc example has both ways."""
+    if style == "doc":
+        return DAILY_EXCEEDED.render(limit=f"{limit}") + "."
+    return DAILY_EXCEEDED.render(limit=f"{limit:,}")
+
+
+# --- Books headers ------------------------------------------------------------------------------
+RATE_LIMIT_LIMIT = "X-Rate-Limit-Limit"
+RATE_LIMIT_REMAINING = "X-Rate-Limit-Remaining"
+RATE_LIMIT_RESET = "X-Rate-Limit-Reset"
+ORG_HEADER = "X-com-zoho-books-organizationid"
+JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
+SERVER_HEADER = "ZGS"  # what Zoho's servers send as Server:
+
+# --- Zoho Accounts (OAuth) --------------------------------------------------------------------
+OAUTH_INVALID_CLIENT = "invalid_client"
+OAUTH_INVALID_CLIENT_SECRET = "invalid_client_secret"
+OAUTH_INVALID_CODE = "invalid_code"
+OAUTH_INVALID_REDIRECT_URI = "invalid_redirect_uri"  # our choice
+OAUTH_INVALID_REQUEST = "invalid_request"  # our choice
+OAUTH_UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"  # our choice
+OAUTH_INVALID_SCOPE = "invalid_scope"  # our choice
+OAUTH_MISSING_ORG_INFO = "missing_org_info"  # [doc] code
+OAUTH_ACCESS_DENIED = "access_denied"
+OAUTH_INVALID_TOKEN = "invalid_token"  # revoke of an unknown token, our choice for the 400 body
+
+# The token endpoint's throttle answer (HTTP 400 by default): [doc] CRM token-validity pages.
+OAUTH_THROTTLE_BODY = {
+    "error_description": "You have made too many requests continuously. Please try again after some time.",
+    "error": "Access Denied",
+    "status": "failure",
+}
+OAUTH_TOKEN_TYPE = "Bearer"
+TOKEN_PREFIX = "1000"
+
+# Scopes
+SCOPE_PREFIX = "ZohoBooks"
+SCOPE_FULL_ACCESS = "ZohoBooks.fullaccess.all"
+SCOPE_OPERATIONS = ("CREATE", "READ", "UPDATE", "DELETE", "ALL")
+SCOPE_MODULES = (
+    "contacts", "settings", "estimates", "invoices", "customerpayments", "creditnotes", "projects",
+    "expenses", "salesorders", "purchaseorders", "bills", "debitnotes", "vendorpayments", "banking",
+    "accountants", "custommodules", "fixedasset",
+)
