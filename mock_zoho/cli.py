@@ -62,10 +62,10 @@ def main() -> None:
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
           public_url: str | None, no_demo: bool) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
-    from werkzeug.serving import make_server
+    from .server import make_redacting_server
 
     emulator = build_emulator(config_file, seed, time_scale, not no_demo, public_url)
-    server = make_server(host, port, emulator.app(), threaded=True)
+    server = make_redacting_server(host, port, emulator.app())
     base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
     click.echo(banner(emulator, base))
     sys.stdout.flush()
@@ -73,6 +73,41 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("\nstopped")
+
+
+START_MARK, END_MARK = "<!-- settings:start -->", "<!-- settings:end -->"
+
+
+@main.command("config-table")
+@click.option("--write", "target", type=click.Path(exists=True, dir_okay=False),
+              help=f"Replace the table between {START_MARK} and {END_MARK} in this file.")
+def config_table(target: str | None) -> None:
+    """Print every setting with its default as a Markdown table (the README embeds it)."""
+    table = settings_markdown()
+    if not target:
+        click.echo(table)
+        return
+    from pathlib import Path
+
+    text = Path(target).read_text(encoding="utf-8")
+    if START_MARK not in text or END_MARK not in text:
+        raise click.BadParameter(f"{target} has no {START_MARK} ... {END_MARK} markers", param_hint="--write")
+    head, rest = text.split(START_MARK, 1)
+    tail = rest.split(END_MARK, 1)[1]
+    Path(target).write_text(f"{head}{START_MARK}\n{table}\n{END_MARK}{tail}", encoding="utf-8")
+    click.echo(f"updated {target}")
+
+
+def settings_markdown() -> str:
+    from .config import DEFAULTS
+
+    rows = ["| Key | Default | Choices | What it does |", "|---|---|---|---|"]
+    for key, setting in DEFAULTS.items():
+        default = setting.default
+        shown = ", ".join(f"{k} {v}" for k, v in default.items()) if isinstance(default, dict) else repr(default)
+        choices = " / ".join(map(str, setting.choices)) if setting.choices else ""
+        rows.append(f"| `{key}` | `{shown}` | {choices} | {setting.help} |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,9 +5,27 @@ import socket
 import threading
 from dataclasses import dataclass
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from urllib.parse import parse_qsl, urlencode
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .emulator import Emulator
+from .redact import redact_pairs
+
+
+class RedactingRequestHandler(WSGIRequestHandler):
+    """Werkzeug's access log, minus secrets: query values such as client_secret are fingerprinted."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path, _, query = self.path.partition("?")
+        if query:
+            pairs = redact_pairs(parse_qsl(query, keep_blank_values=True))
+            path = f"{path}?{urlencode([tuple(p) for p in pairs])}"
+        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
+
+
+def make_redacting_server(host: str, port: int, app, threaded: bool = True) -> BaseWSGIServer:
+    return make_server(host, port, app, threaded=threaded, request_handler=RedactingRequestHandler)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -43,7 +61,7 @@ class ServerHandle:
 def start_in_thread(emulator: Emulator | None = None, host: str = "127.0.0.1", port: int = 0) -> ServerHandle:
     """Start a threaded server on a free port (``port=0``) and return once it accepts requests."""
     emulator = emulator or Emulator()
-    server = make_server(host, port or free_port(host), emulator.app(), threaded=True)
+    server = make_redacting_server(host, port or free_port(host), emulator.app())
     thread = threading.Thread(target=server.serve_forever, name="mock-zoho-server", daemon=True)
     thread.start()
     return ServerHandle(emulator, f"http://{host}:{server.server_port}", server, thread)
