@@ -10,8 +10,10 @@ from .config import Config, ConfigError
 from .dc import DATA_CENTERS
 
 
-def build_emulator(config_file: str | None, seed: int, time_scale: float | None, demo: bool, public_url: str | None):
+def build_emulator(config_file: str | None, seed: int, time_scale: float | None, demo: bool, public_url: str | None,
+                   store_url: str | None = None):
     from .emulator import Emulator
+    from .serving import StoreError, make_store
 
     overrides: dict[str, Any] = {}
     if time_scale is not None:
@@ -22,7 +24,11 @@ def build_emulator(config_file: str | None, seed: int, time_scale: float | None,
         config = Config.from_file(config_file, overrides) if config_file else Config(overrides)
     except (ConfigError, OSError) as exc:
         raise click.BadParameter(str(exc), param_hint="--config" if config_file else "--time-scale") from None
-    return Emulator(config, seed=seed, demo=demo)
+    try:
+        store = make_store(store_url)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc), param_hint="--store") from None
+    return Emulator(config, seed=seed, demo=demo, store=store)
 
 
 def banner(emulator, base: str) -> str:
@@ -59,12 +65,27 @@ def main() -> None:
 @click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), help="Virtual seconds per real second.")
 @click.option("--public-url", help="Base URL clients use to reach this server (behind a proxy).")
 @click.option("--no-demo", is_flag=True, help="Start empty instead of with the demo world.")
+@click.option("--store", "store_url", default="memory", show_default=True,
+              help="Where state lives: 'memory', or redis://host:port/db to share it between processes.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Serve from N gunicorn processes (N > 1 needs --store redis://...). Default: one threaded process.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Request threads per worker.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
-          public_url: str | None, no_demo: bool) -> None:
+          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
-    from .server import make_redacting_server
+    from .server import free_port, make_redacting_server
+    from .serving import SHARED_STORE_NEEDED, serve_workers
 
-    emulator = build_emulator(config_file, seed, time_scale, not no_demo, public_url)
+    if workers and workers > 1 and not store_url.startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError(SHARED_STORE_NEEDED.format(n=workers))
+    emulator = build_emulator(config_file, seed, time_scale, not no_demo, public_url, store_url)
+    if workers:
+        port = port or free_port(host)
+        base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
+        click.echo(banner(emulator, base) + f"\n\nWorkers: {workers} x {threads} threads, store {store_url}")
+        sys.stdout.flush()
+        serve_workers(emulator, host, port, workers, threads)
+        return
     server = make_redacting_server(host, port, emulator.app())
     base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
     click.echo(banner(emulator, base))

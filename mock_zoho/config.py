@@ -62,6 +62,12 @@ DEFAULTS: dict[str, Setting] = {
     "oauth.include_scope": Setting(False, "Add 'scope' to token responses"),
     "oauth.legacy_expires_in_sec": Setting(False, "Add the legacy 'expires_in_sec' to token responses"),
     "oauth.max_param_length": Setting(4096, "Longest accepted OAuth parameter value, characters"),
+    "oauth.max_body_bytes": Setting(65536, "Largest accepted body on the token and revoke endpoints, bytes"),
+    "oauth.consent_session_ttl_s": Setting(600, "Lifetime of a consent page (sign-in to Accept/Deny), seconds"),
+    "oauth.revoke_error_http_status": Setting(400, "HTTP status of a failed revoke ({'status':'failure'})", (200, 400)),
+    "oauth.reconsent_skip_needs_scopes": Setting(
+        False, "Skip consent for a returning user only when its live refresh tokens cover the requested scopes"
+    ),
     # --- Data centers ------------------------------------------------------------------------
     "dc.uk.books_enabled": Setting(True, "Serve Books on the UK DC (its Books API domain is undocumented)"),
     "dc.ca.accept_zoho_ca_alias": Setting(True, "Accept accounts.zoho.ca as an alias of accounts.zohocloud.ca"),
@@ -98,6 +104,7 @@ DEFAULTS: dict[str, Setting] = {
     "limits.daily_reset": Setting("utc_midnight", "When the daily quota resets", ("utc_midnight", "org_midnight", "rolling_24h")),
     "limits.count_rejected": Setting(False, "Rejected (44/45/1070) calls consume daily quota"),
     "limits.daily_message_style": Setting("live", "Code-45 message style: '1,000' (live) or '1000.' (doc)", ("live", "doc")),
+    "limits.concurrency_retry_after_s": Setting(1, "Retry-After (real seconds) on a 1070 rejection, when books.retry_after"),
     # --- Server, journal, seed -----------------------------------------------------------------
     "server.public_url": Setting("", "Base URL clients reach the emulator at (default: taken from each request)"),
     "server.time_scale": Setting(1.0, "Virtual seconds per real second"),

@@ -17,6 +17,8 @@ from .journal import Journal
 from .redact import fingerprint
 from .store import MemoryStore, Store
 
+META_NS = "emulator:meta"
+
 
 class Emulator:
     def __init__(
@@ -32,7 +34,12 @@ class Emulator:
         self.seed = int(seed)
         self.clock = clock or Clock(scale=self.config["server.time_scale"])
         self.store: Store = store or MemoryStore()
-        self.journal = Journal(self.config["journal.max_entries"])
+        # A shared store (Redis) also carries the journal, the clock and the config, so that several
+        # processes act as one Zoho.
+        make_journal = getattr(self.store, "make_journal", None)
+        self.journal = make_journal(self.config["journal.max_entries"]) if make_journal else Journal(self.config["journal.max_entries"])
+        share = getattr(self.store, "share", None)
+        self.shared_state = share(self) if share else None
         self._app = None
         self._app_lock = threading.Lock()
 
@@ -48,7 +55,7 @@ class Emulator:
         self.demo_enabled = self.config["seed.demo"] if demo is None else demo
         self.demo: dict[str, Any] = {}
         if self.demo_enabled:
-            self.seed_demo()
+            self._seed_once()
 
     # -- lifecycle -----------------------------------------------------------------------------
     def rng(self, salt: str = "") -> random.Random:
@@ -64,9 +71,22 @@ class Emulator:
         for backend in (self.accounts, self.books, self.limits, self.faults):
             backend.reset()
         if self.demo_enabled if demo is None else demo:
-            self.seed_demo()
+            self._seed_once()
         else:
             self.demo = {}
+
+    def _seed_once(self) -> None:
+        """Seed the demo world unless this store already holds one (another worker seeded it)."""
+        with self.store.lock("emulator:seed"):
+            marker = self.store.get(META_NS, "demo")
+            if marker is not None:
+                self.demo = marker.get("demo") or {}
+                return
+            self.seed_demo()
+            try:
+                self.store.put(META_NS, "demo", {"demo": self.demo})
+            except TypeError:  # not JSON-able: a shared store cannot hand it on; mark the seeding only
+                self.store.put(META_NS, "demo", {"demo": {}})
 
     def seed_demo(self) -> dict[str, Any]:
         from .demo import seed_demo_world
@@ -82,6 +102,8 @@ class Emulator:
                 from .app import create_app
 
                 self._app = create_app(emulator=self)
+                if self.shared_state is not None:
+                    self._app.wsgi_app = self.shared_state.wrap_wsgi(self._app.wsgi_app)
             return self._app
 
     def demo_public(self) -> dict[str, Any]:

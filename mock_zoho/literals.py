@@ -45,6 +45,18 @@ ORG_NOT_ASSOCIATED = BooksErrorKind(
     6041, 400, "This user is not associated with the CompanyID/CompanyName:{organization_id}."
 )  # [observed]
 BODY_TOO_LARGE = BooksErrorKind(2, 400, "Invalid value passed for JSONString")  # our choice: same as bad JSON
+# --- Books write validation (exact codes unknown -> our choices, see the README table) ---------------
+ALREADY_EXISTS = BooksErrorKind(1001, 400, "{label} \"{value}\" already exists.")  # our choice (code, wording)
+HAS_DEPENDENTS = BooksErrorKind(1040, 400, "{label} cannot be deleted as it has associated transactions.")  # our choice
+JOURNAL_UNBALANCED = BooksErrorKind(2, 400, "Invalid value passed for line_items")  # our choice: debits must equal credits
+OVER_APPLIED = BooksErrorKind(2, 400, "Invalid value passed for amount_applied")  # our choice: more than the balance
+# Messages of successful writes (our choice, reference §3.5): label is lower-case, e.g. "invoice".
+CREATED_MESSAGE = "The {label} has been created."
+UPDATED_MESSAGE = "The {label} has been updated."
+DELETED_MESSAGE = "The {label} has been deleted."
+STATUS_MESSAGE = "The {label} status has been changed to {status}."  # our choice
+# organizations[].plan_type by plan (our choice: Zoho's numeric codes are undocumented)
+ORG_PLAN_TYPES = {"free": 0, "standard": 1, "professional": 2, "premium": 3, "elite": 4, "ultimate": 5}
 
 
 def daily_limit_message(limit: int, style: str = "live") -> str:
@@ -92,3 +104,21 @@ SCOPE_MODULES = (
     "expenses", "salesorders", "purchaseorders", "bills", "debitnotes", "vendorpayments", "banking",
     "accountants", "custommodules", "fixedasset",
 )
+
+# --- Zoho Accounts: revoke, serverinfo, headers, pages (added with the accounts backend) ----------
+OAUTH_STATUS_SUCCESS = "success"  # revoke and serverinfo "status"/"result" on success [doc]
+OAUTH_STATUS_FAILURE = "failure"  # revoke failure body, our choice
+AUTH_SCHEME_ZOHO = "Zoho-oauthtoken"  # [doc] Books Authorization header scheme
+AUTH_SCHEME_BEARER = "Bearer"  # [observed] accepted when books.accept_bearer
+SOID_PREFIX = "ZohoBooks"  # client_credentials soid = ZohoBooks.<organization_id>, our choice
+# Scopes of other Zoho services that Books integrations commonly request with Books scopes (our choice).
+FOREIGN_SCOPES = ("AaaServer.profile.READ", "AaaServer.profile.ALL")
+# Human text on the emulator's HTML pages (Zoho's own wording is unknown; our choice).
+OAUTH_PAGE_TEXT = {
+    OAUTH_INVALID_CLIENT: "The client is not registered, or not enabled for this data center.",
+    OAUTH_INVALID_REDIRECT_URI: "The redirect_uri does not match any redirect URI registered for this client.",
+    OAUTH_INVALID_SCOPE: "The scope is missing or holds a scope Zoho does not know.",
+    OAUTH_INVALID_REQUEST: "The request is missing a parameter or holds a bad one.",
+}
+SIGNIN_UNKNOWN_ACCOUNT = "This account cannot be found. Please use a different account or sign up for a new account."
+CONSENT_EXPIRED = "This consent page has expired or was already used. Start the authorization again."

@@ -10,11 +10,21 @@ from urllib.parse import parse_qsl, urlencode
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .emulator import Emulator
+from .literals import SERVER_HEADER
 from .redact import redact_pairs
 
 
 class RedactingRequestHandler(WSGIRequestHandler):
-    """Werkzeug's access log, minus secrets: query values such as client_secret are fingerprinted."""
+    """Werkzeug's handler, minus secrets in the access log, and with Zoho's ``Server: ZGS`` only."""
+
+    def version_string(self) -> str:
+        return SERVER_HEADER
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # BaseHTTPRequestHandler adds its own Server header here; the app already sends Zoho's.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         path, _, query = self.path.partition("?")

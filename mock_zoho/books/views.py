@@ -1,3 +1,508 @@
-from flask import Blueprint
+"""The Books API v3 gateway: one route table, one pipeline, generic handlers driven by ResourceSpec.
+
+Every request: match the path (404 code 5 / 405 code 37) -> authenticate the token for this DC
+(401 code 57) -> pick the organisation (query, header, default; 6041 when foreign) -> admit it
+against the per-org limits -> check the scope -> run the generic handler. Errors leave in Zoho's
+``{"code","message"}`` envelope with the rate headers of the admission, never as HTML or a 500.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import orjson
+from flask import Blueprint, Response, current_app, g, request
+
+from .. import literals as L
+from ..app import current_dc, host_kind
+from ..http import BooksAPIError, invalid_value, json_response
+from .hooks import HOOKS, STATUS_ACTIONS, WriteContext, check, normalise_person, refresh_status, sync_primary
+from .models import BooksBackend, not_found
+from .query import Query
+from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
+                        PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
 
 blueprint = Blueprint("books", __name__)
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+ID = "{id}"
+OPS = {"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "DELETE": "DELETE"}
+
+
+# ---- the route table ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Route:
+    pattern: tuple[str, ...]
+    spec: ResourceSpec
+    handlers: Mapping[str, str]  # HTTP method -> handler name
+    ops: Mapping[str, str] = field(default_factory=dict)  # method -> scope op when not OPS[method]
+    org_free: bool = False  # GET /organizations needs no org and is charged to none
+
+
+def _routes() -> list[Route]:
+    s = SPECS
+    routes = [
+        Route(("organizations",), s["organizations"], {"GET": "orgs_list"}, org_free=True),
+        Route(("organizations", ID), s["organizations"], {"GET": "org_detail"}),
+        Route(("users", "me"), s["users"], {"GET": "user_me"}),
+        Route(("chartofaccounts", "transactions"), s["accounttransactions"], {"GET": "list"}),
+        Route(("contacts", ID, "contactpersons"), s["contactpersons"], {"GET": "person_list", "POST": "person_create"},
+              ops={"POST": "CREATE"}),
+        Route(("contacts", ID, "contactpersons", ID), s["contactpersons"],
+              {"GET": "person_detail", "PUT": "person_update", "DELETE": "person_delete"}),
+        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"], {"GET": "exchange_rates"}),
+        Route(("reportingtags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
+        Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
+        Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
+        Route(("itemdetails",), s["items"], {"GET": "item_details"}),
+        Route(("invoices", ID, "status", "{action}"), s["invoices"], {"POST": "status_action"}, ops={"POST": "UPDATE"}),
+    ]
+    for spec in s.values():
+        if spec.parent or spec.name == "organizations":
+            continue
+        paths = [spec.path] + [alias for alias, target in PATH_ALIASES.items() if target == spec.path]
+        for path in paths:
+            segs = tuple(path.split("/"))
+            coll = {"GET": "list"}
+            one = {"GET": "detail"} if spec.name not in ("reportingtags", "accounttransactions") else {}
+            if "create" in spec.writable:
+                coll["POST"] = "create"
+            if "update" in spec.writable:
+                one["PUT"] = "update"
+            if "delete" in spec.writable:
+                one["DELETE"] = "delete"
+            routes.append(Route(segs, spec, coll))
+            if one:
+                routes.append(Route(segs + (ID,), spec, one))
+    return routes
+
+
+ROUTES: tuple[Route, ...] = tuple(_routes())
+
+
+def match(path: str) -> tuple[Route, list[str]] | None:
+    segs = [p for p in path.split("/") if p != ""]
+    for route in ROUTES:
+        if len(route.pattern) != len(segs):
+            continue
+        params: list[str] = []
+        for want, got in zip(route.pattern, segs):
+            if want.startswith("{"):
+                params.append(got)
+            elif want != got:
+                break
+        else:
+            return route, params
+    return None
+
+
+# ---- request context ------------------------------------------------------------------------------
+def emulator():
+    return current_app.extensions["mock_zoho"]
+
+
+def _attr(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+
+
+@dataclass
+class Call:
+    """One Books request after authentication and organisation selection."""
+
+    route: Route
+    params: list[str]
+    grant: Any
+    user_id: str
+    org: dict[str, Any] | None
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return self.route.spec
+
+    @property
+    def backend(self) -> BooksBackend:
+        return emulator().books
+
+    @property
+    def config(self):
+        return emulator().config
+
+    @property
+    def org_id(self) -> str:
+        return self.org["organization_id"]  # type: ignore[index]
+
+    def args(self) -> dict[str, str]:
+        return {k: v for k, v in request.args.items() if k != ""}
+
+    def wctx(self, spec: ResourceSpec | None = None) -> WriteContext:
+        return WriteContext(self.backend, self.org, spec or self.spec)  # type: ignore[arg-type]
+
+
+def parse_body() -> dict[str, Any]:
+    """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart)."""
+    limit = emulator().config["books.max_body_bytes"]
+    if request.content_length is not None and request.content_length > limit:
+        raise BooksAPIError(L.BODY_TOO_LARGE)
+    raw = request.get_data(cache=True)
+    if len(raw) > limit:
+        raise BooksAPIError(L.BODY_TOO_LARGE)
+    text: str | bytes | None = None
+    mimetype = request.mimetype or ""
+    if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if "JSONString" in request.form:
+            text = request.form["JSONString"]
+        elif mimetype == "multipart/form-data" or not raw.strip():
+            text = None
+        else:
+            text = raw  # JSON sent with a form content type (requests' data=str)
+    elif raw.strip():
+        text = raw
+    if text is None and request.args.get("JSONString"):
+        text = request.args["JSONString"]
+    if text is None or (isinstance(text, (str, bytes)) and not text.strip()):
+        return {}
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise BooksAPIError(L.INVALID_JSONSTRING) from None
+    if not isinstance(data, dict):
+        raise BooksAPIError(L.INVALID_JSONSTRING)
+    return data
+
+
+def ok(payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESSAGE) -> Response:
+    return json_response({"code": L.SUCCESS_CODE, "message": message, **payload}, status)
+
+
+def _msg(template: str, spec: ResourceSpec) -> str:
+    return template.format(label=spec.label.lower())
+
+
+# ---- the gateway ------------------------------------------------------------------------------------
+@blueprint.route("/books/v3", defaults={"subpath": ""}, methods=METHODS)
+@blueprint.route("/books/v3/<path:subpath>", methods=METHODS)
+def books_v3(subpath: str) -> Response:
+    if host_kind() not in ("api", "local"):
+        raise BooksAPIError(L.INVALID_URL)
+    return gateway(subpath)
+
+
+@blueprint.route("/api/v3", defaults={"subpath": ""}, methods=METHODS)
+@blueprint.route("/api/v3/<path:subpath>", methods=METHODS)
+def legacy_v3(subpath: str) -> Response:
+    if not emulator().config["books.legacy_prefix"] or host_kind() not in ("api", "books", "local"):
+        raise BooksAPIError(L.INVALID_URL)
+    return gateway(subpath)
+
+
+def gateway(subpath: str) -> Response:
+    emu = emulator()
+    dc = current_dc()
+    if dc == "uk" and not emu.config["dc.uk.books_enabled"]:
+        raise BooksAPIError(L.INVALID_URL)
+    hit = match(subpath)
+    if hit is None:
+        raise BooksAPIError(L.INVALID_URL)
+    route, params = hit
+    method = request.method
+    handler_name = route.handlers.get(method)
+    if handler_name is None:
+        raise BooksAPIError(L.METHOD_NOT_ALLOWED)
+    grant = emu.accounts.authenticate(request.headers.get("Authorization"), dc)
+    user_id = str(_attr(grant, "user_id"))
+    g.journal.update({"user_id": user_id, "client_id": _attr(grant, "client_id"), "token_fp": _attr(grant, "token_fp"),
+                      "route": route.spec.name})
+    op = route.ops.get(method) or OPS.get(method, "READ")
+    if route.org_free:
+        _check_scope(grant, route.spec, op)
+        call = Call(route, params, grant, user_id, None)
+        return HANDLERS[handler_name](call)
+    org = resolve_org(emu, user_id, dc, params[0] if route.pattern == ("organizations", ID) else None)
+    g.journal["organization_id"] = org["organization_id"]
+    admission = emu.limits.admit({**org, "plan": org.get("_plan")})
+    try:
+        try:
+            _check_scope(grant, route.spec, op)
+            response = HANDLERS[handler_name](Call(route, params, grant, user_id, org))
+        except BooksAPIError as exc:
+            response = json_response(exc.body(), exc.status, getattr(exc, "headers", None))
+        for k, v in (getattr(admission, "headers", None) or {}).items():
+            response.headers.setdefault(k, str(v))
+        return response
+    finally:
+        admission.release()
+
+
+def _check_scope(grant: Any, spec: ResourceSpec, op: str) -> None:
+    if not emulator().accounts.grant_allows(grant, spec.scope, op):
+        raise BooksAPIError(L.NOT_AUTHORIZED)
+
+
+def resolve_org(emu, user_id: str, dc: str, path_org: str | None) -> dict[str, Any]:
+    """Query parameter, else the header (query wins), else the user's default org (§3.3)."""
+    wanted = path_org or request.args.get("organization_id") or request.headers.get(L.ORG_HEADER) or ""
+    wanted = wanted.strip()
+    if not wanted:
+        if emu.config["books.missing_org"] != "default":
+            raise invalid_value("organization_id")
+        org = emu.books.default_org(user_id, dc)
+        if org is None:
+            raise invalid_value("organization_id")
+        return org
+    org = emu.books.get_org(wanted)
+    if org is None or org.get("_dc") != dc or user_id not in org.get("_members", ()):
+        raise BooksAPIError(L.ORG_NOT_ASSOCIATED, organization_id=wanted)
+    return org
+
+
+# ---- generic handlers ------------------------------------------------------------------------------
+def h_orgs_list(call: Call) -> Response:
+    backend = call.backend
+    orgs = [backend.render_org(o, call.user_id, detail=False) for o in backend.orgs_for_user(call.user_id, current_dc())]
+    return ok({"organizations": orgs})
+
+
+def h_org_detail(call: Call) -> Response:
+    return ok({"organization": call.backend.render_org(call.org, call.user_id, detail=True)})
+
+
+def _query(call: Call, spec: ResourceSpec) -> Query:
+    return Query(spec, call.args(), config=call.config, today=call.backend.today(call.org),
+                 offset=call.backend.org_offset(call.org))
+
+
+def h_list(call: Call) -> Response:
+    spec = call.spec
+    chunk, ctx = _query(call, spec).run(call.backend.records(call.org_id, spec.name))
+    render = call.backend.render_list_item
+    items = [render(spec, call.org, r) for r in chunk]
+    if spec.name == "users":
+        me = call.backend.books_user_for(call.org_id, call.user_id) or {}
+        for item in items:
+            item["is_current_user"] = item["user_id"] == me.get("user_id")
+    return ok({spec.list_key_for(call.config): items, "page_context": ctx})
+
+
+def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> dict[str, Any]:
+    body = call.backend.render_detail(spec, call.org, rec)
+    key = spec.detail_key_for(call.config)
+    return body if key is None else {key: body}
+
+
+def h_detail(call: Call) -> Response:
+    rec = call.backend.require(call.org_id, call.spec, call.params[0])
+    return ok(_detail_payload(call, call.spec, rec))
+
+
+def h_user_me(call: Call) -> Response:
+    rec = call.backend.books_user_for(call.org_id, call.user_id)
+    if rec is None:
+        raise not_found(call.config, call.spec.label)
+    return ok(_detail_payload(call, call.spec, rec))
+
+
+def h_create(call: Call) -> Response:
+    spec, backend = call.spec, call.backend
+    body = parse_body()
+    hook = HOOKS[spec.hook]  # type: ignore[index]
+    ctx = call.wctx()
+    with backend.store.lock(f"books:{call.org_id}:write"):
+        rec = hook.build(ctx, body, None)
+        now = backend.now()
+        rec[spec.id_field] = backend.new_id(call.org_id)
+        rec["_ct"] = rec["_lmt"] = now
+        for f in ("created_time", "last_modified_time", "updated_time"):
+            if f in rec:
+                rec[f] = backend.timestamp(call.org, now)
+        if request.args.get("send") == "true" and spec.name == "invoices":
+            rec["_sent"] = True
+            refresh_status(ctx, spec.name, rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        hook.after_write(ctx, None, rec)
+        rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
+    return ok(_detail_payload(call, spec, rec), 201, _msg(L.CREATED_MESSAGE, spec))
+
+
+def h_update(call: Call) -> Response:
+    spec, backend = call.spec, call.backend
+    body = parse_body()
+    hook = HOOKS[spec.hook]  # type: ignore[index]
+    ctx = call.wctx()
+    with backend.store.lock(f"books:{call.org_id}:write"):
+        old = backend.require(call.org_id, spec, call.params[0])
+        rec = hook.build(ctx, body, old)
+        rec[spec.id_field] = old[spec.id_field]
+        ctx.touch(rec)
+        if "updated_time" in rec:
+            rec["updated_time"] = rec.get("last_modified_time")
+        backend.put_record(call.org_id, spec.name, rec)
+        hook.after_write(ctx, old, rec)
+        rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
+    return ok(_detail_payload(call, spec, rec), 200, _msg(L.UPDATED_MESSAGE, spec))
+
+
+def h_delete(call: Call) -> Response:
+    spec, backend = call.spec, call.backend
+    hook = HOOKS[spec.hook]  # type: ignore[index]
+    ctx = call.wctx()
+    with backend.store.lock(f"books:{call.org_id}:write"):
+        rec = backend.require(call.org_id, spec, call.params[0])
+        hook.check_delete(ctx, rec)
+        backend.delete_record(call.org_id, spec.name, call.params[0])
+        hook.after_delete(ctx, rec)
+    return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
+
+
+def h_status_action(call: Call) -> Response:
+    spec, backend = call.spec, call.backend
+    action = STATUS_ACTIONS.get(spec.name, {}).get(call.params[1])
+    if action is None:
+        raise BooksAPIError(L.INVALID_URL)
+    ctx = call.wctx()
+    with backend.store.lock(f"books:{call.org_id}:write"):
+        rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
+        if rec.get("status") == "void" and call.params[1] != "draft":
+            raise invalid_value("status")
+        action(rec)
+        if call.params[1] == "sent":
+            refresh_status(ctx, spec.name, rec)
+        ctx.touch(rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        HOOKS[spec.hook].after_write(ctx, None, rec)  # type: ignore[index]
+    return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+
+
+# ---- contact persons (embedded in the contact) -----------------------------------------------------
+def _contact(call: Call) -> dict[str, Any]:
+    return call.backend.require(call.org_id, SPECS["contacts"], call.params[0])
+
+
+def _person(call: Call, contact: Mapping[str, Any]) -> dict[str, Any]:
+    for p in contact.get("contact_persons") or []:
+        if p.get("contact_person_id") == call.params[1]:
+            return p
+    raise not_found(call.config, call.spec.label)
+
+
+def _render_person(person: Mapping[str, Any], contact_id: str, fields: tuple[str, ...]) -> dict[str, Any]:
+    out = {f: person.get(f, default_for(f)) for f in fields}
+    if "contact_id" in out:
+        out["contact_id"] = contact_id
+    return out
+
+
+def h_person_list(call: Call) -> Response:
+    contact = _contact(call)
+    persons = [dict(p, _ct=i) for i, p in enumerate(contact.get("contact_persons") or [])]
+    args = call.args()
+    args.setdefault("sort_column", "created_time")
+    args.setdefault("sort_order", "A")
+    q = Query(call.spec, args, config=call.config, today=call.backend.today(call.org),
+              offset=call.backend.org_offset(call.org))
+    chunk, ctx = q.run(persons)
+    items = [_render_person(p, contact["contact_id"], CONTACT_PERSON_LIST) for p in chunk]
+    return ok({call.spec.list_key: items, "page_context": ctx})
+
+
+def h_person_detail(call: Call) -> Response:
+    contact = _contact(call)
+    person = _person(call, contact)
+    return ok({call.spec.detail_key: _render_person(person, contact["contact_id"], CONTACT_PERSON_DETAIL)})
+
+
+def _save_contact(call: Call, contact: dict[str, Any]) -> None:
+    sync_primary(contact)
+    call.wctx(SPECS["contacts"]).touch(contact)
+    call.backend.put_record(call.org_id, "contacts", contact)
+
+
+def _person_body(call: Call, required: bool) -> dict[str, Any]:
+    hook = HOOKS["contactperson"]
+    data = check(parse_body(), hook.schema)
+    for name in hook.required:
+        if (required and not data.get(name)) or (name in data and not data[name]):
+            raise invalid_value(name)
+    return data
+
+
+def h_person_create(call: Call) -> Response:
+    data = _person_body(call, True)
+    with call.backend.store.lock(f"books:{call.org_id}:write"):
+        contact = copy.deepcopy(_contact(call))
+        data.pop("contact_person_id", None)
+        person = normalise_person(call.wctx(), data)
+        if person["is_primary_contact"]:
+            for p in contact.get("contact_persons") or []:
+                p["is_primary_contact"] = False
+        contact.setdefault("contact_persons", []).append(person)
+        _save_contact(call, contact)
+    return ok({call.spec.detail_key: _render_person(person, contact["contact_id"], CONTACT_PERSON_DETAIL)}, 201,
+              _msg(L.CREATED_MESSAGE, call.spec))
+
+
+def h_person_update(call: Call) -> Response:
+    data = _person_body(call, False)
+    with call.backend.store.lock(f"books:{call.org_id}:write"):
+        contact = copy.deepcopy(_contact(call))
+        person = _person(call, contact)
+        data.pop("contact_person_id", None)
+        if data.get("is_primary_contact"):
+            for p in contact["contact_persons"]:
+                p["is_primary_contact"] = False
+        person.update(data)
+        _save_contact(call, contact)
+    return ok({call.spec.detail_key: _render_person(person, contact["contact_id"], CONTACT_PERSON_DETAIL)}, 200,
+              _msg(L.UPDATED_MESSAGE, call.spec))
+
+
+def h_person_delete(call: Call) -> Response:
+    with call.backend.store.lock(f"books:{call.org_id}:write"):
+        contact = copy.deepcopy(_contact(call))
+        person = _person(call, contact)
+        contact["contact_persons"] = [p for p in contact["contact_persons"] if p is not person]
+        if person.get("is_primary_contact") and contact["contact_persons"]:
+            contact["contact_persons"][0]["is_primary_contact"] = True
+        _save_contact(call, contact)
+    return ok({}, 200, _msg(L.DELETED_MESSAGE, call.spec))
+
+
+# ---- sub-resources --------------------------------------------------------------------------------
+def _single_page(n: int) -> dict[str, Any]:
+    return {"page": 1, "per_page": max(n, 1), "has_more_page": False}
+
+
+def h_exchange_rates(call: Call) -> Response:
+    cur = call.backend.require(call.org_id, call.spec, call.params[0])
+    rates = [{f: r.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS} for r in cur.get("_exchange_rates") or []]
+    rates.sort(key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    return ok({"exchange_rates": rates, "page_context": _single_page(len(rates))})
+
+
+def h_tag_options(call: Call) -> Response:
+    tag = call.backend.require(call.org_id, call.spec, call.params[0])
+    options = [{f: o.get(f, default_for(f)) for f in TAG_OPTION_FIELDS} for o in tag.get("options") or []]
+    return ok({"results": options, "page_context": _single_page(len(options))})
+
+
+def h_bills_credited(call: Call) -> Response:
+    vc = call.backend.require(call.org_id, call.spec, call.params[0])
+    rows = [{f: b.get(f, default_for(f)) for f in BILLS_CREDITED} for b in vc.get("bills_credited") or []]
+    for row in rows:
+        row["vendor_credit_id"] = vc["vendor_credit_id"]
+    return ok({"bills_credited": rows})
+
+
+def h_item_details(call: Call) -> Response:
+    raw = request.args.get("item_ids") or ""
+    wanted = [x.strip() for x in raw.split(",") if x.strip()]
+    if not wanted or len(wanted) > 100 or not all(x.isdigit() for x in wanted):
+        raise invalid_value("item_ids")
+    backend = call.backend
+    items = [backend.render_detail(call.spec, call.org, r) for r in
+             (backend.get_record(call.org_id, "items", i) for i in dict.fromkeys(wanted)) if r is not None]
+    return ok({"items": items})
+
+
+HANDLERS: dict[str, Callable[[Call], Response]] = {
+    name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
+}

@@ -1,2 +1,42 @@
+"""Admin routes of fault injection (under /__admin/faults): list, add, delete one, delete all."""
+from __future__ import annotations
+
+from ..admin.helpers import emulator, json_body
+from ..http import AdminError, json_response
+
+
+def list_faults():
+    backend = emulator().faults
+    return json_response({"faults": [backend.describe(r) for r in backend.rules()]})
+
+
+def add_fault():
+    """Body: one rule (see ``mock_zoho.faults.models``); answers 201 with the rule and its id."""
+    rule = emulator().faults.add(json_body(required=True))
+    return json_response({"fault": emulator().faults.describe(rule), "id": rule["id"]}, 201)
+
+
+def get_fault(rule_id: str):
+    backend = emulator().faults
+    rule = backend.get(rule_id)
+    if rule is None:
+        raise AdminError(f"no fault rule {rule_id!r}", field="id", status=404)
+    return json_response({"fault": backend.describe(rule)})
+
+
+def delete_fault(rule_id: str):
+    if not emulator().faults.delete(rule_id):
+        raise AdminError(f"no fault rule {rule_id!r}", field="id", status=404)
+    return json_response({"deleted": rule_id})
+
+
+def clear_faults():
+    return json_response({"deleted": emulator().faults.clear()})
+
+
 def register(bp) -> None:
-    pass
+    bp.add_url_rule("/faults", "faults_list", list_faults, methods=["GET"])
+    bp.add_url_rule("/faults", "faults_add", add_fault, methods=["POST"])
+    bp.add_url_rule("/faults", "faults_clear", clear_faults, methods=["DELETE"])
+    bp.add_url_rule("/faults/<rule_id>", "faults_get", get_fault, methods=["GET"])
+    bp.add_url_rule("/faults/<rule_id>", "faults_delete", delete_fault, methods=["DELETE"])

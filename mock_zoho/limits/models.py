@@ -1,20 +1,428 @@
-"""Per-organisation Books limits. (Skeleton; filled in by issue 4.)"""
+"""Per-organisation Books limits: per minute, per day by plan, and calls in flight (reference §5).
+
+``admit(org)`` checks every limit and then commits every counter in one atomic step, so a call
+rejected by one limit never consumes another, and no number of threads or processes can get more
+calls through than the limits allow. Two engines give the same answers:
+
+* any ``Store`` (the in-memory one): the checks and commits run under ``store.lock`` for the org;
+* a store with ``limits_admit`` (``RedisStore``): one Lua script does it all inside Redis.
+
+All windows and resets follow the emulator's virtual clock (``clock.now()``); header values that
+tell a client how long to wait are real seconds (``clock.real_seconds``), rounded up.
+
+Why not the ``limits`` library: its storages read the wall clock (``time.time()``) and cannot be
+told another time, while every window here must follow the virtual clock (advance, time scale);
+it also checks one limit at a time, whereas a call must pass all three before any is consumed.
+"""
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Mapping
 
+from .. import literals as L
+from ..http import BooksAPIError
+
+ORGS_NS = "limits:orgs"
+OVERRIDES_NS = "limits:overrides"
+OVERRIDE_FIELDS = ("per_minute", "daily", "concurrency")
+MINUTE_S = 60.0
+DAY_S = 86400.0
+UNLIMITED = 2**62
+
+# Outcome codes shared by both engines (the Books body code of the rejection, 0 = admitted).
+ADMITTED = 0
+REJECT_MINUTE = L.PER_MINUTE_EXCEEDED.code
+REJECT_DAILY = L.DAILY_EXCEEDED.code
+REJECT_CONCURRENCY = L.CONCURRENCY_EXCEEDED.code
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The limits in force for one org at one instant, and where its counters live."""
+
+    org_id: str
+    per_minute: int
+    daily: int
+    concurrency: int  # soft extra included
+    soft_extra: int
+    minute_rolling: bool
+    minute_key: str
+    minute_end: float  # fixed window: end of the current minute; rolling: unused
+    day_rolling: bool
+    day_key: str
+    day_end: float  # fixed day: next reset; rolling: unused
+    inflight_key: str
+    blocked_key: str
+    block_s: float
+    count_rejected: bool
+
+
+@dataclass
+class Outcome:
+    """What an engine saw and did: the code, and every counter after the step."""
+
+    code: int
+    minute_used: int
+    minute_oldest: float | None
+    daily_used: int
+    day_oldest: float | None
+    in_flight: int
+    blocked_until: float
+    per_minute: int
+    daily: int
+    concurrency: int
+
+
+@dataclass
 class Admission:
-    headers: dict[str, str] = {}
+    """An admitted call: headers for its response, and ``release()`` to free its concurrency slot."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    _release: Callable[[], None] | None = None
 
     def release(self) -> None:
-        pass
+        """Free the slot (idempotent: a second call does nothing)."""
+        fn, self._release = self._release, None
+        if fn is not None:
+            fn()
+
+
+def _offset_seconds(text: str) -> int:
+    """'+0530' -> 19800; anything unreadable -> 0."""
+    try:
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        return sign * (int(digits[:2]) * 3600 + int(digits[2:4]) * 60)
+    except (ValueError, AttributeError):
+        return 0
+
+
+def org_utc_offset(org: Mapping[str, Any], epoch: float) -> int:
+    """The org's offset from UTC in seconds at ``epoch``: its time_zone (DST-aware), else its stored
+    offset, else its edition's."""
+    tz = org.get("time_zone")
+    if tz:
+        try:
+            from zoneinfo import ZoneInfo
+
+            off = datetime.fromtimestamp(epoch, tz=ZoneInfo(str(tz))).utcoffset()
+            if off is not None:
+                return int(off.total_seconds())
+        except Exception:  # unknown zone name: fall back to the offset fields
+            pass
+    if org.get("_utc_offset"):
+        return _offset_seconds(str(org["_utc_offset"]))
+    edition = org.get("edition") or org.get("_edition")
+    if edition:
+        from ..books.editions import EDITIONS
+
+        ed = EDITIONS.get(str(edition))
+        if ed is not None:
+            return _offset_seconds(ed.utc_offset)
+    return 0
+
+
+def _injected_delay() -> None:
+    """Sleep a latency fault's delay while holding the slot (see ``mock_zoho.faults``)."""
+    from flask import has_request_context, request
+
+    if not has_request_context():
+        return
+    delay = request.environ.get("mock_zoho.fault_delay")
+    if delay and not delay["done"]:
+        delay["done"] = True
+        time.sleep(delay["s"])
+
+
+def _ceil_s(seconds: float) -> int:
+    return max(0, int(math.ceil(seconds - 1e-9)))
 
 
 class LimitsBackend:
+    """The limiter of one emulator; all its state lives in ``emulator.store``."""
+
     def __init__(self, emulator) -> None:
         self.emulator = emulator
 
-    def reset(self) -> None:
-        pass
+    # -- plumbing ------------------------------------------------------------------------------
+    @property
+    def store(self):
+        return self.emulator.store
 
+    @property
+    def config(self):
+        return self.emulator.config
+
+    def reset(self) -> None:
+        """Counters live in the store, which the emulator clears; nothing is cached here."""
+
+    @staticmethod
+    def _plan(org: Mapping[str, Any]) -> str:
+        return str(org.get("plan") or org.get("_plan") or "free")
+
+    def overrides(self, org_id: str) -> dict[str, int]:
+        return dict(self.store.get(OVERRIDES_NS, str(org_id)) or {})
+
+    def policy(self, org: Mapping[str, Any], now: float, overrides: Mapping[str, int] | None = None) -> Policy:
+        """The configured limits for ``org`` (overrides applied when given) and its counter keys."""
+        cfg = self.config
+        org_id = str(org["organization_id"])
+        plan = self._plan(org)
+        ov = overrides or {}
+        daily_by_plan = cfg["limits.daily_by_plan"]
+        conc_by_plan = cfg["limits.concurrency_by_plan"]
+        per_minute = int(ov.get("per_minute", cfg["limits.per_minute"]))
+        daily = int(ov.get("daily", daily_by_plan.get(plan, daily_by_plan.get("free", 1000))))
+        concurrency = int(ov.get("concurrency", conc_by_plan.get(plan, conc_by_plan.get("free", 5))))
+        soft_extra = int(cfg["limits.concurrency_soft_extra"])
+        concurrency += soft_extra
+        base = f"limits:{org_id}"
+        minute_rolling = cfg["limits.per_minute_window"] == "rolling"
+        if minute_rolling:
+            minute_key, minute_end = f"{base}:minute", 0.0
+        else:
+            idx = math.floor(now / MINUTE_S)
+            minute_key, minute_end = f"{base}:minute:{idx}", (idx + 1) * MINUTE_S
+        mode = cfg["limits.daily_reset"]
+        if mode == "rolling_24h":
+            day_rolling, day_key, day_end = True, f"{base}:day", 0.0
+        else:
+            off = org_utc_offset(org, now) if mode == "org_midnight" else 0
+            idx = math.floor((now + off) / DAY_S)
+            day_rolling, day_key, day_end = False, f"{base}:day:{idx}", (idx + 1) * DAY_S - off
+        return Policy(
+            org_id=org_id, per_minute=per_minute, daily=daily, concurrency=concurrency, soft_extra=soft_extra,
+            minute_rolling=minute_rolling, minute_key=minute_key, minute_end=minute_end,
+            day_rolling=day_rolling, day_key=day_key, day_end=day_end,
+            inflight_key=f"{base}:inflight", blocked_key=f"{base}:blocked_ms",
+            block_s=float(cfg["limits.per_minute_block_s"]), count_rejected=bool(cfg["limits.count_rejected"]),
+        )
+
+    def _remember(self, org: Mapping[str, Any]) -> dict[str, Any]:
+        """What the admin listing needs to recompute an org's policy later."""
+        keep = {k: org.get(k) for k in ("organization_id", "plan", "_plan", "time_zone", "_utc_offset", "edition", "_edition")}
+        return {k: v for k, v in keep.items() if v is not None}
+
+    # -- the generic engine (any Store; exact under threads with MemoryStore) ---------------------
+    def _read(self, p: Policy, now: float) -> tuple[int, float | None, int, float | None, int, float]:
+        store = self.store
+        if p.minute_rolling:
+            minute_used, minute_oldest = store.window_count(p.minute_key, now, MINUTE_S)
+        else:
+            minute_used, minute_oldest = store.get_counter(p.minute_key), None
+        if p.day_rolling:
+            daily_used, day_oldest = store.window_count(p.day_key, now, DAY_S)
+        else:
+            daily_used, day_oldest = store.get_counter(p.day_key), None
+        in_flight = store.get_counter(p.inflight_key)
+        blocked_until = store.get_counter(p.blocked_key) / 1000.0
+        return minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until
+
+    def _generic_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any]) -> Outcome:
+        store = self.store
+        with store.lock(f"limits:{p.org_id}"):
+            if store.get(ORGS_NS, p.org_id) is None:
+                store.put(ORGS_NS, p.org_id, dict(org_doc))
+            minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until = self._read(p, now)
+            if daily_used >= p.daily:
+                code = REJECT_DAILY
+            elif blocked_until > now or minute_used >= p.per_minute:
+                code = REJECT_MINUTE
+                if p.block_s > 0 and blocked_until <= now:
+                    blocked_until = now + p.block_s
+                    store.set_counter(p.blocked_key, int(blocked_until * 1000))
+            elif in_flight >= p.concurrency:
+                code = REJECT_CONCURRENCY
+            else:
+                code = ADMITTED
+            if code == ADMITTED:
+                if p.minute_rolling:
+                    _, minute_used, minute_oldest = store.window_hit(p.minute_key, now, MINUTE_S, p.per_minute)
+                else:
+                    minute_used = store.incr(p.minute_key)
+                in_flight = store.incr(p.inflight_key)
+            if code == ADMITTED or p.count_rejected:
+                if p.day_rolling:
+                    _, daily_used, day_oldest = store.window_hit(p.day_key, now, DAY_S, UNLIMITED)
+                else:
+                    daily_used = store.incr(p.day_key)
+        return Outcome(code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
+                       p.per_minute, p.daily, p.concurrency)
+
+    # -- headers ---------------------------------------------------------------------------------
+    def _day_reset_at(self, p: Policy, now: float, day_oldest: float | None) -> float:
+        if p.day_rolling:
+            return (day_oldest + DAY_S) if day_oldest is not None else now + DAY_S
+        return p.day_end
+
+    def _headers(self, p: Policy, o: Outcome, now: float) -> dict[str, str]:
+        if not self.config["books.rate_headers"]:
+            return {}
+        reset_in = self.emulator.clock.real_seconds(self._day_reset_at(p, now, o.day_oldest) - now)
+        return {
+            L.RATE_LIMIT_LIMIT: str(o.daily),
+            L.RATE_LIMIT_REMAINING: str(max(0, o.daily - o.daily_used)),
+            L.RATE_LIMIT_RESET: str(_ceil_s(reset_in)),
+        }
+
+    def _retry_after(self, p: Policy, o: Outcome, now: float) -> int:
+        """Real seconds until the limit that rejected the call lets one through again."""
+        clock = self.emulator.clock
+        if o.code == REJECT_DAILY:
+            wait = self._day_reset_at(p, now, o.day_oldest) - now
+        elif o.code == REJECT_MINUTE:
+            if o.blocked_until > now:
+                wait = o.blocked_until - now
+            elif p.minute_rolling:
+                wait = (o.minute_oldest + MINUTE_S - now) if o.minute_oldest is not None else 0.0
+            else:
+                wait = p.minute_end - now
+        else:
+            wait = float(self.config["limits.concurrency_retry_after_s"]) * clock.scale
+        return max(1, _ceil_s(clock.real_seconds(wait)))
+
+    # -- what the Books gateway calls ---------------------------------------------------------------
     def admit(self, org: dict) -> Admission:
-        return Admission()
+        """Admit one Books call for ``org`` or raise ``BooksAPIError`` (44, 45 or 1070) with ``.headers``."""
+        if not self.config["limits.enabled"]:
+            return Admission(self.rate_headers(org))
+        now = self.emulator.clock.now()
+        fast = getattr(self.store, "limits_admit", None)
+        if fast is not None:  # one round trip: the script reads the overrides itself
+            p = self.policy(org, now)
+            o = fast(p, now, self._remember(org), OVERRIDES_NS, ORGS_NS, self.emulator.clock.scale)
+            p = self._effective(p, o)
+        else:
+            p = self.policy(org, now, self.overrides(str(org["organization_id"])))
+            o = self._generic_admit(p, now, self._remember(org))
+        headers = self._headers(p, o, now)
+        if o.code == ADMITTED:
+            store, key = self.store, p.inflight_key
+            admission = Admission(headers, lambda: store.incr(key, -1))
+            _injected_delay()
+            return admission
+        if o.code == REJECT_DAILY:
+            exc = BooksAPIError(L.DAILY_EXCEEDED, message=L.daily_limit_message(o.daily, self.config["limits.daily_message_style"]))
+        elif o.code == REJECT_MINUTE:
+            exc = BooksAPIError(L.PER_MINUTE_EXCEEDED)
+        else:
+            exc = BooksAPIError(L.CONCURRENCY_EXCEEDED)
+        if self.config["books.retry_after"]:
+            headers["Retry-After"] = str(self._retry_after(p, o, now))
+        exc.headers = headers  # type: ignore[attr-defined]
+        raise exc
+
+    @staticmethod
+    def _effective(p: Policy, o: Outcome) -> Policy:
+        """The policy with the limits the engine actually applied (overrides included)."""
+        if (p.per_minute, p.daily, p.concurrency) == (o.per_minute, o.daily, o.concurrency):
+            return p
+        from dataclasses import replace
+
+        return replace(p, per_minute=o.per_minute, daily=o.daily, concurrency=o.concurrency)
+
+    def rate_headers(self, org: Mapping[str, Any]) -> dict[str, str]:
+        """The X-Rate-Limit-* headers for ``org`` right now, without counting a call."""
+        if not self.config["books.rate_headers"]:
+            return {}
+        now = self.emulator.clock.now()
+        p = self.policy(org, now, self.overrides(str(org["organization_id"])))
+        o = self._snapshot(p, now)
+        return self._headers(p, o, now)
+
+    def _snapshot(self, p: Policy, now: float) -> Outcome:
+        minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until = self._read(p, now)
+        return Outcome(ADMITTED, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
+                       p.per_minute, p.daily, p.concurrency)
+
+    def daily_limit(self, org_id: str) -> int:
+        """The daily quota in force for ``org_id`` (plan or override); the free plan's if unknown."""
+        org = self.known_org(org_id) or {"organization_id": org_id}
+        return self.policy(org, self.emulator.clock.now(), self.overrides(org_id)).daily
+
+    # -- admin -------------------------------------------------------------------------------------
+    def known_org(self, org_id: str) -> dict[str, Any] | None:
+        org_id = str(org_id)
+        books_org = None
+        get_org = getattr(self.emulator.books, "get_org", None)
+        if get_org is not None:
+            books_org = get_org(org_id)
+        return books_org or self.store.get(ORGS_NS, org_id)
+
+    def known_org_ids(self) -> list[str]:
+        ids = set(self.store.keys(ORGS_NS)) | set(self.store.keys(OVERRIDES_NS))
+        all_orgs = getattr(self.emulator.books, "all_orgs", None)
+        if all_orgs is not None:
+            ids |= {str(o["organization_id"]) for o in all_orgs()}
+        return sorted(ids)
+
+    def status(self, org_id: str) -> dict[str, Any]:
+        """Every counter of one org, as the admin API shows it."""
+        org = self.known_org(org_id) or {"organization_id": org_id}
+        now = self.emulator.clock.now()
+        ov = self.overrides(org_id)
+        p = self.policy(org, now, ov)
+        o = self._snapshot(p, now)
+        reset_at = self._day_reset_at(p, now, o.day_oldest)
+        return {
+            "organization_id": str(org_id),
+            "plan": self._plan(org),
+            "per_minute": {"limit": p.per_minute, "used": o.minute_used, "window": self.config["limits.per_minute_window"],
+                           "blocked_until": o.blocked_until if o.blocked_until > now else None},
+            "daily": {"limit": p.daily, "used": o.daily_used, "remaining": max(0, p.daily - o.daily_used),
+                      "reset_at": reset_at, "reset_in_s": max(0.0, reset_at - now), "reset": self.config["limits.daily_reset"]},
+            "concurrency": {"limit": p.concurrency, "in_flight": o.in_flight},
+            "overrides": ov,
+        }
+
+    def set_overrides(self, org_id: str, changes: Mapping[str, int | None]) -> None:
+        """Apply ``{field: int}``; ``None`` removes that override."""
+        org_id = str(org_id)
+        with self.store.lock(f"limits:{org_id}"):
+            ov = self.overrides(org_id)
+            for k, v in changes.items():
+                if v is None:
+                    ov.pop(k, None)
+                else:
+                    ov[k] = int(v)
+            if ov:
+                self.store.put(OVERRIDES_NS, org_id, ov)
+            else:
+                self.store.delete(OVERRIDES_NS, org_id)
+
+    def set_daily_used(self, org_id: str, used: int) -> None:
+        """Pretend other apps already made ``used`` calls today (in the current daily period)."""
+        org = self.known_org(org_id) or {"organization_id": org_id}
+        now = self.emulator.clock.now()
+        p = self.policy(org, now)
+        with self.store.lock(f"limits:{p.org_id}"):
+            if p.day_rolling:
+                self.store.window_clear(p.day_key)
+                if used > 0:
+                    self.store.window_hit(p.day_key, now, DAY_S, UNLIMITED, cost=int(used))
+            else:
+                self.store.set_counter(p.day_key, int(used))
+
+    def reset_org(self, org_id: str, overrides: bool = False) -> None:
+        """Zero the counters of the current windows (calls in flight too); keep overrides unless asked."""
+        org = self.known_org(org_id) or {"organization_id": org_id}
+        now = self.emulator.clock.now()
+        p = self.policy(org, now)
+        store = self.store
+        with store.lock(f"limits:{p.org_id}"):
+            for key, rolling in ((p.minute_key, p.minute_rolling), (p.day_key, p.day_rolling)):
+                if rolling:
+                    store.window_clear(key)
+                else:
+                    store.set_counter(key, 0)
+            store.set_counter(p.inflight_key, 0)
+            store.set_counter(p.blocked_key, 0)
+        if overrides:
+            store.delete(OVERRIDES_NS, p.org_id)
+
+    def reset_all(self, overrides: bool = False) -> None:
+        for org_id in self.known_org_ids():
+            self.reset_org(org_id, overrides=overrides)

@@ -1,0 +1,93 @@
+"""Multi-worker serving: ``serve --workers N`` runs the emulator in N gunicorn processes.
+
+Several processes act as one Zoho only through a shared store: with ``--workers N > 1`` the store
+must be Redis (``--store redis://host:port/db``), which also carries the journal, the clock and the
+config (``mock_zoho.store_redis``). The in-memory store lives in one process, so it is refused
+for more than one worker instead of silently giving each worker its own Zoho.
+
+The master builds the emulator once (it seeds the demo world once per store and prints the
+banner), then forks the workers (``preload_app``): a worker is ready as soon as it is forked.
+Each worker runs ``threads`` request threads (gthread), so slow (fault-injected) calls overlap
+the way the concurrency limit expects.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from gunicorn.app.base import BaseApplication
+
+SHARED_STORE_NEEDED = (
+    "--workers {n} needs a store shared by the worker processes: add --store redis://HOST:PORT/DB "
+    "(the in-memory store lives in one process, so {n} workers would be {n} different Zohos)"
+)
+
+
+class StoreError(ValueError):
+    """A --store/--workers combination the emulator cannot serve; the message says what to do."""
+
+
+def make_store(url: str | None):
+    """``None``/``memory`` -> MemoryStore; ``redis://...`` -> RedisStore (checked with a PING)."""
+    from .store import MemoryStore
+
+    if not url or url == "memory":
+        return MemoryStore()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        import redis
+
+        from .store_redis import RedisStore
+
+        store = RedisStore(url)
+        try:
+            store.ping()
+        except redis.exceptions.RedisError as exc:
+            raise StoreError(f"cannot reach Redis at {url}: {exc}") from None
+        return store
+    raise StoreError(f"unknown store {url!r}: use 'memory' or redis://host:port/db")
+
+
+def check_workers(workers: int, store) -> None:
+    if workers > 1 and not getattr(store, "shared", False):
+        raise StoreError(SHARED_STORE_NEEDED.format(n=workers))
+
+
+class GunicornServer(BaseApplication):
+    """gunicorn driven from Python: no config file, no command line of its own."""
+
+    def __init__(self, app: Callable, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key.lower(), value)
+
+    def load(self) -> Callable:
+        return self.application
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> dict[str, Any]:
+    opts: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "preload_app": True,
+        "accesslog": None,
+        "loglevel": "warning",
+        "timeout": 120,
+        "graceful_timeout": 5,
+        "keepalive": 30,
+        "backlog": 2048,
+    }
+    if on_ready is not None:
+        opts["when_ready"] = lambda server: on_ready()
+    return opts
+
+
+def serve_workers(emulator, host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> None:
+    """Serve ``emulator``'s app from ``workers`` gunicorn processes until interrupted."""
+    check_workers(workers, emulator.store)
+    GunicornServer(emulator.app(), gunicorn_options(host, port, workers, threads, on_ready)).run()

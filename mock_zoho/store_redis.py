@@ -1,0 +1,467 @@
+"""A Redis-backed ``Store``: several emulator processes (``serve --workers N``) act as one Zoho.
+
+Layout (every key under one prefix, ``mz:`` by default):
+
+* documents: one hash per namespace (``mz:doc:<ns>``, field = key, value = orjson), plus a set of
+  namespaces (``mz:nss``);
+* counters: plain integers (``mz:ctr:<key>``);
+* sliding windows: sorted sets scored by virtual time (``mz:win:<key>``), trimmed and hit in one
+  Lua script;
+* locks: ``redis-py`` locks (``mz:lock:<name>``);
+* the limiter's whole check-then-commit step: one Lua script (``limits_admit``);
+* the journal: a capped list (``RedisJournal``);
+* the clock's anchors and the config: a hash (``mz:state``) every process re-reads when its version
+  moves, checked once per request (``SharedState``). ``clear()`` keeps it: a reset forgets data, not
+  the time or the settings.
+"""
+from __future__ import annotations
+
+import fnmatch
+import threading
+import uuid
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Mapping
+
+import orjson
+import redis
+
+from .journal import FILTER_FIELDS, Journal, JournalQueryError
+from .store import Doc, Store
+
+_WINDOW_HIT = """
+local key, seq = KEYS[1], KEYS[2]
+local now, window, limit, cost, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', tonumber(now) - window)
+local n = redis.call('ZCARD', key)
+if n + cost > limit then
+  local o = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return {0, n, o[2] or ''}
+end
+local last = redis.call('INCRBY', seq, cost)
+local args = {}
+for i = 1, cost do
+  args[#args + 1] = now
+  args[#args + 1] = tostring(last - cost + i)
+  if #args >= 2000 then redis.call('ZADD', key, unpack(args)); args = {} end
+end
+if #args > 0 then redis.call('ZADD', key, unpack(args)) end
+if ttl > 0 then redis.call('EXPIRE', key, ttl) end
+local o = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {1, n + cost, o[2] or ''}
+"""
+
+_WINDOW_COUNT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+local o = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {redis.call('ZCARD', KEYS[1]), o[2] or ''}
+"""
+
+_TAKE = """
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return v
+"""
+
+# KEYS: minute, day, inflight, blocked, overrides hash, orgs hash, member seq
+# ARGV: now, per_minute, daily, concurrency (before soft extra), minute_rolling, day_rolling, block_s,
+#       count_rejected, org_id, org json, ttl_minute, ttl_day, soft_extra
+_LIMITS_ADMIT = """
+local now_s = ARGV[1]
+local now = tonumber(now_s)
+local per_minute, daily, conc = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local ov = redis.call('HGET', KEYS[5], ARGV[9])
+if ov then
+  ov = cjson.decode(ov)
+  if type(ov.per_minute) == 'number' then per_minute = ov.per_minute end
+  if type(ov.daily) == 'number' then daily = ov.daily end
+  if type(ov.concurrency) == 'number' then conc = ov.concurrency end
+end
+conc = conc + tonumber(ARGV[13])
+redis.call('HSETNX', KEYS[6], ARGV[9], ARGV[10])
+local ttl_minute, ttl_day = tonumber(ARGV[11]), tonumber(ARGV[12])
+local minute_rolling, day_rolling = ARGV[5] == '1', ARGV[6] == '1'
+local minute_used, minute_oldest, daily_used, day_oldest
+if minute_rolling then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60)
+  minute_used = redis.call('ZCARD', KEYS[1])
+  minute_oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or ''
+else
+  minute_used = tonumber(redis.call('GET', KEYS[1]) or '0')
+  minute_oldest = ''
+end
+if day_rolling then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 86400)
+  daily_used = redis.call('ZCARD', KEYS[2])
+  day_oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2] or ''
+else
+  daily_used = tonumber(redis.call('GET', KEYS[2]) or '0')
+  day_oldest = ''
+end
+local in_flight = tonumber(redis.call('GET', KEYS[3]) or '0')
+local blocked = tonumber(redis.call('GET', KEYS[4]) or '0') / 1000.0
+local code = 0
+if daily_used >= daily then
+  code = 45
+elseif blocked > now or minute_used >= per_minute then
+  code = 44
+  local block_s = tonumber(ARGV[7])
+  if block_s > 0 and blocked <= now then
+    blocked = now + block_s
+    redis.call('SET', KEYS[4], string.format('%.0f', blocked * 1000))
+  end
+elseif in_flight >= conc then
+  code = 1070
+end
+if code == 0 then
+  if minute_rolling then
+    redis.call('ZADD', KEYS[1], now_s, tostring(redis.call('INCR', KEYS[7])))
+    redis.call('EXPIRE', KEYS[1], ttl_minute)
+    minute_used = minute_used + 1
+    if minute_oldest == '' then minute_oldest = now_s end
+  else
+    minute_used = redis.call('INCR', KEYS[1])
+    redis.call('EXPIRE', KEYS[1], ttl_minute)
+  end
+  in_flight = redis.call('INCR', KEYS[3])
+end
+if code == 0 or ARGV[8] == '1' then
+  if day_rolling then
+    redis.call('ZADD', KEYS[2], now_s, tostring(redis.call('INCR', KEYS[7])))
+    redis.call('EXPIRE', KEYS[2], ttl_day)
+    daily_used = daily_used + 1
+    if day_oldest == '' then day_oldest = now_s end
+  else
+    daily_used = redis.call('INCR', KEYS[2])
+    redis.call('EXPIRE', KEYS[2], ttl_day)
+  end
+end
+return {code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, tostring(blocked), per_minute, daily, conc}
+"""
+
+_JOURNAL_RECORD = """
+local id = redis.call('INCR', KEYS[2])
+local max = tonumber(ARGV[2])
+if redis.call('LLEN', KEYS[1]) >= max then redis.call('INCR', KEYS[3]) end
+redis.call('RPUSH', KEYS[1], id .. '\\t' .. ARGV[1])
+redis.call('LTRIM', KEYS[1], -max, -1)
+return id
+"""
+
+
+def _f(value: Any) -> float | None:
+    if value in (None, b"", ""):
+        return None
+    return float(value)
+
+
+class RedisStore(Store):
+    """The Store interface on Redis; atomic across processes, not only threads."""
+
+    shared = True
+
+    def __init__(self, url: str = "redis://127.0.0.1:6379/0", prefix: str = "mz:") -> None:
+        self.url = url
+        self.prefix = prefix
+        self.r = redis.Redis.from_url(url, socket_timeout=30, health_check_interval=30)
+        self._window_hit = self.r.register_script(_WINDOW_HIT)
+        self._window_count = self.r.register_script(_WINDOW_COUNT)
+        self._take = self.r.register_script(_TAKE)
+        self._limits_admit = self.r.register_script(_LIMITS_ADMIT)
+        self._journal_record = self.r.register_script(_JOURNAL_RECORD)
+
+    def ping(self) -> bool:
+        return bool(self.r.ping())
+
+    # -- keys ---------------------------------------------------------------------------------
+    def _doc(self, ns: str) -> str:
+        return f"{self.prefix}doc:{ns}"
+
+    def _ctr(self, key: str) -> str:
+        return f"{self.prefix}ctr:{key}"
+
+    def _win(self, key: str) -> str:
+        return f"{self.prefix}win:{key}"
+
+    @property
+    def _nss(self) -> str:
+        return f"{self.prefix}nss"
+
+    @property
+    def _seq(self) -> str:
+        return f"{self.prefix}seq"
+
+    @property
+    def state_key(self) -> str:
+        return f"{self.prefix}state"
+
+    # -- documents ------------------------------------------------------------------------------
+    def get(self, ns: str, key: str) -> Doc | None:
+        raw = self.r.hget(self._doc(ns), key)
+        return None if raw is None else orjson.loads(raw)
+
+    def put(self, ns: str, key: str, doc: Doc) -> None:
+        pipe = self.r.pipeline(transaction=False)
+        pipe.hset(self._doc(ns), key, orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
+        pipe.sadd(self._nss, ns)
+        pipe.execute()
+
+    def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
+        if not docs:
+            return
+        mapping = {k: orjson.dumps(v, option=orjson.OPT_NON_STR_KEYS) for k, v in docs.items()}
+        pipe = self.r.pipeline(transaction=False)
+        pipe.hset(self._doc(ns), mapping=mapping)
+        pipe.sadd(self._nss, ns)
+        pipe.execute()
+
+    def delete(self, ns: str, key: str) -> bool:
+        return bool(self.r.hdel(self._doc(ns), key))
+
+    def take(self, ns: str, key: str) -> Doc | None:
+        raw = self._take(keys=[self._doc(ns)], args=[key])
+        return None if raw is None else orjson.loads(raw)
+
+    def values(self, ns: str) -> list[Doc]:
+        return [orjson.loads(v) for v in self.r.hvals(self._doc(ns))]
+
+    def keys(self, ns: str) -> list[str]:
+        return [k.decode() for k in self.r.hkeys(self._doc(ns))]
+
+    def count(self, ns: str) -> int:
+        return int(self.r.hlen(self._doc(ns)))
+
+    def drop(self, ns: str) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        pipe.delete(self._doc(ns))
+        pipe.srem(self._nss, ns)
+        pipe.execute()
+
+    def namespaces(self, prefix: str = "") -> list[str]:
+        names = sorted(n.decode() for n in self.r.smembers(self._nss) if n.decode().startswith(prefix))
+        if not names:
+            return []
+        pipe = self.r.pipeline(transaction=False)
+        for n in names:
+            pipe.exists(self._doc(n))
+        return [n for n, alive in zip(names, pipe.execute()) if alive]
+
+    def clear(self) -> None:
+        """Delete every key under the prefix except the shared clock and config (``mz:state``)."""
+        keep = self.state_key.encode()
+        batch: list[bytes] = []
+        for key in self.r.scan_iter(match=f"{self.prefix}*", count=1000):
+            if key == keep or key.startswith(f"{self.prefix}lock:".encode()):
+                continue
+            batch.append(key)
+            if len(batch) >= 1000:
+                self.r.unlink(*batch)
+                batch = []
+        if batch:
+            self.r.unlink(*batch)
+
+    # -- counters -------------------------------------------------------------------------------
+    def incr(self, key: str, amount: int = 1) -> int:
+        return int(self.r.incrby(self._ctr(key), amount))
+
+    def get_counter(self, key: str) -> int:
+        raw = self.r.get(self._ctr(key))
+        return int(raw) if raw is not None else 0
+
+    def set_counter(self, key: str, value: int) -> None:
+        self.r.set(self._ctr(key), int(value))
+
+    # -- windows --------------------------------------------------------------------------------
+    def window_hit(self, key: str, now: float, window_s: float, limit: int, cost: int = 1) -> tuple[bool, int, float | None]:
+        ok, n, oldest = self._window_hit(keys=[self._win(key), self._seq], args=[repr(float(now)), window_s, limit, cost, 0])
+        return bool(ok), int(n), _f(oldest)
+
+    def window_count(self, key: str, now: float, window_s: float) -> tuple[int, float | None]:
+        n, oldest = self._window_count(keys=[self._win(key)], args=[repr(float(now)), window_s])
+        return int(n), _f(oldest)
+
+    def window_clear(self, key: str) -> None:
+        self.r.delete(self._win(key))
+
+    # -- locks ----------------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        lk = self.r.lock(f"{self.prefix}lock:{name}", timeout=60, sleep=0.002, blocking_timeout=60)
+        if not lk.acquire():
+            raise TimeoutError(f"could not take the store lock {name!r} within 60 s")
+        try:
+            yield
+        finally:
+            try:
+                lk.release()
+            except redis.exceptions.LockError:
+                pass  # expired meanwhile: nothing left to release
+
+    # -- the limiter's atomic step (see mock_zoho.limits.models) --------------------------------
+    def limits_admit(self, p: Any, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str, scale: float):
+        from .limits.models import Outcome
+
+        slow = min(1.0, float(scale))  # a virtual period lasts period/scale real seconds
+        ttl_minute = int(120 / slow) + 5
+        ttl_day = int(2 * 86400 / slow) + 5
+        minute_key = self._win(p.minute_key) if p.minute_rolling else self._ctr(p.minute_key)
+        day_key = self._win(p.day_key) if p.day_rolling else self._ctr(p.day_key)
+        soft = p.soft_extra
+        res = self._limits_admit(
+            keys=[minute_key, day_key, self._ctr(p.inflight_key), self._ctr(p.blocked_key),
+                  self._doc(overrides_ns), self._doc(orgs_ns), self._seq],
+            args=[repr(float(now)), p.per_minute, p.daily, p.concurrency - soft, int(p.minute_rolling), int(p.day_rolling),
+                  p.block_s, int(p.count_rejected), p.org_id, orjson.dumps(dict(org_doc)), ttl_minute, ttl_day, soft],
+        )
+        code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked, per_minute, daily, conc = res
+        return Outcome(int(code), int(minute_used), _f(minute_oldest), int(daily_used), _f(day_oldest), int(in_flight),
+                       float(blocked), int(per_minute), int(daily), int(conc))
+
+    # -- what the emulator shares through the store ---------------------------------------------
+    def make_journal(self, max_entries: int) -> "RedisJournal":
+        return RedisJournal(self, max_entries)
+
+    def share(self, emulator) -> "SharedState":
+        """Share ``emulator``'s clock and config with every other process on this store."""
+        return SharedState(self, emulator)
+
+
+class RedisJournal(Journal):
+    """The request journal as a capped Redis list: every worker writes to and reads the same one."""
+
+    def __init__(self, store: RedisStore, max_entries: int = 10000) -> None:  # noqa: D107
+        self.store = store
+        self.max_entries = int(max_entries)
+        p = store.prefix
+        self._list, self._seq_key, self._dropped_key = f"{p}journal", f"{p}journal:seq", f"{p}journal:dropped"
+
+    def resize(self, max_entries: int) -> None:
+        self.max_entries = int(max_entries)
+        self.store.r.ltrim(self._list, -self.max_entries, -1)
+
+    @property
+    def dropped(self) -> int:  # type: ignore[override]
+        raw = self.store.r.get(self._dropped_key)
+        return int(raw) if raw else 0
+
+    def record(self, entry: dict[str, Any]) -> int:
+        entry.pop("id", None)
+        data = orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS, default=str)
+        seq = int(self.store._journal_record(keys=[self._list, self._seq_key, self._dropped_key], args=[data, self.max_entries]))
+        entry["id"] = seq
+        return seq
+
+    def clear(self) -> None:
+        self.store.r.delete(self._list, self._dropped_key)
+
+    def __len__(self) -> int:
+        return int(self.store.r.llen(self._list))
+
+    def _all(self) -> list[dict[str, Any]]:
+        out = []
+        for raw in self.store.r.lrange(self._list, 0, -1):
+            seq, _, data = raw.partition(b"\t")
+            entry = orjson.loads(data)
+            entry["id"] = int(seq)
+            out.append(entry)
+        return out
+
+    def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        filters = dict(filters or {})
+        path_glob = filters.pop("path", None)
+        since = filters.pop("since", None)
+        unknown = set(filters) - set(FILTER_FIELDS)
+        if unknown:
+            raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
+        try:
+            since_id = int(since) if since not in (None, "") else 0
+        except ValueError:
+            raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
+        out = []
+        for e in self._all():
+            if e["id"] <= since_id:
+                continue
+            if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
+                continue
+            if any(str(e.get(k)) != str(v) for k, v in filters.items()):
+                continue
+            out.append(e)
+        if limit is not None:
+            out = out[-limit:] if limit else []
+        return out
+
+
+class SharedState:
+    """Keeps one process's clock and config equal to the store's copy.
+
+    The first process on a store publishes its own; later ones adopt the published copy (they join
+    a running Zoho). A local change (admin clock advance, config PATCH) is published at once; every
+    process checks the versions once per request (``sync``) and reloads what moved.
+    """
+
+    def __init__(self, store: RedisStore, emulator) -> None:
+        self.store = store
+        self.r = store.r
+        self.key = store.state_key
+        self.clock = emulator.clock
+        self.config = emulator.config
+        self._local = threading.local()
+        self._versions: dict[str, int] = {"clock_v": -1, "config_v": -1}
+        self._lock = threading.Lock()
+        self.origin = uuid.uuid4().hex
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hsetnx(self.key, "clock", orjson.dumps(self.clock.to_state()))
+        pipe.hsetnx(self.key, "config", orjson.dumps(self.config.as_dict()))
+        pipe.hsetnx(self.key, "clock_v", 1)
+        pipe.hsetnx(self.key, "config_v", 1)
+        pipe.execute()
+        self.sync()
+        self.clock.on_change(self._publish_clock)
+        self.config.on_change(self._publish_config)
+
+    def _publish_clock(self) -> None:
+        if getattr(self._local, "applying", False):
+            return
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(self.key, "clock", orjson.dumps(self.clock.to_state()))
+        pipe.hincrby(self.key, "clock_v", 1)
+        _, version = pipe.execute()
+        self._versions["clock_v"] = int(version)
+
+    def _publish_config(self, changed: Mapping[str, Any]) -> None:
+        if getattr(self._local, "applying", False):
+            return
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(self.key, "config", orjson.dumps(self.config.as_dict()))
+        pipe.hincrby(self.key, "config_v", 1)
+        _, version = pipe.execute()
+        self._versions["config_v"] = int(version)
+
+    def sync(self) -> None:
+        """One round trip when nothing moved; reload the clock and/or config when something did."""
+        clock_v, config_v = self.r.hmget(self.key, "clock_v", "config_v")
+        clock_v, config_v = int(clock_v or 0), int(config_v or 0)
+        if clock_v == self._versions["clock_v"] and config_v == self._versions["config_v"]:
+            return
+        with self._lock:
+            raw_clock, raw_config, clock_v, config_v = self.r.hmget(self.key, "clock", "config", "clock_v", "config_v")
+            self._local.applying = True
+            try:
+                if raw_clock is not None:
+                    self.clock.load_state(orjson.loads(raw_clock))
+                if raw_config is not None and int(config_v or 0) != self._versions["config_v"]:
+                    self.config.update(orjson.loads(raw_config))
+            finally:
+                self._local.applying = False
+            self._versions = {"clock_v": int(clock_v or 0), "config_v": int(config_v or 0)}
+
+    def wrap_wsgi(self, wsgi_app):
+        """Middleware: bring this process up to date before each request."""
+
+        def shared_state(environ: dict[str, Any], start_response) -> Iterable[bytes]:
+            try:
+                self.sync()
+            except redis.exceptions.RedisError:
+                pass  # the request will fail on its own store call and answer 500 in Zoho's shape
+            return wsgi_app(environ, start_response)
+
+        return shared_state
