@@ -45,10 +45,14 @@ def banner(emulator, base: str) -> str:
                   f"  client_id      {client['client_id']}",
                   f"  client_secret  {client['client_secret']}",
                   f"  redirect_uri   {client['redirect_uris'][0]}"]
+        orgs = {o["user_id"]: o for o in demo.get("organizations", [])}
         for user in demo.get("users", []):
-            lines.append(f"  user           {user['email']}  (dc {user['dc']})")
+            org = orgs.get(user["user_id"])
+            owns = f"  owns org {org['organization_id']} {org['name']!r}" if org else ""
+            lines.append(f"  user           {user['email']}  (dc {user['dc']}){owns}")
         lines.append(f"  try: {base}/dc/us/oauth/v2/auth?response_type=code&client_id={client['client_id']}"
-                     f"&scope=ZohoBooks.fullaccess.all&redirect_uri={client['redirect_uris'][0]}&access_type=offline")
+                     f"&scope=ZohoBooks.fullaccess.all&redirect_uri={client['redirect_uris'][0]}"
+                     "&access_type=offline&prompt=consent")
     return "\n".join(lines)
 
 
