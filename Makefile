@@ -28,6 +28,7 @@ run: install
 serve: run
 
 test: install
+	@command -v redis-server >/dev/null || (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install

@@ -58,6 +58,7 @@ class InProcess:
             method=method or "GET",
             headers=headers,
             data=body or b"",
+            environ_base={"mock_zoho.fault_box": {}},  # the faults middleware says here what it did
         )
         hook = getattr(self.emulator.faults, "inprocess_hook", None)
         if hook is not None:

@@ -21,6 +21,7 @@ def world(request):
 
 def test_fifty_threads_exactly_100_per_minute(world):
     zoho, token, org_id = world
+    assert zoho.admin("PATCH", f"limits/{org_id}", json={"concurrency": 1000}).status_code == 200
     barrier = threading.Barrier(50)
     local = threading.local()
 
@@ -102,7 +103,8 @@ def test_admin_limits_api(world):
     got = r.json()["limits"]
     assert got["overrides"] == {"per_minute": 4, "daily": 10, "concurrency": 3}
     assert (got["per_minute"]["limit"], got["daily"]["limit"], got["daily"]["used"]) == (4, 10, 6)
-    assert books_get(zoho, token, org_id).status_code == 429  # 3 + 1 > 4 per minute
+    assert books_get(zoho, token, org_id).status_code == 200  # the 4th call this minute
+    assert books_get(zoho, token, org_id).status_code == 429  # the 5th is over 4 per minute
     assert zoho.admin("POST", f"limits/{org_id}/reset").json()["limits"]["per_minute"]["used"] == 0
     r = books_get(zoho, token, org_id)
     assert r.status_code == 200 and r.headers[L.RATE_LIMIT_LIMIT] == "10" and r.headers[L.RATE_LIMIT_REMAINING] == "9"

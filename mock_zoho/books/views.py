@@ -215,11 +215,16 @@ def gateway(subpath: str) -> Response:
     op = route.ops.get(method) or OPS.get(method, "READ")
     if route.org_free:
         _check_scope(grant, route.spec, op)
-        call = Call(route, params, grant, user_id, None)
-        return HANDLERS[handler_name](call)
+        response = HANDLERS[handler_name](Call(route, params, grant, user_id, None))
+        # Not charged to any org (reference §5.5), but clients such as pyzohoapi read
+        # X-Rate-Limit-Reset on every response: our choice is the default org's counters.
+        default = emu.books.default_org(user_id, dc)
+        if default is not None:
+            response.headers.update(emu.limits.rate_headers(_limits_view(default)))
+        return response
     org = resolve_org(emu, user_id, dc, params[0] if route.pattern == ("organizations", ID) else None)
     g.journal["organization_id"] = org["organization_id"]
-    admission = emu.limits.admit({**org, "plan": org.get("_plan")})
+    admission = emu.limits.admit(_limits_view(org))
     try:
         try:
             _check_scope(grant, route.spec, op)
@@ -231,6 +236,11 @@ def gateway(subpath: str) -> Response:
         return response
     finally:
         admission.release()
+
+
+def _limits_view(org: Mapping[str, Any]) -> dict[str, Any]:
+    """What the limiter reads of an org: the stored org plus its plan under the public name."""
+    return {**org, "plan": org.get("_plan")}
 
 
 def _check_scope(grant: Any, spec: ResourceSpec, op: str) -> None:

@@ -39,6 +39,7 @@ VERSION_KEY = "faults:version"
 FILE_MARK = "faults:file_loaded"
 ENV_FAULT = "mock_zoho.fault"
 ENV_ACTION = "mock_zoho.fault_action"
+ENV_BOX = "mock_zoho.fault_box"
 ENV_DELAY = "mock_zoho.fault_delay"  # {"s": seconds, "done": bool}: taken by limits.admit when admitted
 
 MATCH_FIELDS = ("method", "path", "dc", "area", "organization_id", "client_id")
@@ -342,6 +343,9 @@ class FaultsBackend:
         kind = action["type"]
         environ[ENV_FAULT] = rule["id"]
         environ[ENV_ACTION] = kind
+        box = environ.get(ENV_BOX)
+        if isinstance(box, dict):  # in-process mode: tell inprocess_hook (the test client copies environ)
+            box.update({ENV_FAULT: rule["id"], ENV_ACTION: kind})
         started = time.perf_counter()
         if kind == "latency":
             ms = action["ms"] if "ms" in action else self._rng(rule, n, ":latency").uniform(action["min_ms"], action["max_ms"])
@@ -465,7 +469,7 @@ class FaultsBackend:
     def inprocess_hook(self, resp: Any) -> None:
         """Raise what ``requests`` would raise for a dropped or cut-short response."""
         request = getattr(resp, "request", None)
-        environ = getattr(request, "environ", None) or {}
+        environ = (getattr(request, "environ", None) or {}).get(ENV_BOX) or {}
         action = environ.get(ENV_ACTION)
         if action not in ("reset", "truncate"):
             return

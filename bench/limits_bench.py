@@ -1,0 +1,88 @@
+"""Limiter overhead: microseconds per ``admit`` + ``release`` on the memory store and on Redis.
+
+Prints figures, asserts nothing. ``python -m bench.limits_bench``. Redis figures need a
+``redis-server`` binary (one is started on a free port in a temp dir).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+from mock_zoho import Emulator
+from mock_zoho.http import BooksAPIError
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    """A throwaway redis-server (``None`` when the binary is missing)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    from mock_zoho.server import free_port
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                 "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            import redis
+
+            client = redis.Redis(port=port)
+            for _ in range(200):
+                try:
+                    client.ping()
+                    break
+                except redis.exceptions.ConnectionError:
+                    time.sleep(0.02)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def measure(emu: Emulator, n: int) -> tuple[float, float]:
+    """(µs per admitted admit+release, µs per rejected admit)."""
+    org = {"organization_id": "700000001", "plan": "ultimate", "time_zone": "UTC"}
+    emu.limits.set_overrides(org["organization_id"], {"per_minute": 10**9, "daily": 10**9})
+    for _ in range(200):
+        emu.limits.admit(org).release()
+    t0 = time.perf_counter()
+    for _ in range(n):
+        emu.limits.admit(org).release()
+    ok = (time.perf_counter() - t0) / n * 1e6
+    emu.limits.set_overrides(org["organization_id"], {"per_minute": 0})
+    t0 = time.perf_counter()
+    for _ in range(n):
+        try:
+            emu.limits.admit(org)
+        except BooksAPIError:
+            pass
+    rejected = (time.perf_counter() - t0) / n * 1e6
+    return ok, rejected
+
+
+def main(argv: list[str] | None = None) -> int:
+    n = 20000
+    ok, rej = measure(Emulator(demo=False), n)
+    print(f"limiter, memory store : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n})")
+    with redis_server() as url:
+        if url is None:
+            print("limiter, redis store  : skipped (no redis-server binary)")
+        else:
+            from mock_zoho.store_redis import RedisStore
+
+            n = 3000
+            ok, rej = measure(Emulator(demo=False, store=RedisStore(url)), n)
+            print(f"limiter, redis store  : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n}; "
+                  "one Lua round trip + one INCR)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
