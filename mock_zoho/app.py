@@ -155,7 +155,9 @@ def create_app(config: Config | dict | None = None, *, emulator=None) -> Flask:
             "area": area,
             "status": response.status_code,
         }
-        if response.mimetype == "application/json" and not response.direct_passthrough:
+        if area == "books" and response.status_code < 400:
+            entry["code"] = L.SUCCESS_CODE  # every Books success is code 0: no need to parse the page
+        elif response.mimetype == "application/json" and not response.direct_passthrough:
             try:
                 body = response.get_json(silent=True)
             except Exception:  # a fault may have broken the body on purpose

@@ -19,7 +19,12 @@ def dumps(payload: Any) -> bytes:
 
 
 def json_response(payload: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    resp = Response(dumps(payload), status=status, content_type=L.JSON_CONTENT_TYPE)
+    return raw_json_response(dumps(payload), status, headers)
+
+
+def raw_json_response(data: bytes, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON body already serialised (list pages assembled from cached items)."""
+    resp = Response(data, status=status, content_type=L.JSON_CONTENT_TYPE)
     resp.headers["Server"] = L.SERVER_HEADER
     if headers:
         resp.headers.update(headers)

@@ -177,3 +177,24 @@ def test_items_and_refusals(zoho):
     detail = books.ok("GET", "itemdetails", params={"item_ids": item["item_id"]})["items"]
     assert [i["item_id"] for i in detail] == [item["item_id"]]
     assert_zoho_error(books.get("itemdetails"), 400, 2)
+
+
+def test_list_pages_show_every_write_and_reseed(zoho):
+    """List items are served from a per-record render cache: every change must show at once."""
+    books, _, _, contact, item = _setup(zoho)
+    inv = books.ok("POST", "invoices", json={"customer_id": contact["contact_id"],
+                                             "line_items": [{"item_id": item["item_id"]}]})["invoice"]
+    listed = lambda: {i["invoice_id"]: i for i in books.ok("GET", "invoices")["invoices"]}  # noqa: E731
+    assert listed()[inv["invoice_id"]]["reference_number"] == ""
+    books.ok("PUT", f"invoices/{inv['invoice_id']}", json={"reference_number": "R-9"})
+    assert listed()[inv["invoice_id"]]["reference_number"] == "R-9"
+    before = {c["contact_id"]: c for c in books.ok("GET", "contacts")["contacts"]}
+    r = zoho.admin("POST", f"organizations/{books.org_id}/seed", json={})
+    assert r.status_code == 200, r.text
+    after = books.ok("GET", "contacts")["contacts"]
+    stored = {c["contact_id"]: c for c in zoho.emulator.books.records(books.org_id, "contacts")}
+    for c in after:  # the seeder edits outstanding amounts in place: the list must follow the store
+        assert c["outstanding_receivable_amount"] == stored[c["contact_id"]]["outstanding_receivable_amount"]
+    assert len(after) >= len(before)
+    books.ok("DELETE", f"invoices/{inv['invoice_id']}")
+    assert inv["invoice_id"] not in listed()

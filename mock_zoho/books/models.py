@@ -16,6 +16,8 @@ from .. import ids
 from .. import literals as L
 from ..http import AdminError, BooksAPIError
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
+from ..http import dumps
+from ..store import MemoryStore
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
 
@@ -62,13 +64,24 @@ class BooksBackend:
 
     def __init__(self, emulator) -> None:
         self.emulator = emulator
+        # "org:resource" -> record id -> (stored record object, its list-item JSON). Only with the
+        # memory store, whose records are replaced (never edited) on write, so identity proves freshness.
+        self._rendered: dict[str, dict[str, tuple[Mapping[str, Any], bytes]]] = {}
+        self._cache_rendered = isinstance(emulator.store, MemoryStore)
+        emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
     def store(self):
         return self.emulator.store
 
     def reset(self) -> None:
-        """State lives in the store, which the emulator clears; nothing cached here."""
+        """State lives in the store, which the emulator clears; only the render cache is here."""
+        self._rendered.clear()
+
+    def forget_rendered(self, org_id: str) -> None:
+        """Drop an org's cached list items (the seeder edits some stored records in place)."""
+        for key in [k for k in self._rendered if k.startswith(f"{org_id}:")]:
+            self._rendered.pop(key, None)
 
     # ---- time --------------------------------------------------------------------------------
     def now(self) -> float:
@@ -282,6 +295,7 @@ class BooksBackend:
     def delete_org(self, org_id: str) -> bool:
         if not self.store.delete(ORGS_NS, str(org_id)):
             return False
+        self.forget_rendered(str(org_id))
         for ns in self.store.namespaces(f"books:{org_id}:"):
             self.store.drop(ns)
         return True
@@ -292,6 +306,7 @@ class BooksBackend:
         if org is None:
             raise AdminError(f"organization {org_id} does not exist", status=404)
         rng = rng or self.emulator.rng(f"books:{org_id}:{self.store.get_counter(id_counter(org_id))}")
+        self.forget_rendered(org_id)
         try:
             written = seed_organization(self.emulator, org, _checked_counts(counts), rng=rng)
         except ValueError as exc:  # e.g. invoices asked for while the org has no customers
@@ -342,6 +357,19 @@ class BooksBackend:
     # ---- rendering ---------------------------------------------------------------------------
     def render_list_item(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> dict[str, Any]:
         return {f: _value(rec, f) for f in spec.list_fields}
+
+    def list_item_json(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> bytes:
+        """One list item as JSON, cached per stored record: a 200-item page is then mostly a join."""
+        if not self._cache_rendered:
+            return dumps(self.render_list_item(spec, org, rec))
+        bucket = self._rendered.setdefault(f"{org['organization_id']}:{spec.name}", {})
+        rid = rec.get(spec.id_field)
+        hit = bucket.get(rid)
+        if hit is not None and hit[0] is rec:
+            return hit[1]
+        data = dumps(self.render_list_item(spec, org, rec))
+        bucket[rid] = (rec, data)
+        return data
 
     def render_detail(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> dict[str, Any]:
         out = {f: _value(rec, f) for f in spec.detail_keys(org.get("_edition", ""))}

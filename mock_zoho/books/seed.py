@@ -495,6 +495,9 @@ class _Seeder:
                 self.roles.setdefault(a["_role"], a)
         catalogue = [(tax_name if nm == F.TAX_ACCOUNT else nm, code, typ, parent, role, system)
                      for nm, code, typ, parent, role, system in F.CHART]
+        for nm, _code, _typ, _parent, role, _system in catalogue:  # accounts made by hand take their role
+            if role and nm in by_name:
+                self.roles.setdefault(role, by_name[nm])
         extra = 1
         # Every Zoho org starts with its system chart (receivables, payables, tax, bank ...): the
         # accounts other records post to are created whenever n > 0; the count tops the chart up to n.
