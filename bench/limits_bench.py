@@ -5,45 +5,15 @@ Prints figures, asserts nothing. ``python -m bench.limits_bench``. Redis figures
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
-from typing import Iterator
 
 from mock_zoho import Emulator
 from mock_zoho.http import BooksAPIError
+from mock_zoho.store_redis import local_redis_server
 
 
-@contextmanager
-def redis_server() -> Iterator[str | None]:
-    """A throwaway redis-server (``None`` when the binary is missing)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        yield None
-        return
-    from mock_zoho.server import free_port
-
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                 "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            import redis
-
-            client = redis.Redis(port=port)
-            for _ in range(200):
-                try:
-                    client.ping()
-                    break
-                except redis.exceptions.ConnectionError:
-                    time.sleep(0.02)
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+redis_server = local_redis_server  # kept under its old name for serve_bench
 
 
 def measure(emu: Emulator, n: int) -> tuple[float, float]:

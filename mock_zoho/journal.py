@@ -47,27 +47,33 @@ class Journal:
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Filters: any of FILTER_FIELDS (exact), ``path`` (glob, ``*`` wildcard), ``since`` (id)."""
-        filters = dict(filters or {})
-        path_glob = filters.pop("path", None)
-        since = filters.pop("since", None)
-        unknown = set(filters) - set(FILTER_FIELDS)
-        if unknown:
-            raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
-        try:
-            since_id = int(since) if since not in (None, "") else 0
-        except ValueError:
-            raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
         with self._lock:
-            entries: Iterable[dict[str, Any]] = list(self._entries)
-        out = []
-        for e in entries:
-            if e["id"] <= since_id:
-                continue
-            if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
-                continue
-            if any(str(e.get(k)) != str(v) for k, v in filters.items()):
-                continue
-            out.append(e)
-        if limit is not None:
-            out = out[-limit:]
-        return out
+            entries = list(self._entries)
+        return filter_entries(entries, filters, limit)
+
+
+def filter_entries(entries: Iterable[dict[str, Any]], filters: dict[str, str] | None = None,
+                   limit: int | None = None) -> list[dict[str, Any]]:
+    """The journal's query language, shared by every journal backend (memory, Redis)."""
+    filters = dict(filters or {})
+    path_glob = filters.pop("path", None)
+    since = filters.pop("since", None)
+    unknown = set(filters) - set(FILTER_FIELDS)
+    if unknown:
+        raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
+    try:
+        since_id = int(since) if since not in (None, "") else 0
+    except ValueError:
+        raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
+    out = []
+    for e in entries:
+        if e["id"] <= since_id:
+            continue
+        if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
+            continue
+        if any(str(e.get(k)) != str(v) for k, v in filters.items()):
+            continue
+        out.append(e)
+    if limit is not None:
+        out = out[-limit:] if limit else []
+    return out

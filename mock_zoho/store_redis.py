@@ -16,7 +16,6 @@ Layout (every key under one prefix, ``mz:`` by default):
 """
 from __future__ import annotations
 
-import fnmatch
 import threading
 import uuid
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import orjson
 import redis
 
-from .journal import FILTER_FIELDS, Journal, JournalQueryError
+from .journal import Journal, filter_entries
 from .store import Doc, Store
 
 _WINDOW_HIT = """
@@ -366,28 +365,7 @@ class RedisJournal(Journal):
         return out
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        filters = dict(filters or {})
-        path_glob = filters.pop("path", None)
-        since = filters.pop("since", None)
-        unknown = set(filters) - set(FILTER_FIELDS)
-        if unknown:
-            raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
-        try:
-            since_id = int(since) if since not in (None, "") else 0
-        except ValueError:
-            raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
-        out = []
-        for e in self._all():
-            if e["id"] <= since_id:
-                continue
-            if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
-                continue
-            if any(str(e.get(k)) != str(v) for k, v in filters.items()):
-                continue
-            out.append(e)
-        if limit is not None:
-            out = out[-limit:] if limit else []
-        return out
+        return filter_entries(self._all(), filters, limit)
 
 
 class SharedState:
@@ -465,3 +443,39 @@ class SharedState:
             return wsgi_app(environ, start_response)
 
         return shared_state
+
+
+@contextmanager
+def local_redis_server() -> Iterator[str | None]:
+    """A throwaway redis-server on a free loopback port, in a temp dir, without persistence.
+
+    Yields its URL, or ``None`` when no ``redis-server`` binary is installed. For tests, benches
+    and trying ``serve --store`` on a laptop.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    from .server import free_port
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                 "--dir", tmp], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            client = redis.Redis(port=port)
+            for _ in range(250):
+                try:
+                    client.ping()
+                    break
+                except redis.exceptions.ConnectionError:
+                    time.sleep(0.02)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -21,6 +21,7 @@ from mock_zoho import Emulator
 from mock_zoho.clock import Clock
 from mock_zoho.http import BooksAPIError
 from mock_zoho.server import free_port
+from mock_zoho.store_redis import local_redis_server
 from tests.conftest import Target
 from tests.test_limits_world import START, FakeRealTime, books_get, org, token_and_org
 
@@ -30,25 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
+def redis_url():
     if REDIS is None:
         pytest.skip("redis-server is not installed (make test installs it: apt-get install redis-server)")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-    for _ in range(200):
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            time.sleep(0.02)
-    yield f"redis://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with local_redis_server() as url:
+        yield url.rsplit("/", 1)[0]
 
 
 @pytest.fixture

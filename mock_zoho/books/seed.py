@@ -33,7 +33,6 @@ import random
 from datetime import date, timedelta
 from typing import Any, Mapping
 
-from .. import ids
 from . import calc
 from . import fakedata as F
 from .editions import EDITIONS, Edition
