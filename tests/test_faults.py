@@ -128,7 +128,7 @@ def test_after_and_count(zoho):
 
 @pytest.mark.parametrize("mode", ["server", "inprocess"])
 def test_same_seed_same_faults(mode):
-    from tests.test_limits_world import target
+    from tests.limits_world import target
 
     def run(seed: int) -> list[int]:
         for zoho in target(mode, Emulator(demo=False, seed=seed)):

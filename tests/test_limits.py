@@ -7,7 +7,7 @@ import pytest
 
 from mock_zoho import literals as L
 from mock_zoho.http import BooksAPIError
-from tests.test_limits_world import START, frozen_emulator, org
+from tests.limits_world import START, frozen_emulator, org
 
 
 def try_admit(emu, o) -> tuple[int, dict[str, str]]:

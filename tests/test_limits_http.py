@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from mock_zoho import literals as L
-from tests.test_limits_world import START, books_get, frozen_emulator, target, token_and_org
+from tests.limits_world import START, books_get, frozen_emulator, target, token_and_org
 
 
 @pytest.fixture(params=["server", "inprocess"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .test_oauth_helpers import REDIRECT, linked, make_client, make_user
+from .oauth_helpers import REDIRECT, linked, make_client, make_user
 
 
 def test_register_client_shapes_and_formats(zoho):

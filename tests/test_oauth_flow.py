@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_oauth_helpers import (REDIRECT, advance, authorize, authorize_code, callback, exchange, linked,
+from .oauth_helpers import (REDIRECT, advance, authorize, authorize_code, callback, exchange, linked,
                                  make_client, make_user, refresh, start)
 
 

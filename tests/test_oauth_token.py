@@ -8,7 +8,7 @@ import requests
 
 from mock_zoho import literals as L
 
-from .test_oauth_helpers import (REDIRECT, advance, authorize_code, exchange, linked, make_client, make_user,
+from .oauth_helpers import (REDIRECT, advance, authorize_code, exchange, linked, make_client, make_user,
                                  refresh)
 
 THROTTLED = L.OAUTH_THROTTLE_BODY

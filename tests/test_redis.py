@@ -23,7 +23,7 @@ from mock_zoho.http import BooksAPIError
 from mock_zoho.server import free_port
 from mock_zoho.store_redis import local_redis_server
 from tests.conftest import Target
-from tests.test_limits_world import START, FakeRealTime, books_get, org, token_and_org
+from tests.limits_world import START, FakeRealTime, books_get, org, token_and_org
 
 pytestmark = pytest.mark.redis
 REDIS = shutil.which("redis-server")
@@ -139,7 +139,7 @@ def test_lua_limiter_exact_under_threads(store):
 
 def test_lua_limiter_matches_the_memory_engine(store):
     """The same script of calls gives the same answers and headers on both engines."""
-    from tests.test_limits_world import frozen_emulator
+    from tests.limits_world import frozen_emulator
 
     cfg = {"limits.per_minute_block_s": 30, "books.retry_after": True, "limits.concurrency_soft_extra": 1}
     mem, _ = frozen_emulator(**cfg)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mock_zoho import literals as L
-from tests.test_limits_world import START, books_get, frozen_emulator, target, token_and_org
+from tests.limits_world import START, books_get, frozen_emulator, target, token_and_org
 
 
 @pytest.fixture(params=["server", "inprocess"])
