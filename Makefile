@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test bench clean help
+.PHONY: install system-deps run serve test bench clean help
 
 help:
 	@echo "make run    install, then start the emulator with demo data on $(HOST):$(PORT)"
@@ -27,8 +27,20 @@ run: install
 
 serve: run
 
-test: install
-	@command -v redis-server >/dev/null || (apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+# System packages the tests use for real: redis-server (several processes sharing one Zoho) and
+# Debian's chromium + chromedriver (the consent pages in a real browser).
+
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: install system-deps
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: install
