@@ -21,6 +21,10 @@ Doc = dict[str, Any]
 class Store(ABC):
     """Interface every backend implements; all operations are atomic on their own."""
 
+    # True when reads return the same document objects until a write replaces them, so callers
+    # may cache work derived from a document keyed by its identity (the Books list renderer does).
+    stable_docs = False
+
     # -- documents -------------------------------------------------------------------------
     @abstractmethod
     def get(self, ns: str, key: str) -> Doc | None: ...
@@ -87,6 +91,8 @@ class Store(ABC):
 
 class MemoryStore(Store):
     """In-process store: dicts guarded by one re-entrant lock. Fast, and exact under threads."""
+
+    stable_docs = True  # a stored document is the same object on every read until it is replaced
 
     def __init__(self) -> None:
         self._lock = threading.RLock()

@@ -17,7 +17,6 @@ from .. import literals as L
 from ..http import AdminError, BooksAPIError
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
 from ..http import dumps
-from ..store import MemoryStore
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
 
@@ -64,10 +63,10 @@ class BooksBackend:
 
     def __init__(self, emulator) -> None:
         self.emulator = emulator
-        # "org:resource" -> record id -> (stored record object, its list-item JSON). Only with the
-        # memory store, whose records are replaced (never edited) on write, so identity proves freshness.
+        # "org:resource" -> record id -> (stored record object, its list-item JSON). Only with stores
+        # whose reads return the same object until a write replaces it, so identity proves freshness.
         self._rendered: dict[str, dict[str, tuple[Mapping[str, Any], bytes]]] = {}
-        self._cache_rendered = isinstance(emulator.store, MemoryStore)
+        self._cache_rendered = bool(getattr(emulator.store, "stable_docs", False))
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
