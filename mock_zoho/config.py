@@ -25,6 +25,7 @@ class Setting:
     default: Any
     help: str
     choices: tuple[Any, ...] | None = None
+    positive: bool = False  # numbers that must be > 0 (a scale, a capacity)
 
 
 PLAN_DAILY_LIMITS = {
@@ -92,7 +93,6 @@ DEFAULTS: dict[str, Setting] = {
     "books.rate_headers": Setting(True, "Send X-Rate-Limit-Limit/-Remaining/-Reset on Books responses"),
     "books.retry_after": Setting(False, "Send Retry-After (real seconds) on 429"),
     "books.max_body_bytes": Setting(5 * 1024 * 1024, "Largest accepted request body, bytes"),
-    "books.reports_enabled": Setting(False, "Serve the optional /reports endpoints"),
     # --- Limits -------------------------------------------------------------------------------
     "limits.enabled": Setting(True, "Enforce the Books per-org limits"),
     "limits.per_minute": Setting(100, "Books calls per organization per minute"),
@@ -107,8 +107,8 @@ DEFAULTS: dict[str, Setting] = {
     "limits.concurrency_retry_after_s": Setting(1, "Retry-After (real seconds) on a 1070 rejection, when books.retry_after"),
     # --- Server, journal, seed -----------------------------------------------------------------
     "server.public_url": Setting("", "Base URL clients reach the emulator at (default: taken from each request)"),
-    "server.time_scale": Setting(1.0, "Virtual seconds per real second"),
-    "journal.max_entries": Setting(10000, "Request-journal capacity (oldest entries drop first)"),
+    "server.time_scale": Setting(1.0, "Virtual seconds per real second", positive=True),
+    "journal.max_entries": Setting(10000, "Request-journal capacity (oldest entries drop first)", positive=True),
     "seed.demo": Setting(True, "Seed the demo world (users, a client, organizations) on start and reset"),
 }
 
@@ -147,6 +147,8 @@ def _coerce(key: str, setting: Setting, value: Any) -> Any:
     elif isinstance(default, str):
         if not isinstance(value, str):
             raise ConfigError(f"{key}: expected a string, got {value!r}")
+    if setting.positive and not value > 0:
+        raise ConfigError(f"{key}: must be greater than 0, got {value!r}")
     if setting.choices is not None and value not in setting.choices:
         raise ConfigError(f"{key}: {value!r} is not one of {', '.join(map(str, setting.choices))}")
     return value

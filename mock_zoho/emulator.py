@@ -42,6 +42,7 @@ class Emulator:
         self.shared_state = share(self) if share else None
         self._app = None
         self._app_lock = threading.Lock()
+        self.config.on_change(self._apply_settings)
 
         from .accounts.models import AccountsBackend
         from .books.models import BooksBackend
@@ -56,6 +57,13 @@ class Emulator:
         self.demo: dict[str, Any] = {}
         if self.demo_enabled:
             self._seed_once()
+
+    def _apply_settings(self, changed: dict[str, Any]) -> None:
+        """Settings that live in objects, not read per request, follow PATCH /__admin/config."""
+        if "server.time_scale" in changed:
+            self.clock.set_scale(changed["server.time_scale"])
+        if "journal.max_entries" in changed and hasattr(self.journal, "resize"):
+            self.journal.resize(changed["journal.max_entries"])
 
     # -- lifecycle -----------------------------------------------------------------------------
     def rng(self, salt: str = "") -> random.Random:

@@ -57,3 +57,16 @@ def test_two_emulators_in_one_process_share_nothing():
     a.app().test_client().get("/dc/eu/x")
     assert b.clock.now() < a.clock.now() - 80000
     assert len(b.journal) == 0 and len(a.journal) == 1
+
+
+def test_config_changes_reach_the_clock_and_the_journal(zoho):
+    assert zoho.admin("PATCH", "config", json={"server.time_scale": 60}).status_code == 200
+    assert zoho.admin("GET", "clock").json()["scale"] == 60
+    bad = zoho.admin("PATCH", "config", json={"server.time_scale": 0})
+    assert bad.status_code == 400 and "server.time_scale" in bad.json()["error"]
+    assert zoho.admin("GET", "clock").json()["scale"] == 60  # a refused change changes nothing
+    zoho.admin("PATCH", "config", json={"journal.max_entries": 2})
+    for n in range(4):
+        zoho.session.get(f"{zoho.api_url('eu')}/nothing-{n}")
+    paths = [e["path"] for e in zoho.admin("GET", "requests").json()["requests"]]
+    assert paths == ["/nothing-2", "/nothing-3"]
