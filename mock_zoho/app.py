@@ -20,7 +20,7 @@ from . import literals as L
 from .config import Config
 from .dc import DATA_CENTERS, DEFAULT_LOCATION, classify_host, is_alias_host
 from .http import AdminError, BooksAPIError, OAuthError, dumps, json_response
-from .redact import fingerprint, redact_headers, redact_pairs
+from .redact import redact_headers, redact_pairs
 
 log = logging.getLogger("mock_zoho")
 
@@ -212,7 +212,3 @@ def create_app(config: Config | dict | None = None, *, emulator=None) -> Flask:
     wsgi = emulator.faults.wrap_wsgi(wsgi)
     app.wsgi_app = DataCenterMiddleware(wsgi, emulator.config)  # type: ignore[method-assign]
     return app
-
-
-def token_fp(token: str) -> str:
-    return fingerprint(token)
