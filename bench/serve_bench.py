@@ -45,9 +45,10 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> float
     return None
 
 
-def start_emulator(workers: int | None, store: str, demo: bool = False) -> tuple[subprocess.Popen, str, float | None]:
+def start_emulator(workers: int | None, store: str, demo: bool = False,
+                   server: str = "auto") -> tuple[subprocess.Popen, str, float | None]:
     port = free_port()
-    cmd = [sys.executable, "-m", "mock_zoho", "serve", "--port", str(port), "--store", store]
+    cmd = [sys.executable, "-m", "mock_zoho", "serve", "--port", str(port), "--store", store, "--server", server]
     if not demo:
         cmd.append("--no-demo")
     if workers:
@@ -161,17 +162,20 @@ def main(argv: list[str] | None = None) -> int:
             proc, base, ready = start_emulator(args.workers, redis_url, demo=True)
             print(f"readiness: serve --workers {args.workers} --store redis (demo world) {ready:.2f} s" if ready else "readiness: failed")
             stop(proc)
-        setups = [("werkzeug, 1 process, memory", None, "memory"), ("gunicorn --workers 1, memory", 1, "memory")]
+        setups = [("werkzeug, 1 process, memory", None, "memory", "auto"),
+                  ("gunicorn --workers 1, memory", 1, "memory", "auto"),
+                  ("granian, 1 worker, memory", None, "memory", "granian")]
         if redis_url:
-            setups.append((f"gunicorn --workers {args.workers}, redis", args.workers, redis_url))
+            setups.append((f"gunicorn --workers {args.workers}, redis", args.workers, redis_url, "auto"))
+            setups.append((f"granian --workers {args.workers}, redis", args.workers, redis_url, "granian"))
         results: dict[str, dict[str, Any]] = {}
         world: dict[str, Any] | None = None
-        for label, workers, store in setups:
+        for label, workers, store, server in setups:
             if store.startswith("redis"):
                 import redis
 
                 redis.Redis.from_url(store).flushdb()
-            proc, base, _ = start_emulator(workers, store)
+            proc, base, _ = start_emulator(workers, store, server=server)
             try:
                 world = build_world(base)
                 header = f"Authorization: {world['auth']['Authorization']}"

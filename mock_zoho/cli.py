@@ -74,15 +74,32 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=1),
               help="Serve from N gunicorn processes (N > 1 needs --store redis://...). Default: one threaded process.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Request threads per worker.")
+@click.option("--server", "server_kind", type=click.Choice(["auto", "werkzeug", "gunicorn", "granian"]), default="auto",
+              show_default=True,
+              help="HTTP server. auto: werkzeug for one process, gunicorn with --workers. granian is the fastest; "
+                   "its dropped-connection faults arrive as truncated bodies.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
-          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int) -> None:
+          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int,
+          server_kind: str) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
     from .server import free_port, make_redacting_server
-    from .serving import SHARED_STORE_NEEDED, serve_workers
+    from .serving import SHARED_STORE_NEEDED, serve_granian, serve_workers
 
     if workers and workers > 1 and not store_url.startswith(("redis://", "rediss://", "unix://")):
         raise click.UsageError(SHARED_STORE_NEEDED.format(n=workers))
-    emulator = build_emulator(config_file, seed, time_scale, not no_demo, public_url, store_url)
+    if server_kind == "werkzeug" and workers:
+        raise click.UsageError("--server werkzeug runs one process: drop --workers, or use gunicorn or granian")
+    args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,
+            "public_url": public_url, "store_url": store_url}
+    emulator = build_emulator(**args)
+    if server_kind == "granian":
+        port = port or free_port(host)
+        base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
+        n = workers or 1
+        click.echo(banner(emulator, base) + f"\n\nServer: granian, {n} worker(s) x {threads} threads, store {store_url}")
+        sys.stdout.flush()
+        serve_granian(args, emulator.store, host, port, n, threads)
+        return
     if workers:
         port = port or free_port(host)
         base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"

@@ -1,0 +1,90 @@
+"""``serve --server granian``: the fast server runs the same emulator, in one process or on Redis."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from mock_zoho.server import free_port
+from mock_zoho.store_redis import local_redis_server
+from tests.books_helpers import Books, get_token, make_org, make_user
+from tests.conftest import Target
+
+
+def _serve(*args: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mock_zoho", "serve", "--server", "granian", "--port", str(port),
+                             "--no-demo", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # polling a child process for readiness: no virtual clock to advance here
+        try:
+            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
+                return proc, base
+        except requests.exceptions.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"serve --server granian did not start: {proc.stderr.read()[-2000:]}")
+        time.sleep(0.05)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _books(base: str) -> Books:
+    zoho = Target("server", None, base)  # type: ignore[arg-type]
+    user = make_user(zoho, "eu")
+    org = make_org(zoho, [user], "uk", counts={"contacts": 5, "invoices": 30})
+    return Books(zoho, get_token(zoho, user), "eu", org["organization_id"])
+
+
+def test_granian_one_process_serves_the_whole_flow():
+    proc, base = _serve()
+    try:
+        books = _books(base)
+        page = books.call("GET", "invoices", params={"per_page": 10})
+        assert page.status_code == 200 and page.headers["Server"] == "ZGS"
+        assert len(page.json()["invoices"]) == 10 and page.json()["page_context"]["has_more_page"] is True
+        assert int(page.headers["X-Rate-Limit-Remaining"]) == 5000 - 1
+        with ThreadPoolExecutor(8) as pool:  # request threads overlap and the counters stay exact
+            statuses = list(pool.map(lambda _: books.call("GET", "invoices").status_code, range(40)))
+        assert statuses == [200] * 40
+        assert requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limits"]["daily"]["used"] == 41
+        assert books.call("GET", "invoices/1").json()["code"] == 1002
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.redis
+def test_granian_two_workers_on_redis_are_one_zoho():
+    with local_redis_server() as url:
+        if url is None:
+            pytest.skip("redis-server is not installed (make test installs it)")
+        proc, base = _serve("--workers", "2", "--store", url)
+        try:
+            books = _books(base)
+            with ThreadPoolExecutor(8) as pool:
+                statuses = list(pool.map(lambda _: books.call("GET", "contacts").status_code, range(60)))
+            assert statuses == [200] * 60
+            limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()
+            assert limits["limits"]["daily"]["used"] == 60  # counted once across both processes
+        finally:
+            _stop(proc)
+
+
+def test_werkzeug_with_workers_is_refused_with_a_reason():
+    out = subprocess.run([sys.executable, "-m", "mock_zoho", "serve", "--server", "werkzeug", "--workers", "2",
+                          "--store", "redis://127.0.0.1:1/0"], capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "--server werkzeug runs one process" in out.stderr
+    assert re.search(r"Traceback", out.stderr) is None
