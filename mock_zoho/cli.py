@@ -73,13 +73,15 @@ def main() -> None:
               help="Where state lives: 'memory', or redis://host:port/db to share it between processes.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Serve from N gunicorn processes (N > 1 needs --store redis://...). Default: one threaded process.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="Request threads per worker.")
+@click.option("--threads", type=click.IntRange(min=1),
+              help="Request threads per worker. Default: 8 with gunicorn; 1 with granian, which is fastest there "
+                   "(more Python threads contend for the GIL), but then an injected latency holds up other calls.")
 @click.option("--server", "server_kind", type=click.Choice(["auto", "werkzeug", "gunicorn", "granian"]), default="auto",
               show_default=True,
               help="HTTP server. auto: werkzeug for one process, gunicorn with --workers. granian is the fastest; "
                    "its dropped-connection faults arrive as truncated bodies.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
-          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int,
+          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int | None,
           server_kind: str) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
     from .server import free_port, make_redacting_server
@@ -93,6 +95,7 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
             "public_url": public_url, "store_url": store_url}
     emulator = build_emulator(**args)
     if server_kind == "granian":
+        threads = threads or 1
         port = port or free_port(host)
         base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
         n = workers or 1
@@ -100,6 +103,7 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         sys.stdout.flush()
         serve_granian(args, emulator.store, host, port, n, threads)
         return
+    threads = threads or 8
     if workers:
         port = port or free_port(host)
         base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
