@@ -1421,36 +1421,51 @@ class _Seeder:
             self.stamp(bill, ct, last)
 
     # ---- estimates, sales orders, purchase orders ---------------------------------------------------
+    def _drafts(self, n: int, resource: str, prefix: str, purchase: bool = False):
+        """The part estimates, sales orders and purchase orders share: contact, date, number, lines,
+        totals, currency and addresses. Yields (created epoch, contact, contact context, draft doc)."""
+        pool, label = (self.vendors, "vendors (contacts)") if purchase else (self.customers, "customers (contacts)")
+        self.need(pool, label, resource)
+        if not purchase:
+            self.need(self.item_rows, "items", resource)
+        numbers = calc.reserve_numbers(self.store, self.org_id, resource, prefix, n)
+        tpl = _TPL[resource]
+        number_field = {"estimates": "estimate_number", "salesorders": "salesorder_number",
+                        "purchaseorders": "purchaseorder_number"}[resource]
+        for (ct, c), number in zip(self.doc_times(pool, n), numbers):
+            ctx = self.ctx[c["contact_id"]]
+            d_date = self.dstr(ct)
+            xr = self.fx(ctx[1], d_date)
+            if purchase:
+                lines, fast = self.purchase_lines(ctx, xr)
+            else:
+                lines, fast = self.sales_lines(ctx, xr, _SALES_LINE_TPL)
+            sub, tax_total, total, taxes = self.apply_totals(lines, fast, purchase=purchase)
+            d = tpl.new()
+            d.update({number_field: number}, date=d_date, currency_id=c["currency_id"],
+                     currency_code=c["currency_code"], total=total / 100, sub_total=sub / 100,
+                     tax_total=tax_total / 100, taxes=taxes, line_items=lines, exchange_rate=xr, price_precision=2,
+                     billing_address=dict(c.get("billing_address") or {}), template_id=self.template_id)
+            if not purchase:
+                d.update(customer_name=c["contact_name"], customer_id=c["contact_id"], discount_type="item_level",
+                         is_discount_before_tax=True, shipping_address=dict(c.get("shipping_address") or {}))
+                if ctx[4]:
+                    d["contact_persons_associated"] = [dict(ctx[4])]
+            d.update(self.edition_values(resource, ctx[0]))
+            yield ct, c, d
+
     def gen_estimates(self, n: int) -> None:
         if not n:
             return
-        self.need(self.customers, "customers (contacts)", "estimates")
-        self.need(self.item_rows, "items", "estimates")
         rng = self.rng
-        numbers = calc.reserve_numbers(self.store, self.org_id, "estimates", "EST-", n)
-        tpl = _TPL["estimates"]
-        for (ct, c), number in zip(self.doc_times(self.customers, n), numbers):
-            cid = c["contact_id"]
-            ctx = self.ctx[cid]
-            d_date = self.dstr(ct)
-            xr = self.fx(ctx[1], d_date)
-            lines, fast = self.sales_lines(ctx, xr, _SALES_LINE_TPL)
-            sub, tax_total, total, taxes = self.apply_totals(lines, fast)
-            expiry = self.add_days(d_date, 30)
+        for ct, c, d in self._drafts(n, "estimates", "EST-"):
+            expiry = self.add_days(d["date"], 30)
             status = rng.choices(("draft", "sent", "accepted", "declined", "invoiced"), (10, 35, 25, 10, 20))[0]
             if status == "sent" and expiry < self.today:
                 status = "expired"
             eid = self.ids()
             lmt = ct
-            d = tpl.new()
-            d.update(estimate_id=eid, customer_name=c["contact_name"], customer_id=cid, status=status,
-                     estimate_number=number, date=d_date, currency_id=c["currency_id"],
-                     currency_code=c["currency_code"], total=total / 100, expiry_date=expiry, line_items=lines,
-                     sub_total=sub / 100, tax_total=tax_total / 100, taxes=taxes, exchange_rate=xr,
-                     is_discount_before_tax=True, discount_type="item_level", price_precision=2,
-                     billing_address=dict(c.get("billing_address") or {}),
-                     shipping_address=dict(c.get("shipping_address") or {}), template_id=self.template_id,
-                     template_name="Standard Template")
+            d.update(estimate_id=eid, status=status, expiry_date=expiry, template_name="Standard Template")
             if status in ("accepted", "declined", "invoiced"):
                 t = min(self.now_i, ct + rng.randint(1, 20) * DAY)
                 d["accepted_date" if status != "declined" else "declined_date"] = self.dstr(t)
@@ -1458,81 +1473,41 @@ class _Seeder:
             if status != "draft" and rng.random() < 0.5:
                 d["is_viewed_by_client"] = True
                 d["client_viewed_time"] = self.ts(min(self.now_i, ct + 7200))
-            if ctx[4]:
-                d["contact_persons_associated"] = [dict(ctx[4])]
-            d.update(self.edition_values("estimates", ctx[0]))
             self.stamp(d, ct, lmt)
             self.out["estimates"][eid] = d
 
     def gen_salesorders(self, n: int) -> None:
         if not n:
             return
-        self.need(self.customers, "customers (contacts)", "salesorders")
-        self.need(self.item_rows, "items", "salesorders")
         rng = self.rng
-        numbers = calc.reserve_numbers(self.store, self.org_id, "salesorders", "SO-", n)
-        tpl = _TPL["salesorders"]
-        for (ct, c), number in zip(self.doc_times(self.customers, n), numbers):
-            cid = c["contact_id"]
-            ctx = self.ctx[cid]
-            d_date = self.dstr(ct)
-            xr = self.fx(ctx[1], d_date)
-            lines, fast = self.sales_lines(ctx, xr, _SALES_LINE_TPL)
-            sub, tax_total, total, taxes = self.apply_totals(lines, fast)
+        for ct, c, d in self._drafts(n, "salesorders", "SO-"):
             days = rng.randint(3, 30)
-            ship = self.add_days(d_date, days)
+            ship = self.add_days(d["date"], days)
             status = rng.choices(("draft", "open", "invoiced", "partially_invoiced", "closed", "void"),
                                  (8, 25, 40, 8, 15, 4))[0]
             if status == "open" and ship < self.today:
                 status = "overdue"
             sid = self.ids()
-            d = tpl.new()
-            d.update(salesorder_id=sid, customer_name=c["contact_name"], customer_id=cid, status=status,
-                     salesorder_number=number, date=d_date, shipment_date=ship, shipment_days=days,
-                     currency_id=c["currency_id"], currency_code=c["currency_code"], total=total / 100,
-                     sub_total=sub / 100, bcy_total=calc.money(total * xr / 100),
-                     is_emailed=status != "draft", template_id=self.template_id, exchange_rate=xr,
-                     discount_type="item_level", is_discount_before_tax=True, line_items=lines,
-                     delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),
-                     tax_total=tax_total / 100, taxes=taxes, price_precision=2,
-                     billing_address=dict(c.get("billing_address") or {}),
-                     shipping_address=dict(c.get("shipping_address") or {}))
-            if ctx[4]:
-                d["contact_persons_associated"] = [dict(ctx[4])]
-            d.update(self.edition_values("salesorders", ctx[0]))
+            d.update(salesorder_id=sid, status=status, shipment_date=ship, shipment_days=days,
+                     bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
+                     delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")))
             self.stamp(d, ct, ct + rng.randint(0, 10) * DAY if status != "draft" else ct)
             self.out["salesorders"][sid] = d
 
     def gen_purchaseorders(self, n: int) -> None:
         if not n:
             return
-        self.need(self.vendors, "vendors (contacts)", "purchaseorders")
         rng = self.rng
-        numbers = calc.reserve_numbers(self.store, self.org_id, "purchaseorders", "PO-", n)
-        tpl = _TPL["purchaseorders"]
-        for (ct, c), number in zip(self.doc_times(self.vendors, n), numbers):
-            cid = c["contact_id"]
-            ctx = self.ctx[cid]
-            d_date = self.dstr(ct)
-            xr = self.fx(ctx[1], d_date)
-            lines, fast = self.purchase_lines(ctx, xr)
-            sub, tax_total, total, taxes = self.apply_totals(lines, fast, purchase=True)
+        for ct, c, d in self._drafts(n, "purchaseorders", "PO-", purchase=True):
             status = rng.choices(("draft", "open", "billed", "cancelled"), (10, 25, 58, 7))[0]
-            deliv = self.add_days(d_date, rng.randint(5, 21))
+            deliv = self.add_days(d["date"], rng.randint(5, 21))
             pid = self.ids()
-            d = tpl.new()
-            d.update(purchaseorder_id=pid, vendor_id=cid, vendor_name=c["contact_name"], status=status,
-                     purchaseorder_number=number, date=d_date, delivery_date=deliv, currency_id=c["currency_id"],
-                     currency_code=c["currency_code"], price_precision=2, total=total / 100, line_items=lines,
-                     sub_total=sub / 100, tax_total=tax_total / 100, taxes=taxes,
-                     billing_address=dict(c.get("billing_address") or {}),
+            d.update(purchaseorder_id=pid, vendor_id=c["contact_id"], vendor_name=c["contact_name"], status=status,
+                     delivery_date=deliv, expected_delivery_date=deliv, is_emailed=status != "draft",
                      delivery_address={"address": self.org.get("name", ""), "city": "", "state": "", "zip": "",
                                        "country": self.ed.country},
-                     expected_delivery_date=deliv, exchange_rate=xr, is_emailed=status != "draft",
                      ship_via=rng.choice(("Courier", "Freight", "")), attention=c.get("first_name", ""),
-                     template_id=self.template_id, can_mark_as_bill=status == "open",
-                     created_by_id=self.template_id)
-            d.update(self.edition_values("purchaseorders", ctx[0]))
+                     can_mark_as_bill=status == "open", created_by_id=self.template_id)
             self.stamp(d, ct, ct + rng.randint(0, 15) * DAY if status != "draft" else ct)
             self.out["purchaseorders"][pid] = d
 
