@@ -248,14 +248,21 @@ def _revoke_failure(error: str) -> Response:
     return json_response({"status": L.OAUTH_STATUS_FAILURE, "error": error}, status)
 
 
+def _revoke_params() -> dict[str, str] | None:
+    """The revoke endpoints' parameters, or None for a non-POST or unreadable request."""
+    if request.method != "POST":
+        return None
+    try:
+        return read_params()
+    except BadParams:
+        return None
+
+
 @blueprint.route("/oauth/v2/token/revoke", methods=ALL_METHODS)
 def revoke_legacy() -> Response:
     """``POST /oauth/v2/token/revoke?token=<refresh_token>`` (an access token is accepted too)."""
-    if request.method != "POST":
-        return _revoke_failure(L.OAUTH_INVALID_REQUEST)
-    try:
-        params = read_params()
-    except BadParams:
+    params = _revoke_params()
+    if params is None:
         return _revoke_failure(L.OAUTH_INVALID_REQUEST)
     token_value = params.get("token")
     if not token_value or not _emulator().accounts.revoke(token_value, current_dc()):
@@ -279,11 +286,8 @@ def _basic_credentials() -> tuple[str, str] | None:
 @blueprint.route("/oauth/v2/revoke/token", methods=ALL_METHODS)
 def revoke_generic() -> Response:
     """Basic auth (client_id:client_secret), ``token`` and ``token_type``; same answers as the legacy form."""
-    if request.method != "POST":
-        return _revoke_failure(L.OAUTH_INVALID_REQUEST)
-    try:
-        params = read_params()
-    except BadParams:
+    params = _revoke_params()
+    if params is None:
         return _revoke_failure(L.OAUTH_INVALID_REQUEST)
     accounts = _emulator().accounts
     creds = _basic_credentials()

@@ -175,6 +175,18 @@ def _past_due(due_date: str | None, today: str) -> bool:
     return bool(due_date) and str(due_date) < str(today)  # ISO dates compare as strings
 
 
+def _payable_status(total: Any, balance: Any, due_date: str | None, today: str) -> str | None:
+    """What invoices and bills share: ``paid``, ``overdue`` or ``partially_paid``; None while untouched."""
+    bal = dec(balance)
+    if bal <= 0:
+        return "paid"
+    if _past_due(due_date, today):
+        return "overdue"
+    if bal < dec(total):
+        return "partially_paid"
+    return None
+
+
 def invoice_status(total: Any, balance: Any, due_date: str | None, today: str, sent: bool = True, *,
                    void: bool = False, viewed: bool = False) -> str:
     """Zoho's invoice status from the numbers (our rules; Zoho documents the values only).
@@ -188,14 +200,7 @@ def invoice_status(total: Any, balance: Any, due_date: str | None, today: str, s
         return "void"
     if not sent:
         return "draft"
-    bal = dec(balance)
-    if bal <= 0:
-        return "paid"
-    if _past_due(due_date, today):
-        return "overdue"
-    if bal < dec(total):
-        return "partially_paid"
-    return "viewed" if viewed else "sent"
+    return _payable_status(total, balance, due_date, today) or ("viewed" if viewed else "sent")
 
 
 def bill_status(total: Any, balance: Any, due_date: str | None, today: str, *, void: bool = False) -> str:
@@ -203,14 +208,7 @@ def bill_status(total: Any, balance: Any, due_date: str | None, today: str, *, v
     else ``open``. Bills have no ``draft`` in the OpenAPI, so none is produced."""
     if void:
         return "void"
-    bal = dec(balance)
-    if bal <= 0:
-        return "paid"
-    if _past_due(due_date, today):
-        return "overdue"
-    if bal < dec(total):
-        return "partially_paid"
-    return "open"
+    return _payable_status(total, balance, due_date, today) or "open"
 
 
 def credit_status(total: Any, balance: Any, *, draft: bool = False, void: bool = False) -> str:
