@@ -36,7 +36,7 @@ from typing import Any, Mapping
 from . import calc
 from . import fakedata as F
 from .editions import EDITIONS, Edition
-from .resources import SPECS
+from .resources import ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, INVOICE_LINE, SPECS
 
 # Generation order: references before the records that use them.
 RESOURCES: tuple[str, ...] = (
@@ -96,20 +96,15 @@ KEYS: dict[str, tuple[str, ...]] = {
     for r in RESOURCES
 }
 
-SALES_LINE_KEYS = _f("""line_item_id, item_id, project_id, project_name, time_entry_ids, location_id,
-    location_name, item_type, product_type, expense_id, expense_receipt_name, name, description, item_order,
-    bcy_rate, rate, quantity, unit, discount_amount, discount, tags, tax_id, tax_name, tax_type, tax_percentage,
-    tax_treatment_code, item_total, header_name, header_id, account_id, account_name""")
+SALES_LINE_KEYS = INVOICE_LINE + ("account_id", "account_name")  # + the income account (our choice)
 # Credit note lines: the OpenAPI set plus our choice (rate, item_total, tax_name, tax_percentage, tags).
 CREDITNOTE_LINE_EXTRA = _f("code, type, serial_numbers")
 PURCHASE_LINE_KEYS = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,
     item_total, customer_id, customer_name, project_id, project_name, tags, is_billable, product_type, sku,
     item_total_inclusive_of_tax, location_id, location_name""")
-CONTACT_PERSON_KEYS = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
-    is_primary_contact, skype, designation, department, is_added_in_portal, communication_preference,
-    enable_portal""")
-ADDRESS_KEYS = _f("attention, address, street2, state_code, city, state, zip, country, fax, phone")
+CONTACT_PERSON_KEYS = tuple(dict.fromkeys(CONTACT_PERSON_LIST + CONTACT_PERSON_EMBEDDED))
+ADDRESS_KEYS = ADDRESS_FIELDS
 JOURNAL_LINE_KEYS = _f("""line_id, account_id, account_name, customer_id, customer_name, description,
     debit_or_credit, amount, bcy_amount, tax_id, tax_name, tax_percentage, tags, location_id, project_id""")
 
