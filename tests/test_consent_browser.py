@@ -63,10 +63,14 @@ def _landed(browser, prefix: str) -> str:
 
 
 def _sign_in(browser, email: str) -> None:
+    """Submit the sign-in form and wait for the consent page: a click does not wait for navigation."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.find_element(By.NAME, "email").send_keys(email)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "button[value=deny]")))
 
 
 def test_eu_user_accepts_in_a_browser_and_lands_with_code_and_location(browser, server, tmp_path):
