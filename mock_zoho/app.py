@@ -20,7 +20,8 @@ from . import literals as L
 from .config import Config
 from .dc import DATA_CENTERS, DEFAULT_LOCATION, classify_host, is_alias_host
 from .http import AdminError, BooksAPIError, OAuthError, dumps, json_response
-from .redact import redact_headers, redact_pairs
+from .journal import journal_headers
+from .redact import redact_pairs
 
 log = logging.getLogger("mock_zoho")
 
@@ -149,7 +150,7 @@ def create_app(config: Config | dict | None = None, *, emulator=None) -> Flask:
             "path": request.environ.get("PATH_INFO", path),
             "raw_path": request.environ.get(ENV_RAW_PATH, path),
             "query": redact_pairs(parse_qsl(request.query_string.decode("latin-1"), keep_blank_values=True)),
-            "headers": redact_headers({k: v for k, v in request.headers.items() if k.lower() != "cookie"}),
+            "headers": journal_headers(request.environ),
             "dc": current_dc(),
             "host_kind": host_kind(),
             "area": area,
@@ -172,6 +173,10 @@ def create_app(config: Config | dict | None = None, *, emulator=None) -> Flask:
             entry["fault"] = fault
         entry.update(g.get("journal", {}))
         emulator.journal.record(entry)
+        terms = g.get("replay_terms")
+        if terms is not None:
+            emulator.replay.remember(request.environ, response.status_code, response.headers.items(), response.get_data(),
+                                     entry, terms)
         return response
 
     @app.errorhandler(BooksAPIError)

@@ -92,6 +92,7 @@ class Clock:
             self._anchor_real = float(state["anchor_real"])
             self._anchor_virtual = float(state["anchor_virtual"])
             self._scale = float(state["scale"])
+            self.version += 1
 
     def describe(self) -> dict[str, Any]:
         now = self.now()

@@ -108,6 +108,10 @@ DEFAULTS: dict[str, Setting] = {
     # --- Server, journal, seed -----------------------------------------------------------------
     "server.public_url": Setting("", "Base URL clients reach the emulator at (default: taken from each request)"),
     "server.time_scale": Setting(1.0, "Virtual seconds per real second", positive=True),
+    "server.replay": Setting(True, "Answer a repeated Books GET from the bytes of the last identical answer when nothing it "
+                             "depends on changed (admitted, counted and journaled all the same; see mock_zoho/books/replay.py)"),
+    "server.replay_cache_mb": Setting(64, "Memory for replayable answers per process, in MB (least recently used dropped first)",
+                                      positive=True),
     "journal.max_entries": Setting(10000, "Request-journal capacity (oldest entries drop first)", positive=True),
     "seed.demo": Setting(True, "Seed the demo world (users, a client, organizations) on start and reset"),
 }
@@ -173,6 +177,7 @@ class Config:
         self._lock = threading.Lock()
         self._values: dict[str, Any] = {k: copy.deepcopy(s.default) for k, s in DEFAULTS.items()}
         self._listeners: list = []
+        self.version = 0  # moves on every change: what cached answers are stamped with
         if overrides:
             self.update(overrides)
 
@@ -216,6 +221,7 @@ class Config:
             staged[key] = _coerce(key, setting, value)
         with self._lock:
             self._values.update(staged)
+            self.version += 1
         for listener in list(self._listeners):
             listener(staged)
         return staged
@@ -226,6 +232,7 @@ class Config:
     def reset(self) -> None:
         with self._lock:
             self._values = {k: copy.deepcopy(s.default) for k, s in DEFAULTS.items()}
+            self.version += 1
 
     def as_dict(self) -> dict[str, Any]:
         with self._lock:

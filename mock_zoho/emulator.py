@@ -46,6 +46,7 @@ class Emulator:
 
         from .accounts.models import AccountsBackend
         from .books.models import BooksBackend
+        from .books.replay import Replay
         from .faults.models import FaultsBackend
         from .limits.models import LimitsBackend
 
@@ -53,6 +54,7 @@ class Emulator:
         self.books = BooksBackend(self)
         self.limits = LimitsBackend(self)
         self.faults = FaultsBackend(self)
+        self.replay = Replay(self)
         self.demo_enabled = self.config["seed.demo"] if demo is None else demo
         self.demo: dict[str, Any] = {}
         if self.demo_enabled:
@@ -76,6 +78,7 @@ class Emulator:
             self.seed = int(seed)
         self.store.clear()
         self.journal.clear()
+        self.replay.clear()
         for backend in (self.accounts, self.books, self.limits, self.faults):
             backend.reset()
         if self.demo_enabled if demo is None else demo:
@@ -112,6 +115,7 @@ class Emulator:
                 self._app = create_app(emulator=self)
                 if self.shared_state is not None:
                     self._app.wsgi_app = self.shared_state.wrap_wsgi(self._app.wsgi_app)
+                self._app.wsgi_app = self.replay.wrap_wsgi(self._app.wsgi_app)
             return self._app
 
     def demo_public(self) -> dict[str, Any]:

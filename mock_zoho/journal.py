@@ -10,7 +10,16 @@ import threading
 from collections import deque
 from typing import Any, Iterable
 
+from werkzeug.datastructures import EnvironHeaders
+
+from .redact import redact_headers
+
 FILTER_FIELDS = ("method", "dc", "status", "organization_id", "client_id", "user_id", "area", "host", "fault", "code")
+
+
+def journal_headers(environ: dict[str, Any]) -> dict[str, str]:
+    """A request's headers as the journal keeps them (cookies dropped, secrets fingerprinted)."""
+    return redact_headers({k: v for k, v in EnvironHeaders(environ).items() if k.lower() != "cookie"})
 
 
 class JournalQueryError(ValueError):

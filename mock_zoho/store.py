@@ -25,6 +25,11 @@ class Store(ABC):
     # may cache work derived from a document keyed by its identity (the Books list renderer does).
     stable_docs = False
 
+    def generation(self) -> int:
+        """A number that moves on every document write (put, delete, take, drop, clear): what a
+        cached answer is stamped with, so any change to the data makes it stale."""
+        return 0
+
     # -- documents -------------------------------------------------------------------------
     @abstractmethod
     def get(self, ns: str, key: str) -> Doc | None: ...
@@ -35,6 +40,11 @@ class Store(ABC):
     def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
         for key, doc in docs.items():
             self.put(ns, key, doc)
+
+    @abstractmethod
+    def note(self, ns: str, key: str, doc: Doc) -> None:
+        """Put ``doc`` unless ``key`` is present: bookkeeping no answer depends on (the limiter
+        remembering an org), so the generation does not move."""
 
     @abstractmethod
     def delete(self, ns: str, key: str) -> bool: ...
@@ -100,6 +110,10 @@ class MemoryStore(Store):
         self._counters: dict[str, int] = defaultdict(int)
         self._windows: dict[str, list[float]] = defaultdict(list)
         self._named_locks: dict[str, threading.RLock] = defaultdict(threading.RLock)
+        self._generation = 0
+
+    def generation(self) -> int:
+        return self._generation
 
     def get(self, ns: str, key: str) -> Doc | None:
         bucket = self._docs.get(ns)
@@ -108,18 +122,26 @@ class MemoryStore(Store):
     def put(self, ns: str, key: str, doc: Doc) -> None:
         with self._lock:
             self._docs[ns][key] = doc
+            self._generation += 1
+
+    def note(self, ns: str, key: str, doc: Doc) -> None:
+        with self._lock:
+            self._docs[ns].setdefault(key, doc)
 
     def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
         with self._lock:
             self._docs[ns].update(docs)
+            self._generation += 1
 
     def delete(self, ns: str, key: str) -> bool:
         with self._lock:
+            self._generation += 1
             bucket = self._docs.get(ns)
             return bucket is not None and bucket.pop(key, None) is not None
 
     def take(self, ns: str, key: str) -> Doc | None:
         with self._lock:
+            self._generation += 1
             bucket = self._docs.get(ns)
             return None if bucket is None else bucket.pop(key, None)
 
@@ -140,6 +162,7 @@ class MemoryStore(Store):
     def drop(self, ns: str) -> None:
         with self._lock:
             self._docs.pop(ns, None)
+            self._generation += 1
 
     def namespaces(self, prefix: str = "") -> list[str]:
         with self._lock:
@@ -147,6 +170,7 @@ class MemoryStore(Store):
 
     def clear(self) -> None:
         with self._lock:
+            self._generation += 1
             self._docs.clear()
             self._counters.clear()
             self._windows.clear()

@@ -60,6 +60,7 @@ local v = redis.call('HGET', KEYS[1], ARGV[1])
 if v then
   redis.call('HDEL', KEYS[1], ARGV[1])
   redis.call('INCR', KEYS[2])
+  redis.call('HINCRBY', KEYS[3], 'gen', 1)
 end
 return v
 """
@@ -67,7 +68,8 @@ return v
 # KEYS: minute, day, inflight, blocked, overrides hash, orgs hash, member seq
 # ARGV: now, per_minute, daily, concurrency (before soft extra), minute_rolling, day_rolling, block_s,
 #       count_rejected, org_id, org json, ttl_minute, ttl_day, soft_extra
-_LIMITS_ADMIT = """
+_LIMITS_ADMIT_FN = """
+local function limits_admit(KEYS, ARGV)
 local now_s = ARGV[1]
 local now = tonumber(now_s)
 local per_minute, daily, conc = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -138,15 +140,38 @@ if code == 0 or ARGV[8] == '1' then
   end
 end
 return {code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, tostring(blocked), per_minute, daily, conc}
+end
 """
+_LIMITS_ADMIT = _LIMITS_ADMIT_FN + "return limits_admit(KEYS, ARGV)"
 
-_JOURNAL_RECORD = """
+_JOURNAL_RECORD_FN = """
+local function journal_record(KEYS, ARGV)
 local id = redis.call('INCR', KEYS[2])
 local max = tonumber(ARGV[2])
 if redis.call('LLEN', KEYS[1]) >= max then redis.call('INCR', KEYS[3]) end
 redis.call('RPUSH', KEYS[1], id .. '\\t' .. ARGV[1])
 redis.call('LTRIM', KEYS[1], -max, -1)
 return id
+end
+"""
+_JOURNAL_RECORD = _JOURNAL_RECORD_FN + "return journal_record(KEYS, ARGV)"
+
+# A replayed Books answer (mock_zoho.books.replay) in one round trip: the stamp it was cached under
+# still holds (clock, config and data unchanged) -> the limiter's step -> on admission, free the
+# slot at once (the answer is already made) and journal the call. {-1} when the stamp is stale.
+# KEYS: state, the 7 limiter keys, the 3 journal keys; ARGV: clock_v, config_v, gen, the 13
+# limiter args, entry json, journal max.
+_REPLAY = _LIMITS_ADMIT_FN + _JOURNAL_RECORD_FN + """
+local s = redis.call('HMGET', KEYS[1], 'clock_v', 'config_v', 'gen')
+if (s[1] or '0') ~= ARGV[1] or (s[2] or '0') ~= ARGV[2] or (s[3] or '0') ~= ARGV[3] then return {-1} end
+local a = {}
+for i = 4, 16 do a[#a + 1] = ARGV[i] end
+local res = limits_admit({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]}, a)
+if res[1] == 0 then
+  redis.call('DECR', KEYS[4])
+  res[#res + 1] = journal_record({KEYS[9], KEYS[10], KEYS[11]}, {ARGV[17], ARGV[18]})
+end
+return res
 """
 
 
@@ -154,6 +179,15 @@ def _f(value: Any) -> float | None:
     if value in (None, b"", ""):
         return None
     return float(value)
+
+
+def _outcome(res: list[Any]):
+    """The limiter script's reply as an ``Outcome``."""
+    from .limits.models import Outcome
+
+    code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked, per_minute, daily, conc = res[:10]
+    return Outcome(int(code), int(minute_used), _f(minute_oldest), int(daily_used), _f(day_oldest), int(in_flight),
+                   float(blocked), int(per_minute), int(daily), int(conc))
 
 
 class RedisStore(Store):
@@ -177,6 +211,7 @@ class RedisStore(Store):
         self._take = self.r.register_script(_TAKE)
         self._limits_admit = self.r.register_script(_LIMITS_ADMIT)
         self._journal_record = self.r.register_script(_JOURNAL_RECORD)
+        self._replay = self.r.register_script(_REPLAY)
         self._values_cache: dict[str, tuple[bytes, list[Doc]]] = {}
 
     def ping(self) -> bool:
@@ -217,6 +252,7 @@ class RedisStore(Store):
         pipe.hset(self._doc(ns), key, orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
         pipe.incr(self._ver(ns))
         pipe.sadd(self._nss, ns)
+        pipe.hincrby(self.state_key, "gen", 1)
         pipe.execute()
 
     def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
@@ -227,16 +263,25 @@ class RedisStore(Store):
         pipe.hset(self._doc(ns), mapping=mapping)
         pipe.incr(self._ver(ns))
         pipe.sadd(self._nss, ns)
+        pipe.hincrby(self.state_key, "gen", 1)
+        pipe.execute()
+
+    def note(self, ns: str, key: str, doc: Doc) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hsetnx(self._doc(ns), key, orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS))
+        pipe.incr(self._ver(ns))
+        pipe.sadd(self._nss, ns)
         pipe.execute()
 
     def delete(self, ns: str, key: str) -> bool:
         pipe = self.r.pipeline(transaction=True)
         pipe.hdel(self._doc(ns), key)
         pipe.incr(self._ver(ns))
+        pipe.hincrby(self.state_key, "gen", 1)
         return bool(pipe.execute()[0])
 
     def take(self, ns: str, key: str) -> Doc | None:
-        raw = self._take(keys=[self._doc(ns), self._ver(ns)], args=[key])
+        raw = self._take(keys=[self._doc(ns), self._ver(ns), self.state_key], args=[key])
         return None if raw is None else orjson.loads(raw)
 
     def values(self, ns: str) -> list[Doc]:
@@ -263,6 +308,7 @@ class RedisStore(Store):
         pipe.delete(self._doc(ns))
         pipe.incr(self._ver(ns))
         pipe.srem(self._nss, ns)
+        pipe.hincrby(self.state_key, "gen", 1)
         pipe.execute()
 
     def namespaces(self, prefix: str = "") -> list[str]:
@@ -277,6 +323,7 @@ class RedisStore(Store):
     def clear(self) -> None:
         """Delete every key under the prefix except the shared clock and config (``mz:state``)."""
         keep = self.state_key.encode()
+        self.r.hincrby(self.state_key, "gen", 1)
         versions = f"{self.prefix}ver:".encode()
         batch: list[bytes] = []
         for key in self.r.scan_iter(match=f"{self.prefix}*", count=1000):
@@ -330,24 +377,43 @@ class RedisStore(Store):
                 pass  # expired meanwhile: nothing left to release
 
     # -- the limiter's atomic step (see mock_zoho.limits.models) --------------------------------
-    def limits_admit(self, p: Any, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str, scale: float):
-        from .limits.models import Outcome
-
+    def _limits_io(self, p: Any, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
+                   scale: float) -> tuple[list[str], list[Any]]:
+        """The keys and arguments of the limiter's Lua step for policy ``p`` at ``now``."""
         slow = min(1.0, float(scale))  # a virtual period lasts period/scale real seconds
         ttl_minute = int(120 / slow) + 5
         ttl_day = int(2 * 86400 / slow) + 5
         minute_key = self._win(p.minute_key) if p.minute_rolling else self._ctr(p.minute_key)
         day_key = self._win(p.day_key) if p.day_rolling else self._ctr(p.day_key)
         soft = p.soft_extra
-        res = self._limits_admit(
-            keys=[minute_key, day_key, self._ctr(p.inflight_key), self._ctr(p.blocked_key),
-                  self._doc(overrides_ns), self._doc(orgs_ns), self._seq],
-            args=[repr(float(now)), p.per_minute, p.daily, p.concurrency - soft, int(p.minute_rolling), int(p.day_rolling),
-                  p.block_s, int(p.count_rejected), p.org_id, orjson.dumps(dict(org_doc)), ttl_minute, ttl_day, soft],
-        )
-        code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked, per_minute, daily, conc = res
-        return Outcome(int(code), int(minute_used), _f(minute_oldest), int(daily_used), _f(day_oldest), int(in_flight),
-                       float(blocked), int(per_minute), int(daily), int(conc))
+        keys = [minute_key, day_key, self._ctr(p.inflight_key), self._ctr(p.blocked_key),
+                self._doc(overrides_ns), self._doc(orgs_ns), self._seq]
+        args = [repr(float(now)), p.per_minute, p.daily, p.concurrency - soft, int(p.minute_rolling), int(p.day_rolling),
+                p.block_s, int(p.count_rejected), p.org_id, org_json, ttl_minute, ttl_day, soft]
+        return keys, args
+
+    def limits_admit(self, p: Any, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str, scale: float):
+        keys, args = self._limits_io(p, now, orjson.dumps(dict(org_doc)), overrides_ns, orgs_ns, scale)
+        return _outcome(self._limits_admit(keys=keys, args=args))
+
+    # -- replayed answers (mock_zoho.books.replay) ------------------------------------------------
+    def generation(self) -> int:
+        return int(self.r.hget(self.state_key, "gen") or 0)
+
+    def stamp(self) -> tuple[str, str, str]:
+        """What a cached answer is stamped with: the clock, config and data versions, shared by all
+        processes on this store."""
+        raw = self.r.hmget(self.state_key, "clock_v", "config_v", "gen")
+        return tuple((v or b"0").decode() for v in raw)  # type: ignore[return-value]
+
+    def replay(self, stamp: tuple[str, str, str], p: Any, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
+               scale: float, entry_json: bytes, journal: "RedisJournal"):
+        """Validate ``stamp``, admit, free the slot and journal in one round trip; None when stale."""
+        keys, args = self._limits_io(p, now, org_json, overrides_ns, orgs_ns, scale)
+        res = self._replay(keys=[self.state_key, *keys, *journal.keys], args=[*stamp, *args, entry_json, journal.max_entries])
+        if int(res[0]) == -1:
+            return None
+        return _outcome(res[:10])
 
     # -- what the emulator shares through the store ---------------------------------------------
     def make_journal(self, max_entries: int) -> "RedisJournal":
@@ -366,6 +432,7 @@ class RedisJournal(Journal):
         self.max_entries = int(max_entries)
         p = store.prefix
         self._list, self._seq_key, self._dropped_key = f"{p}journal", f"{p}journal:seq", f"{p}journal:dropped"
+        self.keys = [self._list, self._seq_key, self._dropped_key]
 
     def resize(self, max_entries: int) -> None:
         self.max_entries = int(max_entries)
@@ -376,10 +443,13 @@ class RedisJournal(Journal):
         raw = self.store.r.get(self._dropped_key)
         return int(raw) if raw else 0
 
+    @staticmethod
+    def encode(entry: dict[str, Any]) -> bytes:
+        return orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS, default=str)
+
     def record(self, entry: dict[str, Any]) -> int:
         entry.pop("id", None)
-        data = orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS, default=str)
-        seq = int(self.store._journal_record(keys=[self._list, self._seq_key, self._dropped_key], args=[data, self.max_entries]))
+        seq = int(self.store._journal_record(keys=self.keys, args=[self.encode(entry), self.max_entries]))
         entry["id"] = seq
         return seq
 

@@ -67,3 +67,28 @@ def zoho(request: pytest.FixtureRequest) -> Iterator[Target]:
 def zoho_demo(request: pytest.FixtureRequest) -> Iterator[Target]:
     """A fresh emulator with the demo world seeded (see ``mock_zoho.demo``)."""
     yield from _target(request.param, Emulator(seed=1234))
+
+
+# ---- Redis (make test installs redis-server; each test module run starts its own) -----------------------
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    import shutil
+
+    from mock_zoho.store_redis import local_redis_server
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (make test installs it: apt-get install redis-server)")
+    with local_redis_server() as url:
+        yield url.rsplit("/", 1)[0]
+
+
+@pytest.fixture
+def redis_store(redis_url: str, request: pytest.FixtureRequest):
+    """An empty RedisStore on its own database of the module's redis-server."""
+    from mock_zoho.store_redis import RedisStore
+
+    db = 1 + (abs(hash(request.node.nodeid)) % 14)
+    s = RedisStore(f"{redis_url}/{db}")
+    s.r.flushdb()
+    yield s
+    s.r.flushdb()

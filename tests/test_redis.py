@@ -30,23 +30,9 @@ REDIS = shutil.which("redis-server")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    if REDIS is None:
-        pytest.skip("redis-server is not installed (make test installs it: apt-get install redis-server)")
-    with local_redis_server() as url:
-        yield url.rsplit("/", 1)[0]
-
-
 @pytest.fixture
-def store(redis_url, request):
-    from mock_zoho.store_redis import RedisStore
-
-    db = 1 + (abs(hash(request.node.nodeid)) % 14)
-    s = RedisStore(f"{redis_url}/{db}")
-    s.r.flushdb()
-    yield s
-    s.r.flushdb()
+def store(redis_store):
+    return redis_store
 
 
 def test_store_interface(store):

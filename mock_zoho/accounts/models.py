@@ -84,6 +84,7 @@ class AccessGrant:
     dc: str
     token_fp: str
     soid: str | None = None
+    expires_at: float = float("inf")  # virtual time; a cached answer for this token dies with it
 
 
 class AuthPageError(Exception):
@@ -845,4 +846,4 @@ class AccountsBackend:
             kind = L.INVALID_AUTHTOKEN_LEGACY if self.config["books.invalid_token_code"] == 14 else L.NOT_AUTHORIZED
             raise BooksAPIError(kind)
         return AccessGrant(doc["user_id"], doc["client_id"], frozenset(doc["scopes"]), doc["dc"], doc["token_fp"],
-                           doc.get("soid"))
+                           doc.get("soid"), float(doc["expires_at"]))

@@ -236,6 +236,8 @@ def gateway(subpath: str) -> Response:
             response = json_response(exc.body(), exc.status, getattr(exc, "headers", None))
         for k, v in (getattr(admission, "headers", None) or {}).items():
             response.headers.setdefault(k, str(v))
+        if method == "GET" and response.status_code == 200:
+            g.replay_terms = emu.replay.terms(request.environ, grant, org, emu.books.org_offset(org))
         return response
     finally:
         admission.release()

@@ -225,7 +225,7 @@ class LimitsBackend:
         store = self.store
         with store.lock(f"limits:{p.org_id}"):
             if store.get(ORGS_NS, p.org_id) is None:
-                store.put(ORGS_NS, p.org_id, dict(org_doc))
+                store.note(ORGS_NS, p.org_id, dict(org_doc))
             minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until = self._read(p, now)
             if daily_used >= p.daily:
                 code = REJECT_DAILY
@@ -294,16 +294,22 @@ class LimitsBackend:
         if fast is not None:  # one round trip: the script reads the overrides itself
             p = self.policy(org, now)
             o = fast(p, now, self._remember(org), OVERRIDES_NS, ORGS_NS, self.emulator.clock.scale)
-            p = self._effective(p, o)
         else:
             p = self.policy(org, now, self.overrides(str(org["organization_id"])))
             o = self._generic_admit(p, now, self._remember(org))
+        admission = self.decide(p, o, now)
+        _injected_delay()
+        return admission
+
+    def decide(self, p: Policy, o: Outcome, now: float, hold: bool = True) -> Admission:
+        """An engine's outcome as an admission (holding its slot when ``hold``) or the 429 to raise."""
+        p = self._effective(p, o)
         headers = self._headers(p, o, now)
         if o.code == ADMITTED:
+            if not hold:
+                return Admission(headers)
             store, key = self.store, p.inflight_key
-            admission = Admission(headers, lambda: store.incr(key, -1))
-            _injected_delay()
-            return admission
+            return Admission(headers, lambda: store.incr(key, -1))
         if o.code == REJECT_DAILY:
             exc = BooksAPIError(L.DAILY_EXCEEDED, message=L.daily_limit_message(o.daily, self.config["limits.daily_message_style"]))
         elif o.code == REJECT_MINUTE:
@@ -314,6 +320,27 @@ class LimitsBackend:
             headers["Retry-After"] = str(self._retry_after(p, o, now))
         exc.headers = headers  # type: ignore[attr-defined]
         raise exc
+
+    # -- replayed answers (mock_zoho.books.replay) --------------------------------------------------
+    def replay_terms(self, org: Mapping[str, Any], now: float) -> tuple[Policy, float, dict[str, Any]]:
+        """What a replay of a call for ``org`` is admitted under: the policy, the virtual time until
+        which it holds (the current fixed minute or day), and the org as the limiter records it.
+        Overrides are data: changing them makes every replay stale (the store's generation moves)."""
+        shared = hasattr(self.store, "limits_admit")  # the Redis script applies overrides itself
+        p = self.policy(org, now, None if shared else self.overrides(str(org["organization_id"])))
+        until = math.inf
+        if not p.minute_rolling:
+            until = p.minute_end
+        if not p.day_rolling:
+            until = min(until, p.day_end)
+        return p, until, self._remember(org)
+
+    def replay_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any]) -> Outcome:
+        """The generic engine's step for a replayed call; the caller frees the slot at once."""
+        o = self._generic_admit(p, now, org_doc)
+        if o.code == ADMITTED:
+            self.store.incr(p.inflight_key, -1)
+        return o
 
     @staticmethod
     def _effective(p: Policy, o: Outcome) -> Policy:
