@@ -158,15 +158,18 @@ def main(argv: list[str] | None = None) -> int:
         proc, base, ready = start_emulator(None, "memory", demo=True)
         print(f"readiness: serve (1 threaded process, memory, demo world)      {ready:.2f} s" if ready else "readiness: failed")
         stop(proc)
+        proc, base, ready = start_emulator(args.workers, "auto", demo=True)
+        print(f"readiness: serve --workers {args.workers} (shared memory, demo world)  {ready:.2f} s" if ready else "readiness: failed")
+        stop(proc)
         if redis_url:
             proc, base, ready = start_emulator(args.workers, redis_url, demo=True)
             print(f"readiness: serve --workers {args.workers} --store redis (demo world) {ready:.2f} s" if ready else "readiness: failed")
             stop(proc)
         setups = [("werkzeug, 1 process, memory", None, "memory", "auto"),
-                  ("gunicorn --workers 1, memory", 1, "memory", "auto"),
-                  ("granian, 1 worker, memory", None, "memory", "granian")]
+                  ("granian, 1 worker, memory", None, "memory", "granian"),
+                  (f"gunicorn --workers {args.workers}, shared memory", args.workers, "auto", "auto"),
+                  (f"granian --workers {args.workers}, shared memory", args.workers, "auto", "granian")]
         if redis_url:
-            setups.append((f"gunicorn --workers {args.workers}, redis", args.workers, redis_url, "auto"))
             setups.append((f"granian --workers {args.workers}, redis", args.workers, redis_url, "granian"))
         results: dict[str, dict[str, Any]] = {}
         world: dict[str, Any] | None = None

@@ -69,10 +69,11 @@ def main() -> None:
 @click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), help="Virtual seconds per real second.")
 @click.option("--public-url", help="Base URL clients use to reach this server (behind a proxy).")
 @click.option("--no-demo", is_flag=True, help="Start empty instead of with the demo world.")
-@click.option("--store", "store_url", default="memory", show_default=True,
-              help="Where state lives: 'memory', or redis://host:port/db to share it between processes.")
+@click.option("--store", "store_url", default="auto", show_default=True,
+              help="Where state lives. auto: 'memory' for one process, 'lmdb' (shared memory, this machine) with "
+                   "--workers; lmdb:///PATH to choose the directory; redis://host:port/db to share it between machines.")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Serve from N gunicorn processes (N > 1 needs --store redis://...). Default: one threaded process.")
+              help="Serve from N processes acting as one Zoho (one shared store). Default: one threaded process.")
 @click.option("--threads", type=click.IntRange(min=1),
               help="Request threads per worker. Default: 8 with gunicorn; 1 with granian, which is fastest there "
                    "(more Python threads contend for the GIL), but then an injected latency holds up other calls.")
@@ -85,10 +86,11 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
           server_kind: str) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
     from .server import free_port, make_redacting_server
-    from .serving import SHARED_STORE_NEEDED, serve_granian, serve_workers
+    from .serving import SHARED_STORE_NEEDED, resolve_store_url, serve_granian, serve_workers
 
-    if workers and workers > 1 and not store_url.startswith(("redis://", "rediss://", "unix://")):
+    if workers and workers > 1 and store_url == "memory":
         raise click.UsageError(SHARED_STORE_NEEDED.format(n=workers))
+    store_url = resolve_store_url(store_url, workers)
     if server_kind == "werkzeug" and workers:
         raise click.UsageError("--server werkzeug runs one process: drop --workers, or use gunicorn or granian")
     args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,

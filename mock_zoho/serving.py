@@ -1,9 +1,10 @@
 """Production serving: ``serve --workers N`` (gunicorn) and ``serve --server granian``.
 
-Several processes act as one Zoho only through a shared store: with ``--workers N > 1`` the store
-must be Redis (``--store redis://host:port/db``), which also carries the journal, the clock and the
-config (``mock_zoho.store_redis``). The in-memory store lives in one process, so it is refused
-for more than one worker instead of silently giving each worker its own Zoho.
+Several processes act as one Zoho only through a shared store, which also carries the journal, the
+clock and the config: by default LMDB in a fresh directory under ``/dev/shm`` (the processes of one
+machine; ``mock_zoho.store_lmdb``), or Redis (``--store redis://host:port/db``) for several
+machines. The in-memory store lives in one process, so ``--store memory`` is refused for more than
+one worker instead of silently giving each worker its own Zoho.
 
 The master builds the emulator once (it seeds the demo world once per store and prints the
 banner), then forks the workers (``preload_app``): a worker is ready as soon as it is forked.
@@ -12,13 +13,15 @@ the way the concurrency limit expects.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 from gunicorn.app.base import BaseApplication
 
 SHARED_STORE_NEEDED = (
-    "--workers {n} needs a store shared by the worker processes: add --store redis://HOST:PORT/DB "
-    "(the in-memory store lives in one process, so {n} workers would be {n} different Zohos)"
+    "--workers {n} needs a store shared by the worker processes: drop --store memory (the default then is "
+    "shared memory, LMDB) or use --store lmdb:///PATH or redis://HOST:PORT/DB (the in-memory store lives in "
+    "one process, so {n} workers would be {n} different Zohos)"
 )
 
 
@@ -26,12 +29,42 @@ class StoreError(ValueError):
     """A --store/--workers combination the emulator cannot serve; the message says what to do."""
 
 
+def shared_memory_dir() -> str:
+    """A fresh directory for an LMDB store, in RAM when the machine has /dev/shm; removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="mock-zoho-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def resolve_store_url(url: str | None, workers: int | None) -> str:
+    """``auto``: memory for one process, LMDB in shared memory for several."""
+    if url in (None, "", "auto"):
+        return f"lmdb://{shared_memory_dir()}" if (workers or 1) > 1 else "memory"
+    if url == "lmdb":
+        return f"lmdb://{shared_memory_dir()}"
+    return url
+
+
 def make_store(url: str | None):
-    """``None``/``memory`` -> MemoryStore; ``redis://...`` -> RedisStore (checked with a PING)."""
+    """``memory`` -> MemoryStore; ``lmdb:///path`` -> LmdbStore; ``redis://...`` -> RedisStore (PINGed)."""
     from .store import MemoryStore
 
-    if not url or url == "memory":
+    if not url or url in ("memory", "auto"):
         return MemoryStore()
+    if url.startswith("lmdb://"):
+        from .store_lmdb import LmdbStore
+
+        path = url[len("lmdb://"):]
+        if not path:
+            raise StoreError("lmdb:// needs a directory: lmdb:///dev/shm/my-zoho")
+        try:
+            return LmdbStore(path)
+        except Exception as exc:  # lmdb.Error or OSError: say where and why
+            raise StoreError(f"cannot open an LMDB store at {path}: {exc}") from None
     if url.startswith(("redis://", "rediss://", "unix://")):
         import redis
 
@@ -43,7 +76,7 @@ def make_store(url: str | None):
         except redis.exceptions.RedisError as exc:
             raise StoreError(f"cannot reach Redis at {url}: {exc}") from None
         return store
-    raise StoreError(f"unknown store {url!r}: use 'memory' or redis://host:port/db")
+    raise StoreError(f"unknown store {url!r}: use 'memory', 'lmdb', lmdb:///path or redis://host:port/db")
 
 
 def check_workers(workers: int, store) -> None:

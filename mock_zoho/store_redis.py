@@ -11,15 +11,14 @@ Layout (every key under one prefix, ``mz:`` by default):
 * the limiter's whole check-then-commit step: one Lua script (``limits_admit``);
 * the journal: a capped list (``RedisJournal``);
 * the clock's anchors and the config: a hash (``mz:state``) every process re-reads when its version
-  moves, checked once per request (``SharedState``). ``clear()`` keeps it: a reset forgets data, not
-  the time or the settings.
+  moves, checked once per request (``mock_zoho.shared.SharedState``). ``clear()`` keeps it: a reset
+  forgets data, not the time or the settings. It also holds ``gen``, the data generation (moved by
+  every document write) that replayed answers are stamped with.
 """
 from __future__ import annotations
 
-import threading
-import uuid
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import orjson
 import redis
@@ -419,9 +418,29 @@ class RedisStore(Store):
     def make_journal(self, max_entries: int) -> "RedisJournal":
         return RedisJournal(self, max_entries)
 
-    def share(self, emulator) -> "SharedState":
+    def share(self, emulator):
         """Share ``emulator``'s clock and config with every other process on this store."""
+        from .shared import SharedState
+
         return SharedState(self, emulator)
+
+    # the shared-state primitives SharedState is built on (one hash, ``mz:state``)
+    errors = (redis.exceptions.RedisError,)
+
+    def state_init(self, values: Mapping[str, bytes | int]) -> None:
+        pipe = self.r.pipeline(transaction=True)
+        for name, value in values.items():
+            pipe.hsetnx(self.state_key, name, value)
+        pipe.execute()
+
+    def state_get(self, *names: str) -> list[bytes | None]:
+        return self.r.hmget(self.state_key, *names)
+
+    def state_publish(self, name: str, value: bytes, version_field: str) -> int:
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hset(self.state_key, name, value)
+        pipe.hincrby(self.state_key, version_field, 1)
+        return int(pipe.execute()[1])
 
 
 class RedisJournal(Journal):
@@ -470,83 +489,6 @@ class RedisJournal(Journal):
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         return filter_entries(self._all(), filters, limit)
-
-
-class SharedState:
-    """Keeps one process's clock and config equal to the store's copy.
-
-    The first process on a store publishes its own; later ones adopt the published copy (they join
-    a running Zoho). A local change (admin clock advance, config PATCH) is published at once; every
-    process checks the versions once per request (``sync``) and reloads what moved.
-    """
-
-    def __init__(self, store: RedisStore, emulator) -> None:
-        self.store = store
-        self.r = store.r
-        self.key = store.state_key
-        self.clock = emulator.clock
-        self.config = emulator.config
-        self._local = threading.local()
-        self._versions: dict[str, int] = {"clock_v": -1, "config_v": -1}
-        self._lock = threading.Lock()
-        self.origin = uuid.uuid4().hex
-        pipe = self.r.pipeline(transaction=True)
-        pipe.hsetnx(self.key, "clock", orjson.dumps(self.clock.to_state()))
-        pipe.hsetnx(self.key, "config", orjson.dumps(self.config.as_dict()))
-        pipe.hsetnx(self.key, "clock_v", 1)
-        pipe.hsetnx(self.key, "config_v", 1)
-        pipe.execute()
-        self.sync()
-        self.clock.on_change(self._publish_clock)
-        self.config.on_change(self._publish_config)
-
-    def _publish_clock(self) -> None:
-        if getattr(self._local, "applying", False):
-            return
-        pipe = self.r.pipeline(transaction=True)
-        pipe.hset(self.key, "clock", orjson.dumps(self.clock.to_state()))
-        pipe.hincrby(self.key, "clock_v", 1)
-        _, version = pipe.execute()
-        self._versions["clock_v"] = int(version)
-
-    def _publish_config(self, changed: Mapping[str, Any]) -> None:
-        if getattr(self._local, "applying", False):
-            return
-        pipe = self.r.pipeline(transaction=True)
-        pipe.hset(self.key, "config", orjson.dumps(self.config.as_dict()))
-        pipe.hincrby(self.key, "config_v", 1)
-        _, version = pipe.execute()
-        self._versions["config_v"] = int(version)
-
-    def sync(self) -> None:
-        """One round trip when nothing moved; reload the clock and/or config when something did."""
-        clock_v, config_v = self.r.hmget(self.key, "clock_v", "config_v")
-        clock_v, config_v = int(clock_v or 0), int(config_v or 0)
-        if clock_v == self._versions["clock_v"] and config_v == self._versions["config_v"]:
-            return
-        with self._lock:
-            raw_clock, raw_config, clock_v, config_v = self.r.hmget(self.key, "clock", "config", "clock_v", "config_v")
-            self._local.applying = True
-            try:
-                if raw_clock is not None:
-                    self.clock.load_state(orjson.loads(raw_clock))
-                if raw_config is not None and int(config_v or 0) != self._versions["config_v"]:
-                    self.config.update(orjson.loads(raw_config))
-            finally:
-                self._local.applying = False
-            self._versions = {"clock_v": int(clock_v or 0), "config_v": int(config_v or 0)}
-
-    def wrap_wsgi(self, wsgi_app):
-        """Middleware: bring this process up to date before each request."""
-
-        def shared_state(environ: dict[str, Any], start_response) -> Iterable[bytes]:
-            try:
-                self.sync()
-            except redis.exceptions.RedisError:
-                pass  # the request will fail on its own store call and answer 500 in Zoho's shape
-            return wsgi_app(environ, start_response)
-
-        return shared_state
 
 
 @contextmanager

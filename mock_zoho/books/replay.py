@@ -14,8 +14,9 @@ Every call is still authenticated (the token's expiry is checked, revocation is 
 admitted, counted and journaled as before; only rendering is skipped. A replayed answer is ready
 before it is admitted, so it holds its concurrency slot for no time: only calls that take time
 (latency faults, which turn replay off while any fault rule exists) compete for slots.
-With ``--store redis`` the stamp check, the limiter and the journal are one Lua script: one round
-trip per call, and every process sees another's writes, clock and config changes.
+The stamp check, the limiter step and the journal entry are one atomic step: one store transaction
+(memory, LMDB), or one Lua script on Redis (one round trip per call); on a shared store every
+process sees another's writes, clock and config changes.
 ``server.replay: false`` turns it off.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any, Callable, Iterable
 
 from .. import literals as L
 from ..http import BooksAPIError, dumps
-from ..limits.models import ORGS_NS, OVERRIDES_NS, Policy, _offset_seconds
+from ..limits.models import ADMITTED, ORGS_NS, OVERRIDES_NS, Policy, _offset_seconds
 from ..journal import journal_headers
 
 ENV_KEY = "mock_zoho.replay_key"
@@ -82,14 +83,16 @@ class Replay:
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.shared = hasattr(emulator.store, "replay")
+        self.scripted = hasattr(emulator.store, "replay")  # Redis: the whole step is one Lua script
 
     # -- stamps --------------------------------------------------------------------------------
     def stamp(self) -> tuple:
-        """The data generation and clock and config versions right now (shared ones on Redis)."""
+        """The data generation and clock and config versions right now (the shared ones on a store
+        that several processes use)."""
         emu = self.emulator
-        if self.shared:
-            return emu.store.stamp()
+        shared = getattr(emu.store, "stamp", None)
+        if shared is not None:
+            return shared()
         return (emu.store.generation(), emu.clock.version, emu.config.version)
 
     # -- filling (the gateway and the journal hook) -----------------------------------------------
@@ -173,18 +176,22 @@ class Replay:
         record = dict(entry.template)
         record.update(time=now, headers=journal_headers(environ), status=200, code=L.SUCCESS_CODE, replayed=True)
         p = entry.policy
-        if self.shared:
+        if self.scripted:
             record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
             o = emu.store.replay(entry.stamp, p, now, entry.org_json, OVERRIDES_NS, ORGS_NS, emu.clock.scale,
                                  emu.journal.encode(record), emu.journal)
             if o is None:
                 self._forget(key)
                 return None
-        else:
-            if entry.stamp != self.stamp():
-                self._forget(key)
-                return None
-            o = emu.limits.replay_admit(p, now, entry.org_doc)
+        else:  # one store transaction: stamp check, limiter step, journal
+            with emu.store.lock("replay"):
+                if entry.stamp != self.stamp():
+                    self._forget(key)
+                    return None
+                o = emu.limits.replay_admit(p, now, entry.org_doc)
+                if o.code == ADMITTED:
+                    record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
+                    emu.journal.record(record)
         try:
             admission = emu.limits.decide(p, o, now, hold=False)
         except BooksAPIError as exc:  # counted by the engine already: answer the rejection here
@@ -194,9 +201,6 @@ class Replay:
             headers = [("Content-Type", L.JSON_CONTENT_TYPE), ("Content-Length", str(len(body))), ("Server", L.SERVER_HEADER)]
             start_response(f"{exc.status} {_reason(exc.status)}", headers + list(getattr(exc, "headers", {}).items()))
             return [body]
-        if not self.shared:
-            record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
-            emu.journal.record(record)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)

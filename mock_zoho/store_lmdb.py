@@ -1,0 +1,421 @@
+"""An LMDB-backed ``Store``: the worker processes of ``serve --workers N`` on one machine act as one
+Zoho with no server in between.
+
+LMDB is a B-tree in a memory-mapped file (here in ``/dev/shm``, so in memory): every process maps
+the same pages, reads take no lock and no system call, and a write transaction commits a few
+microseconds of work atomically for all processes. That is what lets N workers share exact limits
+at the speed of the in-memory store (Redis costs a network round trip per call).
+
+Layout, four named databases:
+
+* ``docs``: ``<ns>\\0<key>`` -> orjson document;
+* ``meta``: counters ``c\\0<key>``, namespace versions ``v\\0<ns>``, the set of namespaces
+  ``n\\0<ns>``, window sizes ``w\\0<key>``, and the shared state ``s\\0<name>`` (clock, config, their
+  versions and ``gen``, the data generation replayed answers are stamped with);
+* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><seq>`` (virtual times are
+  positive epochs, so byte order is time order);
+* ``journal``: ``<seq as big-endian u64>`` -> entry.
+
+Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), so a
+checked-then-committed step (the limiter, a Books write) is atomic across processes and locks can
+never deadlock. An LMDB environment must not cross ``fork()``: each process opens its own handle on
+first use (gunicorn forks, granian spawns).
+"""
+from __future__ import annotations
+
+import os
+import struct
+import threading
+from typing import Any, Mapping
+
+import lmdb
+import orjson
+
+from .journal import Journal, filter_entries
+from .store import Doc, Store
+
+SEP = b"\0"
+MAP_SIZE = 16 << 30  # address space only: pages exist once written
+_ENVS: dict[tuple[int, str], lmdb.Environment] = {}
+_ENVS_LOCK = threading.Lock()
+_EPOCH = [0]  # moves when handles are closed before a fork: stores reopen on next use
+
+
+def _close_before_fork() -> None:
+    """LMDB handles must not cross fork(), and py-lmdb refuses a second open of a path in one
+    process: close them all before forking (gunicorn's preloading master); both sides reopen."""
+    with _ENVS_LOCK:
+        for env in _ENVS.values():
+            env.close()
+        _ENVS.clear()
+        _EPOCH[0] += 1
+
+
+def _reopen_after_fork() -> None:
+    _EPOCH[0] += 1
+
+
+os.register_at_fork(before=_close_before_fork, after_in_child=_reopen_after_fork)
+
+
+def _env(path: str) -> lmdb.Environment:
+    """This process's one handle on ``path`` (LMDB forbids two in a process, and any across fork)."""
+    key = (os.getpid(), path)
+    with _ENVS_LOCK:
+        env = _ENVS.get(key)
+        if env is None:
+            os.makedirs(path, exist_ok=True)
+            env = lmdb.open(path, map_size=MAP_SIZE, max_dbs=4, writemap=True, sync=False, metasync=False,
+                            max_readers=4096, readahead=False)
+            _ENVS[key] = env
+        return env
+
+
+def _j(doc: Any) -> bytes:
+    return orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
+
+
+class _Scope:
+    """One thread's transaction scope: inside an open write transaction, that one (so reads see its
+    writes and nested locks are one step); else a new read-only one, or a write one committed when
+    the scope ends well and aborted (nothing written) when it raises."""
+
+    __slots__ = ("store", "write", "txn", "outer")
+
+    def __init__(self, store: "LmdbStore", write: bool) -> None:
+        self.store = store
+        self.write = write
+
+    def __enter__(self) -> lmdb.Transaction:
+        store = self.store
+        if store._epoch != _EPOCH[0]:
+            store._open()
+        txn = getattr(store._local, "txn", None)
+        self.outer = txn is None
+        if self.outer:
+            txn = store.env.begin(write=self.write)
+            if self.write:
+                store._local.txn = txn
+        self.txn = txn
+        return txn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.outer:
+            return
+        if not self.write:
+            self.txn.abort()
+            return
+        self.store._local.txn = None
+        if exc_type is None:
+            self.txn.commit()
+        else:
+            self.txn.abort()
+
+
+class LmdbStore(Store):
+    """The Store interface on LMDB; atomic across the processes of one machine."""
+
+    shared = True
+    stable_docs = True  # values() returns the same objects until the namespace changes
+    errors = (lmdb.Error,)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.url = f"lmdb://{path}"
+        self._local = threading.local()
+        self._values_cache: dict[str, tuple[int, list[Doc]]] = {}
+        self._epoch = -1
+        self._open()
+
+    def _open(self) -> None:
+        self.env = _env(self.path)
+        self.docs = self.env.open_db(b"docs")
+        self.meta = self.env.open_db(b"meta")
+        self.wins = self.env.open_db(b"wins")
+        self.jdb = self.env.open_db(b"journal")
+        self._epoch = _EPOCH[0]
+        self._local = threading.local()
+
+    def ping(self) -> bool:
+        return True
+
+    # -- transactions -----------------------------------------------------------------------------
+    def _txn(self, write: bool = False) -> _Scope:
+        return _Scope(self, write)
+
+    def lock(self, name: str) -> _Scope:
+        """Every lock is the one write transaction: atomic across processes, never a deadlock."""
+        return _Scope(self, True)
+
+    # -- helpers ------------------------------------------------------------------------------------
+    @staticmethod
+    def _dk(ns: str, key: str) -> bytes:
+        return ns.encode() + SEP + str(key).encode()
+
+    def _bump(self, txn: lmdb.Transaction, ns: str) -> None:
+        self._add(txn, b"v\0" + ns.encode(), 1)
+        self._add(txn, b"s\0gen", 1)
+
+    def _add(self, txn: lmdb.Transaction, key: bytes, amount: int) -> int:
+        value = int(txn.get(key, b"0", db=self.meta)) + amount
+        txn.put(key, str(value).encode(), db=self.meta)
+        return value
+
+    def _prefix_items(self, txn: lmdb.Transaction, db, prefix: bytes, values: bool = True):
+        cur = txn.cursor(db=db)
+        if not cur.set_range(prefix):
+            return
+        for k, v in cur:
+            if not k.startswith(prefix):
+                return
+            yield k, v
+
+    def _delete_prefix(self, txn: lmdb.Transaction, db, prefix: bytes) -> int:
+        cur = txn.cursor(db=db)
+        n = 0
+        if cur.set_range(prefix):
+            while cur.key().startswith(prefix):
+                n += 1
+                if not cur.delete():
+                    break
+        return n
+
+    # -- documents ------------------------------------------------------------------------------------
+    def get(self, ns: str, key: str) -> Doc | None:
+        with self._txn() as txn:
+            raw = txn.get(self._dk(ns, key), db=self.docs)
+        return None if raw is None else orjson.loads(raw)
+
+    def put(self, ns: str, key: str, doc: Doc) -> None:
+        with self._txn(write=True) as txn:
+            txn.put(self._dk(ns, key), _j(doc), db=self.docs)
+            txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
+            self._bump(txn, ns)
+
+    def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
+        if not docs:
+            return
+        with self._txn(write=True) as txn:
+            for key, doc in docs.items():
+                txn.put(self._dk(ns, key), _j(doc), db=self.docs)
+            txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
+            self._bump(txn, ns)
+
+    def note(self, ns: str, key: str, doc: Doc) -> None:
+        with self._txn(write=True) as txn:
+            if txn.put(self._dk(ns, key), _j(doc), db=self.docs, overwrite=False):
+                txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
+                self._add(txn, b"v\0" + ns.encode(), 1)
+
+    def delete(self, ns: str, key: str) -> bool:
+        with self._txn(write=True) as txn:
+            gone = txn.delete(self._dk(ns, key), db=self.docs)
+            self._bump(txn, ns)
+            return gone
+
+    def take(self, ns: str, key: str) -> Doc | None:
+        with self._txn(write=True) as txn:
+            raw = txn.pop(self._dk(ns, key), db=self.docs)
+            if raw is not None:
+                self._bump(txn, ns)
+        return None if raw is None else orjson.loads(raw)
+
+    def values(self, ns: str) -> list[Doc]:
+        with self._txn() as txn:
+            version = int(txn.get(b"v\0" + ns.encode(), b"0", db=self.meta))
+            cached = self._values_cache.get(ns)
+            if cached is not None and cached[0] == version:
+                return list(cached[1])
+            docs = [orjson.loads(v) for _, v in self._prefix_items(txn, self.docs, ns.encode() + SEP)]
+        self._values_cache[ns] = (version, docs)
+        return list(docs)
+
+    def keys(self, ns: str) -> list[str]:
+        prefix = ns.encode() + SEP
+        with self._txn() as txn:
+            return [k[len(prefix):].decode() for k, _ in self._prefix_items(txn, self.docs, prefix)]
+
+    def count(self, ns: str) -> int:
+        return len(self.keys(ns))
+
+    def drop(self, ns: str) -> None:
+        with self._txn(write=True) as txn:
+            self._delete_prefix(txn, self.docs, ns.encode() + SEP)
+            txn.delete(b"n\0" + ns.encode(), db=self.meta)
+            self._bump(txn, ns)
+
+    def namespaces(self, prefix: str = "") -> list[str]:
+        with self._txn() as txn:
+            names = [k[2:].decode() for k, _ in self._prefix_items(txn, self.meta, b"n\0" + prefix.encode())]
+            return sorted(n for n in names if next(self._prefix_items(txn, self.docs, n.encode() + SEP), None))
+
+    def clear(self) -> None:
+        """Forget every document, counter, window and the journal; keep the shared clock and config.
+        Namespace versions only grow, so no process keeps a stale copy."""
+        with self._txn(write=True) as txn:
+            txn.drop(self.docs, delete=False)
+            txn.drop(self.wins, delete=False)
+            txn.drop(self.jdb, delete=False)
+            for prefix in (b"c\0", b"n\0", b"w\0"):
+                self._delete_prefix(txn, self.meta, prefix)
+            for key, _ in list(self._prefix_items(txn, self.meta, b"v\0")):
+                self._add(txn, key, 1)
+            self._add(txn, b"s\0gen", 1)
+
+    def generation(self) -> int:
+        with self._txn() as txn:
+            return int(txn.get(b"s\0gen", b"0", db=self.meta))
+
+    # -- counters -------------------------------------------------------------------------------------
+    def incr(self, key: str, amount: int = 1) -> int:
+        with self._txn(write=True) as txn:
+            return self._add(txn, b"c\0" + key.encode(), amount)
+
+    def get_counter(self, key: str) -> int:
+        with self._txn() as txn:
+            return int(txn.get(b"c\0" + key.encode(), b"0", db=self.meta))
+
+    def set_counter(self, key: str, value: int) -> None:
+        with self._txn(write=True) as txn:
+            txn.put(b"c\0" + key.encode(), str(int(value)).encode(), db=self.meta)
+
+    # -- sliding windows ------------------------------------------------------------------------------
+    def _trim(self, txn: lmdb.Transaction, key: str, now: float, window_s: float) -> tuple[int, float | None]:
+        """Drop events at or before ``now - window_s``; (count left, oldest left)."""
+        prefix = key.encode() + SEP
+        cut = now - window_s
+        count_key = b"w\0" + key.encode()
+        count = int(txn.get(count_key, b"0", db=self.meta))
+        cur = txn.cursor(db=self.wins)
+        oldest = None
+        dropped = 0
+        if count and cur.set_range(prefix):
+            while True:
+                k = cur.key()
+                if not k.startswith(prefix):
+                    break
+                t = struct.unpack(">d", k[len(prefix):len(prefix) + 8])[0]
+                if t > cut:
+                    oldest = t
+                    break
+                dropped += 1
+                if not cur.delete():
+                    break
+        if dropped:
+            count -= dropped
+            txn.put(count_key, str(count).encode(), db=self.meta)
+        return count, oldest
+
+    def window_hit(self, key: str, now: float, window_s: float, limit: int, cost: int = 1) -> tuple[bool, int, float | None]:
+        with self._txn(write=True) as txn:
+            count, oldest = self._trim(txn, key, now, window_s)
+            if count + cost > limit:
+                return False, count, oldest
+            prefix = key.encode() + SEP + struct.pack(">d", float(now))
+            seq = self._add(txn, b"c\0__window_seq", cost)
+            for i in range(cost):
+                txn.put(prefix + struct.pack(">Q", seq - cost + 1 + i), b"", db=self.wins)
+            count += cost
+            txn.put(b"w\0" + key.encode(), str(count).encode(), db=self.meta)
+            return True, count, now if oldest is None else min(oldest, now)
+
+    def window_count(self, key: str, now: float, window_s: float) -> tuple[int, float | None]:
+        with self._txn(write=True) as txn:
+            return self._trim(txn, key, now, window_s)
+
+    def window_clear(self, key: str) -> None:
+        with self._txn(write=True) as txn:
+            self._delete_prefix(txn, self.wins, key.encode() + SEP)
+            txn.delete(b"w\0" + key.encode(), db=self.meta)
+
+    # -- what the emulator shares through the store -------------------------------------------------
+    def make_journal(self, max_entries: int) -> "LmdbJournal":
+        return LmdbJournal(self, max_entries)
+
+    def share(self, emulator):
+        from .shared import SharedState
+
+        return SharedState(self, emulator)
+
+    def state_init(self, values: Mapping[str, bytes | int]) -> None:
+        with self._txn(write=True) as txn:
+            for name, value in values.items():
+                raw = value if isinstance(value, bytes) else str(value).encode()
+                txn.put(b"s\0" + name.encode(), raw, db=self.meta, overwrite=False)
+
+    def state_get(self, *names: str) -> list[bytes | None]:
+        with self._txn() as txn:
+            return [txn.get(b"s\0" + n.encode(), db=self.meta) for n in names]
+
+    def state_publish(self, name: str, value: bytes, version_field: str) -> int:
+        with self._txn(write=True) as txn:
+            txn.put(b"s\0" + name.encode(), value, db=self.meta)
+            return self._add(txn, b"s\0" + version_field.encode(), 1)
+
+    def stamp(self) -> tuple[str, str, str]:
+        """The clock, config and data versions every process on this store agrees on."""
+        return tuple((v or b"0").decode() for v in self.state_get("clock_v", "config_v", "gen"))  # type: ignore[return-value]
+
+
+class LmdbJournal(Journal):
+    """The request journal in the shared LMDB file: every worker writes to and reads the same one."""
+
+    def __init__(self, store: LmdbStore, max_entries: int = 10000) -> None:  # noqa: D107
+        self.store = store
+        self.max_entries = int(max_entries)
+
+    def _trim(self, txn: lmdb.Transaction, keep: int) -> int:
+        extra = txn.stat(self.store.jdb)["entries"] - keep
+        cur = txn.cursor(db=self.store.jdb)
+        dropped = 0
+        if extra > 0 and cur.first():
+            while dropped < extra and cur.delete():
+                dropped += 1
+        return dropped
+
+    def resize(self, max_entries: int) -> None:
+        self.max_entries = int(max_entries)
+        with self.store._txn(write=True) as txn:
+            self._trim(txn, self.max_entries)
+
+    @property
+    def dropped(self) -> int:  # type: ignore[override]
+        return self.store.get_counter("journal:dropped")
+
+    @staticmethod
+    def encode(entry: dict[str, Any]) -> bytes:
+        return orjson.dumps(entry, option=orjson.OPT_NON_STR_KEYS, default=str)
+
+    def record(self, entry: dict[str, Any]) -> int:
+        entry.pop("id", None)
+        data = self.encode(entry)
+        store = self.store
+        with store._txn(write=True) as txn:
+            seq = store._add(txn, b"c\0journal:seq", 1)
+            txn.put(struct.pack(">Q", seq), data, db=store.jdb)
+            dropped = self._trim(txn, self.max_entries)
+            if dropped:
+                store._add(txn, b"c\0journal:dropped", dropped)
+        entry["id"] = seq
+        return seq
+
+    def clear(self) -> None:
+        with self.store._txn(write=True) as txn:
+            txn.drop(self.store.jdb, delete=False)
+            txn.delete(b"c\0journal:dropped", db=self.store.meta)
+
+    def __len__(self) -> int:
+        with self.store._txn() as txn:
+            return int(txn.stat(self.store.jdb)["entries"])
+
+    def _all(self) -> list[dict[str, Any]]:
+        out = []
+        with self.store._txn() as txn:
+            for k, v in txn.cursor(db=self.store.jdb):
+                entry = orjson.loads(v)
+                entry["id"] = struct.unpack(">Q", k)[0]
+                out.append(entry)
+        return out
+
+    def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        return filter_entries(self._all(), filters, limit)
