@@ -1,4 +1,5 @@
-"""``serve --server granian``: the fast server runs the same emulator, in one process or on Redis."""
+"""``serve --server granian``: the fast server runs the same emulator, in one process, or in several
+sharing memory (LMDB) or Redis."""
 from __future__ import annotations
 
 import re
@@ -66,21 +67,38 @@ def test_granian_one_process_serves_the_whole_flow():
         _stop(proc)
 
 
+def _two_workers_are_one_zoho(*store_args: str) -> None:
+    proc, base = _serve("--workers", "2", *store_args)
+    try:
+        books = _books(base)
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: books.call("GET", "contacts").status_code, range(60)))
+        assert statuses == [200] * 60
+        limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()
+        assert limits["limits"]["daily"]["used"] == 60  # counted once across both processes
+        journal = requests.get(f"{base}/__admin/requests", params={"organization_id": books.org_id}).json()
+        assert len(journal["requests"]) == 60  # one journal
+    finally:
+        _stop(proc)
+
+
+def test_granian_two_workers_share_memory_by_default():
+    _two_workers_are_one_zoho()
+
+
 @pytest.mark.redis
 def test_granian_two_workers_on_redis_are_one_zoho():
     with local_redis_server() as url:
         if url is None:
             pytest.skip("redis-server is not installed (make test installs it)")
-        proc, base = _serve("--workers", "2", "--store", url)
-        try:
-            books = _books(base)
-            with ThreadPoolExecutor(8) as pool:
-                statuses = list(pool.map(lambda _: books.call("GET", "contacts").status_code, range(60)))
-            assert statuses == [200] * 60
-            limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()
-            assert limits["limits"]["daily"]["used"] == 60  # counted once across both processes
-        finally:
-            _stop(proc)
+        _two_workers_are_one_zoho("--store", url)
+
+
+def test_workers_on_the_in_process_memory_store_are_refused_with_a_reason():
+    out = subprocess.run([sys.executable, "-m", "mock_zoho", "serve", "--workers", "2", "--store", "memory"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "needs a store shared by the worker processes" in out.stderr
+    assert re.search(r"Traceback", out.stderr) is None
 
 
 def test_werkzeug_with_workers_is_refused_with_a_reason():

@@ -188,7 +188,7 @@ class Replay:
                 if entry.stamp != self.stamp():
                     self._forget(key)
                     return None
-                o = emu.limits.replay_admit(p, now, entry.org_doc)
+                o = emu.limits.replay_admit(p, now)
                 if o.code == ADMITTED:
                     record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
                     emu.journal.record(record)

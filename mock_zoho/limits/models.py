@@ -221,10 +221,12 @@ class LimitsBackend:
         blocked_until = store.get_counter(p.blocked_key) / 1000.0
         return minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until
 
-    def _generic_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any]) -> Outcome:
+    def _generic_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool = True) -> Outcome:
+        """The check-then-commit step; ``hold=False`` checks the concurrency limit without taking a
+        slot (a replayed answer is made already), and ``org_doc=None`` skips noting the org."""
         store = self.store
         with store.lock(f"limits:{p.org_id}"):
-            if store.get(ORGS_NS, p.org_id) is None:
+            if org_doc is not None and store.get(ORGS_NS, p.org_id) is None:
                 store.note(ORGS_NS, p.org_id, dict(org_doc))
             minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until = self._read(p, now)
             if daily_used >= p.daily:
@@ -243,7 +245,8 @@ class LimitsBackend:
                     _, minute_used, minute_oldest = store.window_hit(p.minute_key, now, MINUTE_S, p.per_minute)
                 else:
                     minute_used = store.incr(p.minute_key)
-                in_flight = store.incr(p.inflight_key)
+                if hold:
+                    in_flight = store.incr(p.inflight_key)
             if code == ADMITTED or p.count_rejected:
                 if p.day_rolling:
                     _, daily_used, day_oldest = store.window_hit(p.day_key, now, DAY_S, UNLIMITED)
@@ -335,12 +338,9 @@ class LimitsBackend:
             until = min(until, p.day_end)
         return p, until, self._remember(org)
 
-    def replay_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any]) -> Outcome:
-        """The generic engine's step for a replayed call; the caller frees the slot at once."""
-        o = self._generic_admit(p, now, org_doc)
-        if o.code == ADMITTED:
-            self.store.incr(p.inflight_key, -1)
-        return o
+    def replay_admit(self, p: Policy, now: float) -> Outcome:
+        """The generic engine's step for a replayed call (its org was noted when it was first made)."""
+        return self._generic_admit(p, now, None, hold=False)
 
     @staticmethod
     def _effective(p: Policy, o: Outcome) -> Policy:
