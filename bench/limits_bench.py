@@ -41,6 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     n = 20000
     ok, rej = measure(Emulator(demo=False), n)
     print(f"limiter, memory store : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n})")
+    import tempfile
+
+    from mock_zoho.store_lmdb import LmdbStore
+
+    with tempfile.TemporaryDirectory(prefix="limits-bench-") as tmp:
+        ok, rej = measure(Emulator(demo=False, store=LmdbStore(tmp)), n)
+    print(f"limiter, lmdb store   : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n}; "
+          "shared by --workers processes)")
     with redis_server() as url:
         if url is None:
             print("limiter, redis store  : skipped (no redis-server binary)")
