@@ -92,3 +92,23 @@ def redis_store(redis_url: str, request: pytest.FixtureRequest):
     s.r.flushdb()
     yield s
     s.r.flushdb()
+
+
+def wait_until_serving(proc, base: str, what: str, timeout: float = 60.0) -> None:
+    """Poll a child ``serve`` process until its admin health answers (no virtual clock to advance
+    here); fail with the end of its stderr if it dies or never answers."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
+                return
+        except requests.exceptions.ConnectionError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            err = proc.stderr.read() if proc.stderr else ""
+            err = err.decode() if isinstance(err, bytes) else err
+            pytest.fail(f"{what} did not start: {err[-2000:]}")
+        time.sleep(0.05)

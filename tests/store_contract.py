@@ -27,3 +27,24 @@ def check_store_interface(store) -> None:
     assert store.window_count("w", 160.0, 60) == (0, None)
     with store.lock("x"):
         pass
+
+
+def check_two_emulators_are_one_zoho(store) -> None:
+    """Two emulators on one shared store (two processes, in effect) share clock, config, faults and journal."""
+    from werkzeug.test import Client
+
+    from mock_zoho import Emulator
+
+    a = Emulator(store=store, demo=False)
+    b = Emulator(store=store, demo=False)
+    client_b = Client(b.app())
+    before = client_b.get("/__admin/clock").json["now"]
+    a.clock.advance(3600)
+    assert client_b.get("/__admin/clock").json["now"] >= before + 3600  # synced at the next request
+    a.config.update({"limits.per_minute": 7})
+    client_b.get("/__admin/health")
+    assert b.config["limits.per_minute"] == 7
+    rule = a.faults.add({"path": "/books/v3/shared", "action": "internal_error"})
+    assert client_b.get("/books/v3/shared").status_code == 500
+    assert b.journal.query({"fault": rule["id"]})[0]["path"] == "/books/v3/shared"
+    assert len(a.journal) == len(b.journal) >= 1

@@ -6,12 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from werkzeug.test import Client
 
-from mock_zoho import Emulator
 from mock_zoho.store import MemoryStore
 from mock_zoho.store_lmdb import LmdbStore
-from tests.store_contract import check_store_interface
+from tests.store_contract import check_store_interface, check_two_emulators_are_one_zoho
 
 
 @pytest.fixture
@@ -65,16 +63,4 @@ def test_a_failed_step_under_a_lock_writes_nothing(store):
 
 
 def test_two_emulators_on_one_store_are_one_zoho(store):
-    a = Emulator(store=store, demo=False)
-    b = Emulator(store=store, demo=False)
-    client_b = Client(b.app())
-    before = client_b.get("/__admin/clock").json["now"]
-    a.clock.advance(3600)
-    assert client_b.get("/__admin/clock").json["now"] >= before + 3600
-    a.config.update({"limits.per_minute": 7})
-    client_b.get("/__admin/health")
-    assert b.config["limits.per_minute"] == 7
-    rule = a.faults.add({"path": "/books/v3/shared", "action": "internal_error"})
-    assert client_b.get("/books/v3/shared").status_code == 500
-    assert b.journal.query({"fault": rule["id"]})[0]["path"] == "/books/v3/shared"
-    assert len(a.journal) == len(b.journal) >= 1
+    check_two_emulators_are_one_zoho(store)

@@ -15,7 +15,7 @@ import pytest
 from mock_zoho import Emulator
 from mock_zoho.clock import Clock
 from mock_zoho.http import BooksAPIError
-from tests.store_contract import check_store_interface
+from tests.store_contract import check_store_interface, check_two_emulators_are_one_zoho
 from tests.limits_world import START, FakeRealTime, org
 
 pytestmark = pytest.mark.redis
@@ -125,22 +125,7 @@ def test_lua_limiter_matches_the_memory_engine(store):
 
 
 def test_two_emulators_on_one_store_are_one_zoho(store):
-    a = Emulator(store=store, demo=False)
-    b = Emulator(store=store, demo=False)
-    app_b = b.app()
-    from werkzeug.test import Client
-
-    client_b = Client(app_b)
-    before = client_b.get("/__admin/clock").json["now"]
-    a.clock.advance(3600)
-    assert client_b.get("/__admin/clock").json["now"] >= before + 3600  # synced at the next request
-    a.config.update({"limits.per_minute": 7})
-    client_b.get("/__admin/health")
-    assert b.config["limits.per_minute"] == 7
-    rule = a.faults.add({"path": "/books/v3/shared", "action": "internal_error"})
-    assert client_b.get("/books/v3/shared").status_code == 500
-    assert b.journal.query({"fault": rule["id"]})[0]["path"] == "/books/v3/shared"
-    assert len(a.journal) == len(b.journal) >= 1
+    check_two_emulators_are_one_zoho(store)
 
 
 def test_demo_world_seeded_once_per_store(store):

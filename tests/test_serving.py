@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,7 +13,7 @@ import requests
 from mock_zoho.server import free_port
 from mock_zoho.store_redis import local_redis_server
 from tests.books_helpers import Books, get_token, make_org, make_user
-from tests.conftest import Target
+from tests.conftest import Target, wait_until_serving
 
 
 def _serve(*args: str) -> tuple[subprocess.Popen, str]:
@@ -22,17 +21,8 @@ def _serve(*args: str) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([sys.executable, "-m", "mock_zoho", "serve", "--server", "granian", "--port", str(port),
                              "--no-demo", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:  # polling a child process for readiness: no virtual clock to advance here
-        try:
-            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                return proc, base
-        except requests.exceptions.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"serve --server granian did not start: {proc.stderr.read()[-2000:]}")
-        time.sleep(0.05)
+    wait_until_serving(proc, base, "serve --server granian")
+    return proc, base
 
 
 def _stop(proc: subprocess.Popen) -> None:

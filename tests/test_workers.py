@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import requests
 from mock_zoho import Emulator
 from mock_zoho.server import free_port
 from mock_zoho.store_lmdb import LmdbStore
-from tests.conftest import Target
+from tests.conftest import Target, wait_until_serving
 from tests.limits_world import books_get, token_and_org
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,17 +39,7 @@ def workers(store):
                              "--store", url, "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                break
-        except requests.exceptions.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"serve --workers 4 did not start: {proc.stderr.read().decode()[-2000:]}")
-        time.sleep(0.05)
+    wait_until_serving(proc, base, "serve --workers 4")
     yield Target("server", None, base)  # type: ignore[arg-type]
     proc.terminate()
     proc.wait(timeout=15)
