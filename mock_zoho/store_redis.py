@@ -83,23 +83,25 @@ conc = conc + tonumber(ARGV[13])
 redis.call('HSETNX', KEYS[6], ARGV[9], ARGV[10])
 local ttl_minute, ttl_day = tonumber(ARGV[11]), tonumber(ARGV[12])
 local minute_rolling, day_rolling = ARGV[5] == '1', ARGV[6] == '1'
-local minute_used, minute_oldest, daily_used, day_oldest
-if minute_rolling then
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60)
-  minute_used = redis.call('ZCARD', KEYS[1])
-  minute_oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2] or ''
-else
-  minute_used = tonumber(redis.call('GET', KEYS[1]) or '0')
-  minute_oldest = ''
+-- a window is a sorted set of event times (rolling) or a plain counter (fixed period)
+local function used(key, rolling, span)
+  if not rolling then return tonumber(redis.call('GET', key) or '0'), '' end
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - span)
+  return redis.call('ZCARD', key), redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2] or ''
 end
-if day_rolling then
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 86400)
-  daily_used = redis.call('ZCARD', KEYS[2])
-  day_oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2] or ''
-else
-  daily_used = tonumber(redis.call('GET', KEYS[2]) or '0')
-  day_oldest = ''
+local function count(key, rolling, ttl, n, oldest)
+  if rolling then
+    redis.call('ZADD', key, now_s, tostring(redis.call('INCR', KEYS[7])))
+    n = n + 1
+    if oldest == '' then oldest = now_s end
+  else
+    n = redis.call('INCR', key)
+  end
+  redis.call('EXPIRE', key, ttl)
+  return n, oldest
 end
+local minute_used, minute_oldest = used(KEYS[1], minute_rolling, 60)
+local daily_used, day_oldest = used(KEYS[2], day_rolling, 86400)
 local in_flight = tonumber(redis.call('GET', KEYS[3]) or '0')
 local blocked = tonumber(redis.call('GET', KEYS[4]) or '0') / 1000.0
 local code = 0
@@ -116,27 +118,11 @@ elseif in_flight >= conc then
   code = 1070
 end
 if code == 0 then
-  if minute_rolling then
-    redis.call('ZADD', KEYS[1], now_s, tostring(redis.call('INCR', KEYS[7])))
-    redis.call('EXPIRE', KEYS[1], ttl_minute)
-    minute_used = minute_used + 1
-    if minute_oldest == '' then minute_oldest = now_s end
-  else
-    minute_used = redis.call('INCR', KEYS[1])
-    redis.call('EXPIRE', KEYS[1], ttl_minute)
-  end
+  minute_used, minute_oldest = count(KEYS[1], minute_rolling, ttl_minute, minute_used, minute_oldest)
   in_flight = redis.call('INCR', KEYS[3])
 end
 if code == 0 or ARGV[8] == '1' then
-  if day_rolling then
-    redis.call('ZADD', KEYS[2], now_s, tostring(redis.call('INCR', KEYS[7])))
-    redis.call('EXPIRE', KEYS[2], ttl_day)
-    daily_used = daily_used + 1
-    if day_oldest == '' then day_oldest = now_s end
-  else
-    daily_used = redis.call('INCR', KEYS[2])
-    redis.call('EXPIRE', KEYS[2], ttl_day)
-  end
+  daily_used, day_oldest = count(KEYS[2], day_rolling, ttl_day, daily_used, day_oldest)
 end
 return {code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, tostring(blocked), per_minute, daily, conc}
 end

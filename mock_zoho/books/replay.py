@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from .. import literals as L
-from ..http import BooksAPIError, dumps
-from ..limits.models import ADMITTED, ORGS_NS, OVERRIDES_NS, Policy, _offset_seconds
+from ..http import BooksAPIError, dumps, json_response
+from ..limits.models import ADMITTED, ORGS_NS, OVERRIDES_NS, Policy, _offset_seconds, next_midnight
 from ..journal import journal_headers
 
 ENV_KEY = "mock_zoho.replay_key"
@@ -38,7 +38,6 @@ ENV_STAMP = "mock_zoho.replay_stamp"
 ORG_HEADER_ENV = "HTTP_" + L.ORG_HEADER.upper().replace("-", "_")
 PER_CALL_HEADERS = frozenset(h.lower() for h in (L.RATE_LIMIT_LIMIT, L.RATE_LIMIT_REMAINING, L.RATE_LIMIT_RESET, "Retry-After"))
 PER_CALL_FIELDS = ("id", "time", "duration_ms", "headers", "status", "code")
-DAY_S = 86400.0
 
 
 @dataclass
@@ -71,8 +70,7 @@ def request_key(environ: dict[str, Any]) -> tuple:
 
 def next_local_midnight(now: float, offset: str) -> float:
     """When the org-local date (what ``today`` filters read) next changes."""
-    off = _offset_seconds(offset)
-    return (math.floor((now + off) / DAY_S) + 1) * DAY_S - off
+    return next_midnight(now, _offset_seconds(offset))
 
 
 class Replay:
@@ -166,7 +164,7 @@ class Replay:
 
         return replay
 
-    def _serve(self, key: tuple, entry: Entry, environ: dict[str, Any], start_response: Callable) -> list[bytes] | None:
+    def _serve(self, key: tuple, entry: Entry, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
         emu = self.emulator
         started = time.perf_counter()
         now = emu.clock.now()
@@ -195,23 +193,12 @@ class Replay:
         try:
             admission = emu.limits.decide(p, o, now, hold=False)
         except BooksAPIError as exc:  # counted by the engine already: answer the rejection here
-            body = dumps(exc.body())
             record.update(status=exc.status, code=exc.code, duration_ms=round((time.perf_counter() - started) * 1000, 3))
             emu.journal.record(record)
-            headers = [("Content-Type", L.JSON_CONTENT_TYPE), ("Content-Length", str(len(body))), ("Server", L.SERVER_HEADER)]
-            start_response(f"{exc.status} {_reason(exc.status)}", headers + list(getattr(exc, "headers", {}).items()))
-            return [body]
+            return json_response(exc.body(), exc.status, getattr(exc, "headers", None))(environ, start_response)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
         start_response("200 OK", entry.headers + list(admission.headers.items()))
         return [entry.body]
 
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"

@@ -137,6 +137,11 @@ def _injected_delay() -> None:
         time.sleep(delay["s"])
 
 
+def next_midnight(now: float, offset_s: int) -> float:
+    """The next midnight after ``now`` at UTC offset ``offset_s``: when a local date changes."""
+    return (math.floor((now + offset_s) / DAY_S) + 1) * DAY_S - offset_s
+
+
 def _ceil_s(seconds: float) -> int:
     return max(0, int(math.ceil(seconds - 1e-9)))
 
@@ -192,7 +197,7 @@ class LimitsBackend:
         else:
             off = org_utc_offset(org, now) if mode == "org_midnight" else 0
             idx = math.floor((now + off) / DAY_S)
-            day_rolling, day_key, day_end = False, f"{base}:day:{idx}", (idx + 1) * DAY_S - off
+            day_rolling, day_key, day_end = False, f"{base}:day:{idx}", next_midnight(now, off)
         return Policy(
             org_id=org_id, per_minute=per_minute, daily=daily, concurrency=concurrency, soft_extra=soft_extra,
             minute_rolling=minute_rolling, minute_key=minute_key, minute_end=minute_end,
