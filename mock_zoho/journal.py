@@ -17,9 +17,36 @@ from .redact import redact_headers
 FILTER_FIELDS = ("method", "dc", "status", "organization_id", "client_id", "user_id", "area", "host", "fault", "code")
 
 
+_SEEN_HEADERS: dict[tuple, dict[str, str]] = {}
+_SEEN_HEADERS_MAX = 1024
+_NOT_HEADERS: set[str] = set()  # environ keys seen that are not headers (granian copies os.environ in)
+
+
+def _header_items(environ: dict[str, Any]) -> tuple:
+    """The request's header entries, found without testing every key of a large environ each time."""
+    items = []
+    for k in environ.keys() - _NOT_HEADERS:
+        if k[:5] == "HTTP_" or k[:8] == "CONTENT_":
+            items.append((k, environ[k]))
+        elif len(_NOT_HEADERS) < 4096:
+            _NOT_HEADERS.add(k)
+    items.sort()
+    return tuple(items)
+
+
 def journal_headers(environ: dict[str, Any]) -> dict[str, str]:
-    """A request's headers as the journal keeps them (cookies dropped, secrets fingerprinted)."""
-    return redact_headers({k: v for k, v in EnvironHeaders(environ).items() if k.lower() != "cookie"})
+    """A request's headers as the journal keeps them (cookies dropped, secrets fingerprinted).
+
+    A client sends the same headers call after call, so the redacted form is kept per distinct set
+    (hashing a token for its fingerprint is most of the cost); a copy is returned."""
+    seen = _header_items(environ)
+    headers = _SEEN_HEADERS.get(seen)
+    if headers is None:
+        headers = redact_headers({k: v for k, v in EnvironHeaders(environ).items() if k.lower() != "cookie"})
+        if len(_SEEN_HEADERS) >= _SEEN_HEADERS_MAX:
+            _SEEN_HEADERS.clear()
+        _SEEN_HEADERS[seen] = headers
+    return dict(headers)
 
 
 class JournalQueryError(ValueError):

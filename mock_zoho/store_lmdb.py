@@ -12,7 +12,7 @@ Layout, four named databases:
 * ``meta``: counters ``c\\0<key>``, namespace versions ``v\\0<ns>``, the set of namespaces
   ``n\\0<ns>``, window sizes ``w\\0<key>``, and the shared state ``s\\0<name>`` (clock, config, their
   versions and ``gen``, the data generation replayed answers are stamped with);
-* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><seq>`` (virtual times are
+* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><pid><seq>`` (virtual times are
   positive epochs, so byte order is time order);
 * ``journal``: ``<seq as big-endian u64>`` -> entry.
 
@@ -23,6 +23,7 @@ first use (gunicorn forks, granian spawns).
 """
 from __future__ import annotations
 
+import itertools
 import os
 import struct
 import threading
@@ -32,6 +33,7 @@ import lmdb
 import orjson
 
 from .journal import Journal, filter_entries
+from .limits.models import ADMITTED, DAY_S, MINUTE_S, ORGS_NS, Outcome, Policy, judge
 from .store import Doc, Store
 
 SEP = b"\0"
@@ -39,6 +41,9 @@ MAP_SIZE = 16 << 30  # address space only: pages exist once written
 _ENVS: dict[tuple[int, str], lmdb.Environment] = {}
 _ENVS_LOCK = threading.Lock()
 _EPOCH = [0]  # moves when handles are closed before a fork: stores reopen on next use
+_EVENT_SEQ = itertools.count(1)  # window events are unique per (process, this counter)
+_PID = [os.getpid()]
+TRIM_EVERY = 64  # journal entries between two trims to max_entries
 
 
 def _close_before_fork() -> None:
@@ -53,6 +58,7 @@ def _close_before_fork() -> None:
 
 def _reopen_after_fork() -> None:
     _EPOCH[0] += 1
+    _PID[0] = os.getpid()
 
 
 os.register_at_fork(before=_close_before_fork, after_in_child=_reopen_after_fork)
@@ -125,16 +131,26 @@ class LmdbStore(Store):
         self._local = threading.local()
         self._values_cache: dict[str, tuple[int, list[Doc]]] = {}
         self._epoch = -1
+        self._open_lock = threading.Lock()
         self._open()
 
     def _open(self) -> None:
-        self.env = _env(self.path)
-        self.docs = self.env.open_db(b"docs")
-        self.meta = self.env.open_db(b"meta")
-        self.wins = self.env.open_db(b"wins")
-        self.jdb = self.env.open_db(b"journal")
-        self._epoch = _EPOCH[0]
-        self._local = threading.local()
+        """(Re)open this process's handles, once, whichever thread of a new worker gets here first.
+
+        The others wait, and the epoch moves last: a thread that sees it current finds the handles
+        and the transaction slots it needs. (Replacing ``_local`` after a thread had stored its
+        open write transaction there made that thread's next nested scope begin a second write
+        transaction and wait on itself.)"""
+        with self._open_lock:
+            if self._epoch == _EPOCH[0]:
+                return
+            self.env = _env(self.path)
+            self.docs = self.env.open_db(b"docs")
+            self.meta = self.env.open_db(b"meta")
+            self.wins = self.env.open_db(b"wins")
+            self.jdb = self.env.open_db(b"journal")
+            self._local = threading.local()
+            self._epoch = _EPOCH[0]
 
     def ping(self) -> bool:
         return True
@@ -203,9 +219,12 @@ class LmdbStore(Store):
 
     def note(self, ns: str, key: str, doc: Doc) -> None:
         with self._txn(write=True) as txn:
-            if txn.put(self._dk(ns, key), _j(doc), db=self.docs, overwrite=False):
-                txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
-                self._add(txn, b"v\0" + ns.encode(), 1)
+            self._note(txn, ns, key, doc)
+
+    def _note(self, txn: lmdb.Transaction, ns: str, key: str, doc: Mapping[str, Any]) -> None:
+        if txn.put(self._dk(ns, key), _j(dict(doc)), db=self.docs, overwrite=False):
+            txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
+            self._add(txn, b"v\0" + ns.encode(), 1)
 
     def delete(self, ns: str, key: str) -> bool:
         with self._txn(write=True) as txn:
@@ -306,17 +325,21 @@ class LmdbStore(Store):
             txn.put(count_key, str(count).encode(), db=self.meta)
         return count, oldest
 
+    def _window_add(self, txn: lmdb.Transaction, key: str, now: float, count: int, cost: int = 1) -> int:
+        """Log ``cost`` events at ``now`` in a window holding ``count`` (just trimmed); the new count."""
+        prefix = key.encode() + SEP + struct.pack(">dI", float(now), _PID[0])
+        for _ in range(cost):  # unique per process without a shared counter to write
+            txn.put(prefix + struct.pack(">Q", next(_EVENT_SEQ)), b"", db=self.wins)
+        count += cost
+        txn.put(b"w\0" + key.encode(), str(count).encode(), db=self.meta)
+        return count
+
     def window_hit(self, key: str, now: float, window_s: float, limit: int, cost: int = 1) -> tuple[bool, int, float | None]:
         with self._txn(write=True) as txn:
             count, oldest = self._trim(txn, key, now, window_s)
             if count + cost > limit:
                 return False, count, oldest
-            prefix = key.encode() + SEP + struct.pack(">d", float(now))
-            seq = self._add(txn, b"c\0__window_seq", cost)
-            for i in range(cost):
-                txn.put(prefix + struct.pack(">Q", seq - cost + 1 + i), b"", db=self.wins)
-            count += cost
-            txn.put(b"w\0" + key.encode(), str(count).encode(), db=self.meta)
+            count = self._window_add(txn, key, now, count, cost)
             return True, count, now if oldest is None else min(oldest, now)
 
     def window_count(self, key: str, now: float, window_s: float) -> tuple[int, float | None]:
@@ -327,6 +350,66 @@ class LmdbStore(Store):
         with self._txn(write=True) as txn:
             self._delete_prefix(txn, self.wins, key.encode() + SEP)
             txn.delete(b"w\0" + key.encode(), db=self.meta)
+
+    # -- the limiter's step (mock_zoho.limits.models) --------------------------------------------------
+    def limits_step(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool) -> Outcome:
+        """``LimitsBackend._generic_admit`` in one write transaction, talking to LMDB directly: the
+        same keys and rules (``judge``), without a transaction scope per counter. This step is what
+        every worker of ``serve --workers N`` waits its turn for, so it is kept short."""
+        with self._txn(write=True) as txn:
+            return self._limits_step(txn, p, now, org_doc, hold)
+
+    def _limits_step(self, txn: lmdb.Transaction, p: Policy, now: float, org_doc: Mapping[str, Any] | None,
+                     hold: bool) -> Outcome:
+        meta = self.meta
+        if org_doc is not None:
+            self._note(txn, ORGS_NS, p.org_id, org_doc)
+        if p.minute_rolling:
+            minute_used, minute_oldest = self._trim(txn, p.minute_key, now, MINUTE_S)
+        else:
+            minute_used, minute_oldest = int(txn.get(b"c\0" + p.minute_key.encode(), b"0", db=meta)), None
+        if p.day_rolling:
+            daily_used, day_oldest = self._trim(txn, p.day_key, now, DAY_S)
+        else:
+            daily_used, day_oldest = int(txn.get(b"c\0" + p.day_key.encode(), b"0", db=meta)), None
+        inflight_key = b"c\0" + p.inflight_key.encode()
+        in_flight = int(txn.get(inflight_key, b"0", db=meta))
+        blocked_key = b"c\0" + p.blocked_key.encode()
+        blocked_until = int(txn.get(blocked_key, b"0", db=meta)) / 1000.0
+        code, block_to = judge(p, now, minute_used, daily_used, in_flight, blocked_until)
+        if block_to != blocked_until:
+            blocked_until = block_to
+            txn.put(blocked_key, str(int(blocked_until * 1000)).encode(), db=meta)
+        if code == ADMITTED:
+            if p.minute_rolling:
+                minute_used = self._window_add(txn, p.minute_key, now, minute_used)
+                minute_oldest = now if minute_oldest is None else minute_oldest
+            else:
+                minute_used = self._add(txn, b"c\0" + p.minute_key.encode(), 1)
+            if hold:
+                in_flight = self._add(txn, inflight_key, 1)
+        if code == ADMITTED or p.count_rejected:
+            if p.day_rolling:
+                daily_used = self._window_add(txn, p.day_key, now, daily_used)
+                day_oldest = now if day_oldest is None else day_oldest
+            else:
+                daily_used = self._add(txn, b"c\0" + p.day_key.encode(), 1)
+        return Outcome(code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
+                       p.per_minute, p.daily, p.concurrency)
+
+    def replay(self, stamp: tuple[str, str, str], p: Policy, now: float, entry_json: bytes, journal: "LmdbJournal",
+               org_json: bytes = b"", scale: float = 1.0) -> Outcome | None:
+        """A replayed answer's step (mock_zoho.books.replay) in one write transaction: the stamp it was
+        kept under still holds, the limiter admits it (holding no slot), and it is journaled. None
+        when the stamp is stale. (``org_json`` and ``scale`` are the Redis script's: here the policy
+        carries the overrides and nothing expires.)"""
+        with self._txn(write=True) as txn:
+            if self._stamp(txn) != stamp:
+                return None
+            o = self._limits_step(txn, p, now, None, False)
+            if o.code == ADMITTED:
+                journal._append(txn, entry_json)
+            return o
 
     # -- what the emulator shares through the store -------------------------------------------------
     def make_journal(self, max_entries: int) -> "LmdbJournal":
@@ -354,7 +437,13 @@ class LmdbStore(Store):
 
     def stamp(self) -> tuple[str, str, str]:
         """The clock, config and data versions every process on this store agrees on."""
-        return tuple((v or b"0").decode() for v in self.state_get("clock_v", "config_v", "gen"))  # type: ignore[return-value]
+        with self._txn() as txn:
+            return self._stamp(txn)
+
+    def _stamp(self, txn: lmdb.Transaction) -> tuple[str, str, str]:
+        meta = self.meta
+        return (txn.get(b"s\0clock_v", b"0", db=meta).decode(), txn.get(b"s\0config_v", b"0", db=meta).decode(),
+                txn.get(b"s\0gen", b"0", db=meta).decode())
 
 
 class LmdbJournal(Journal):
@@ -380,7 +469,9 @@ class LmdbJournal(Journal):
 
     @property
     def dropped(self) -> int:  # type: ignore[override]
-        return self.store.get_counter("journal:dropped")
+        with self.store._txn() as txn:
+            kept = int(txn.stat(self.store.jdb)["entries"])
+            return int(txn.get(b"c\0journal:dropped", b"0", db=self.store.meta)) + max(0, kept - self.max_entries)
 
     @staticmethod
     def encode(entry: dict[str, Any]) -> bytes:
@@ -389,14 +480,21 @@ class LmdbJournal(Journal):
     def record(self, entry: dict[str, Any]) -> int:
         entry.pop("id", None)
         data = self.encode(entry)
+        with self.store._txn(write=True) as txn:
+            seq = self._append(txn, data)
+        entry["id"] = seq
+        return seq
+
+    def _append(self, txn: lmdb.Transaction, data: bytes) -> int:
+        """Append an entry; the oldest are dropped every ``TRIM_EVERY`` entries (a B-tree delete per
+        call costs every worker its turn), and readers never see more than ``max_entries``."""
         store = self.store
-        with store._txn(write=True) as txn:
-            seq = store._add(txn, b"c\0journal:seq", 1)
-            txn.put(struct.pack(">Q", seq), data, db=store.jdb)
+        seq = store._add(txn, b"c\0journal:seq", 1)
+        txn.put(struct.pack(">Q", seq), data, db=store.jdb, append=True)
+        if seq % TRIM_EVERY == 0:
             dropped = self._trim(txn, self.max_entries)
             if dropped:
                 store._add(txn, b"c\0journal:dropped", dropped)
-        entry["id"] = seq
         return seq
 
     def clear(self) -> None:
@@ -406,12 +504,16 @@ class LmdbJournal(Journal):
 
     def __len__(self) -> int:
         with self.store._txn() as txn:
-            return int(txn.stat(self.store.jdb)["entries"])
+            return min(self.max_entries, int(txn.stat(self.store.jdb)["entries"]))
 
     def _all(self) -> list[dict[str, Any]]:
         out = []
         with self.store._txn() as txn:
+            skip = int(txn.stat(self.store.jdb)["entries"]) - self.max_entries
             for k, v in txn.cursor(db=self.store.jdb):
+                if skip > 0:  # past max_entries, awaiting the next trim
+                    skip -= 1
+                    continue
                 entry = orjson.loads(v)
                 entry["id"] = struct.unpack(">Q", k)[0]
                 out.append(entry)

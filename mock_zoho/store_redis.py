@@ -391,10 +391,12 @@ class RedisStore(Store):
         raw = self.r.hmget(self.state_key, "clock_v", "config_v", "gen")
         return tuple((v or b"0").decode() for v in raw)  # type: ignore[return-value]
 
-    def replay(self, stamp: tuple[str, str, str], p: Any, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
-               scale: float, entry_json: bytes, journal: "RedisJournal"):
+    def replay(self, stamp: tuple[str, str, str], p: Any, now: float, entry_json: bytes, journal: "RedisJournal",
+               org_json: bytes = b"", scale: float = 1.0):
         """Validate ``stamp``, admit, free the slot and journal in one round trip; None when stale."""
-        keys, args = self._limits_io(p, now, org_json, overrides_ns, orgs_ns, scale)
+        from .limits.models import ORGS_NS, OVERRIDES_NS
+
+        keys, args = self._limits_io(p, now, org_json, OVERRIDES_NS, ORGS_NS, scale)
         res = self._replay(keys=[self.state_key, *keys, *journal.keys], args=[*stamp, *args, entry_json, journal.max_entries])
         if int(res[0]) == -1:
             return None

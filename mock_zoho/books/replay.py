@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable
 
 from .. import literals as L
 from ..http import BooksAPIError, dumps, json_response
-from ..limits.models import ADMITTED, ORGS_NS, OVERRIDES_NS, Policy, _offset_seconds, next_midnight
+from ..limits.models import ADMITTED, Policy, _offset_seconds, next_midnight
 from ..journal import journal_headers
 
 ENV_KEY = "mock_zoho.replay_key"
@@ -81,7 +81,8 @@ class Replay:
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.scripted = hasattr(emulator.store, "replay")  # Redis: the whole step is one Lua script
+        # Redis (one Lua script) and LMDB (one write transaction) take the whole step in one call
+        self.scripted = hasattr(emulator.store, "replay")
 
     # -- stamps --------------------------------------------------------------------------------
     def stamp(self) -> tuple:
@@ -176,8 +177,8 @@ class Replay:
         p = entry.policy
         if self.scripted:
             record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
-            o = emu.store.replay(entry.stamp, p, now, entry.org_json, OVERRIDES_NS, ORGS_NS, emu.clock.scale,
-                                 emu.journal.encode(record), emu.journal)
+            o = emu.store.replay(entry.stamp, p, now, emu.journal.encode(record), emu.journal, entry.org_json,
+                                 emu.clock.scale)
             if o is None:
                 self._forget(key)
                 return None

@@ -142,6 +142,22 @@ def next_midnight(now: float, offset_s: int) -> float:
     return (math.floor((now + offset_s) / DAY_S) + 1) * DAY_S - offset_s
 
 
+def judge(p: Policy, now: float, minute_used: int, daily_used: int, in_flight: int,
+          blocked_until: float) -> tuple[int, float]:
+    """Which limit rejects a call (``ADMITTED`` if none) given the counters before it, and when the
+    per-minute block ends (moved when this breach starts one). The Python engines share it; the
+    Redis Lua script spells out the same rules."""
+    if daily_used >= p.daily:
+        return REJECT_DAILY, blocked_until
+    if blocked_until > now or minute_used >= p.per_minute:
+        if p.block_s > 0 and blocked_until <= now:
+            blocked_until = now + p.block_s
+        return REJECT_MINUTE, blocked_until
+    if in_flight >= p.concurrency:
+        return REJECT_CONCURRENCY, blocked_until
+    return ADMITTED, blocked_until
+
+
 def _ceil_s(seconds: float) -> int:
     return max(0, int(math.ceil(seconds - 1e-9)))
 
@@ -230,21 +246,17 @@ class LimitsBackend:
         """The check-then-commit step; ``hold=False`` checks the concurrency limit without taking a
         slot (a replayed answer is made already), and ``org_doc=None`` skips noting the org."""
         store = self.store
+        step = getattr(store, "limits_step", None)
+        if step is not None:  # LMDB: this same step, in one write transaction without per-call layers
+            return step(p, now, org_doc, hold)
         with store.lock(f"limits:{p.org_id}"):
             if org_doc is not None and store.get(ORGS_NS, p.org_id) is None:
                 store.note(ORGS_NS, p.org_id, dict(org_doc))
             minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until = self._read(p, now)
-            if daily_used >= p.daily:
-                code = REJECT_DAILY
-            elif blocked_until > now or minute_used >= p.per_minute:
-                code = REJECT_MINUTE
-                if p.block_s > 0 and blocked_until <= now:
-                    blocked_until = now + p.block_s
-                    store.set_counter(p.blocked_key, int(blocked_until * 1000))
-            elif in_flight >= p.concurrency:
-                code = REJECT_CONCURRENCY
-            else:
-                code = ADMITTED
+            code, block_to = judge(p, now, minute_used, daily_used, in_flight, blocked_until)
+            if block_to != blocked_until:
+                blocked_until = block_to
+                store.set_counter(p.blocked_key, int(blocked_until * 1000))
             if code == ADMITTED:
                 if p.minute_rolling:
                     _, minute_used, minute_oldest = store.window_hit(p.minute_key, now, MINUTE_S, p.per_minute)
