@@ -43,7 +43,11 @@ class SharedState:
 
     def sync(self) -> None:
         """One read when nothing moved; reload the clock and/or config when something did."""
-        clock_v, config_v = (int(v or 0) for v in self.store.state_get("clock_v", "config_v"))
+        versions = getattr(self.store, "state_versions", None)  # LMDB: a copy in shared memory
+        if versions is not None:
+            clock_v, config_v = versions()
+        else:
+            clock_v, config_v = (int(v or 0) for v in self.store.state_get("clock_v", "config_v"))
         if clock_v == self._versions["clock_v"] and config_v == self._versions["config_v"]:
             return
         with self._lock:

@@ -6,15 +6,19 @@ the same pages, reads take no lock and no system call, and a write transaction c
 microseconds of work atomically for all processes. That is what lets N workers share exact limits
 at the speed of the in-memory store (Redis costs a network round trip per call).
 
-Layout, four named databases:
+Layout, three named databases:
 
 * ``docs``: ``<ns>\\0<key>`` -> orjson document;
-* ``meta``: counters ``c\\0<key>``, namespace versions ``v\\0<ns>``, the set of namespaces
-  ``n\\0<ns>``, window sizes ``w\\0<key>``, and the shared state ``s\\0<name>`` (clock, config, their
-  versions and ``gen``, the data generation replayed answers are stamped with);
-* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><pid><seq>`` (virtual times are
-  positive epochs, so byte order is time order);
-* ``journal``: ``<seq as big-endian u64>`` -> entry.
+* ``meta``: namespace versions ``v\\0<ns>``, the set of namespaces ``n\\0<ns>``, the shared state
+  ``s\\0<name>`` (clock, config, their versions and ``gen``, the data generation replayed answers
+  are stamped with), and counters ``c\\0<key>`` / window sizes ``w\\0<key>`` that found no room in
+  the hot file;
+* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><pid><seq>`` of such windows
+  (virtual times are positive epochs, so byte order is time order).
+
+Counters, sliding windows and the request journal, which every Books call moves, live in
+``hot.shm`` beside the LMDB files (``mock_zoho.store_hot``), changed in place while the LMDB write
+transaction is held: no page copies on the hot path.
 
 Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), so a
 checked-then-committed step (the limiter, a Books write) is atomic across processes and locks can
@@ -33,8 +37,9 @@ import lmdb
 import orjson
 
 from .journal import Journal, filter_entries
-from .limits.models import ADMITTED, DAY_S, MINUTE_S, ORGS_NS, Outcome, Policy, judge
+from .limits.models import ADMITTED, ORGS_NS, Outcome, Policy
 from .store import Doc, Store
+from .store_hot import HotState
 
 SEP = b"\0"
 MAP_SIZE = 16 << 30  # address space only: pages exist once written
@@ -43,7 +48,7 @@ _ENVS_LOCK = threading.Lock()
 _EPOCH = [0]  # moves when handles are closed before a fork: stores reopen on next use
 _EVENT_SEQ = itertools.count(1)  # window events are unique per (process, this counter)
 _PID = [os.getpid()]
-TRIM_EVERY = 64  # journal entries between two trims to max_entries
+HOT_FILE = "hot.shm"
 
 
 def _close_before_fork() -> None:
@@ -77,6 +82,30 @@ def _env(path: str) -> lmdb.Environment:
         return env
 
 
+def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) -> HotState:
+    """This process's map of the store's hot file, created by whichever process gets the lock first."""
+    key = (os.getpid(), path)
+    with _ENVS_LOCK:
+        hot = _HOTS.get(key)
+    if hot is None:
+        with env.begin(write=True) as txn:  # LMDB's lock: one process creates the file
+            hot = HotState(os.path.join(path, HOT_FILE), **sizes)
+            if hot.fresh:
+                hot.set_stamp(*_versions(txn, meta))
+        with _ENVS_LOCK:
+            hot = _HOTS.setdefault(key, hot)
+    return hot
+
+
+_HOTS: dict[tuple[int, str], HotState] = {}  # a map survives fork; each process keeps its own
+
+
+def _versions(txn: lmdb.Transaction, meta: Any) -> tuple[int, int, int]:
+    """The clock, config and data versions as LMDB has them (the hot file keeps a copy)."""
+    return (int(txn.get(b"s\0clock_v", b"0", db=meta)), int(txn.get(b"s\0config_v", b"0", db=meta)),
+            int(txn.get(b"s\0gen", b"0", db=meta)))
+
+
 def _j(doc: Any) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
 
@@ -84,7 +113,9 @@ def _j(doc: Any) -> bytes:
 class _Scope:
     """One thread's transaction scope: inside an open write transaction, that one (so reads see its
     writes and nested locks are one step); else a new read-only one, or a write one committed when
-    the scope ends well and aborted (nothing written) when it raises."""
+    the scope ends well and aborted (nothing written to LMDB) when it raises. A write scope holds
+    the hot file's lock too, taken after LMDB's, and refreshes the hot copy of the versions after
+    a commit that moved them."""
 
     __slots__ = ("store", "write", "txn", "outer")
 
@@ -101,7 +132,9 @@ class _Scope:
         if self.outer:
             txn = store.env.begin(write=self.write)
             if self.write:
+                store.hot.lock.__enter__()
                 store._local.txn = txn
+                store._local.moved = False
         self.txn = txn
         return txn
 
@@ -111,11 +144,18 @@ class _Scope:
         if not self.write:
             self.txn.abort()
             return
-        self.store._local.txn = None
-        if exc_type is None:
-            self.txn.commit()
-        else:
-            self.txn.abort()
+        store = self.store
+        store._local.txn = None
+        try:
+            if exc_type is None:
+                self.txn.commit()
+                if store._local.moved:
+                    with store.env.begin() as txn:
+                        store.hot.set_stamp(*_versions(txn, store.meta))
+            else:
+                self.txn.abort()
+        finally:
+            store.hot.lock.__exit__()
 
 
 class LmdbStore(Store):
@@ -125,8 +165,10 @@ class LmdbStore(Store):
     stable_docs = True  # values() returns the same objects until the namespace changes
     errors = (lmdb.Error,)
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, **hot_sizes: int) -> None:
+        """``hot_sizes``: ``HotState``'s table sizes, for tests that fill them (used at creation)."""
         self.path = path
+        self._hot_sizes = hot_sizes
         self.url = f"lmdb://{path}"
         self._local = threading.local()
         self._values_cache: dict[str, tuple[int, list[Doc]]] = {}
@@ -148,7 +190,7 @@ class LmdbStore(Store):
             self.docs = self.env.open_db(b"docs")
             self.meta = self.env.open_db(b"meta")
             self.wins = self.env.open_db(b"wins")
-            self.jdb = self.env.open_db(b"journal")
+            self.hot = _hot(self.path, self.env, self.meta, self._hot_sizes)
             self._local = threading.local()
             self._epoch = _EPOCH[0]
 
@@ -171,6 +213,7 @@ class LmdbStore(Store):
     def _bump(self, txn: lmdb.Transaction, ns: str) -> None:
         self._add(txn, b"v\0" + ns.encode(), 1)
         self._add(txn, b"s\0gen", 1)
+        self._local.moved = True
 
     def _add(self, txn: lmdb.Transaction, key: bytes, amount: int) -> int:
         value = int(txn.get(key, b"0", db=self.meta)) + amount
@@ -219,12 +262,13 @@ class LmdbStore(Store):
 
     def note(self, ns: str, key: str, doc: Doc) -> None:
         with self._txn(write=True) as txn:
-            self._note(txn, ns, key, doc)
+            if txn.put(self._dk(ns, key), _j(doc), db=self.docs, overwrite=False):
+                txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
+                self._add(txn, b"v\0" + ns.encode(), 1)
 
-    def _note(self, txn: lmdb.Transaction, ns: str, key: str, doc: Mapping[str, Any]) -> None:
-        if txn.put(self._dk(ns, key), _j(dict(doc)), db=self.docs, overwrite=False):
-            txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
-            self._add(txn, b"v\0" + ns.encode(), 1)
+    def _has(self, ns: str, key: str) -> bool:
+        with self._txn() as txn:
+            return txn.get(self._dk(ns, key), db=self.docs) is not None
 
     def delete(self, ns: str, key: str) -> bool:
         with self._txn(write=True) as txn:
@@ -274,33 +318,42 @@ class LmdbStore(Store):
         with self._txn(write=True) as txn:
             txn.drop(self.docs, delete=False)
             txn.drop(self.wins, delete=False)
-            txn.drop(self.jdb, delete=False)
+            self.hot.reset()
             for prefix in (b"c\0", b"n\0", b"w\0"):
                 self._delete_prefix(txn, self.meta, prefix)
             for key, _ in list(self._prefix_items(txn, self.meta, b"v\0")):
                 self._add(txn, key, 1)
             self._add(txn, b"s\0gen", 1)
+            self._local.moved = True
 
     def generation(self) -> int:
         with self._txn() as txn:
             return int(txn.get(b"s\0gen", b"0", db=self.meta))
 
-    # -- counters -------------------------------------------------------------------------------------
+    # -- counters: in the hot file, else (no room) in meta ----------------------------------------------
     def incr(self, key: str, amount: int = 1) -> int:
         with self._txn(write=True) as txn:
-            return self._add(txn, b"c\0" + key.encode(), amount)
+            value = self.hot.counter_add(key, amount)
+            return self._add(txn, b"c\0" + key.encode(), amount) if value is None else value
 
     def get_counter(self, key: str) -> int:
+        value = self._hot_now().counter_get(key)  # a whole aligned word: read without the lock
+        if value is not None:
+            return value
         with self._txn() as txn:
             return int(txn.get(b"c\0" + key.encode(), b"0", db=self.meta))
 
     def set_counter(self, key: str, value: int) -> None:
         with self._txn(write=True) as txn:
-            txn.put(b"c\0" + key.encode(), str(int(value)).encode(), db=self.meta)
+            if not self.hot.counter_set(key, value):
+                txn.put(b"c\0" + key.encode(), str(int(value)).encode(), db=self.meta)
 
-    # -- sliding windows ------------------------------------------------------------------------------
+    # -- sliding windows: in the hot file, else (no room) in wins ------------------------------------------
     def _trim(self, txn: lmdb.Transaction, key: str, now: float, window_s: float) -> tuple[int, float | None]:
         """Drop events at or before ``now - window_s``; (count left, oldest left)."""
+        kept = self.hot.window_trim(key, now, window_s)
+        if kept is not None:
+            return kept
         prefix = key.encode() + SEP
         cut = now - window_s
         count_key = b"w\0" + key.encode()
@@ -327,6 +380,9 @@ class LmdbStore(Store):
 
     def _window_add(self, txn: lmdb.Transaction, key: str, now: float, count: int, cost: int = 1) -> int:
         """Log ``cost`` events at ``now`` in a window holding ``count`` (just trimmed); the new count."""
+        added = self.hot.window_add(key, now, cost)
+        if added is not None:
+            return added
         prefix = key.encode() + SEP + struct.pack(">dI", float(now), _PID[0])
         for _ in range(cost):  # unique per process without a shared counter to write
             txn.put(prefix + struct.pack(">Q", next(_EVENT_SEQ)), b"", db=self.wins)
@@ -348,67 +404,37 @@ class LmdbStore(Store):
 
     def window_clear(self, key: str) -> None:
         with self._txn(write=True) as txn:
-            self._delete_prefix(txn, self.wins, key.encode() + SEP)
-            txn.delete(b"w\0" + key.encode(), db=self.meta)
+            if not self.hot.window_clear(key):
+                self._delete_prefix(txn, self.wins, key.encode() + SEP)
+                txn.delete(b"w\0" + key.encode(), db=self.meta)
 
-    # -- the limiter's step (mock_zoho.limits.models) --------------------------------------------------
-    def limits_step(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool) -> Outcome:
-        """``LimitsBackend._generic_admit`` in one write transaction, talking to LMDB directly: the
-        same keys and rules (``judge``), without a transaction scope per counter. This step is what
-        every worker of ``serve --workers N`` waits its turn for, so it is kept short."""
-        with self._txn(write=True) as txn:
-            return self._limits_step(txn, p, now, org_doc, hold)
+    # -- the limiter's step and a replayed answer's (mock_zoho.limits.models, mock_zoho.books.replay) --
+    def limits_step(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool) -> Outcome | None:
+        """``LimitsBackend._generic_admit`` under the hot file's lock alone (``HotState.limits_step``);
+        None when one of the policy's counters has no room there (the backend then takes its generic
+        step, through LMDB)."""
+        if org_doc is not None and not self._has(ORGS_NS, p.org_id):
+            self.note(ORGS_NS, p.org_id, dict(org_doc))
+        hot = self._hot_now()
+        with hot.lock:
+            offs = hot.plan(p)
+            return None if offs is None else hot.limits_step(offs, p, now, hold)
 
-    def _limits_step(self, txn: lmdb.Transaction, p: Policy, now: float, org_doc: Mapping[str, Any] | None,
-                     hold: bool) -> Outcome:
-        meta = self.meta
-        if org_doc is not None:
-            self._note(txn, ORGS_NS, p.org_id, org_doc)
-        if p.minute_rolling:
-            minute_used, minute_oldest = self._trim(txn, p.minute_key, now, MINUTE_S)
-        else:
-            minute_used, minute_oldest = int(txn.get(b"c\0" + p.minute_key.encode(), b"0", db=meta)), None
-        if p.day_rolling:
-            daily_used, day_oldest = self._trim(txn, p.day_key, now, DAY_S)
-        else:
-            daily_used, day_oldest = int(txn.get(b"c\0" + p.day_key.encode(), b"0", db=meta)), None
-        inflight_key = b"c\0" + p.inflight_key.encode()
-        in_flight = int(txn.get(inflight_key, b"0", db=meta))
-        blocked_key = b"c\0" + p.blocked_key.encode()
-        blocked_until = int(txn.get(blocked_key, b"0", db=meta)) / 1000.0
-        code, block_to = judge(p, now, minute_used, daily_used, in_flight, blocked_until)
-        if block_to != blocked_until:
-            blocked_until = block_to
-            txn.put(blocked_key, str(int(blocked_until * 1000)).encode(), db=meta)
-        if code == ADMITTED:
-            if p.minute_rolling:
-                minute_used = self._window_add(txn, p.minute_key, now, minute_used)
-                minute_oldest = now if minute_oldest is None else minute_oldest
-            else:
-                minute_used = self._add(txn, b"c\0" + p.minute_key.encode(), 1)
-            if hold:
-                in_flight = self._add(txn, inflight_key, 1)
-        if code == ADMITTED or p.count_rejected:
-            if p.day_rolling:
-                daily_used = self._window_add(txn, p.day_key, now, daily_used)
-                day_oldest = now if day_oldest is None else day_oldest
-            else:
-                daily_used = self._add(txn, b"c\0" + p.day_key.encode(), 1)
-        return Outcome(code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
-                       p.per_minute, p.daily, p.concurrency)
-
-    def replay(self, stamp: tuple[str, str, str], p: Policy, now: float, entry_json: bytes, journal: "LmdbJournal",
+    def replay(self, stamp: tuple[int, int, int], p: Policy, now: float, entry_json: bytes, journal: "LmdbJournal",
                org_json: bytes = b"", scale: float = 1.0) -> Outcome | None:
-        """A replayed answer's step (mock_zoho.books.replay) in one write transaction: the stamp it was
-        kept under still holds, the limiter admits it (holding no slot), and it is journaled. None
-        when the stamp is stale. (``org_json`` and ``scale`` are the Redis script's: here the policy
-        carries the overrides and nothing expires.)"""
-        with self._txn(write=True) as txn:
-            if self._stamp(txn) != stamp:
+        """A replayed answer's step in one hold of the hot file's lock: the stamp it was kept under
+        still holds, the limiter admits it (holding no slot), and it is journaled. None when the
+        stamp is stale, or when a counter has no room in the hot file: the answer is then made
+        afresh. (``org_json`` and ``scale`` are the Redis script's: here the policy carries the
+        overrides and nothing expires.)"""
+        hot = self._hot_now()
+        with hot.lock:
+            offs = hot.plan(p) if hot.stamp() == stamp else None
+            if offs is None:
                 return None
-            o = self._limits_step(txn, p, now, None, False)
+            o = hot.limits_step(offs, p, now, False)
             if o.code == ADMITTED:
-                journal._append(txn, entry_json)
+                hot.journal_append(entry_json, journal.max_entries)
             return o
 
     # -- what the emulator shares through the store -------------------------------------------------
@@ -425,6 +451,7 @@ class LmdbStore(Store):
             for name, value in values.items():
                 raw = value if isinstance(value, bytes) else str(value).encode()
                 txn.put(b"s\0" + name.encode(), raw, db=self.meta, overwrite=False)
+            self._local.moved = True
 
     def state_get(self, *names: str) -> list[bytes | None]:
         with self._txn() as txn:
@@ -433,45 +460,41 @@ class LmdbStore(Store):
     def state_publish(self, name: str, value: bytes, version_field: str) -> int:
         with self._txn(write=True) as txn:
             txn.put(b"s\0" + name.encode(), value, db=self.meta)
+            self._local.moved = True
             return self._add(txn, b"s\0" + version_field.encode(), 1)
 
-    def stamp(self) -> tuple[str, str, str]:
-        """The clock, config and data versions every process on this store agrees on."""
-        with self._txn() as txn:
-            return self._stamp(txn)
+    def _hot_now(self) -> HotState:
+        if self._epoch != _EPOCH[0]:
+            self._open()
+        return self.hot
 
-    def _stamp(self, txn: lmdb.Transaction) -> tuple[str, str, str]:
-        meta = self.meta
-        return (txn.get(b"s\0clock_v", b"0", db=meta).decode(), txn.get(b"s\0config_v", b"0", db=meta).decode(),
-                txn.get(b"s\0gen", b"0", db=meta).decode())
+    def stamp(self) -> tuple[int, int, int]:
+        """The clock, config and data versions every process on this store agrees on (the hot file's
+        copy: no LMDB call)."""
+        return self._hot_now().stamp()
+
+    def state_versions(self) -> tuple[int, int]:
+        """The clock and config versions (``SharedState.sync`` asks on every request)."""
+        return self._hot_now().stamp()[:2]
 
 
 class LmdbJournal(Journal):
-    """The request journal in the shared LMDB file: every worker writes to and reads the same one."""
+    """The request journal of an LMDB store, in its hot file: every worker writes to and reads the
+    same one (``HotState.journal_*``, under the hot file's lock; no LMDB call)."""
 
     def __init__(self, store: LmdbStore, max_entries: int = 10000) -> None:  # noqa: D107
         self.store = store
         self.max_entries = int(max_entries)
 
-    def _trim(self, txn: lmdb.Transaction, keep: int) -> int:
-        extra = txn.stat(self.store.jdb)["entries"] - keep
-        cur = txn.cursor(db=self.store.jdb)
-        dropped = 0
-        if extra > 0 and cur.first():
-            while dropped < extra and cur.delete():
-                dropped += 1
-        return dropped
-
     def resize(self, max_entries: int) -> None:
-        self.max_entries = int(max_entries)
-        with self.store._txn(write=True) as txn:
-            self._trim(txn, self.max_entries)
+        self.max_entries = int(max_entries)  # the oldest past it drop at the next entry
 
     @property
     def dropped(self) -> int:  # type: ignore[override]
-        with self.store._txn() as txn:
-            kept = int(txn.stat(self.store.jdb)["entries"])
-            return int(txn.get(b"c\0journal:dropped", b"0", db=self.store.meta)) + max(0, kept - self.max_entries)
+        hot = self.store._hot_now()
+        with hot.lock:
+            kept, dropped = hot.journal_stats()
+        return dropped + max(0, kept - self.max_entries)
 
     @staticmethod
     def encode(entry: dict[str, Any]) -> bytes:
@@ -480,43 +503,31 @@ class LmdbJournal(Journal):
     def record(self, entry: dict[str, Any]) -> int:
         entry.pop("id", None)
         data = self.encode(entry)
-        with self.store._txn(write=True) as txn:
-            seq = self._append(txn, data)
-        entry["id"] = seq
-        return seq
-
-    def _append(self, txn: lmdb.Transaction, data: bytes) -> int:
-        """Append an entry; the oldest are dropped every ``TRIM_EVERY`` entries (a B-tree delete per
-        call costs every worker its turn), and readers never see more than ``max_entries``."""
-        store = self.store
-        seq = store._add(txn, b"c\0journal:seq", 1)
-        txn.put(struct.pack(">Q", seq), data, db=store.jdb, append=True)
-        if seq % TRIM_EVERY == 0:
-            dropped = self._trim(txn, self.max_entries)
-            if dropped:
-                store._add(txn, b"c\0journal:dropped", dropped)
-        return seq
+        hot = self.store._hot_now()
+        with hot.lock:
+            entry_id = hot.journal_append(data, self.max_entries)
+        entry["id"] = entry_id
+        return entry_id
 
     def clear(self) -> None:
-        with self.store._txn(write=True) as txn:
-            txn.drop(self.store.jdb, delete=False)
-            txn.delete(b"c\0journal:dropped", db=self.store.meta)
+        hot = self.store._hot_now()
+        with hot.lock:
+            hot.journal_clear()
 
     def __len__(self) -> int:
-        with self.store._txn() as txn:
-            return min(self.max_entries, int(txn.stat(self.store.jdb)["entries"]))
+        hot = self.store._hot_now()
+        with hot.lock:
+            return min(self.max_entries, hot.journal_stats()[0])
 
     def _all(self) -> list[dict[str, Any]]:
+        hot = self.store._hot_now()
+        with hot.lock:
+            raw = list(hot.journal_entries(self.max_entries))
         out = []
-        with self.store._txn() as txn:
-            skip = int(txn.stat(self.store.jdb)["entries"]) - self.max_entries
-            for k, v in txn.cursor(db=self.store.jdb):
-                if skip > 0:  # past max_entries, awaiting the next trim
-                    skip -= 1
-                    continue
-                entry = orjson.loads(v)
-                entry["id"] = struct.unpack(">Q", k)[0]
-                out.append(entry)
+        for entry_id, data in raw:
+            entry = orjson.loads(data)
+            entry["id"] = entry_id
+            out.append(entry)
         return out
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:

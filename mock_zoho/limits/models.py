@@ -247,8 +247,10 @@ class LimitsBackend:
         slot (a replayed answer is made already), and ``org_doc=None`` skips noting the org."""
         store = self.store
         step = getattr(store, "limits_step", None)
-        if step is not None:  # LMDB: this same step, in one write transaction without per-call layers
-            return step(p, now, org_doc, hold)
+        if step is not None:  # LMDB: this same step on its hot file, unless a counter found no room there
+            o = step(p, now, org_doc, hold)
+            if o is not None:
+                return o
         with store.lock(f"limits:{p.org_id}"):
             if org_doc is not None and store.get(ORGS_NS, p.org_id) is None:
                 store.note(ORGS_NS, p.org_id, dict(org_doc))
