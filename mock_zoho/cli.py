@@ -75,12 +75,14 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(min=1),
               help="Serve from N processes acting as one Zoho (one shared store). Default: one threaded process.")
 @click.option("--threads", type=click.IntRange(min=1),
-              help="Request threads per worker. Default: 8 with gunicorn; 1 with granian, which is fastest there "
-                   "(more Python threads contend for the GIL), but then an injected latency holds up other calls.")
+              help="Request threads per worker: how many calls one worker can hold at once (an injected latency "
+                   "holds its thread). Default: 4 with granian, 8 with gunicorn. With granian, 1 is fastest (Python "
+                   "threads contend for the GIL) but then one slow call holds up the others on its worker.")
 @click.option("--server", "server_kind", type=click.Choice(["auto", "werkzeug", "gunicorn", "granian"]), default="auto",
               show_default=True,
-              help="HTTP server. auto: werkzeug for one process, gunicorn with --workers. granian is the fastest; "
-                   "its dropped-connection faults arrive as truncated bodies.")
+              help="HTTP server. auto: werkzeug for one process, granian (the fastest) with --workers. granian "
+                   "hides the client's socket, so a 'reset' fault arrives as a response cut short; werkzeug and "
+                   "gunicorn reset the connection.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
           public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int | None,
           server_kind: str) -> None:
@@ -96,8 +98,8 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
     args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,
             "public_url": public_url, "store_url": store_url}
     emulator = build_emulator(**args)
-    if server_kind == "granian":
-        threads = threads or 1
+    if server_kind == "granian" or (server_kind == "auto" and workers):
+        threads = threads or 4
         port = port or free_port(host)
         base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
         n = workers or 1
@@ -106,12 +108,13 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         serve_granian(args, emulator.store, host, port, n, threads)
         return
     threads = threads or 8
-    if workers:
+    if workers or server_kind == "gunicorn":
+        n = workers or 1
         port = port or free_port(host)
         base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
-        click.echo(banner(emulator, base) + f"\n\nWorkers: {workers} x {threads} threads, store {store_url}")
+        click.echo(banner(emulator, base) + f"\n\nServer: gunicorn, {n} worker(s) x {threads} threads, store {store_url}")
         sys.stdout.flush()
-        serve_workers(emulator, host, port, workers, threads)
+        serve_workers(emulator, host, port, n, threads)
         return
     server = make_redacting_server(host, port, emulator.app())
     base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"

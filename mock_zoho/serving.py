@@ -1,4 +1,4 @@
-"""Production serving: ``serve --workers N`` (gunicorn) and ``serve --server granian``.
+"""Production serving: ``serve --workers N`` (granian by default, or ``--server gunicorn``).
 
 Several processes act as one Zoho only through a shared store, which also carries the journal, the
 clock and the config: by default LMDB in a fresh directory under ``/dev/shm`` (the processes of one
@@ -123,11 +123,30 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_re
 def serve_workers(emulator, host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> None:
     """Serve ``emulator``'s app from ``workers`` gunicorn processes until interrupted."""
     check_workers(workers, emulator.store)
-    GunicornServer(emulator.app(), gunicorn_options(host, port, workers, threads, on_ready)).run()
+    GunicornServer(_no_delay(emulator.app()), gunicorn_options(host, port, workers, threads, on_ready)).run()
+
+
+def _no_delay(app: Callable) -> Callable:
+    """Send each response at once: gunicorn writes the headers and the body in two calls, and with
+    Nagle's algorithm on (gunicorn leaves it on) the body waits for the client's delayed ACK."""
+    import socket
+
+    def wsgi(environ: dict[str, Any], start_response: Callable):
+        sock = environ.get("gunicorn.socket")
+        if sock is not None and not environ.get("mock_zoho.nodelay"):
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
+        return app(environ, start_response)
+
+    return wsgi
 
 
 # ---- granian ---------------------------------------------------------------------------------------
-# granian (a Rust HTTP server) serves the same WSGI app 2-3x faster than gunicorn here (see bench/).
+# granian (a Rust HTTP server) serves the same WSGI app several times faster than gunicorn here (see
+# bench/), so ``serve --workers N`` uses it; gunicorn stays for a faithful ``reset`` fault (granian
+# hides the client's socket, so a reset reaches the client as a response cut short).
 # Its workers are spawned, not forked: each one rebuilds the emulator from the same arguments, passed
 # in this environment variable. With one worker and the memory store the worker's emulator is the
 # only one serving; with Redis every worker shares one Zoho and the demo world is seeded once.

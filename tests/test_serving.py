@@ -1,5 +1,5 @@
-"""``serve --server granian``: the fast server runs the same emulator, in one process, or in several
-sharing memory (LMDB) or Redis."""
+"""``serve --server granian`` (the default with ``--workers``): the fast server runs the same emulator,
+in one process, or in several sharing memory (LMDB) or Redis; ``--server gunicorn`` for a real reset."""
 from __future__ import annotations
 
 import re
@@ -16,12 +16,12 @@ from tests.books_helpers import Books, get_token, make_org, make_user
 from tests.conftest import Target, wait_until_serving
 
 
-def _serve(*args: str) -> tuple[subprocess.Popen, str]:
+def _serve(*args: str, server: str = "granian") -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mock_zoho", "serve", "--server", "granian", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "mock_zoho", "serve", "--server", server, "--port", str(port),
                              "--no-demo", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
-    wait_until_serving(proc, base, "serve --server granian")
+    wait_until_serving(proc, base, f"serve --server {server}")
     return proc, base
 
 
@@ -96,3 +96,25 @@ def test_werkzeug_with_workers_is_refused_with_a_reason():
                           "--store", "redis://127.0.0.1:1/0"], capture_output=True, text=True, timeout=60)
     assert out.returncode != 0 and "--server werkzeug runs one process" in out.stderr
     assert re.search(r"Traceback", out.stderr) is None
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "granian"])
+def test_connection_faults_with_workers_on_each_server(server):
+    """A reset is no response at all on both; a truncation is a body cut short (gunicorn), or under
+    granian, which closes the connection on its own terms, cut short or dropped: never a clean body."""
+    proc, base = _serve("--workers", "2", server=server)
+    try:
+        books = _books(base)
+        rule = requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": "reset", "count": 1}).json()
+        with pytest.raises(requests.exceptions.ConnectionError):
+            books.call("GET", "contacts")
+        assert books.call("GET", "contacts").status_code == 200  # count 1: the next call is untouched
+        requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": "truncate", "count": 1})
+        broken = (requests.exceptions.ChunkedEncodingError,) if server == "gunicorn" else (
+            requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError)
+        with pytest.raises(broken):
+            books.call("GET", "contacts")
+        hits = requests.get(f"{base}/__admin/requests", params={"fault": rule["id"]}).json()["requests"]
+        assert len(hits) == 1 and hits[0]["status"] is None
+    finally:
+        _stop(proc)

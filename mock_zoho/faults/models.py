@@ -366,7 +366,7 @@ class FaultsBackend:
                 headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "connection")]
                 headers += [("Content-Length", str(len(body))), ("Connection", "close")]
                 start_response(status, headers)
-                return [cut]
+                return _cut_short(environ, cut)
             cut = body[: len(body) // 2] if len(body) > 1 else b"{"
             headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type")]
             headers += [("Content-Type", L.JSON_CONTENT_TYPE), ("Content-Length", str(len(cut)))]
@@ -519,10 +519,28 @@ def _drop_connection(environ: dict[str, Any], start_response: Callable) -> Itera
             yield b""  # pragma: no cover
 
         return _aborted()
-    # No socket (in-process mode, or a server that hides it): headers promising a body that never comes.
-    # In-process, ``inprocess_hook`` raises before the client sees even that.
+    # No socket (in-process mode, or granian, which hides it): headers promising a body that never
+    # comes, from an iterator (granian corrects the length of a list). granian then drops the
+    # connection without a response; in-process, ``inprocess_hook`` raises before even that.
     start_response("200 OK", [("Content-Length", "1"), ("Connection", "close"), ("Content-Type", L.JSON_CONTENT_TYPE)])
-    return [b""]
+    return iter(())
+
+
+def _cut_short(environ: dict[str, Any], cut: bytes) -> Iterable[bytes]:
+    """The first part of a body, then the connection closed: by shutting the socket down where the
+    server lets us reach it (gunicorn would otherwise keep it open, waiting, until its keep-alive
+    timeout), else by an error that makes granian close it mid-body (granian corrects the length of
+    a list body, drops the whole response when an iterator ends early, and now and then drops it
+    even so)."""
+    yield cut
+    sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+    if isinstance(sock, socket.socket):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    elif str(environ.get("SERVER_SOFTWARE", "")).startswith("Granian"):
+        raise ConnectionAbortedError(errno.ECONNABORTED, "body cut short by a mock_zoho fault rule")
 
 
 def _reason(status: int) -> str:
