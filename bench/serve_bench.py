@@ -45,10 +45,12 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> float
     return None
 
 
-def start_emulator(workers: int | None, store: str, demo: bool = False,
-                   server: str = "auto") -> tuple[subprocess.Popen, str, float | None]:
+def start_emulator(workers: int | None, store: str, demo: bool = False, server: str = "auto",
+                   threads: int | None = None) -> tuple[subprocess.Popen, str, float | None]:
     port = free_port()
     cmd = [sys.executable, "-m", "mock_zoho", "serve", "--port", str(port), "--store", store, "--server", server]
+    if threads:
+        cmd += ["--threads", str(threads)]
     if not demo:
         cmd.append("--no-demo")
     if workers:
@@ -165,20 +167,22 @@ def main(argv: list[str] | None = None) -> int:
             proc, base, ready = start_emulator(args.workers, redis_url, demo=True)
             print(f"readiness: serve --workers {args.workers} --store redis (demo world) {ready:.2f} s" if ready else "readiness: failed")
             stop(proc)
-        setups = [("werkzeug, 1 process, memory", None, "memory", "auto"),
-                  ("granian, 1 worker, memory", None, "memory", "granian"),
-                  (f"gunicorn --workers {args.workers}, shared memory", args.workers, "auto", "auto"),
-                  (f"granian --workers {args.workers}, shared memory", args.workers, "auto", "granian")]
+        n = args.workers
+        setups = [("serve (werkzeug, 1 process, memory)", None, "memory", "auto", None),
+                  ("serve --server granian (1 worker)", None, "memory", "granian", None),
+                  (f"serve --workers {n} (granian, shared mem)", n, "auto", "auto", None),
+                  (f"serve --workers {n} --threads 1", n, "auto", "auto", 1),
+                  (f"serve --workers {n} --server gunicorn", n, "auto", "gunicorn", None)]
         if redis_url:
-            setups.append((f"granian --workers {args.workers}, redis", args.workers, redis_url, "granian"))
+            setups.append((f"serve --workers {n} --store redis", n, redis_url, "auto", None))
         results: dict[str, dict[str, Any]] = {}
         world: dict[str, Any] | None = None
-        for label, workers, store, server in setups:
+        for label, workers, store, server, threads in setups:
             if store.startswith("redis"):
                 import redis
 
                 redis.Redis.from_url(store).flushdb()
-            proc, base, _ = start_emulator(workers, store, server=server)
+            proc, base, _ = start_emulator(workers, store, server=server, threads=threads)
             try:
                 world = build_world(base)
                 header = f"Authorization: {world['auth']['Authorization']}"
