@@ -115,7 +115,10 @@ class HotLock:
             if holder and holder != self.pid and not _alive(holder):
                 print(f"mock_zoho: process {holder} died holding the shared-state lock; taking it over", file=sys.stderr)
                 _I64.pack_into(self.m, _HOLDER, 0)
-                sem.release()
+                try:
+                    sem.release()
+                except ValueError:  # another waiter took it over first
+                    pass
         _I64.pack_into(self.m, _HOLDER, self.pid)
         self._owner, self._depth = me, 1
         return self
@@ -352,14 +355,8 @@ class HotState:
         """``LimitsBackend._generic_admit`` on the slots ``plan(p)`` found: the same rules (``judge``)."""
         m = self.m
         minute_at, day_at, inflight_at, blocked_at = offs
-        if p.minute_rolling:
-            minute_used, minute_oldest = self._trim_at(minute_at, now, MINUTE_S)
-        else:
-            minute_used, minute_oldest = _I64.unpack_from(m, minute_at + 8)[0], None
-        if p.day_rolling:
-            daily_used, day_oldest = self._trim_at(day_at, now, DAY_S)
-        else:
-            daily_used, day_oldest = _I64.unpack_from(m, day_at + 8)[0], None
+        minute_used, minute_oldest = self._used_at(minute_at, p.minute_rolling, now, MINUTE_S)
+        daily_used, day_oldest = self._used_at(day_at, p.day_rolling, now, DAY_S)
         in_flight = _I64.unpack_from(m, inflight_at + 8)[0]
         blocked_until = _I64.unpack_from(m, blocked_at + 8)[0] / 1000.0
         code, block_to = judge(p, now, minute_used, daily_used, in_flight, blocked_until)
@@ -367,24 +364,27 @@ class HotState:
             blocked_until = block_to
             _I64.pack_into(m, blocked_at + 8, int(blocked_until * 1000))
         if code == ADMITTED:
-            if p.minute_rolling:
-                minute_used = self._add_at(minute_at, now, 1)
-                minute_oldest = now if minute_oldest is None else minute_oldest
-            else:
-                minute_used += 1
-                _I64.pack_into(m, minute_at + 8, minute_used)
+            minute_used, minute_oldest = self._count_at(minute_at, p.minute_rolling, now, minute_used, minute_oldest)
             if hold:
                 in_flight += 1
                 _I64.pack_into(m, inflight_at + 8, in_flight)
         if code == ADMITTED or p.count_rejected:
-            if p.day_rolling:
-                daily_used = self._add_at(day_at, now, 1)
-                day_oldest = now if day_oldest is None else day_oldest
-            else:
-                daily_used += 1
-                _I64.pack_into(m, day_at + 8, daily_used)
+            daily_used, day_oldest = self._count_at(day_at, p.day_rolling, now, daily_used, day_oldest)
         return Outcome(code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
                        p.per_minute, p.daily, p.concurrency)
+
+    def _used_at(self, off: int, rolling: bool, now: float, window_s: float) -> tuple[int, float | None]:
+        """(calls, oldest) of the rolling window or fixed-window counter at ``off``."""
+        if rolling:
+            return self._trim_at(off, now, window_s)
+        return _I64.unpack_from(self.m, off + 8)[0], None
+
+    def _count_at(self, off: int, rolling: bool, now: float, used: int, oldest: float | None) -> tuple[int, float | None]:
+        """Count one call at ``now`` in what ``_used_at`` read: (calls, oldest) after it."""
+        if rolling:
+            return self._add_at(off, now, 1), (now if oldest is None else oldest)
+        _I64.pack_into(self.m, off + 8, used + 1)
+        return used + 1, None
 
     def window_clear(self, key: str) -> bool:
         """Empty the window; False if it lives elsewhere."""

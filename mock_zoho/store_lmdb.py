@@ -2,9 +2,8 @@
 Zoho with no server in between.
 
 LMDB is a B-tree in a memory-mapped file (here in ``/dev/shm``, so in memory): every process maps
-the same pages, reads take no lock and no system call, and a write transaction commits a few
-microseconds of work atomically for all processes. That is what lets N workers share exact limits
-at the speed of the in-memory store (Redis costs a network round trip per call).
+the same pages, reads take no lock and no system call, and a write transaction commits atomically
+for all processes (Redis costs a network round trip per call).
 
 Layout, three named databases:
 
@@ -16,13 +15,13 @@ Layout, three named databases:
 * ``wins``: sliding-window events ``<key>\\0<time as big-endian double><pid><seq>`` of such windows
   (virtual times are positive epochs, so byte order is time order).
 
-Counters, sliding windows and the request journal, which every Books call moves, live in
-``hot.shm`` beside the LMDB files (``mock_zoho.store_hot``), changed in place while the LMDB write
-transaction is held: no page copies on the hot path.
+Counters, sliding windows, the request journal and a copy of the versions, which every Books call
+reads or moves, live in ``hot.shm`` beside the LMDB files (``mock_zoho.store_hot``), changed in place
+under its own cross-process lock: no page copies and no LMDB call on the hot path.
 
-Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), so a
-checked-then-committed step (the limiter, a Books write) is atomic across processes and locks can
-never deadlock. An LMDB environment must not cross ``fork()``: each process opens its own handle on
+Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), which also
+holds the hot file's lock (taken second), so a checked-then-committed step (the limiter's generic
+step, a Books write) is atomic across processes and locks can never deadlock. An LMDB environment must not cross ``fork()``: each process opens its own handle on
 first use (gunicorn forks, granian spawns).
 """
 from __future__ import annotations

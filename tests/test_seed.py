@@ -12,6 +12,7 @@ import pytest
 
 from mock_zoho import Emulator
 from mock_zoho.books import calc
+from mock_zoho.clock import Clock
 from mock_zoho.books.editions import EDITIONS
 from mock_zoho.books.seed import DEFAULT_COUNTS, seed_organization
 
@@ -181,8 +182,12 @@ def org_dict(edition: str, org_id: str = "800001") -> dict:
             "plan": "free", "time_zone": ed.time_zone}
 
 
+SEED_START = 1_800_000_000.0  # records are dated back from the virtual now: pin it, or two runs
+#                               a second apart differ in every timestamp
+
+
 def seeded(edition: str = "uk", seed: int = 1, counts=None, rng_seed: int = 1):
-    emu = Emulator(demo=False, seed=seed)
+    emu = Emulator(demo=False, seed=seed, clock=Clock(start=SEED_START))
     org = org_dict(edition)
     written = seed_organization(emu, org, counts, rng=random.Random(rng_seed))
     recs = {r: emu.store.values(f"books:{org['organization_id']}:{r}") for r in REF}
