@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -119,5 +120,31 @@ def test_connection_faults_with_workers_on_each_server(server):
             books.call("GET", "contacts")
         hits = requests.get(f"{base}/__admin/requests", params={"fault": rule["id"]}).json()["requests"]
         assert len(hits) == 1 and hits[0]["status"] is None
+    finally:
+        _stop(proc)
+
+
+def test_workers_by_default_overlap_slow_calls_under_one_concurrency_limit():
+    """``serve --workers 2`` as it comes (granian, 4 request threads a worker): four calls held by an
+    injected latency run at once, wherever they land, and the org's limit of 2 sees them all."""
+    proc, base = _serve("--workers", "2", server="auto")
+    try:
+        books = _books(base)
+        assert requests.patch(f"{base}/__admin/limits/{books.org_id}", json={"concurrency": 2}).status_code == 200
+        rule = {"path": "*/contacts", "action": {"type": "latency", "ms": 1500}}
+        assert requests.post(f"{base}/__admin/faults", json=rule).status_code == 201
+        barrier = threading.Barrier(4)
+
+        def call(_: int) -> requests.Response:
+            s = requests.Session()
+            barrier.wait()
+            return s.get(f"{books.base}/contacts", params={"organization_id": books.org_id}, headers=books.headers())
+
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(call, range(4)))
+        assert sorted(a.status_code for a in answers) == [200, 200, 429, 429]
+        assert all(a.json()["code"] == 1070 for a in answers if a.status_code == 429)
+        limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limits"]
+        assert limits["concurrency"] == {"limit": 2, "in_flight": 0}
     finally:
         _stop(proc)
