@@ -175,5 +175,6 @@ def serve_granian(args: dict[str, Any], store, host: str, port: int, workers: in
     check_workers(workers, store)
     os.environ[GRANIAN_ARGS_ENV] = json.dumps(args)
     server = Granian("mock_zoho", address=host, port=port, interface=Interfaces.WSGI, workers=workers,
-                     blocking_threads=threads, log_enabled=False)
+                     blocking_threads=threads, log_enabled=False, respawn_failed_workers=True,
+                     respawn_interval=0.5)
     server.serve(target_loader=granian_target)

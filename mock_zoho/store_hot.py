@@ -183,6 +183,7 @@ class HotState:
         self._gen = -1
         self.fresh = fresh
         self.lock = HotLock(self.m, fresh)
+        self.holder = f"@{os.getpid()}"  # this process's share of a counter of calls in flight
 
     # -- the store's versions --------------------------------------------------------------------------
     def stamp(self) -> tuple[int, int, int]:
@@ -334,16 +335,18 @@ class HotState:
         return calls
 
     # -- the limiter's step (mock_zoho.limits.models), on slots found once per policy -----------------
-    def plan(self, p: Policy) -> tuple[int, int, int, int] | None:
-        """The slots of ``p``'s minute, day, in-flight and blocked counters, claimed if new; None if
-        one of them has no room here (the caller then takes the generic step)."""
+    def plan(self, p: Policy) -> tuple[int, int, int, int, int] | None:
+        """The slots of ``p``'s minute, day, in-flight and blocked counters and of this process's
+        share of the in-flight calls, claimed if new; None if one of them has no room here (the
+        caller then takes the generic step)."""
         key = (p.minute_key, p.minute_rolling, p.day_key, p.day_rolling)
         found = self._plans.get(key)
         if found is not None and found[0] == self._gen == _I64.unpack_from(self.m, _GEN)[0]:
             return found[1]
         offs = (self._w_slot(p.minute_key, True) if p.minute_rolling else self._c_slot(p.minute_key, True),
                 self._w_slot(p.day_key, True) if p.day_rolling else self._c_slot(p.day_key, True),
-                self._c_slot(p.inflight_key, True), self._c_slot(p.blocked_key, True))
+                self._c_slot(p.inflight_key, True), self._c_slot(p.blocked_key, True),
+                self._c_slot(p.inflight_key + self.holder, True))
         if None in offs:
             return None
         if len(self._plans) > 4096:
@@ -351,10 +354,10 @@ class HotState:
         self._plans[key] = (self._gen, offs)  # type: ignore[assignment]
         return offs  # type: ignore[return-value]
 
-    def limits_step(self, offs: tuple[int, int, int, int], p: Policy, now: float, hold: bool) -> Outcome:
+    def limits_step(self, offs: tuple[int, int, int, int, int], p: Policy, now: float, hold: bool) -> Outcome:
         """``LimitsBackend._generic_admit`` on the slots ``plan(p)`` found: the same rules (``judge``)."""
         m = self.m
-        minute_at, day_at, inflight_at, blocked_at = offs
+        minute_at, day_at, inflight_at, blocked_at, mine_at = offs
         minute_used, minute_oldest = self._used_at(minute_at, p.minute_rolling, now, MINUTE_S)
         daily_used, day_oldest = self._used_at(day_at, p.day_rolling, now, DAY_S)
         in_flight = _I64.unpack_from(m, inflight_at + 8)[0]
@@ -368,10 +371,40 @@ class HotState:
             if hold:
                 in_flight += 1
                 _I64.pack_into(m, inflight_at + 8, in_flight)
+                _I64.pack_into(m, mine_at + 8, _I64.unpack_from(m, mine_at + 8)[0] + 1)
         if code == ADMITTED or p.count_rejected:
             daily_used, day_oldest = self._count_at(day_at, p.day_rolling, now, daily_used, day_oldest)
         return Outcome(code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked_until,
                        p.per_minute, p.daily, p.concurrency)
+
+    # -- calls in flight, per process: a worker that dies holding some gives them back --------------
+    def release(self, inflight_key: str) -> bool:
+        """Free one slot this process holds; False if the counter lives elsewhere."""
+        if self.counter_add(inflight_key, -1) is None:
+            return False
+        mine = self._c_slot(inflight_key + self.holder, False)
+        if mine is not None and _I64.unpack_from(self.m, mine + 8)[0] > 0:
+            _I64.pack_into(self.m, mine + 8, _I64.unpack_from(self.m, mine + 8)[0] - 1)
+        return True
+
+    def reap(self) -> int:
+        """Give back the slots held by processes that are gone (a worker killed mid-call, which the
+        server then replaces: every process calls this when it maps the file). The slots freed."""
+        m, stamp, freed = self.m, _I64.unpack_from(self.m, _GEN)[0] & 0xFFFFFFFF, 0
+        for i in range(self.c_slots):
+            off = self.c_base + i * C_SLOT_BYTES
+            if _SLOT.unpack_from(m, off)[1] != stamp:
+                continue
+            klen = struct.unpack_from("<H", m, off + C_KEY_AT - 2)[0]
+            key = bytes(m[off + C_KEY_AT:off + C_KEY_AT + klen]).decode()
+            total, at, pid = key.rpartition("@")
+            held = _I64.unpack_from(m, off + 8)[0]
+            if not at or not pid.isdigit() or held <= 0 or _alive(int(pid)):
+                continue
+            _I64.pack_into(m, off + 8, 0)
+            self.counter_add(total, -held)
+            freed += held
+        return freed
 
     def _used_at(self, off: int, rolling: bool, now: float, window_s: float) -> tuple[int, float | None]:
         """(calls, oldest) of the rolling window or fixed-window counter at ``off``."""

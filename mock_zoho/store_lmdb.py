@@ -89,8 +89,10 @@ def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) 
     if hot is None:
         with env.begin(write=True) as txn:  # LMDB's lock: one process creates the file
             hot = HotState(os.path.join(path, HOT_FILE), **sizes)
-            if hot.fresh:
-                hot.set_stamp(*_versions(txn, meta))
+            with hot.lock:
+                if hot.fresh:
+                    hot.set_stamp(*_versions(txn, meta))
+                hot.reap()  # a process that died holding slots was likely the one this replaces
         with _ENVS_LOCK:
             hot = _HOTS.setdefault(key, hot)
     return hot
@@ -418,6 +420,14 @@ class LmdbStore(Store):
         with hot.lock:
             offs = hot.plan(p)
             return None if offs is None else hot.limits_step(offs, p, now, hold)
+
+    def release_slot(self, inflight_key: str) -> None:
+        """Free an admitted call's concurrency slot (``Admission.release``)."""
+        hot = self._hot_now()
+        with hot.lock:
+            if hot.release(inflight_key):
+                return
+        self.incr(inflight_key, -1)
 
     def replay(self, stamp: tuple[int, int, int], p: Policy, now: float, entry_json: bytes, journal: "LmdbJournal",
                org_json: bytes = b"", scale: float = 1.0) -> Outcome | None:

@@ -2,10 +2,13 @@
 in one process, or in several sharing memory (LMDB) or Redis; ``--server gunicorn`` for a real reset."""
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -148,3 +151,59 @@ def test_workers_by_default_overlap_slow_calls_under_one_concurrency_limit():
         assert limits["concurrency"] == {"limit": 2, "in_flight": 0}
     finally:
         _stop(proc)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+def _until(check, what: str, seconds: float = 20.0):
+    """Poll a real process's progress (a worker starting, a call arriving): no virtual clock to move."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+        except requests.RequestException:
+            value = None
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_worker_killed_mid_call_gives_its_concurrency_slot_back():
+    proc, base = _serve("--workers", "2", server="auto")
+    try:
+        books = _books(base)
+        limits_url = f"{base}/__admin/limits/{books.org_id}"
+        requests.patch(limits_url, json={"concurrency": 1})
+        requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": {"type": "latency", "ms": 60000}})
+        held = threading.Thread(target=lambda: _swallow(lambda: books.call("GET", "contacts", timeout=30)), daemon=True)
+        held.start()
+        _until(lambda: requests.get(limits_url).json()["limits"]["concurrency"]["in_flight"] == 1, "the held call")
+        assert books.call("GET", "invoices").json()["code"] == 1070  # the one slot is taken
+        workers = _children(proc.pid)
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        _until(lambda: set(_children(proc.pid)) - set(workers) and requests.get(f"{base}/__admin/health").ok,
+               "granian to replace its workers")
+        assert requests.get(limits_url).json()["limits"]["concurrency"]["in_flight"] == 0
+        assert books.call("GET", "invoices").status_code == 200
+    finally:
+        _stop(proc)
+
+
+def _swallow(fn) -> None:
+    try:
+        fn()
+    except requests.RequestException:
+        pass  # the worker serving it was killed
