@@ -73,6 +73,7 @@ def make_store(url: str | None):
         store = RedisStore(url)
         try:
             store.ping()
+            store.reap_dead_holders()  # a worker that replaces a dead one frees what that one held
         except redis.exceptions.RedisError as exc:
             raise StoreError(f"cannot reach Redis at {url}: {exc}") from None
         return store
@@ -101,7 +102,8 @@ class GunicornServer(BaseApplication):
         return self.application
 
 
-def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> dict[str, Any]:
+def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None,
+                     on_worker_exit: Callable | None = None) -> dict[str, Any]:
     opts: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -117,13 +119,16 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_re
     }
     if on_ready is not None:
         opts["when_ready"] = lambda server: on_ready()
+    if on_worker_exit is not None:
+        opts["child_exit"] = lambda server, worker: on_worker_exit()
     return opts
 
 
 def serve_workers(emulator, host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> None:
     """Serve ``emulator``'s app from ``workers`` gunicorn processes until interrupted."""
     check_workers(workers, emulator.store)
-    GunicornServer(_no_delay(emulator.app()), gunicorn_options(host, port, workers, threads, on_ready)).run()
+    reap = getattr(emulator.store, "reap_dead_holders", None)  # forked workers free a dead one's slots here
+    GunicornServer(_no_delay(emulator.app()), gunicorn_options(host, port, workers, threads, on_ready, reap)).run()
 
 
 def _no_delay(app: Callable) -> Callable:

@@ -9,11 +9,23 @@ copy and ``put`` it back.
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine is still there (the shared stores free a dead one's slots)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 Doc = dict[str, Any]
 

@@ -47,6 +47,7 @@ from typing import Iterator
 from _multiprocessing import SemLock, sem_unlink
 
 from .limits.models import ADMITTED, DAY_S, MINUTE_S, Outcome, Policy, judge
+from .store import pid_alive
 
 MAGIC = b"MZHOT002"
 COUNTER_SLOTS = 8192
@@ -112,7 +113,7 @@ class HotLock:
         sem = self.sem
         while not sem.acquire(True, LOCK_PATIENCE_S):
             holder = _I64.unpack_from(self.m, _HOLDER)[0]
-            if holder and holder != self.pid and not _alive(holder):
+            if holder and holder != self.pid and not pid_alive(holder):
                 print(f"mock_zoho: process {holder} died holding the shared-state lock; taking it over", file=sys.stderr)
                 _I64.pack_into(self.m, _HOLDER, 0)
                 try:
@@ -130,16 +131,6 @@ class HotLock:
         self._owner = 0
         _I64.pack_into(self.m, _HOLDER, 0)
         self.sem.release()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _unlink(name: str) -> None:
@@ -399,7 +390,7 @@ class HotState:
             key = bytes(m[off + C_KEY_AT:off + C_KEY_AT + klen]).decode()
             total, at, pid = key.rpartition("@")
             held = _I64.unpack_from(m, off + 8)[0]
-            if not at or not pid.isdigit() or held <= 0 or _alive(int(pid)):
+            if not at or not pid.isdigit() or held <= 0 or pid_alive(int(pid)):
                 continue
             _I64.pack_into(m, off + 8, 0)
             self.counter_add(total, -held)

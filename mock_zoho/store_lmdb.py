@@ -92,7 +92,7 @@ def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) 
             with hot.lock:
                 if hot.fresh:
                     hot.set_stamp(*_versions(txn, meta))
-                hot.reap()  # a process that died holding slots was likely the one this replaces
+                hot.reap()  # a process that died holding slots is likely the one this one replaces
         with _ENVS_LOCK:
             hot = _HOTS.setdefault(key, hot)
     return hot
@@ -420,6 +420,12 @@ class LmdbStore(Store):
         with hot.lock:
             offs = hot.plan(p)
             return None if offs is None else hot.limits_step(offs, p, now, hold)
+
+    def reap_dead_holders(self) -> int:
+        """Give back the slots held by processes that are gone (see ``HotState.reap``)."""
+        hot = self._hot_now()
+        with hot.lock:
+            return hot.reap()
 
     def release_slot(self, inflight_key: str) -> None:
         """Free an admitted call's concurrency slot (``Admission.release``)."""

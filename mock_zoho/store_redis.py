@@ -17,6 +17,8 @@ Layout (every key under one prefix, ``mz:`` by default):
 """
 from __future__ import annotations
 
+import os
+import socket
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
@@ -24,7 +26,7 @@ import orjson
 import redis
 
 from .journal import Journal, filter_entries
-from .store import Doc, Store
+from .store import Doc, Store, pid_alive
 
 _WINDOW_HIT = """
 local key, seq = KEYS[1], KEYS[2]
@@ -64,9 +66,9 @@ end
 return v
 """
 
-# KEYS: minute, day, inflight, blocked, overrides hash, orgs hash, member seq
+# KEYS: minute, day, inflight, blocked, overrides hash, orgs hash, member seq, inflight holders hash
 # ARGV: now, per_minute, daily, concurrency (before soft extra), minute_rolling, day_rolling, block_s,
-#       count_rejected, org_id, org json, ttl_minute, ttl_day, soft_extra
+#       count_rejected, org_id, org json, ttl_minute, ttl_day, soft_extra, holder ('' = holds no slot)
 _LIMITS_ADMIT_FN = """
 local function limits_admit(KEYS, ARGV)
 local now_s = ARGV[1]
@@ -120,6 +122,7 @@ end
 if code == 0 then
   minute_used, minute_oldest = count(KEYS[1], minute_rolling, ttl_minute, minute_used, minute_oldest)
   in_flight = redis.call('INCR', KEYS[3])
+  if ARGV[14] ~= '' then redis.call('HINCRBY', KEYS[8], ARGV[14], 1) end
 end
 if code == 0 or ARGV[8] == '1' then
   daily_used, day_oldest = count(KEYS[2], day_rolling, ttl_day, daily_used, day_oldest)
@@ -128,6 +131,14 @@ return {code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, tos
 end
 """
 _LIMITS_ADMIT = _LIMITS_ADMIT_FN + "return limits_admit(KEYS, ARGV)"
+
+# KEYS: inflight, its holders hash; ARGV: a holder that is gone. Gives its slots back.
+_REAP = """
+local n = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if n > 0 then redis.call('DECRBY', KEYS[1], n) end
+redis.call('HDEL', KEYS[2], ARGV[1])
+return n
+"""
 
 _JOURNAL_RECORD_FN = """
 local function journal_record(KEYS, ARGV)
@@ -150,11 +161,11 @@ _REPLAY = _LIMITS_ADMIT_FN + _JOURNAL_RECORD_FN + """
 local s = redis.call('HMGET', KEYS[1], 'clock_v', 'config_v', 'gen')
 if (s[1] or '0') ~= ARGV[1] or (s[2] or '0') ~= ARGV[2] or (s[3] or '0') ~= ARGV[3] then return {-1} end
 local a = {}
-for i = 4, 16 do a[#a + 1] = ARGV[i] end
-local res = limits_admit({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]}, a)
+for i = 4, 17 do a[#a + 1] = ARGV[i] end
+local res = limits_admit({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]}, a)
 if res[1] == 0 then
   redis.call('DECR', KEYS[4])
-  res[#res + 1] = journal_record({KEYS[9], KEYS[10], KEYS[11]}, {ARGV[17], ARGV[18]})
+  res[#res + 1] = journal_record({KEYS[10], KEYS[11], KEYS[12]}, {ARGV[18], ARGV[19]})
 end
 return res
 """
@@ -197,6 +208,8 @@ class RedisStore(Store):
         self._limits_admit = self.r.register_script(_LIMITS_ADMIT)
         self._journal_record = self.r.register_script(_JOURNAL_RECORD)
         self._replay = self.r.register_script(_REPLAY)
+        self._reap = self.r.register_script(_REAP)
+        self._host = socket.gethostname()
         self._values_cache: dict[str, tuple[bytes, list[Doc]]] = {}
 
     def ping(self) -> bool:
@@ -363,7 +376,7 @@ class RedisStore(Store):
 
     # -- the limiter's atomic step (see mock_zoho.limits.models) --------------------------------
     def _limits_io(self, p: Any, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
-                   scale: float) -> tuple[list[str], list[Any]]:
+                   scale: float, holder: str = "") -> tuple[list[str], list[Any]]:
         """The keys and arguments of the limiter's Lua step for policy ``p`` at ``now``."""
         slow = min(1.0, float(scale))  # a virtual period lasts period/scale real seconds
         ttl_minute = int(120 / slow) + 5
@@ -372,14 +385,45 @@ class RedisStore(Store):
         day_key = self._win(p.day_key) if p.day_rolling else self._ctr(p.day_key)
         soft = p.soft_extra
         keys = [minute_key, day_key, self._ctr(p.inflight_key), self._ctr(p.blocked_key),
-                self._doc(overrides_ns), self._doc(orgs_ns), self._seq]
+                self._doc(overrides_ns), self._doc(orgs_ns), self._seq, self._holders(p.inflight_key)]
         args = [repr(float(now)), p.per_minute, p.daily, p.concurrency - soft, int(p.minute_rolling), int(p.day_rolling),
-                p.block_s, int(p.count_rejected), p.org_id, org_json, ttl_minute, ttl_day, soft]
+                p.block_s, int(p.count_rejected), p.org_id, org_json, ttl_minute, ttl_day, soft, holder]
         return keys, args
 
     def limits_admit(self, p: Any, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str, scale: float):
-        keys, args = self._limits_io(p, now, orjson.dumps(dict(org_doc)), overrides_ns, orgs_ns, scale)
+        keys, args = self._limits_io(p, now, orjson.dumps(dict(org_doc)), overrides_ns, orgs_ns, scale, self.holder)
         return _outcome(self._limits_admit(keys=keys, args=args))
+
+    # -- calls in flight, per process: a process that dies holding some gives them back --------------
+    @property
+    def holder(self) -> str:
+        """This process in a holders hash (a property: gunicorn forks the store into its workers)."""
+        return f"{self._host}:{os.getpid()}"
+
+    def _holders(self, inflight_key: str) -> str:
+        return f"{self.prefix}holders:{inflight_key}"
+
+    def release_slot(self, inflight_key: str) -> None:
+        """Free an admitted call's concurrency slot (``Admission.release``), and this process's share."""
+        pipe = self.r.pipeline(transaction=True)
+        pipe.decr(self._ctr(inflight_key))
+        pipe.hincrby(self._holders(inflight_key), self.holder, -1)
+        pipe.execute()
+
+    def reap_dead_holders(self) -> int:
+        """Give back the slots held by processes of this machine that are gone (a worker killed
+        mid-call; the server replaces it, and the new one calls this). Other machines' processes
+        cannot be checked from here. The slots freed."""
+        host = f"{self._host}:"
+        mark = f"{self.prefix}holders:"
+        freed = 0
+        for key in self.r.scan_iter(match=f"{mark}*", count=500):
+            for field, held in self.r.hgetall(key).items():
+                who = field.decode()
+                if who.startswith(host) and int(held or 0) > 0 and not pid_alive(int(who[len(host):])):
+                    inflight_key = key.decode()[len(mark):]
+                    freed += int(self._reap(keys=[self._ctr(inflight_key), key], args=[who]))
+        return freed
 
     # -- replayed answers (mock_zoho.books.replay) ------------------------------------------------
     def generation(self) -> int:
