@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             n = 3000
             ok, rej = measure(Emulator(demo=False, store=RedisStore(url)), n)
             print(f"limiter, redis store  : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n}; "
-                  "one Lua round trip + one INCR)")
+                  "two Lua round trips: admit, release)")
     return 0
 
 

@@ -140,6 +140,12 @@ redis.call('HDEL', KEYS[2], ARGV[1])
 return n
 """
 
+# KEYS: inflight, its holders hash; ARGV: this process. Frees one slot it holds.
+_RELEASE = """
+redis.call('DECR', KEYS[1])
+redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
+"""
+
 _JOURNAL_RECORD_FN = """
 local function journal_record(KEYS, ARGV)
 local id = redis.call('INCR', KEYS[2])
@@ -209,6 +215,7 @@ class RedisStore(Store):
         self._journal_record = self.r.register_script(_JOURNAL_RECORD)
         self._replay = self.r.register_script(_REPLAY)
         self._reap = self.r.register_script(_REAP)
+        self._release = self.r.register_script(_RELEASE)
         self._host = socket.gethostname()
         self._values_cache: dict[str, tuple[bytes, list[Doc]]] = {}
 
@@ -405,10 +412,7 @@ class RedisStore(Store):
 
     def release_slot(self, inflight_key: str) -> None:
         """Free an admitted call's concurrency slot (``Admission.release``), and this process's share."""
-        pipe = self.r.pipeline(transaction=True)
-        pipe.decr(self._ctr(inflight_key))
-        pipe.hincrby(self._holders(inflight_key), self.holder, -1)
-        pipe.execute()
+        self._release(keys=[self._ctr(inflight_key), self._holders(inflight_key)], args=[self.holder])
 
     def reap_dead_holders(self) -> int:
         """Give back the slots held by processes of this machine that are gone (a worker killed
