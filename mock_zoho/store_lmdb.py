@@ -21,8 +21,9 @@ under its own cross-process lock: no page copies and no LMDB call on the hot pat
 
 Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), which also
 holds the hot file's lock (taken second), so a checked-then-committed step (the limiter's generic
-step, a Books write) is atomic across processes and locks can never deadlock. An LMDB environment must not cross ``fork()``: each process opens its own handle on
-first use (gunicorn forks, granian spawns).
+step, a Books write) is atomic across processes and locks can never deadlock. An LMDB environment
+must not cross ``fork()``: each process opens its own handle on first use (gunicorn forks, granian
+spawns).
 """
 from __future__ import annotations
 
@@ -81,6 +82,9 @@ def _env(path: str) -> lmdb.Environment:
         return env
 
 
+_HOTS: dict[tuple[int, str], HotState] = {}  # a map survives fork; each process keeps its own
+
+
 def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) -> HotState:
     """This process's map of the store's hot file, created by whichever process gets the lock first."""
     key = (os.getpid(), path)
@@ -96,9 +100,6 @@ def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) 
         with _ENVS_LOCK:
             hot = _HOTS.setdefault(key, hot)
     return hot
-
-
-_HOTS: dict[tuple[int, str], HotState] = {}  # a map survives fork; each process keeps its own
 
 
 def _versions(txn: lmdb.Transaction, meta: Any) -> tuple[int, int, int]:
