@@ -81,8 +81,8 @@ def main() -> None:
 @click.option("--server", "server_kind", type=click.Choice(["auto", "werkzeug", "gunicorn", "granian"]), default="auto",
               show_default=True,
               help="HTTP server. auto: werkzeug for one process, granian (the fastest) with --workers. granian "
-                   "hides the client's socket, so a 'reset' fault arrives as a response cut short; werkzeug and "
-                   "gunicorn reset the connection.")
+                   "hides the client's socket, so a 'reset' or 'truncate' fault ends the response early as granian "
+                   "chooses (no response, or a body cut short); werkzeug and gunicorn do exactly what the rule says.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
           public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int | None,
           server_kind: str) -> None:
