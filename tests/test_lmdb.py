@@ -4,6 +4,7 @@ test_workers.py."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -157,7 +158,7 @@ def test_a_process_that_dies_holding_the_hot_lock_does_not_stop_the_others(tmp_p
     from mock_zoho import store_hot
 
     store = LmdbStore(str(tmp_path / "dead"))
-    root = str(__import__("pathlib").Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[1])
     code = ("import os, sys; sys.path.insert(0, sys.argv[2]); from mock_zoho.store_lmdb import LmdbStore; "
             "LmdbStore(sys.argv[1]).hot.lock.__enter__(); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, store.path, root], check=True, timeout=60)
