@@ -29,13 +29,22 @@ class StoreError(ValueError):
     """A --store/--workers combination the emulator cannot serve; the message says what to do."""
 
 
-def shared_memory_dir() -> str:
-    """A fresh directory for an LMDB store, in RAM when the machine has /dev/shm; removed at exit."""
+SHM_MIN_FREE = 1 << 30  # /dev/shm must have this much room, or the store goes to the temp directory
+
+
+def shared_memory_dir(shm: str = "/dev/shm") -> str:
+    """A fresh directory for an LMDB store, in RAM when the machine has a roomy /dev/shm; removed at
+    exit. A small one (Docker gives containers 64 MB) would kill the workers with SIGBUS once the
+    store outgrew it; a file in the temp directory is mapped from the page cache, nearly as fast."""
     import atexit
     import shutil
     import tempfile
 
-    path = tempfile.mkdtemp(prefix="mock-zoho-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    roomy = False
+    if os.path.isdir(shm):
+        st = os.statvfs(shm)
+        roomy = st.f_bavail * st.f_frsize >= SHM_MIN_FREE
+    path = tempfile.mkdtemp(prefix="mock-zoho-", dir=shm if roomy else None)
     atexit.register(shutil.rmtree, path, True)
     return path
 

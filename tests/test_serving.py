@@ -218,3 +218,18 @@ def _swallow(fn) -> None:
         fn()
     except requests.RequestException:
         pass  # the worker serving it was killed
+
+
+def test_the_shared_store_goes_to_dev_shm_only_when_it_has_room(monkeypatch, tmp_path):
+    import tempfile
+
+    from mock_zoho import serving
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(serving, "SHM_MIN_FREE", 0)
+    assert serving.shared_memory_dir(str(tmp_path / "no-shm")).startswith(str(tmp_path / "mock-zoho-"))  # none
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    assert serving.shared_memory_dir(str(shm)).startswith(str(shm / "mock-zoho-"))  # roomy enough
+    monkeypatch.setattr(serving, "SHM_MIN_FREE", 1 << 62)  # more than any machine has: Docker's 64 MB, say
+    assert serving.shared_memory_dir(str(shm)).startswith(str(tmp_path / "mock-zoho-"))
