@@ -136,7 +136,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int = 8, on_re
 def serve_workers(emulator, host: str, port: int, workers: int, threads: int = 8, on_ready: Callable | None = None) -> None:
     """Serve ``emulator``'s app from ``workers`` gunicorn processes until interrupted."""
     check_workers(workers, emulator.store)
-    reap = getattr(emulator.store, "reap_dead_holders", None)  # forked workers free a dead one's slots here
+    reap = emulator.store.reap_dead_holders  # forked workers: the master frees a dead one's slots
     GunicornServer(_no_delay(emulator.app()), gunicorn_options(host, port, workers, threads, on_ready, reap)).run()
 
 
@@ -147,7 +147,7 @@ def _no_delay(app: Callable) -> Callable:
 
     def wsgi(environ: dict[str, Any], start_response: Callable):
         sock = environ.get("gunicorn.socket")
-        if sock is not None and not environ.get("mock_zoho.nodelay"):
+        if sock is not None:
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             except OSError:

@@ -3,7 +3,8 @@
 The first process on a store publishes its own; later ones adopt the published copy (they join a
 running Zoho). A local change (admin clock advance, config PATCH) is published at once; every
 process checks the versions once per request (``sync``) and reloads what moved. The store supplies
-three primitives over its state record: ``state_init``, ``state_get`` and ``state_publish``.
+primitives over its state record: ``state_init``, ``state_get``, ``state_publish`` and
+``state_versions`` (the clock and config versions, read on every request).
 """
 from __future__ import annotations
 
@@ -43,11 +44,7 @@ class SharedState:
 
     def sync(self) -> None:
         """One read when nothing moved; reload the clock and/or config when something did."""
-        versions = getattr(self.store, "state_versions", None)  # LMDB: a copy in shared memory
-        if versions is not None:
-            clock_v, config_v = versions()
-        else:
-            clock_v, config_v = (int(v or 0) for v in self.store.state_get("clock_v", "config_v"))
+        clock_v, config_v = self.store.state_versions()
         if clock_v == self._versions["clock_v"] and config_v == self._versions["config_v"]:
             return
         with self._lock:

@@ -93,6 +93,16 @@ class Store(ABC):
     @abstractmethod
     def set_counter(self, key: str, value: int) -> None: ...
 
+    # -- calls in flight (the concurrency limit's slots) --------------------------------------
+    def release_slot(self, inflight_key: str) -> None:
+        """Free an admitted call's slot. The shared stores also count slots per process, so that
+        ``reap_dead_holders`` can give back those of a process killed mid-call."""
+        self.incr(inflight_key, -1)
+
+    def reap_dead_holders(self) -> int:
+        """Give back the slots held by processes that are gone; how many. One process: none."""
+        return 0
+
     # -- sliding windows (rate limits) -------------------------------------------------------
     @abstractmethod
     def window_hit(self, key: str, now: float, window_s: float, limit: int, cost: int = 1) -> tuple[bool, int, float | None]:

@@ -12,7 +12,7 @@ Layout, three named databases:
   ``s\\0<name>`` (clock, config, their versions and ``gen``, the data generation replayed answers
   are stamped with), and counters ``c\\0<key>`` / window sizes ``w\\0<key>`` that found no room in
   the hot file;
-* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><pid><seq>`` of such windows
+* ``wins``: sliding-window events ``<key>\\0<time as big-endian double><seq>`` of such windows
   (virtual times are positive epochs, so byte order is time order).
 
 Counters, sliding windows, the request journal and a copy of the versions, which every Books call
@@ -27,7 +27,6 @@ spawns).
 """
 from __future__ import annotations
 
-import itertools
 import os
 import struct
 import threading
@@ -46,8 +45,6 @@ MAP_SIZE = 16 << 30  # address space only: pages exist once written
 _ENVS: dict[tuple[int, str], lmdb.Environment] = {}
 _ENVS_LOCK = threading.Lock()
 _EPOCH = [0]  # moves when handles are closed before a fork: stores reopen on next use
-_EVENT_SEQ = itertools.count(1)  # window events are unique per (process, this counter)
-_PID = [os.getpid()]
 HOT_FILE = "hot.shm"
 
 
@@ -63,7 +60,6 @@ def _close_before_fork() -> None:
 
 def _reopen_after_fork() -> None:
     _EPOCH[0] += 1
-    _PID[0] = os.getpid()
 
 
 os.register_at_fork(before=_close_before_fork, after_in_child=_reopen_after_fork)
@@ -385,9 +381,10 @@ class LmdbStore(Store):
         added = self.hot.window_add(key, now, cost)
         if added is not None:
             return added
-        prefix = key.encode() + SEP + struct.pack(">dI", float(now), _PID[0])
-        for _ in range(cost):  # unique per process without a shared counter to write
-            txn.put(prefix + struct.pack(">Q", next(_EVENT_SEQ)), b"", db=self.wins)
+        prefix = key.encode() + SEP + struct.pack(">d", float(now))
+        seq = self._add(txn, b"c\0__window_seq", cost)
+        for i in range(cost):
+            txn.put(prefix + struct.pack(">Q", seq - cost + 1 + i), b"", db=self.wins)
         count += cost
         txn.put(b"w\0" + key.encode(), str(count).encode(), db=self.meta)
         return count

@@ -439,6 +439,11 @@ class RedisStore(Store):
         raw = self.r.hmget(self.state_key, "clock_v", "config_v", "gen")
         return tuple((v or b"0").decode() for v in raw)  # type: ignore[return-value]
 
+    def state_versions(self) -> tuple[int, int]:
+        """The clock and config versions (``SharedState.sync`` asks on every request)."""
+        clock_v, config_v = self.r.hmget(self.state_key, "clock_v", "config_v")
+        return int(clock_v or 0), int(config_v or 0)
+
     def replay(self, stamp: tuple[str, str, str], p: Any, now: float, entry_json: bytes, journal: "RedisJournal",
                org_json: bytes = b"", scale: float = 1.0):
         """Validate ``stamp``, admit, free the slot and journal in one round trip; None when stale."""

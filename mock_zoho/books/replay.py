@@ -81,7 +81,7 @@ class Replay:
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        # Redis (one Lua script) and LMDB (one write transaction) take the whole step in one call
+        # Redis (one Lua script) and LMDB (one hold of its hot file's lock) take the whole step in one call
         self.scripted = hasattr(emulator.store, "replay")
 
     # -- stamps --------------------------------------------------------------------------------

@@ -506,8 +506,8 @@ def _run(app: Callable, environ: dict[str, Any]) -> tuple[str, list[tuple[str, s
 
 def _drop_connection(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
     """Close the client's socket without a response (RST where the server lets us reach the socket)."""
-    sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
-    if isinstance(sock, socket.socket):
+    sock = _client_socket(environ)
+    if sock is not None:
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             sock.shutdown(socket.SHUT_RDWR)
@@ -526,6 +526,12 @@ def _drop_connection(environ: dict[str, Any], start_response: Callable) -> Itera
     return iter(())
 
 
+def _client_socket(environ: dict[str, Any]) -> socket.socket | None:
+    """The client's socket, where the server lets the app reach it (werkzeug, gunicorn)."""
+    sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+    return sock if isinstance(sock, socket.socket) else None
+
+
 def _cut_short(environ: dict[str, Any], cut: bytes) -> Iterable[bytes]:
     """The first part of a body, then the connection closed: by shutting the socket down where the
     server lets us reach it (gunicorn would otherwise keep it open, waiting, until its keep-alive
@@ -533,8 +539,8 @@ def _cut_short(environ: dict[str, Any], cut: bytes) -> Iterable[bytes]:
     a list body, drops the whole response when an iterator ends early, and now and then drops it
     even so)."""
     yield cut
-    sock = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
-    if isinstance(sock, socket.socket):
+    sock = _client_socket(environ)
+    if sock is not None:
         try:
             sock.shutdown(socket.SHUT_RDWR)
         except OSError:

@@ -331,8 +331,7 @@ class LimitsBackend:
             if not hold:
                 return Admission(headers)
             store, key = self.store, p.inflight_key
-            release = getattr(store, "release_slot", None)  # LMDB: per process, so a dead one's are freed
-            return Admission(headers, (lambda: release(key)) if release else (lambda: store.incr(key, -1)))
+            return Admission(headers, lambda: store.release_slot(key))
         if o.code == REJECT_DAILY:
             exc = BooksAPIError(L.DAILY_EXCEEDED, message=L.daily_limit_message(o.daily, self.config["limits.daily_message_style"]))
         elif o.code == REJECT_MINUTE:
