@@ -75,11 +75,19 @@ class AdminClient:
         self.session = session or requests.Session()
 
     # -- plumbing --------------------------------------------------------------------------------
+    def raw(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send one admin request as given and return the response unchecked (for asserting on
+        the admin API's own errors). ``admin("POST", "users", json=...)`` is the same call."""
+        kwargs.setdefault("timeout", 60)
+        return self.session.request(method, f"{self.url}/{path.lstrip('/')}", **kwargs)
+
+    __call__ = raw
+
     def call(self, method: str, path: str, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
         kwargs: dict[str, Any] = {"params": {k: v for k, v in (params or {}).items() if v is not None}}
         if json is not None:
             kwargs["json"] = json
-        r = self.session.request(method, f"{self.url}/{path.lstrip('/')}", timeout=60, **kwargs)
+        r = self.raw(method, path, **kwargs)
         try:
             body = r.json()
         except ValueError:
