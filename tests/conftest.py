@@ -13,6 +13,18 @@ from mock_zoho import Emulator, testing
 from mock_zoho.testing import ZohoTarget
 
 
+# Tests that start real processes, a redis-server or a browser: `pytest -m "not slow"` is the quick loop.
+SLOW_MODULES = {"test_workers", "test_serving", "test_redis", "test_consent_browser", "test_lmdb"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if module in SLOW_MODULES or module.startswith(("test_portal_browser", "test_load", "test_docker")) \
+                or "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def Target(mode: str, emulator: Emulator | None, base: str) -> ZohoTarget:
     """A target for a server someone else started (kept for tests that build one by hand)."""
     return ZohoTarget("server" if mode == "server" else mode, base, emulator)
