@@ -4,18 +4,23 @@ A library (no web framework, no database): the portal hands it a ``SyncStore``. 
 only over HTTP, so the same code runs against the real Zoho and the emulator with nothing but the
 base URL changed (``ZohoEndpoints(base_url)``), and it never imports the emulator.
 """
+from .books import BooksClient, CallStats
+from .budget import NoBudget, OrgBudget, budget_for
 from .datatypes import DATA_TYPES, DataType, Source, scopes_for
 from .discovery import OrgChoice, discover_organization, edition_of
+from .engine import SyncEngine, SyncProgress
 from .endpoints import DATA_CENTERS, UnknownDataCenter, ZohoEndpoints
 from .errors import AuthFailed, BooksError, DailyQuotaExhausted, FetchFailed, NotPermitted, RateLimited
 from .oauth import OAuthClient, OAuthError, TokenSet
 from .settings import ConnectorSettings, SettingsError
 from .store import ConnectionAuth, Dataset, MemorySyncStore, STATUSES, SyncRecord, SyncStore, file_lock
+from .tokens import TokenManager
 
 __all__ = [
     "DATA_TYPES", "DataType", "Source", "scopes_for", "OrgChoice", "discover_organization", "edition_of",
     "DATA_CENTERS", "UnknownDataCenter", "ZohoEndpoints", "AuthFailed", "BooksError", "DailyQuotaExhausted",
     "FetchFailed", "NotPermitted", "RateLimited", "OAuthClient", "OAuthError", "TokenSet", "ConnectorSettings",
     "SettingsError", "ConnectionAuth", "Dataset", "MemorySyncStore", "STATUSES", "SyncRecord", "SyncStore",
-    "file_lock",
+    "file_lock", "BooksClient", "CallStats", "NoBudget", "OrgBudget", "budget_for", "SyncEngine", "SyncProgress",
+    "TokenManager",
 ]
