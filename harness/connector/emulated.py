@@ -70,3 +70,16 @@ def link(target: testing.ZohoTarget, client: Mapping[str, Any], user: Mapping[st
                           client["client_id"], client["client_secret"], token.refresh_token, token.accounts_server,
                           token.api_domain, token.location or params.get("location", ""), choice.organization_id or "")
     return conn, token, choice
+
+
+def linked_org(target: testing.ZohoTarget, *, dc: str = "us", edition: str = "us", counts: Mapping[str, int] | None = None,
+               plan: str | None = None, client: Mapping[str, Any] | None = None, user: Mapping[str, Any] | None = None,
+               data_types: Iterable[str] = tuple(DATA_TYPES), settings: ConnectorSettings | None = None,
+               ) -> tuple[ConnectionAuth, dict[str, Any], ZohoEndpoints]:
+    """A user in ``dc`` owning one seeded org, linked to a (new) client: ``(connection, org, endpoints)``."""
+    endpoints = endpoints_for(target)
+    client = client or register_client(target, enabled_dcs=sorted({"us", "eu", "uk", dc}))
+    user = user or target.admin.create_user(dc=dc)
+    org = target.admin.create_org(users=[user], edition=edition, plan=plan, counts=counts or {})
+    conn, _, _ = link(target, client, user, endpoints=endpoints, data_types=data_types, settings=settings)
+    return conn, org, endpoints
