@@ -1,9 +1,11 @@
 """Reading data: queue data types for a company's Linked connection and run the connector's SyncEngine.
 
-One engine per platform, so the per-organisation budget is shared by every run. ``wait=True`` runs
+An engine per run, built with the current settings; the connector shares one budget per organisation
+between engines, so concurrent runs stay under Zoho's limits together. ``wait=True`` runs
 in the request and answers when every dataset has finished or paused; otherwise the run goes to a
 background thread and the answer carries the datasets as queued. Queueing a type that is still
-running answers Codat's ``DatasetAlreadyInProgressException`` (409).
+running (or paused until a reset still to come) answers Codat's ``DatasetAlreadyInProgressException``
+(409); once the reset has passed, queueing it again resumes the paused dataset.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import logging
 import threading
 from typing import Any
 
-from harness.connector import ConnectionAuth, Dataset
+from harness.connector import ConnectionAuth, Dataset, SyncEngine
 
 from .errors import ApiError
 from .store import LINKED
@@ -25,28 +27,15 @@ RUNNING = ("Initial", "Queued", "Fetching", "MapQueued", "Mapping", "ProcessingQ
 class SyncService:
     def __init__(self, platform: Any) -> None:
         self.p = platform
-        self._engine: Any = None
-        self._engine_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._busy: set[tuple[str, str]] = set()  # (company, data type) being run in this process
         self._busy_lock = threading.Lock()
 
     # -- the engine --------------------------------------------------------------------------
-    def engine(self) -> Any:
-        with self._engine_lock:
-            if self._engine is None:
-                try:
-                    from harness.connector import SyncEngine  # type: ignore[attr-defined]
-                except ImportError:
-                    raise ApiError(409, "the sync engine is not available in this build", "dataType") from None
-                self._engine = SyncEngine(self.p.sync_store, self.p.zoho, self.p.connector_settings(), self.p.clock,
-                                          session=self.p.session())
-            return self._engine
-
-    def reset_engine(self) -> None:
-        """Settings changed: the next run builds an engine with the new ones."""
-        with self._engine_lock:
-            self._engine = None
+    def engine(self, store: Any = None) -> Any:
+        """An engine with the current settings; the per-org budget is shared between engines
+        (the connector keeps one per org and clock), so a run per request costs nothing extra."""
+        return SyncEngine(store or self.p.sync_store, self.p.zoho, self.p.connector_settings(), self.p.clock)
 
     # -- what a run needs ----------------------------------------------------------------------
     def auth(self, company_id: str) -> ConnectionAuth:
@@ -63,8 +52,10 @@ class SyncService:
                               row["api_domain"] or "", row["location"] or "", str(info.get("organizationId") or ""))
 
     def _check_not_running(self, company_id: str, data_types: list[str]) -> None:
+        now = self.p.clock.now()
         for ds in self.p.sync_store.datasets(company_id):
-            if ds.data_type in data_types and ds.status in RUNNING:
+            due = ds.paused_until is not None and ds.paused_until <= now
+            if ds.data_type in data_types and ds.status in RUNNING and not due:
                 raise ApiError(409, f"DatasetAlreadyInProgressException: Cannot queue {ds.data_type} sync for "
                                     f"{company_id} as previous sync {ds.id} is still in progress", "dataType")
 
@@ -86,36 +77,29 @@ class SyncService:
                                     f"for {company_id} as a previous sync is still in progress", "dataType")
             self._check_not_running(company_id, data_types)
             self._busy.update((company_id, t) for t in data_types)
-        engine = self.engine()
         if wait:
             try:
-                return list(engine.run(auth, data_types, company_id=company_id))
+                return list(self.engine().run(auth, data_types, company_id=company_id))
             finally:
                 self._release(company_id, data_types)
-        before = {d.id for d in self.p.sync_store.datasets(company_id)}
-        started = threading.Event()
-        thread = threading.Thread(target=self._background, args=(engine, auth, data_types, company_id, started),
+        started = _Started(self.p.sync_store, data_types)
+        thread = threading.Thread(target=self._background, args=(started, auth, data_types, company_id),
                                   name=f"portal-sync-{company_id[:8]}", daemon=True)
-        self._threads.append(thread)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
-        started.wait(30)
-        return [d for d in self.p.sync_store.datasets(company_id) if d.id not in before] or [
-            Dataset("", company_id, auth.connection_id, t, requested=self.p.clock.now()) for t in data_types]
+        started.wait()
+        queued = started.queued()
+        if not queued:
+            raise ApiError(409, "the sync could not start (see the server log)", "dataType")
+        return queued
 
-    def _background(self, engine: Any, auth: ConnectionAuth, data_types: list[str], company_id: str,
-                    started: threading.Event) -> None:
+    def _background(self, started: "_Started", auth: ConnectionAuth, data_types: list[str], company_id: str) -> None:
         try:
-            run = getattr(engine, "start", None)
-            if run is not None:  # an engine that can create its datasets first, then read
-                for _ in run(auth, data_types, company_id=company_id, started=started):
-                    pass
-            else:
-                started.set()
-                engine.run(auth, data_types, company_id=company_id)
-        except Exception:
+            self.engine(started).run(auth, data_types, company_id=company_id)
+        except Exception:  # a background run has no caller to answer: log it, the datasets show the state
             log.exception("background sync for company %s failed", company_id)
         finally:
-            started.set()
+            started.ready.set()
             self._release(company_id, data_types)
 
     def _release(self, company_id: str, data_types: list[str]) -> None:
@@ -135,8 +119,17 @@ class SyncService:
         return out
 
     def resume_due(self) -> list[Dataset]:
-        engine = self.engine()
-        return list(engine.resume_due() or [])
+        """Resume every paused dataset whose reset has passed on the platform clock."""
+        now = self.p.clock.now()
+        companies = {d.company_id for d in self.p.sync_store.datasets()
+                     if d.paused_until is not None and d.paused_until <= now and not d.is_finished}
+        auths = []
+        for company_id in sorted(companies):
+            try:
+                auths.append(self.auth(company_id))
+            except ApiError:
+                continue  # no longer Linked: its datasets stay as they are until a re-link
+        return list(self.engine().resume_due(auths)) if auths else []
 
     def data_status(self, company_id: str) -> dict[str, Any]:
         """Codat's ``dataStatus``: per data type, its current status and last successful sync."""
@@ -153,3 +146,38 @@ class SyncService:
     def close(self) -> None:
         for thread in self._threads:
             thread.join(timeout=30)
+
+
+class _Started:
+    """A SyncStore view for one background run: the request answers once the run has saved a
+    dataset for each requested type (new or resumed), with those datasets."""
+
+    def __init__(self, store: Any, data_types: list[str]) -> None:
+        self._store, self._wanted = store, set(data_types)
+        self._seen: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self.ready = threading.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def save_dataset(self, dataset: Dataset) -> None:
+        self._store.save_dataset(dataset)
+        with self._lock:
+            self._seen.setdefault(dataset.data_type, dataset.id)
+            if self._wanted <= set(self._seen):
+                self.ready.set()
+
+    def new_dataset(self, company_id: str, connection_id: str, data_type: str, requested: float) -> Dataset:
+        ds = self._store.new_dataset(company_id, connection_id, data_type, requested)
+        self.save_dataset(ds)
+        return ds
+
+    def wait(self, timeout: float = 30.0) -> None:
+        self.ready.wait(timeout)  # set once every type has a dataset, or when the run ends early
+
+    def queued(self) -> list[Dataset]:
+        with self._lock:
+            ids = list(self._seen.values())
+        found = [self._store.get_dataset(i) for i in ids]
+        return [d for d in found if d is not None]
