@@ -171,7 +171,7 @@ class BooksClient:
                 raise failure
             if isinstance(failure, RateLimited):
                 self.budget.block(self.clock.now() + delay)
-            self.clock.sleep(delay)
+            self.clock.sleep_until(self.clock.now() + delay)   # parallel waiters move a virtual clock once
             waited += self._count_wait(delay, f"retry after {failure.http_status or 'no answer'}")
 
     def _backoff(self, attempt: int) -> float:

@@ -12,8 +12,9 @@ Defaults and why:
 * Budget: 90 % of the per-minute limit (90 of 100: other apps and clock skew get the rest), the
   daily quota minus a reserve of 50 calls (left for the customer's other apps and for a person),
   4 calls in flight on the Free plan (Zoho allows 5) and 8 on paid plans (Zoho allows 10).
-* Retries: 6 attempts per call, exponential backoff from 1 s doubling to at most 60 s, with full
-  jitter between half and all of it; a ``Retry-After`` is honoured when present (Zoho sends none).
+* Retries: 6 per call, exponential backoff from 2 s doubling to at most 60 s, with full jitter
+  between half and all of each step (even the shortest draw, 1+2+4+8+16+30 s, outlasts a rolling
+  minute); a ``Retry-After`` is honoured when present (Zoho sends none).
   ``max_wait_s`` (900 s) bounds the waiting for one call (token-endpoint throttle included: its
   window is 10 minutes); a daily-quota pause is not bounded by it.
 * Tokens are refreshed 5 minutes before they expire (``refresh_ahead_s``).
@@ -52,7 +53,7 @@ class ConnectorSettings:
     daily_limit_status: str = "paused"
     max_retries: int = 6
     max_wait_s: float = 900.0
-    backoff_base_s: float = 1.0
+    backoff_base_s: float = 2.0
     backoff_max_s: float = 60.0
     refresh_ahead_s: float = 300.0
     per_page: int = 200

@@ -77,7 +77,7 @@ class TokenManager:
                                       f"{waited:.0f} s (max_wait_s {self.settings.max_wait_s:.0f})") from None
                 if self.on_wait:
                     self.on_wait(delay, f"token endpoint: {exc.error}")
-                self.clock.sleep(delay)
+                self.clock.sleep_until(self.clock.now() + delay)
                 waited += delay
                 continue
             self.refreshes += 1
