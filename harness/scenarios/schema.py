@@ -76,7 +76,10 @@ def _setup_schema() -> dict[str, Any]:
         "settings": {"type": "object", "description": "platform settings (portal.*, link.*, sync.* keys)"},
         "keys": T.enum(("saved", "none"), "saved (default): the client's keys are saved before the steps"),
         "enable": T.enum(("now", "later"), "now (default): Zoho Books is enabled at setup"),
-        "data_types": T.strings(description="data types the integration reads"),
+        "integration": {"type": "object", "additionalProperties": False,
+                        "description": "saved with the keys: what the integration reads and supports",
+                        "properties": {"data_types": T.strings(), "complete_datasets": T.strings(),
+                                       "editions": T.strings()}},
     }}
     connector = {"type": "object", "description": "connector settings: mistake switches and sync knobs",
                  "properties": {m: T.boolean() for m in mistakes()}}

@@ -61,7 +61,7 @@ def build_emulator(run: Run) -> None:
 
 def redirect_uri_for(run: Run, spec: str | None) -> str:
     """The console's redirect URI: the portal's exact callback, a near miss, or a literal URL."""
-    exact = f"{run.portal.url}/oauth/callback" if run.portal is not None else DEFAULT_REDIRECT
+    exact = run.platform.redirect_uri if run.platform is not None else DEFAULT_REDIRECT
     if spec in (None, "exact"):
         return exact
     if spec == "trailing_slash":
@@ -109,6 +109,5 @@ def start_portal(run: Run) -> None:
     if portal_spec.get("keys", "saved") == "saved":
         body: dict[str, Any] = {"client_id": run.client["client_id"], "client_secret": run.client["client_secret"],
                                 "enable": portal_spec.get("enable", "now")}
-        if portal_spec.get("data_types"):
-            body["data_types"] = portal_spec["data_types"]
+        body.update(portal_spec.get("integration", {}))
         run.portal_call("PUT", "/api/integrations/zoho-books", json=body)

@@ -49,6 +49,7 @@ class Run:
     companies: dict[str, dict[str, Any]] = field(default_factory=dict)
     marks: dict[str, int] = field(default_factory=dict)
     faults: dict[str, str] = field(default_factory=dict)
+    journeys: dict[str, dict[str, Any]] = field(default_factory=dict)   # per company: the customer's journey
     notes: list[str] = field(default_factory=list)
     portal: Any = None                       # harness.portal PortalServer, once started
     platform: Any = None
