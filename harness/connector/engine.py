@@ -25,6 +25,7 @@ the stored one is not counted in ``recordsModified`` and, on complete reads, not
 """
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ from .store import ConnectionAuth, Dataset, SyncRecord, SyncStore
 from .tokens import TokenManager
 
 __all__ = ["SyncEngine", "SyncProgress"]
+
+log = logging.getLogger("harness.connector")
 
 PAUSED = "Queued"
 
@@ -123,6 +126,7 @@ class SyncEngine:
             self._report(prog)
 
         def on_wait(seconds: float, why: str) -> None:
+            log.debug("org %s: waiting %.1f s (%s)", conn.organization_id, seconds, why)
             with lock:
                 prog.waits += 1
                 prog.waited_s += seconds
@@ -199,6 +203,8 @@ class SyncEngine:
                 paused_until: float | None = None) -> None:
         ds.status, ds.status_description, ds.error_message = status, description, str(redact(message))
         ds.paused_until = paused_until
+        log.info("%s %s for connection %s: %s %s %s", ds.data_type, ds.id, ds.connection_id, status, description,
+                 ds.error_message)
         if ds.is_finished:
             ds.completed, ds.progress = self.clock.now(), 100 if status == "Complete" else ds.progress
         self.store.save_dataset(ds)
