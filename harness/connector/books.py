@@ -26,7 +26,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from ..clock import Clock
-from .budget import OrgBudget, next_utc_midnight
+from .budget import OrgBudget, next_utc_midnight, reset_epoch
 from .endpoints import ZohoEndpoints
 from .errors import BooksError, DailyQuotaExhausted, FetchFailed, NotPermitted, RateLimited
 from .settings import ConnectorSettings
@@ -146,7 +146,7 @@ class BooksClient:
                 if status == 429 and code == DAILY:
                     reset = _seconds(r.headers.get("X-Rate-Limit-Reset"))
                     now = self.clock.now()
-                    raise DailyQuotaExhausted(now + reset if reset is not None else next_utc_midnight(now),
+                    raise DailyQuotaExhausted(reset_epoch(now, reset) if reset is not None else next_utc_midnight(now),
                                               str(body.get("message") or ""), code=code, http_status=429)
                 if status == 429:
                     failure = RateLimited(429, code, str(body.get("message") or ""), path=path)

@@ -39,7 +39,7 @@ from ..clock import Clock, WallClock
 from .errors import DailyQuotaExhausted
 from .settings import ConnectorSettings
 
-__all__ = ["OrgBudget", "NoBudget", "budget_for", "next_utc_midnight", "FREE_PLAN_DAILY_MAX"]
+__all__ = ["OrgBudget", "NoBudget", "budget_for", "next_utc_midnight", "reset_epoch", "FREE_PLAN_DAILY_MAX"]
 
 WINDOW_S = 60.0
 FREE_PLAN_DAILY_MAX = 1000   # Zoho's Free plan quota; above it the plan is paid (10 in flight)
@@ -49,6 +49,14 @@ def next_utc_midnight(epoch: float) -> float:
     """Zoho's daily reset when no header says otherwise (the emulator's default ``utc_midnight``)."""
     day = datetime.fromtimestamp(epoch, tz=timezone.utc).date() + timedelta(days=1)
     return datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+
+
+def reset_epoch(now: float, seconds: float) -> float:
+    """When ``X-Rate-Limit-Reset`` (whole seconds from now) ends. Zoho's days turn on a quarter hour
+    of some time zone, so a value within 5 s of one is snapped to it (no "00:00:00.933Z")."""
+    at = now + seconds
+    boundary = round(at / 900) * 900
+    return float(boundary) if abs(at - boundary) <= 5 else at
 
 
 class OrgBudget:
@@ -127,7 +135,7 @@ class OrgBudget:
             self.daily_limit = limit
             self.concurrency = max(1, self._free if limit <= FREE_PLAN_DAILY_MAX else self._paid)
         if reset is not None:
-            new_reset = now + reset
+            new_reset = reset_epoch(now, reset)
             if self.reset_at is not None and abs(new_reset - self.reset_at) > WINDOW_S:
                 self.remaining = None                          # another day than the one we counted
             self.reset_at = new_reset
