@@ -103,6 +103,7 @@ def start_portal(run: Run) -> None:
     home = run.scenario.setup.get("emulator", {}).get("client", {}).get("home_dc", "us")
     run.platform = Platform(endpoints_for(run.target, home), db=":memory:", clock=run.clock,
                             settings=portal_spec.get("settings", {}), connector=connector_settings(run))
+    run.closers.append(run.platform.close)   # after the server stops (closers run last first)
     run.portal = serve(run.platform)
     run.closers.append(run.portal.stop)
     register_client(run)
