@@ -33,7 +33,7 @@ class TokenManager:
         self.refreshes = 0
 
     def _usable(self, token: TokenSet | None) -> bool:
-        return (token is not None and token.refresh_token == self.conn.refresh_token
+        return (token is not None and token.refresh_token in (None, self.conn.refresh_token)
                 and not token.expires_within(self.clock, self.settings.refresh_ahead_s))
 
     def token(self) -> TokenSet:

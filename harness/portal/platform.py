@@ -25,6 +25,7 @@ from .db import MEMORY, Database
 from .events import EventLog
 from .integration import Integration, IntegrationStore
 from .journey import LinkJourney
+from .logs import install as install_log_filters
 from .settings import PlatformSettings, SettingError
 from .store import PortalStore
 from .syncstore import SqliteSyncStore
@@ -37,6 +38,7 @@ class Platform:
     def __init__(self, zoho: ZohoEndpoints | None = None, *, db: str = MEMORY, clock: Clock | None = None,
                  settings: Mapping[str, Any] | None = None, connector: Mapping[str, Any] | None = None,
                  public_url: str | None = None, session: requests.Session | None = None) -> None:
+        install_log_filters()
         self.zoho = zoho or ZohoEndpoints()
         self.clock = clock or WallClock()
         settings = dict(settings or {})

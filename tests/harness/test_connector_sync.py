@@ -199,16 +199,22 @@ def test_retries_run_out_as_rate_limit_error(zoho_ip):
     assert len(books_calls(zoho, path="/books/v3/invoices")) == 4
 
 
-def test_retry_after_is_honoured_when_zoho_sends_it(zoho_ip):
+@pytest.mark.parametrize("retry_after", ["3", "HTTP-DATE"])
+def test_retry_after_is_honoured_when_present(zoho_ip, retry_after):
     zoho = zoho_ip
     conn, org, endpoints = linked_org(zoho, counts={"invoices": 5})
-    zoho.admin.set_config({"books.retry_after": True})
-    zoho.admin.add_fault("concurrency_limit", path="/books/v3/invoices", count=1)
-    eng, _ = engine(zoho, endpoints, backoff_base_s=20)            # our own back-off would wait 10-20 s
-    eng.run(conn, ["invoices"])
+    if retry_after == "HTTP-DATE":
+        from email.utils import formatdate
+        retry_after = formatdate(zoho.clock.now() + 3, usegmt=True)
+    zoho.admin.add_fault({"type": "respond", "status": 429, "headers": {"Retry-After": retry_after},
+                          "body": {"code": 1070, "message": "You have reached the maximum number of in process "
+                                   "requests allowed. Kindly try again after some time."}},
+                         path="/books/v3/invoices", count=1)
+    eng, _ = engine(zoho, endpoints, backoff_base_s=30)            # our own back-off would wait 15-30 s
+    assert eng.run(conn, ["invoices"])[0].status == "Complete"
     first, second = books_calls(zoho, path="/books/v3/invoices")
     assert first["status"] == 429 and second["status"] == 200
-    assert 1.0 <= second["time"] - first["time"] < 5.0             # Retry-After: 1, not the back-off
+    assert 2.0 <= second["time"] - first["time"] < 8.0             # Retry-After, not the back-off
 
 
 def test_a_401_refreshes_once_and_the_read_resumes_on_the_same_page(zoho_ip):
