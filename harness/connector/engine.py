@@ -288,8 +288,6 @@ class SyncEngine:
             self.store.save_dataset(ds)
 
     def _record(self, dt: DataType, src: Source, raw: dict[str, Any], complete: bool) -> SyncRecord:
-        if src.kind:
-            raw = dict(raw)
         norm = normalise(dt.key, raw, complete)
         return SyncRecord(str(raw.get(src.id_field)), norm, raw, raw.get("last_modified_time"), complete)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import itertools
+import json
 import os
 import threading
 import uuid
@@ -186,8 +187,6 @@ class MemorySyncStore:
     def load_token(self, connection_id: str) -> TokenSet | None:
         path = self._token_file(connection_id)
         if path is not None:
-            import json
-
             try:
                 return TokenSet.from_dict(json.loads(path.read_text()))
             except (OSError, ValueError, KeyError):
@@ -198,8 +197,6 @@ class MemorySyncStore:
     def save_token(self, connection_id: str, token: TokenSet) -> None:
         path = self._token_file(connection_id)
         if path is not None:
-            import json
-
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps(token.to_dict()))
             os.chmod(tmp, 0o600)

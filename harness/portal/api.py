@@ -306,7 +306,8 @@ def records(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
 @api.post("/sync/resume-due")
 def resume_due():  # type: ignore[no-untyped-def]
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
-    return jsonify({"results": [d.to_dict() for d in platform().sync.resume_due()]})
+    deauthorized = platform().connections.deauthorize_inactive()  # link.inactivity_revoke_days, when set
+    return jsonify({"results": [d.to_dict() for d in platform().sync.resume_due()], "deauthorized": deauthorized})
 
 
 # -- events and webhooks ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 from harness.connector import OAuthError
 from harness.redact import fingerprint, redact
 
-from .store import UNLINKED
+from .store import DEAUTHORIZED, LINKED, UNLINKED
 
 log = logging.getLogger("harness.portal.connections")
 
@@ -56,6 +56,28 @@ class Connections:
             self.p.store.delete_connection(c, connection_id)
         if self.p.settings["link.revoke_on_unlink"]:
             self.revoke(token, row["accounts_server"])
+
+    def deauthorize_inactive(self) -> list[str]:
+        """``link.inactivity_revoke_days``: Linked connections unsynced (or, never synced, linked) that
+        many days ago on the platform clock turn Deauthorized, their grant revoked; off when null."""
+        days = self.p.settings["link.inactivity_revoke_days"]
+        if not days:
+            return []
+        now = self.p.clock.now()
+        with self.p.db.read() as c:
+            rows = c.execute("SELECT * FROM connections WHERE status = ? AND COALESCE(last_sync, token_created, created) < ?",
+                             (LINKED, now - days * 86400)).fetchall()
+        for row in rows:
+            token = self.p.store.refresh_token(row)
+            with self.p.db.write() as c:
+                self.p.store.set_status(c, row["id"], DEAUTHORIZED)
+                self.p.store.add_error(c, row["id"], "401", f"no sync for {days} days",
+                                       "Authorisation lapsed after inactivity; re-link to resume.", now)
+                self.p.store.forget_token(c, row["id"])
+                self.p.sync_store.forget_token(c, row["id"])
+                self.p.emit(c, "connection.disconnected", row["company_id"], row["id"])
+            self.revoke(token, row["accounts_server"])
+        return [row["id"] for row in rows]
 
     def revoke(self, token: str | None, accounts_server: str | None) -> None:
         integration = self.p.integrations.get()

@@ -9,7 +9,6 @@ import textwrap
 from dataclasses import asdict
 from pathlib import Path
 
-import pytest
 
 from harness.connector import MemorySyncStore, SyncEngine
 from harness.connector.emulated import endpoints_for, link, register_client

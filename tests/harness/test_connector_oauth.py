@@ -10,7 +10,7 @@ import pytest
 from harness.clock import ManualClock, WallClock, iso
 from harness.connector import (ConnectionAuth, ConnectorSettings, OAuthClient, OAuthError, SettingsError,
                                TokenSet, UnknownDataCenter, ZohoEndpoints, discover_organization, scopes_for)
-from harness.connector.emulated import REDIRECT_URI, callback_params, endpoints_for, link, register_client
+from harness.connector.emulated import REDIRECT_URI, endpoints_for, link, register_client
 from harness.redact import fingerprint, redact
 from mock_zoho import testing
 
@@ -87,7 +87,8 @@ def test_token_errors_under_http_200_are_errors(zoho):
     zoho.admin.create_org(users=[user])
     endpoints = endpoints_for(zoho)
     conn, _, _ = link(zoho, client, user, endpoints=endpoints)
-    wrong = OAuthClient(client["client_id"], client["client_secret"][:-1] + "0", REDIRECT_URI, endpoints,
+    typo = client["client_secret"][:-1] + ("1" if client["client_secret"].endswith("0") else "0")
+    wrong = OAuthClient(client["client_id"], typo, REDIRECT_URI, endpoints,
                         session=zoho.session)
     with pytest.raises(OAuthError) as err:
         wrong.refresh(conn.refresh_token, conn.accounts_server)

@@ -284,3 +284,24 @@ def test_against_a_separately_started_emulator_process():
         company = world.company("Remote")
         assert world.link(company["redirect"], user["email"]).params["statusCode"] == "200"
         assert [r["dc"] for r in zoho.admin.requests(path="/oauth/v2/token")] == ["eu"]
+
+
+def test_inactivity_revocation_when_switched_on(zoho):
+    with PortalWorld.start(zoho, settings={"link.inactivity_revoke_days": 30}) as world:
+        user, _ = _user_with_org(zoho, "us", "us")
+        company = world.company("Dormant")
+        world.link(company["redirect"], user["email"])
+        assert world.call("POST", "/api/sync/resume-due")["deauthorized"] == []
+        world.platform.clock.advance(31 * 86400)
+        (gone,) = world.call("POST", "/api/sync/resume-due")["deauthorized"]
+        assert _connection(world, company["id"])["status"] == "Deauthorized"
+        assert zoho.admin.tokens(user_id=user["user_id"], client_id=world.client["client_id"]) == []
+        assert _event_types(world, company["id"])[-1] == "connection.disconnected"
+
+
+def test_in_process_emulator_on_zohos_real_hostnames():
+    with testing.inprocess(seed=3) as zoho, PortalWorld.start(zoho) as world:
+        user, _ = _user_with_org(zoho, "eu", "uk")
+        company = world.company("In Process")
+        assert world.link(company["redirect"], user["email"]).params["statusCode"] == "200"
+        assert world.platform.zoho.base_url is None  # the real hosts, answered in process
