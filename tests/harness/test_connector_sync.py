@@ -178,7 +178,7 @@ def test_code_45_pauses_when_there_is_no_budget(zoho_ip):
 
 def test_retries_429_5xx_and_dropped_connections_then_completes(zoho):
     conn, org, endpoints = linked_org(zoho, counts={"invoices": 450})
-    for action in ("rate_limit", "internal_error", "reset"):
+    for action in ("rate_limit", "internal_error", "reset", "truncate", "malformed"):
         zoho.admin.add_fault(action, path="/books/v3/invoices", count=1)
     eng, store = engine(zoho, endpoints)
     t0 = zoho.clock.now()
@@ -262,6 +262,27 @@ def test_revoked_grant_deauthorizes_and_fails_the_run_with_auth_error(zoho_ip):
     assert [d.status for d in datasets] == ["AuthError", "AuthError"]
     assert store.deauthorized == {conn.connection_id: "invalid_code"}
     assert [e["eventType"] for e in store.events][:1] == ["connection.disconnected"]
+
+
+def test_changed_client_keys_are_an_auth_error_that_keeps_the_connection(zoho_ip):
+    zoho = zoho_ip
+    conn, org, endpoints = linked_org(zoho, counts={"invoices": 5})
+    zoho.admin.rotate_secret(conn.client_id)
+    eng, store = engine(zoho, endpoints)
+    datasets = eng.run(conn, ["invoices", "bills"])
+    assert [d.status for d in datasets] == ["AuthError", "AuthError"]
+    assert "invalid_client_secret" in datasets[0].error_message and not store.deauthorized
+
+
+def test_token_endpoint_throttle_is_waited_out_not_a_lost_grant(zoho_ip):
+    zoho = zoho_ip
+    conn, org, endpoints = linked_org(zoho, counts={"invoices": 5})
+    zoho.admin.add_fault("oauth_throttle", path="/oauth/v2/token", count=2)
+    eng, store = engine(zoho, endpoints)
+    t0 = zoho.clock.now()
+    assert eng.run(conn, ["invoices"])[0].status == "Complete" and not store.deauthorized
+    assert [c["status"] for c in zoho.admin.requests(path="/oauth/v2/token")][-3:] == [400, 400, 200]
+    assert zoho.clock.now() - t0 >= 60 + 120                      # waited 60 s, then 120 s, on the virtual clock
 
 
 def test_missing_scope_is_a_permissions_error_for_that_type_only(zoho_ip):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from harness.clock import ManualClock
 from harness.portal.testing import PortalWorld
 from mock_zoho import testing
 
