@@ -22,7 +22,7 @@ log = logging.getLogger("harness.portal.app")
 
 def create_app(platform: Any) -> Flask:
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=1 << 20, JSON_SORT_KEYS=False, TEMPLATES_AUTO_RELOAD=False)
+    app.config.update(MAX_CONTENT_LENGTH=1 << 20, TEMPLATES_AUTO_RELOAD=False)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["platform"] = platform
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from harness.connector import (BooksError, OAuthClient, OAuthError, OrgChoice, TokenSet, discover_organization,
+from harness.connector import (BooksError, OAuthError, OrgChoice, TokenSet, discover_organization,
                                scopes_for)
 from harness.redact import fingerprint, redact
 
