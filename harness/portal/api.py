@@ -14,7 +14,7 @@ from harness.connector.datatypes import DATA_TYPES
 
 from .errors import ApiError, json_body, not_found
 from .integration import KEY, SCHEMA as INTEGRATION_SCHEMA, describe
-from .settings import check
+from .settings import PlatformSettings
 from .store import LINKED, UNLINKED, clean_name
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -109,11 +109,10 @@ def patch_settings():  # type: ignore[no-untyped-def]
     body = json_body(request, SETTINGS_SCHEMA)
     sync = {k[5:]: v for k, v in body.items() if k.startswith("sync.")}
     rest = {k: v for k, v in body.items() if not k.startswith("sync.")}
-    for key, value in rest.items():  # check all first: nothing half-applied
-        check(key, value)
+    PlatformSettings({}).update(rest, running=True)  # check all first on a scratch copy: nothing half-applied
     if sync:
         p.update_connector(sync)
-    changed = p.settings.update(rest)
+    changed = p.settings.update(rest, running=True)
     return jsonify({"changed": sorted([*changed, *(f"sync.{k}" for k in sync)])})
 
 

@@ -54,8 +54,13 @@ class Platform:
         self._session = session
         self._local = threading.local()
         self.db = Database(db)
-        self.sealer = Sealer(load_key(self.settings["portal.encryption_key"], self.settings["portal.key_file"],
-                                      self.db.path))
+        try:
+            self.sealer = Sealer(load_key(self.settings["portal.encryption_key"], self.settings["portal.key_file"],
+                                          self.db.path))
+        except ValueError:
+            self.db.close()
+            raise SettingError("portal.encryption_key", "must be a Fernet key (32 url-safe base64 bytes), whether "
+                                                        "given as the setting, $HARNESS_PORTAL_KEY or the key file") from None
         self.store = PortalStore(self.db, self.sealer, self.public_url)
         self.integrations = IntegrationStore(self.db, self.sealer)
         self.events = EventLog(self.db, self.clock, self.settings, session=session)

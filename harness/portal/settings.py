@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 
 class SettingError(ValueError):
@@ -27,6 +28,8 @@ class Setting:
     minimum: float | None = None
     nullable: bool = False
     secret: bool = False
+    url: bool = False       # an absolute http(s) URL
+    at_start: bool = False  # read once when the platform starts: refused at run time
 
 
 SETTINGS: dict[str, Setting] = {
@@ -35,9 +38,11 @@ SETTINGS: dict[str, Setting] = {
         "what a pasted space does downstream)", str, ("reject", "trim", "accept")),
     "portal.encryption_key": Setting(
         None, "Fernet key for secrets at rest; else $HARNESS_PORTAL_KEY, else an owner-only key file",
-        str, nullable=True, secret=True),
-    "portal.key_file": Setting(None, "Where the generated Fernet key lives (default <db>.key)", str, nullable=True),
-    "portal.webhook_url": Setting(None, "Where events are POSTed (none: events are only stored)", str, nullable=True),
+        str, nullable=True, secret=True, at_start=True),
+    "portal.key_file": Setting(None, "Where the generated Fernet key lives (default <db>.key)", str, nullable=True,
+                               at_start=True),
+    "portal.webhook_url": Setting(None, "Where events are POSTed (none: events are only stored)", str, nullable=True,
+                                  url=True),
     "portal.webhook_max_attempts": Setting(6, "Delivery attempts per event before it is marked failed", int,
                                            minimum=1),
     "portal.webhook_backoff_s": Setting(30.0, "First retry delay; doubles after each failed attempt",
@@ -85,6 +90,10 @@ def check(key: str, value: Any) -> Any:
         raise SettingError(key, f"must be at least {spec.minimum:g}")
     if isinstance(value, str) and not value.strip():
         raise SettingError(key, "must not be empty")
+    if spec.url:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingError(key, "must be an absolute http or https URL")
     return value
 
 
@@ -103,11 +112,16 @@ class PlatformSettings:
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
 
-    def update(self, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Check every change first, then apply them all (nothing half-applied); returns the changes."""
+    def update(self, changes: Mapping[str, Any], *, running: bool = False) -> dict[str, Any]:
+        """Check every change first, then apply them all (nothing half-applied); returns the changes.
+        ``running``: the platform has started, so keys read only at start are refused."""
         if not isinstance(changes, Mapping):
             raise SettingError("settings", "must be an object of setting keys and values")
         checked = {str(k): check(str(k), v) for k, v in changes.items()}
+        if running:
+            for key in checked:
+                if SETTINGS[key].at_start:
+                    raise SettingError(key, "is read when the platform starts; restart it to change this")
         self._values.update(checked)
         return checked
 

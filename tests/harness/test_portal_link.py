@@ -305,3 +305,14 @@ def test_in_process_emulator_on_zohos_real_hostnames():
         company = world.company("In Process")
         assert world.link(company["redirect"], user["email"]).params["statusCode"] == "200"
         assert world.platform.zoho.base_url is None  # the real hosts, answered in process
+
+
+def test_one_link_url_opened_by_many_at_once_starts_one_journey(world):
+    from concurrent.futures import ThreadPoolExecutor
+
+    company = world.company("Race")
+    with ThreadPoolExecutor(10) as pool:
+        codes = sorted(pool.map(lambda _: requests.get(company["redirect"] + "&platform=rwuv",
+                                                       allow_redirects=False).status_code, range(10)))
+    assert codes == [302] + [410] * 9
+    assert len(world.call("GET", f"/api/companies/{company['id']}/connections")["results"]) == 1

@@ -132,3 +132,15 @@ def test_platform_settings_are_checked_by_key():
     assert platform.settings["link.otp_ttl_s"] == 86400  # nothing half-applied
     assert api.patch("/api/settings", json={"link.otp_ttl_s": 60}).json == {"changed": ["link.otp_ttl_s"]}
     assert api.patch("/api/settings", json={"sync.max_retries": -1}).json["field"] == "sync.max_retries"
+
+
+def test_start_only_and_url_settings():
+    platform = _platform()
+    api = platform.app.test_client()
+    r = api.patch("/api/settings", json={"portal.encryption_key": "x" * 44})
+    assert r.status_code == 400 and r.json["field"] == "portal.encryption_key" and "restart" in r.json["error"]
+    r = api.patch("/api/settings", json={"portal.webhook_url": "not a url"})
+    assert r.status_code == 400 and r.json["field"] == "portal.webhook_url"
+    assert api.patch("/api/settings", json={"portal.webhook_url": "http://127.0.0.1:1/hook"}).status_code == 200
+    with pytest.raises(SettingError, match="portal.encryption_key"):
+        _platform(**{"portal.encryption_key": "not-a-fernet-key"})
