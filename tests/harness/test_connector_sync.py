@@ -53,6 +53,7 @@ def test_every_data_type_syncs_on_its_data_center(zoho, dc, edition):
     assert calls and {c["dc"] for c in calls} == {dc}
     assert all(dict(map(tuple, c["query"])).get("organization_id") == org["organization_id"] for c in calls)
     assert all(c["status"] == 200 for c in calls)
+    assert len(zoho.admin.requests(path="/oauth/v2/token")) == 1      # one access token for the whole sync
     events = [e["eventType"] for e in store.events]
     assert events.count("read.completed") == len(DATA_TYPES) and events[-1] == "read.completed.initial"
     again = eng.run(conn, ["invoices"])
@@ -153,6 +154,15 @@ def test_daily_quota_runs_out_mid_sync(zoho_ip, setting):
     details = Counter(c["path"] for c in books_calls(zoho) if c["path"].startswith("/books/v3/invoices/"))
     assert len(details) == 1500 and max(details.values()) == 1         # no record read twice
     assert [e["eventType"] for e in store.events].count("read.completed") == 1
+    refreshes = zoho.admin.requests(path="/oauth/v2/token")            # about one an hour over the day
+    assert all(c["status"] == 200 for c in refreshes) and len(refreshes) <= (zoho.clock.now() - first.requested) / 3000 + 2
+
+
+def test_a_data_type_the_connector_lacks_is_not_supported(zoho_ip):
+    conn, org, endpoints = linked_org(zoho_ip)
+    eng, store = engine(zoho_ip, endpoints)
+    ds = eng.run(conn, ["expenses", "items"])
+    assert [d.status for d in ds] == ["NotSupported", "Complete"] and "expenses" in ds[0].error_message
 
 
 def test_quota_burnt_by_another_app_pauses_early_without_code_45(zoho_ip):
