@@ -152,6 +152,8 @@ class SyncEngine:
             except _Stop as exc:
                 stop = exc
                 self._finish(ds, exc.status, exc.description, exc.message, paused_until=exc.paused_until)
+            prog.status, prog.note = ds.status, ds.status_description
+            self._report(prog)
         if all(d.is_finished for d in datasets) and self.store.mark_initial_sync(conn.connection_id):
             self.store.emit("read.completed.initial", {
                 "companyId": datasets[0].company_id if datasets else conn.company_id,

@@ -313,7 +313,8 @@ def test_progress_reports_calls_records_and_data_type(zoho_ip):
     eng = SyncEngine(store, endpoints, None, zoho.clock, progress=lambda p: seen.append(
         (p.data_type, p.status, p.records, p.calls)))
     eng.run(conn, ["invoices"])
-    assert seen[-1] == ("invoices", "Fetching", 450, 3) and {s[0] for s in seen} == {"invoices"}
+    assert seen[-1] == ("invoices", "Complete", 450, 3) and {s[0] for s in seen} == {"invoices"}
+    assert ("invoices", "Fetching", 200, 1) in seen                 # per page, as it goes
 
 
 def test_no_secret_in_events_datasets_or_errors(zoho_ip):

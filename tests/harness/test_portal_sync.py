@@ -67,3 +67,17 @@ def test_unknown_type_and_unlinked_company_are_refused(linked):
     assert world.call("POST", f"/api/companies/{company['id']}/data/queue/nope", expect=404)["field"] == "dataType"
     other = world.company("Not Linked")
     assert world.call("POST", f"/api/companies/{other['id']}/data/all", expect=409)["field"] == "companyId"
+
+
+def test_fetch_on_first_link_reads_every_selected_type(zoho):
+    settings = {"link.fetch_on_first_link": True}
+    with PortalWorld.start(zoho, clock=zoho.clock, settings=settings) as world:
+        world.call("PUT", "/api/integrations/zoho-books", json={"data_types": ["invoices", "items"]})
+        user = zoho.admin.create_user(dc="us")
+        zoho.admin.create_org(users=[user], edition="us", counts={"invoices": 2, "items": 3})
+        company = world.company("Eager")
+        assert world.link(company["redirect"], user["email"]).params["statusCode"] == "200"
+        world.platform.sync.close()  # joins the background run the link started
+        datasets = world.call("GET", f"/api/companies/{company['id']}/datasets")["results"]
+        assert sorted((d["dataType"], d["status"]) for d in datasets) == [("invoices", "Complete"),
+                                                                         ("items", "Complete")]
