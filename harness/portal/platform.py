@@ -22,6 +22,7 @@ from harness.connector import ConnectorSettings, OAuthClient, ZohoEndpoints
 from .connections import Connections
 from .crypto import Sealer, load_key
 from .db import MEMORY, Database
+from .errors import ApiError
 from .events import EventLog
 from .integration import Integration, IntegrationStore
 from .journey import LinkJourney
@@ -121,7 +122,10 @@ class Platform:
     def after_link(self, company_id: str, connection_id: str, *, first: bool) -> None:
         """Fetch on first link (``link.fetch_on_first_link``): queue and read every selected type."""
         if first and self.settings["link.fetch_on_first_link"]:
-            self.sync.queue_all(company_id, wait=False)
+            try:
+                self.sync.queue_all(company_id, wait=False)
+            except ApiError as exc:  # the link itself succeeded: the customer still lands on 200
+                log.warning("fetch on first link for company %s not queued: %s", company_id, exc.message)
 
     def close(self) -> None:
         self.sync.close()
