@@ -131,7 +131,8 @@ class LinkJourney:
         state = self.p.store.new_state(company["id"], connection_id, browser, self.p.clock.now(),
                                        float(self.p.settings["link.state_ttl_s"]))
         client = self.p.oauth_client(integration)
-        url = client.authorize_url(scopes_for(integration.data_types), state, dc=self.p.settings["link.home_dc"])
+        dc = self.p.settings["link.home_dc"] or self.p.zoho.home_dc.location
+        url = client.authorize_url(scopes_for(integration.data_types), state, dc=dc)
         log.info("link started company=%s connection=%s", company["id"], connection_id)
         return Go(url, browser)
 

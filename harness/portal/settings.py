@@ -54,8 +54,9 @@ SETTINGS: dict[str, Setting] = {
     "link.state_ttl_s": Setting(3600, "How long an OAuth state waits for its callback", (int, float), minimum=1),
     "link.state_cookie": Setting(True, "Bind the OAuth state to the browser that started the journey (a "
                                        "cookie); a state used from another browser is refused", bool),
-    "link.home_dc": Setting("us", "The accounts server the authorise URL starts on", str,
-                            ("us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn")),
+    "link.home_dc": Setting(None, "The accounts server the authorise URL starts on (default: the client's home "
+                                  "DC, as ZohoEndpoints(home_dc=...) says)", str,
+                            ("us", "eu", "in", "au", "jp", "ca", "sa", "uk", "cn"), nullable=True),
     "link.org_selection": Setting("default", "Which organisation a link reads: the user's default (else the "
                                              "first, with a warning), the first, or a picker page",
                                   str, ("default", "first", "picker")),
