@@ -316,3 +316,15 @@ def test_one_link_url_opened_by_many_at_once_starts_one_journey(world):
                                                        allow_redirects=False).status_code, range(10)))
     assert codes == [302] + [410] * 9
     assert len(world.call("GET", f"/api/companies/{company['id']}/connections")["results"]) == 1
+
+
+def test_without_prompt_consent_a_returning_user_gets_no_refresh_token_and_500(zoho):
+    """The connector's ``no_prompt_consent`` mistake, switched on through the portal's sync.* settings."""
+    with PortalWorld.start(zoho, settings={"sync.no_prompt_consent": True}) as world:
+        user, _ = _user_with_org(zoho, "us", "us")
+        first = world.company("First Time")
+        assert world.link(first["redirect"], user["email"]).params["statusCode"] == "200"
+        second = world.company("Returning")
+        landed = world.link(second["redirect"], user["email"])
+        assert landed.params["statusCode"] == "500" and landed.params["statusText"] == "no_refresh_token"
+        assert "prompt=consent" not in landed.steps[0].headers["Location"]
