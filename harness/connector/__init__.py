@@ -3,6 +3,14 @@
 A library (no web framework, no database): the portal hands it a ``SyncStore``. It reaches Zoho
 only over HTTP, so the same code runs against the real Zoho and the emulator with nothing but the
 base URL changed (``ZohoEndpoints(base_url)``), and it never imports the emulator.
+
+Map: ``endpoints`` (hosts per DC), ``oauth`` (token endpoint), ``tokens`` (cache, refresh ahead,
+once on 401, one at a time), ``budget`` (per-org per-minute/daily/in-flight budget; its docstring
+says what it does across processes), ``books`` (calls, pages, retries), ``datatypes`` (the mapping
+table), ``normalise`` (platform field names), ``engine`` (datasets, statuses, pause and resume,
+events, progress), ``store`` (the ``SyncStore`` protocol and ``MemorySyncStore``), ``settings``
+(mistake switches and knobs), ``discovery`` (which org a link reads), ``emulated`` (linking against
+an emulator without a portal: tests, benchmarks).
 """
 from .books import BooksClient, CallStats
 from .budget import NoBudget, OrgBudget, budget_for

@@ -155,11 +155,8 @@ def create_company():  # type: ignore[no-untyped-def]
     name = clean_name(body["name"])
     if not name:
         raise ApiError(400, "must contain letters or digits", "name")
-    company = p.store.create_company(name, body.get("description"), check_redirect_url(body.get("redirect_url")),
-                                     body.get("organization_id"), p.clock.now(), float(p.settings["link.otp_ttl_s"]))
-    with p.db.write() as c:
-        p.events.emit(c, "company.created", company["id"], None,
-                      {"referenceCompany": p.store.reference_company(company["id"])})
+    company = p.create_company(name, body.get("description"), check_redirect_url(body.get("redirect_url")),
+                               body.get("organization_id"))
     return jsonify(company), 201
 
 

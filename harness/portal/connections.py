@@ -23,15 +23,10 @@ class Connections:
     def build_your_own(self, company_id: str) -> tuple[dict[str, Any], bool]:
         """The company's accounting connection with a fresh Link URL (created PendingAuth if none)."""
         ttl = float(self.p.settings["link.otp_ttl_s"])
-        now = self.p.clock.now()
-        existing = self.p.store.accounting_connection(company_id)
-        if existing is not None:
-            self.p.store.new_connection_link(existing["id"], company_id, now, ttl)
-            return self.p.store.connection(existing["id"]), False
-        connection_id = self.p.store.create_connection(company_id, now, ttl)
-        with self.p.db.write() as c:
-            self.p.emit(c, "connection.created", company_id, connection_id)
-        return self.p.store.connection(connection_id), True
+        connection_id, created = self.p.create_connection(company_id, link_ttl=ttl)
+        if not created:
+            self.p.store.new_connection_link(connection_id, company_id, self.p.clock.now(), ttl)
+        return self.p.store.connection(connection_id), created
 
     def unlink(self, company_id: str, connection_id: str) -> dict[str, Any]:
         row = self.p.store.connection_row(connection_id)

@@ -116,13 +116,7 @@ class LinkJourney:
         integration = self.p.integrations.get()
         if integration is None or not integration.enabled:
             return self._finish(company, None, NOT_SUPPORTED, "Zoho Books is not enabled", record=False)
-        existing = self.p.store.accounting_connection(company["id"])
-        if existing is not None:
-            connection_id = existing["id"]  # one accounting connection per company: re-link keeps its id
-        else:
-            connection_id = self.p.store.create_connection(company["id"], self.p.clock.now())
-            with self.p.db.write() as c:
-                self.p.emit(c, "connection.created", company["id"], connection_id)
+        connection_id, _ = self.p.create_connection(company["id"])  # an existing one keeps its id (re-link)
         return self._authorise(company, connection_id, integration, browser)
 
     def _authorise(self, company: sqlite3.Row, connection_id: str, integration: Integration,

@@ -121,10 +121,7 @@ def create_company_page():  # type: ignore[no-untyped-def]
     except ApiError as exc:
         return make_response(render_template("companies.html", companies=p.store.companies(),
                                              integration=p.integrations.get(), error=exc.message), exc.status)
-    company = p.store.create_company(name, None, redirect_url, org, p.clock.now(), float(p.settings["link.otp_ttl_s"]))
-    with p.db.write() as c:
-        p.events.emit(c, "company.created", company["id"], None,
-                      {"referenceCompany": p.store.reference_company(company["id"])})
+    company = p.create_company(name, None, redirect_url, org)
     return redirect(url_for("pages.company_page", company_id=company["id"]), code=303)
 
 

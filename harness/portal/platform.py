@@ -119,6 +119,28 @@ class Platform:
             payload["connection"] = self.store.connection(connection_id)
         self.events.emit(c, event_type, company_id, connection_id, payload)
 
+    def create_company(self, name: str, description: str | None = None, redirect_url: str | None = None,
+                       organization_id: str | None = None) -> dict[str, Any]:
+        """A company, its first Link URL and ``company.created``, in one transaction."""
+        with self.db.write() as c:
+            company_id = self.store.create_company(name, description, redirect_url, organization_id, self.clock.now(),
+                                                   float(self.settings["link.otp_ttl_s"]))
+            self.events.emit(c, "company.created", company_id, None,
+                             {"referenceCompany": self.store.reference_company(company_id)})
+        return self.store.company(company_id)
+
+    def create_connection(self, company_id: str, *, link_ttl: float | None = None) -> tuple[str, bool]:
+        """The company's accounting connection (one per company): the existing one, or a new PendingAuth
+        one with ``connection.created``; check and create in one transaction, so two racing Link
+        journeys cannot make two. Returns ``(connection_id, created)``."""
+        with self.db.write() as c:
+            existing = self.store.accounting_connection(company_id)
+            if existing is not None:
+                return existing["id"], False
+            connection_id = self.store.create_connection(company_id, self.clock.now(), link_ttl)
+            self.emit(c, "connection.created", company_id, connection_id)
+        return connection_id, True
+
     def after_link(self, company_id: str, connection_id: str, *, first: bool) -> None:
         """Fetch on first link (``link.fetch_on_first_link``): queue and read every selected type."""
         if first and self.settings["link.fetch_on_first_link"]:

@@ -96,14 +96,15 @@ class PortalStore:
 
     # -- companies ---------------------------------------------------------------------------
     def create_company(self, name: str, description: str | None, redirect_url: str | None,
-                       organization_id: str | None, now: float, ttl: float) -> dict[str, Any]:
+                       organization_id: str | None, now: float, ttl: float) -> str:
+        """A company row and its first Link URL; returns its id (joins the caller's transaction)."""
         company_id = str(uuid.uuid4())
         with self.db.write() as c:
             otp = self.mint(c, COMPANY_LINK, company_id, None, now + ttl)
             c.execute("INSERT INTO companies (id, name, description, redirect_url, organization_id, link_otp, created)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
                       (company_id, name, description, redirect_url, organization_id, otp, now))
-        return self.company(company_id)
+        return company_id
 
     def new_company_link(self, company_id: str, now: float, ttl: float) -> dict[str, Any]:
         with self.db.write() as c:
