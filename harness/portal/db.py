@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .schema import MIGRATIONS
 
@@ -76,7 +76,7 @@ class Database:
             yield outer
             return
         conn = self._borrow()
-        self._local.conn = conn
+        self._local.conn, self._local.after = conn, []
         try:
             conn.execute(begin)
             try:
@@ -85,9 +85,19 @@ class Database:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+            after = self._local.after
         finally:
-            self._local.conn = None
+            self._local.conn, self._local.after = None, []
             self._give_back(conn)
+        for callback in after:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction has committed (never if it rolls back)."""
+        if getattr(self._local, "conn", None) is None:
+            callback()
+        else:
+            self._local.after.append(callback)
 
     def write(self) -> "contextmanager[sqlite3.Connection]":
         """A write transaction: all or nothing, one writer at a time."""

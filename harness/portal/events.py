@@ -51,7 +51,7 @@ class EventLog:
                       (cur.lastrowid, url, now, PENDING))
         log.info("event %s %s company=%s connection=%s", body["id"], event_type, company_id, connection_id)
         if self.on_emit is not None:
-            self.on_emit()
+            self.db.after_commit(self.on_emit)  # wake the deliverer once the event is there to read
         return body
 
     def list(self, since: str | None = None, company_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
