@@ -116,7 +116,7 @@ def datasets(run: Run, company: str, data_types: list[str] | None = None, count:
             raise CheckFailed(f"{company}: {dt} was never read")
         for key, spec in want.items():
             if not matches(spec, ds.get(key)):
-                detail = ds.get("errorMessage") or ds.get("statusDescription") or ""
+                detail = (ds.get("errorMessage") or ds.get("statusDescription") or "")[:300]
                 raise CheckFailed(f"{company} {dt} dataset {key} is {ds.get(key)!r}, expected {describe(spec)}"
                                   + (f" ({detail})" if detail and key != "errorMessage" else ""))
     return ", ".join(f"{dt} {latest[dt]['status']}" for dt in types)

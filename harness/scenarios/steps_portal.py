@@ -10,6 +10,7 @@ from mock_zoho import testing
 from . import argtypes as T
 from .browser import Outcome, forms, page_text, query_of, submit
 from .errors import StepFailed
+from .hints import hint
 from .match import describe, matches
 from .registry import step
 from .world import CUSTOMER_REDIRECT, Run
@@ -216,7 +217,7 @@ def _check_outcome(out: Outcome, expect: dict[str, Any] | None, what: str) -> No
             continue
         if not matches(want, got.get(key)):
             raise StepFailed(f"{what}: {key} is {got.get(key)!r}, expected {describe(want)}; it ended at "
-                             f"{out.describe()}")
+                             f"{out.describe()}{hint(out.params.get('statusText') or out.text)}")
 
 
 @step("open_link", {"company": T.ref("company"), "via": T.enum(("company", "connection")),
