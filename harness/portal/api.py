@@ -44,15 +44,15 @@ def platform() -> Any:
     return current_app.extensions["platform"]
 
 
-def _company(company_id: str) -> dict[str, Any]:
+def company_or_404(company_id: str) -> dict[str, Any]:
     company = platform().store.company(company_id)
     if company is None:
         raise not_found("company", "companyId")
     return company
 
 
-def _connection(company_id: str, connection_id: str) -> dict[str, Any]:
-    _company(company_id)
+def connection_or_404(company_id: str, connection_id: str) -> dict[str, Any]:
+    company_or_404(company_id)
     connection = platform().store.connection(connection_id)
     if connection is None or connection["companyId"] != company_id:
         raise not_found("connection", "connectionId")
@@ -167,13 +167,13 @@ def list_companies():  # type: ignore[no-untyped-def]
 
 @api.get("/companies/<company_id>")
 def get_company(company_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(_company(company_id))
+    return jsonify(company_or_404(company_id))
 
 
 @api.delete("/companies/<company_id>")
 def delete_company(company_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    company = _company(company_id)
+    company = company_or_404(company_id)
     for connection in company["dataConnections"]:
         p.connections.delete(company_id, connection["id"])
     with p.db.write() as c:
@@ -186,7 +186,7 @@ def delete_company(company_id: str):  # type: ignore[no-untyped-def]
 @api.post("/companies/<company_id>/link-url")
 def new_company_link(company_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    _company(company_id)
+    company_or_404(company_id)
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     return jsonify(p.store.new_company_link(company_id, p.clock.now(), float(p.settings["link.otp_ttl_s"])))
 
@@ -194,14 +194,14 @@ def new_company_link(company_id: str):  # type: ignore[no-untyped-def]
 # -- connections -------------------------------------------------------------------------------
 @api.get("/companies/<company_id>/connections")
 def list_connections(company_id: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     return jsonify({"results": platform().store.connections(company_id)})
 
 
 @api.post("/companies/<company_id>/connections")
 def create_connection(company_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    _company(company_id)
+    company_or_404(company_id)
     body = json_body(request, CONNECTION_SCHEMA)
     if body["platformKey"] != KEY:
         raise ApiError(400, f"unknown platform key (this platform offers {KEY}, Zoho Books)", "platformKey")
@@ -214,12 +214,12 @@ def create_connection(company_id: str):  # type: ignore[no-untyped-def]
 
 @api.get("/companies/<company_id>/connections/<connection_id>")
 def get_connection(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(_connection(company_id, connection_id))
+    return jsonify(connection_or_404(company_id, connection_id))
 
 
 @api.patch("/companies/<company_id>/connections/<connection_id>")
 def patch_connection(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
-    connection = _connection(company_id, connection_id)
+    connection = connection_or_404(company_id, connection_id)
     json_body(request, PATCH_CONNECTION_SCHEMA)
     if connection["status"] != LINKED:
         raise ApiError(409, f"only a Linked connection can be unlinked (this one is {connection['status']})", "status")
@@ -228,14 +228,14 @@ def patch_connection(company_id: str, connection_id: str):  # type: ignore[no-un
 
 @api.delete("/companies/<company_id>/connections/<connection_id>")
 def delete_connection(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
-    _connection(company_id, connection_id)
+    connection_or_404(company_id, connection_id)
     platform().connections.delete(company_id, connection_id)
     return "", 204
 
 
 @api.post("/companies/<company_id>/connections/<connection_id>/link-url")
 def new_connection_link(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
-    _connection(company_id, connection_id)
+    connection_or_404(company_id, connection_id)
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     p = platform()
     p.store.new_connection_link(connection_id, company_id, p.clock.now(), float(p.settings["link.otp_ttl_s"]))
@@ -251,7 +251,7 @@ def _data_type(data_type: str) -> str:
 
 @api.post("/companies/<company_id>/data/all")
 def queue_all(company_id: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     datasets = platform().sync.queue_all(company_id, wait=query_bool("wait"))
     return jsonify({"results": [d.to_dict() for d in datasets]}), 200 if query_bool("wait") else 202
@@ -259,7 +259,7 @@ def queue_all(company_id: str):  # type: ignore[no-untyped-def]
 
 @api.post("/companies/<company_id>/data/queue/<data_type>")
 def queue_one(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     _data_type(data_type)
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     datasets = platform().sync.queue(company_id, [data_type], wait=query_bool("wait"))
@@ -268,19 +268,19 @@ def queue_one(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
 
 @api.get("/companies/<company_id>/dataStatus")
 def data_status(company_id: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     return jsonify(platform().sync.data_status(company_id))
 
 
 @api.get("/companies/<company_id>/datasets")
 def datasets(company_id: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     return jsonify({"results": [d.to_dict() for d in platform().sync_store.datasets(company_id)]})
 
 
 @api.get("/companies/<company_id>/datasets/<dataset_id>")
 def dataset(company_id: str, dataset_id: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     ds = platform().sync_store.get_dataset(dataset_id)
     if ds is None or ds.company_id != company_id:
         raise not_found("dataset", "datasetId")
@@ -289,7 +289,7 @@ def dataset(company_id: str, dataset_id: str):  # type: ignore[no-untyped-def]
 
 @api.get("/companies/<company_id>/data/<data_type>")
 def records(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
-    _company(company_id)
+    company_or_404(company_id)
     _data_type(data_type)
     page = query_int("page", 1, 1, 1_000_000)
     size = query_int("pageSize", 100, 1, 5000)

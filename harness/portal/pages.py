@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, make_response, redirect, ren
 
 from harness.connector.datatypes import DATA_TYPES
 
-from .api import check_redirect_url
+from .api import check_redirect_url, company_or_404, connection_or_404
 from .errors import ApiError
 from .integration import EDITIONS, describe
 from .journey import MESSAGES, Go, Show
@@ -125,17 +125,10 @@ def create_company_page():  # type: ignore[no-untyped-def]
     return redirect(url_for("pages.company_page", company_id=company["id"]), code=303)
 
 
-def _company_or_404(company_id: str) -> dict[str, Any]:
-    company = platform().store.company(company_id)
-    if company is None:
-        raise ApiError(404, "No such company", "companyId")
-    return company
-
-
 @pages.get("/companies/<company_id>")
 def company_page(company_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    company = _company_or_404(company_id)
+    company = company_or_404(company_id)
     return render_template("company.html", company=company, events=p.events.list(company_id=company_id)[-50:],
                            datasets=[d.to_dict() for d in p.sync_store.datasets(company_id)][-50:])
 
@@ -143,23 +136,15 @@ def company_page(company_id: str):  # type: ignore[no-untyped-def]
 @pages.post("/companies/<company_id>/link-url")
 def new_link_page(company_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    _company_or_404(company_id)
+    company_or_404(company_id)
     p.store.new_company_link(company_id, p.clock.now(), float(p.settings["link.otp_ttl_s"]))
     return redirect(url_for("pages.company_page", company_id=company_id), code=303)
-
-
-def _connection_or_404(company_id: str, connection_id: str) -> dict[str, Any]:
-    _company_or_404(company_id)
-    connection = platform().store.connection(connection_id)
-    if connection is None or connection["companyId"] != company_id:
-        raise ApiError(404, "No such connection", "connectionId")
-    return connection
 
 
 @pages.get("/companies/<company_id>/connections/<connection_id>")
 def connection_page(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
     p = platform()
-    connection = _connection_or_404(company_id, connection_id)
+    connection = connection_or_404(company_id, connection_id)
     events = [e for e in p.events.list(company_id=company_id)
               if (e["payload"].get("connection") or {}).get("id") == connection_id
               or e["payload"].get("connectionId") == connection_id]
@@ -170,7 +155,7 @@ def connection_page(company_id: str, connection_id: str):  # type: ignore[no-unt
 @pages.post("/companies/<company_id>/connections/<connection_id>/<action>")
 def connection_action(company_id: str, connection_id: str, action: str):  # type: ignore[no-untyped-def]
     p = platform()
-    connection = _connection_or_404(company_id, connection_id)
+    connection = connection_or_404(company_id, connection_id)
     if action == "unlink":
         if connection["status"] != LINKED:
             raise ApiError(409, "Only a Linked connection can be unlinked", "status")

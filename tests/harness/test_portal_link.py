@@ -328,3 +328,17 @@ def test_without_prompt_consent_a_returning_user_gets_no_refresh_token_and_500(z
         landed = world.link(second["redirect"], user["email"])
         assert landed.params["statusCode"] == "500" and landed.params["statusText"] == "no_refresh_token"
         assert "prompt=consent" not in landed.steps[0].headers["Location"]
+
+
+def test_deleting_a_company_revokes_and_forgets_it(world, zoho):
+    user, _ = _user_with_org(zoho, "us", "us")
+    company = world.company("Short Lived")
+    world.link(company["redirect"], user["email"])
+    assert world.call("DELETE", f"/api/companies/{company['id']}", expect=204) is None
+    assert world.call("GET", f"/api/companies/{company['id']}", expect=404) == {"error": "company not found",
+                                                                               "field": "companyId"}
+    assert zoho.admin.tokens(user_id=user["user_id"], client_id=world.client["client_id"]) == []
+    types = [e["eventType"] for e in world.call("GET", "/api/events")["results"]
+             if (e["payload"].get("referenceCompany") or {}).get("id") == company["id"]]
+    assert types[-2:] == ["connection.deleted", "company.deleted"]
+    assert requests.get(company["redirect"]).status_code == 404
