@@ -342,3 +342,13 @@ def test_deleting_a_company_revokes_and_forgets_it(world, zoho):
              if (e["payload"].get("referenceCompany") or {}).get("id") == company["id"]]
     assert types[-2:] == ["connection.deleted", "company.deleted"]
     assert requests.get(company["redirect"]).status_code == 404
+
+
+def test_state_cookie_off_accepts_a_callback_from_another_client(zoho):
+    with PortalWorld.start(zoho, settings={"link.state_cookie": False}) as world:
+        user, _ = _user_with_org(zoho, "us", "us")
+        company = world.company("No Cookie")
+        start = requests.get(company["redirect"] + "&platform=rwuv", allow_redirects=False)
+        back = testing.consent(requests.Session(), start.headers["Location"], user["email"])
+        done = requests.get(back.headers["Location"], allow_redirects=False)
+        assert "statusCode=200" in done.headers["Location"]
