@@ -13,11 +13,13 @@ documented examples are not exhaustive); ``extra_keys`` lists them for a report.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 Shape = Any
-SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
+SNAPSHOTS_ENV = "ZOHO_CONTRACT_SNAPSHOTS"  # another snapshot directory (to read and to record into)
+SNAPSHOT_DIR = Path(os.environ.get(SNAPSHOTS_ENV) or Path(__file__).parent / "snapshots")
 UNTYPED = {"null", "any"}
 
 
