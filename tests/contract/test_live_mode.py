@@ -36,8 +36,8 @@ def fake_zoho() -> Iterator[dict[str, Any]]:
 
 def _pytest(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ZOHO_", "PYTEST_XDIST", "PYTEST_CURRENT"))}
-    env.update(env_extra)
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q", "-rs",
+    env.update(env_extra, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")  # one process, and a quick start
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "pytest_timeout", "-q", "-rs",
            "--ignore", str(HERE / "test_live_mode.py"), *args]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
