@@ -52,6 +52,7 @@ __all__ = ["SyncEngine", "SyncProgress"]
 log = logging.getLogger("harness.connector")
 
 PAUSED = "Queued"
+NOT_FOUND = 1002   # Zoho: "<Resource> does not exist."
 
 
 @dataclass
@@ -313,7 +314,15 @@ class SyncEngine:
 
         def fetch(raw: dict[str, Any]) -> None:
             rid = str(raw.get(src.id_field))
-            body = client.get(f"{src.path}/{rid}")
+            try:
+                body = client.get(f"{src.path}/{rid}")
+            except BooksError as exc:
+                if exc.code != NOT_FOUND:
+                    raise
+                with lock:                                     # deleted between the list and its detail
+                    done.add(rid)
+                    ds.issues.append({"type": "RecordDeleted", "message": f"{src.path}/{rid}: {exc.message}"})
+                return
             detail = next((body[k] for k in src.detail_keys if isinstance(body.get(k), dict)), None)
             if detail is None:
                 detail = {k: v for k, v in body.items() if k not in ("code", "message")}

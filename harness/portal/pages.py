@@ -15,7 +15,7 @@ from harness.connector.datatypes import DATA_TYPES
 from .api import check_redirect_url, company_or_404, connection_or_404
 from .errors import ApiError
 from .integration import EDITIONS, describe
-from .journey import MESSAGES, Go, Show
+from .journey import MESSAGES, Go, Show, carried
 from .store import LINKED, STATUSES, clean_name
 
 pages = Blueprint("pages", __name__, template_folder="templates")
@@ -175,7 +175,7 @@ def connection_action(company_id: str, connection_id: str, action: str):  # type
 def link_company(company_id: str):  # type: ignore[no-untyped-def]
     return respond(platform().journey.open_company_link(company_id, request.args.get("otp"),
                                                         request.args.get("platform"),
-                                                        request.cookies.get(BROWSER_COOKIE)))
+                                                        request.cookies.get(BROWSER_COOKIE), carried(request.args)))
 
 
 @pages.post("/link/company/<company_id>/choose")
@@ -187,7 +187,7 @@ def link_choose(company_id: str):  # type: ignore[no-untyped-def]
 @pages.get("/link/companies/<company_id>/connections/<connection_id>/start")
 def link_connection(company_id: str, connection_id: str):  # type: ignore[no-untyped-def]
     return respond(platform().journey.open_connection_link(company_id, connection_id, request.args.get("otp"),
-                                                           request.cookies.get(BROWSER_COOKIE)))
+                                                           request.cookies.get(BROWSER_COOKIE), carried(request.args)))
 
 
 @pages.post("/link/pick")

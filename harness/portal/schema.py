@@ -1,6 +1,8 @@
 """The portal's schema as numbered migrations (``schema_version`` records which ran).
 
 A later change adds a new ``(version, script)`` pair; existing files are brought up to date on open.
+Version 3 shows the path for a later change: the Link URL's own query parameters, carried to the
+redirect (Codat copies non-reserved ones), are a column added to existing tables.
 Secrets are only ever stored sealed (``*_sealed`` columns, Fernet tokens); one-time link passwords
 and OAuth states are stored as SHA-256 hashes.
 """
@@ -143,4 +145,10 @@ CREATE TABLE cursors (
 )
 """
 
-MIGRATIONS: list[tuple[int, str]] = [(1, V1), (2, V2_SYNC)]
+V3_CARRIED = """
+ALTER TABLE link_tokens ADD COLUMN extras TEXT;
+ALTER TABLE oauth_states ADD COLUMN extras TEXT;
+ALTER TABLE org_picks ADD COLUMN extras TEXT
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [(1, V1), (2, V2_SYNC), (3, V3_CARRIED)]

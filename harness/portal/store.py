@@ -41,6 +41,7 @@ class Taken:
 
     company_id: str
     connection_id: str | None
+    extras: dict[str, str]
 
 
 class TokenRefused(Exception):
@@ -66,10 +67,11 @@ class PortalStore:
 
     # -- one-time tokens ---------------------------------------------------------------------
     def mint(self, c: sqlite3.Connection, kind: str, company_id: str, connection_id: str | None,
-             expires_at: float) -> str:
+             expires_at: float, extras: dict[str, str] | None = None) -> str:
         token = new_token()
-        c.execute("INSERT INTO link_tokens (token_hash, kind, company_id, connection_id, expires_at)"
-                  " VALUES (?, ?, ?, ?, ?)", (digest(token), kind, company_id, connection_id, expires_at))
+        c.execute("INSERT INTO link_tokens (token_hash, kind, company_id, connection_id, expires_at, extras)"
+                  " VALUES (?, ?, ?, ?, ?, ?)",
+                  (digest(token), kind, company_id, connection_id, expires_at, json.dumps(extras or {})))
         return token
 
     def take(self, kind: str, token: str, company_id: str, connection_id: str | None, now: float) -> Taken:
@@ -84,7 +86,7 @@ class PortalStore:
             if now >= row["expires_at"]:
                 raise TokenRefused("expired")
             c.execute("UPDATE link_tokens SET used_at = ? WHERE token_hash = ?", (now, row["token_hash"]))
-            return Taken(row["company_id"], row["connection_id"])
+            return Taken(row["company_id"], row["connection_id"], json.loads(row["extras"] or "{}"))
 
     def token_state(self, token: str | None) -> dict[str, Any] | None:
         if not token:
@@ -226,12 +228,14 @@ class PortalStore:
         c.execute("DELETE FROM connections WHERE id = ?", (connection_id,))
 
     # -- OAuth states ------------------------------------------------------------------------
-    def new_state(self, company_id: str, connection_id: str, browser: str | None, now: float, ttl: float) -> str:
+    def new_state(self, company_id: str, connection_id: str, browser: str | None, now: float, ttl: float,
+                  extras: dict[str, str]) -> str:
         state = new_token(32)
         with self.db.write() as c:
-            c.execute("INSERT INTO oauth_states (state_hash, browser_hash, company_id, connection_id, expires_at)"
-                      " VALUES (?, ?, ?, ?, ?)",
-                      (digest(state), digest(browser) if browser else None, company_id, connection_id, now + ttl))
+            c.execute("INSERT INTO oauth_states (state_hash, browser_hash, company_id, connection_id, expires_at,"
+                      " extras) VALUES (?, ?, ?, ?, ?, ?)",
+                      (digest(state), digest(browser) if browser else None, company_id, connection_id, now + ttl,
+                       json.dumps(extras)))
         return state
 
     def take_state(self, state: str, browser: str | None, check_browser: bool, now: float) -> Taken:
@@ -246,4 +250,4 @@ class PortalStore:
             if check_browser and row["browser_hash"] != (digest(browser) if browser else None):
                 raise TokenRefused("other browser")
             c.execute("UPDATE oauth_states SET used_at = ? WHERE state_hash = ?", (now, row["state_hash"]))
-            return Taken(row["company_id"], row["connection_id"])
+            return Taken(row["company_id"], row["connection_id"], json.loads(row["extras"] or "{}"))

@@ -101,6 +101,26 @@ def test_complete_pull_reads_one_detail_per_record(zoho_ip):
 
 
 
+def test_a_record_deleted_between_list_and_detail_is_an_issue_not_a_failure(zoho_ip):
+    zoho = zoho_ip
+    conn, _, endpoints = linked_org(zoho, counts={"invoices": 6})
+    eng, store = engine(zoho, endpoints, complete_datasets=["invoices"])
+    assert eng.run(conn, ["invoices"])[0].status == "Complete"
+    victim = store.list_records(conn.company_id, "invoices")[0].id
+    zoho.clock.advance(5)
+    grant = zoho.token(zoho.admin.users(dc="us")[0])                # it changes, so the next read wants its detail
+    r = zoho.session.put(f"{conn.api_domain}/books/v3/invoices/{victim}", json={"reference_number": "X"},
+                         params={"organization_id": conn.organization_id},
+                         headers={"Authorization": f"Zoho-oauthtoken {grant.access_token}"})
+    assert r.status_code == 200
+    zoho.admin.add_fault({"type": "respond", "status": 404,                # ... and is gone when the detail is read
+                          "body": {"code": 1002, "message": "Invoice does not exist."}},
+                         path=f"/books/v3/invoices/{victim}", method="GET")
+    ds = eng.run(conn, ["invoices"])[0]
+    assert ds.status == "Complete" and [i["type"] for i in ds.issues] == ["RecordDeleted"]
+    assert victim in ds.issues[0]["message"]
+
+
 def test_incremental_resync_reads_exactly_the_changed_records(zoho):
     conn, org, endpoints = linked_org(zoho, counts={"invoices": 230, "bills": 20})
     eng, store = engine(zoho, endpoints, complete_datasets=["invoices"])

@@ -352,3 +352,12 @@ def test_state_cookie_off_accepts_a_callback_from_another_client(zoho):
         back = testing.consent(requests.Session(), start.headers["Location"], user["email"])
         done = requests.get(back.headers["Location"], allow_redirects=False)
         assert "statusCode=200" in done.headers["Location"]
+
+
+def test_link_url_query_parameters_travel_to_the_redirect_but_never_override_the_outcome(world, zoho):
+    user, _ = _user_with_org(zoho, "us", "us")
+    company = world.company("Tracked", redirect_url=CUSTOMER)
+    landed = world.link(company["redirect"] + "&campaign=spring&statusCode=999", user["email"])
+    assert landed.params["campaign"] == "spring" and landed.params["statusCode"] == "200"
+    assert landed.location.count("statusCode=") == 1 and landed.params["ref"] == "42"
+    assert landed.params["sourceType"] == "Accounting" and landed.params["integrationId"] == "rwuv"
