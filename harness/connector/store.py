@@ -115,7 +115,7 @@ class Dataset:
                 "completed": iso(self.completed) if self.completed else None, "progress": self.progress,
                 "isCompleted": self.is_completed, "isErrored": self.is_errored,
                 "recordsModified": self.records_modified, "pausedUntil": iso(self.paused_until)
-                if self.paused_until else None}
+                if self.paused_until else None, "issues": list(self.issues)}
 
 
 class SyncStore(Protocol):

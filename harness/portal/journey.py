@@ -89,7 +89,7 @@ class LinkJourney:
         if company is None:
             return Show("message.html", 404, {"title": "Unknown company", "text": "This Link URL names no company."})
         refused = self._take(COMPANY_LINK, otp, company_id, None)
-        if refused:
+        if isinstance(refused, Show):
             return refused
         trip = Trip(company, None, extras)
         if platform_key is not None:

@@ -348,3 +348,19 @@ def test_no_secret_in_events_datasets_or_errors(zoho_ip):
     text = repr(store.events) + repr([d.to_dict() for d in store.datasets()]) + repr(store.deauthorized)
     for secret in (conn.client_secret, conn.refresh_token, token.access_token):
         assert secret not in text
+
+
+def test_rich_progress_shows_each_data_type(zoho_ip):
+    import io
+
+    from rich.console import Console
+
+    from harness.connector.progress import RichSyncProgress
+
+    conn, org, endpoints = linked_org(zoho_ip, counts={"invoices": 250})
+    out = io.StringIO()
+    with RichSyncProgress(Console(file=out, width=140, force_terminal=False)) as bar:
+        SyncEngine(MemorySyncStore(zoho_ip.clock), endpoints, None, zoho_ip.clock, progress=bar).run(
+            conn, ["invoices", "bills"])
+    text = out.getvalue()
+    assert "invoices" in text and "bills" in text and "Complete" in text and "250 records" in text
