@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.clock import ManualClock, WallClock, iso
+from harness.clock import Clock, ManualClock, WallClock, iso
 from harness.connector import (ConnectionAuth, ConnectorSettings, OAuthClient, OAuthError, SettingsError,
                                TokenSet, UnknownDataCenter, ZohoEndpoints, discover_organization, scopes_for)
 from harness.connector.emulated import REDIRECT_URI, endpoints_for, link, register_client
@@ -190,3 +190,11 @@ def test_manual_clock_sleeps_by_advancing():
     clock.sleep_until(1090)
     assert clock.now() == 1090 and iso(0) == "1970-01-01T00:00:00.000Z"
     assert WallClock().now() > 1.7e9
+    assert isinstance(clock, Clock) and isinstance(WallClock(), Clock)
+
+
+def test_the_emulators_virtual_clock_is_a_clock(zoho):
+    assert isinstance(zoho.clock, Clock)
+    before = zoho.clock.now()
+    zoho.clock.sleep_until(before + 3600)
+    assert zoho.clock.now() >= before + 3600
