@@ -6,7 +6,8 @@ below all three at once:
 
 * **Per minute**: at most ``budget_minute_fraction`` (90 %) of 100 calls in any rolling 60 s of the
   connector's clock, so it never draws code 44 by itself; the other 10 are left for the customer's
-  other apps and for clock skew.
+  other apps and for lag: Zoho counts a call when it arrives, after the budget let it go, so a
+  rolling minute on Zoho's side holds at most 90 plus the calls in flight at its start (8): 98.
 * **Daily**: learned from ``X-Rate-Limit-Limit`` / ``-Remaining`` / ``-Reset`` on every answer, so
   calls made by *other* apps on the same org are counted too. When the calls left reach the reserve
   (50) the budget raises ``DailyQuotaExhausted(reset_at)`` and the engine pauses (or fails) the
