@@ -25,7 +25,7 @@ from rich.table import Table
 
 from mock_zoho import testing
 
-from .options import parse_run_time, parse_steps
+from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
 from .chart import ceiling_chart, limits_chart, read_history, stages
 from .verify import RunReport, collect, read_locust_total
 
@@ -60,7 +60,7 @@ def _free_port() -> int:
 
 def _profile_args(profile: str, opts: dict[str, object]) -> list[str]:
     args = ["--run-id", str(opts["run_id"]), "--dcs", str(opts["dcs"]), "--records", str(opts["records"]),
-            "--budget", str(opts["budget"]), "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]),
+            "--budget", str(opts["budget"]), "--per-minute", str(opts["per_minute"]), "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]),
             "--refresh", str(opts["refresh"])]
     return args + (["--steps", str(opts["steps"])] if profile == "ceiling" else [])
 
@@ -176,10 +176,24 @@ def verify_and_report(target, run_id: str, profile: str, out: Path) -> RunReport
     return report
 
 
+def _checked(parse):
+    """A click callback running one of load.options' parsers (their errors name the option)."""
+    def callback(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+        return value
+    return callback
+
+
 PROFILE_OPTIONS = [
-    click.option("--dcs", default="us,eu,in,au,jp,ca,sa,uk", show_default=True, help="Data centers the orgs spread over."),
-    click.option("--records", default="contacts=30,invoices=90", show_default=True,
+    click.option("--dcs", default="us,eu,in,au,jp,ca,sa,uk", show_default=True, callback=_checked(parse_dcs),
+                 help="Data centers the orgs spread over."),
+    click.option("--records", default="contacts=30,invoices=90", show_default=True, callback=_checked(parse_counts),
                  help="Records seeded per org and synced (contacts, invoices, items, bills)."),
+    click.option("--per-minute", default=0, show_default=True, type=click.IntRange(0),
+                 help="Override each org's per-minute limit (0: Zoho's 100)."),
     click.option("--budget", default=0.9, show_default=True, type=click.FloatRange(0, 1),
                  help="Share of the per-minute limit the integration allows itself (0: no pacing)."),
     click.option("--poll-vmin", default=2.0, show_default=True, type=click.FloatRange(0),
@@ -187,7 +201,7 @@ PROFILE_OPTIONS = [
     click.option("--writes", default=1, show_default=True, type=click.IntRange(0), help="Contacts created per job."),
     click.option("--refresh", type=click.Choice(["job", "cached"]), default="job", show_default=True,
                  help="Refresh the access token at each job (job) or when it runs out (cached)."),
-    click.option("--steps", default="4:10,8:10,16:10", show_default=True,
+    click.option("--steps", default="4:10,8:10,16:10", show_default=True, callback=_checked(parse_steps),
                  help="ceiling: users:seconds stages of rising load."),
 ]
 

@@ -10,33 +10,38 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
-from .verify import RunReport  # noqa: E402
+from .verify import WINDOW_S, RunReport  # noqa: E402
 
 
-def limits_chart(report: RunReport, series: dict[str, list[tuple[float, int]]], path: Path) -> Path:
-    """Top: each org's admitted calls in the rolling minute ending at each call (thin lines), the
-    highest of them (bold) and the limit (dashed). Bottom: 429s per virtual minute, by Zoho code."""
+def rolling_counts(starts: list[float], grid: np.ndarray, window_s: float = WINDOW_S) -> np.ndarray:
+    """Calls in the rolling window ending at each grid instant (``starts`` sorted)."""
+    arr = np.asarray(starts, dtype=float)
+    return np.searchsorted(arr, grid, side="right") - np.searchsorted(arr, grid - window_s, side="right")
+
+
+def limits_chart(report: RunReport, series: dict[str, list[float]], path: Path) -> Path:
+    """Top: each org's admitted calls in the rolling minute at each instant (thin lines), the busiest
+    org's at each instant (bold) and the limit (dashed). Bottom: 429s per virtual minute, by code."""
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), sharex=True, height_ratios=[3, 1.4])
     limit = max((o.limit for o in report.orgs), default=100)
-    peak: dict[float, int] = {}
-    for points in series.values():
-        if points:
-            xs = [t / 60.0 for t, _ in points]
-            top.plot(xs, [n for _, n in points], linewidth=0.6, alpha=0.35, drawstyle="steps-post")
-            for t, n in points:
-                key = round(t / 60.0, 1)
-                peak[key] = max(peak.get(key, 0), n)
-    if peak:
-        xs = sorted(peak)
-        top.plot(xs, [peak[x] for x in xs], color="black", linewidth=1.4, label="busiest org")
+    end = max((s[-1] for s in series.values() if s), default=0.0) + WINDOW_S
+    grid = np.linspace(0.0, end, 600)
+    busiest = np.zeros_like(grid)
+    for starts in series.values():
+        if starts:
+            counts = rolling_counts(starts, grid)
+            busiest = np.maximum(busiest, counts)
+            top.plot(grid / 60.0, counts, linewidth=0.5, alpha=0.3)
+    top.plot(grid / 60.0, busiest, color="black", linewidth=1.4, label="busiest org at each instant")
     top.axhline(limit, color="red", linestyle="--", linewidth=1.4, label=f"Zoho limit ({limit} calls/min/org)")
     t = report.totals
     top.set_title(f"Run {report.run_id} ({report.profile}): {t['orgs']} orgs, {t['books_calls']} Books calls, "
                   f"max {t['max_calls_per_org_rolling_minute']}/min per org, overshoot {t['overshoot']}", fontsize=10)
     top.set_ylabel("calls per org in the rolling minute")
-    top.set_ylim(0, max(limit * 1.15, max(peak.values(), default=0) * 1.1))
-    top.legend(loc="lower right", fontsize=8)
+    top.set_ylim(0, max(limit * 1.15, float(busiest.max(initial=0)) * 1.1))
+    top.legend(loc="upper right", fontsize=8)
     top.grid(alpha=0.3)
     minutes = [m["minute"] for m in report.minutes]
     codes = sorted({k for m in report.minutes for k in m if k.startswith("429_")})
@@ -60,7 +65,8 @@ def limits_chart(report: RunReport, series: dict[str, list[tuple[float, int]]], 
 
 
 def read_history(csv_prefix: Path) -> list[dict[str, Any]]:
-    """Locust's ``<prefix>_stats_history.csv``, Aggregated rows only, as numbers."""
+    """Locust's ``<prefix>_stats_history.csv``, Aggregated rows only, as numbers; ``rps`` is each
+    row's throughput since the row before (locust's own Requests/s column is a moving average)."""
     path = Path(f"{csv_prefix}_stats_history.csv")
     if not path.exists():
         return []
@@ -71,10 +77,13 @@ def read_history(csv_prefix: Path) -> list[dict[str, Any]]:
                 continue
             try:
                 rows.append({"t": int(row["Timestamp"]), "users": int(row["User Count"]),
-                             "rps": float(row["Requests/s"]), "p50": float(row["50%"] or 0),
+                             "total": int(row["Total Request Count"]), "p50": float(row["50%"] or 0),
                              "p95": float(row["95%"] or 0)})
             except (KeyError, ValueError):  # locust writes "N/A" before the first request
                 continue
+    for before, row in zip([None, *rows], rows):  # throughput of each second, from the running total
+        span = row["t"] - before["t"] if before else 0
+        row["rps"] = (row["total"] - before["total"]) / span if before and span > 0 else 0.0
     return rows
 
 

@@ -46,13 +46,16 @@ class Tenant:
 
 
 def provision(target: ZohoTarget, run_id: str, dc: str, counts: Mapping[str, int], *,
-              unlimited: bool = False, plan: str = "professional") -> Tenant:
-    """Create the user, org and self client of one customer; ``unlimited`` lifts its limits (ceiling runs)."""
+              unlimited: bool = False, per_minute: int = 0, plan: str = "professional") -> Tenant:
+    """Create the user, org and self client of one customer; ``unlimited`` lifts its limits (ceiling
+    runs), ``per_minute`` overrides its per-minute limit (what if Zoho allowed fewer calls?)."""
     admin: AdminClient = target.admin
     user = admin.create_user(f"load-{uuid.uuid4().hex[:12]}@example.com", dc=dc)
     org = admin.create_org(org_name(run_id, dc), users=[user], edition=DC_EDITIONS[dc], plan=plan, counts=dict(counts))
     if unlimited:
         admin.set_limits(org["organization_id"], **UNLIMITED)
+    elif per_minute:
+        admin.set_limits(org["organization_id"], per_minute=per_minute)
     client = admin.create_client(f"load {run_id}", client_type="self", home_dc=dc, user_id=user["user_id"])
     code = admin.self_client_code(client["client_id"], FULL_ACCESS, ttl_s=3600)
     per_minute = int(admin.limits(org["organization_id"])["per_minute"]["limit"])

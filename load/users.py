@@ -39,6 +39,8 @@ def _options(parser: Any) -> None:
                    help="Records seeded per org, resource=count (synced: contacts, invoices, items, bills)")
     g.add_argument("--budget", type=float, default=0.9,
                    help="Share of the per-minute limit the integration allows itself (0: no pacing, react to 429s)")
+    g.add_argument("--per-minute", type=int, default=0,
+                   help="Override each org's per-minute limit on the emulator (0: Zoho's, 100)")
     g.add_argument("--poll-vmin", type=float, default=2.0, help="Virtual minutes between sync jobs of an org")
     g.add_argument("--writes", type=int, default=1, help="Contacts each sync job creates (read back by the next)")
     g.add_argument("--refresh", choices=["job", "cached"], default="job",
@@ -75,6 +77,7 @@ class ZohoSyncUser(FastHttpUser):
     paced = True  # the integration keeps to its own per-minute budget
     unlimited = False  # lift the org's limits (measuring the emulator, not the integration)
     poll_vmin: float | None = None  # overrides --poll-vmin (the ceiling profile syncs back to back)
+    refresh: str | None = None  # overrides --refresh (back-to-back jobs would hit Zoho's token limit)
     network_timeout = 30.0
     connection_timeout = 10.0
 
@@ -86,18 +89,18 @@ class ZohoSyncUser(FastHttpUser):
         runner = self.environment.runner
         turn = next(_dc_turn) + 7 * int(getattr(runner, "worker_index", 0) or 0)
         self.tenant = provision(target, o.run_id, dcs[turn % len(dcs)], parse_counts(o.records),
-                                unlimited=self.unlimited)
+                                unlimited=self.unlimited, per_minute=o.per_minute)
         capacity = int(self.tenant.per_minute * o.budget) if self.paced and o.budget > 0 else 0
         self.budget = RollingBudget(capacity, 60.0 / scale)
         resources = tuple(r for r in parse_counts(o.records) if r in RESOURCES) or ("contacts",)
         self.options = SyncOptions(resources=resources, poll_s=(o.poll_vmin if self.poll_vmin is None else self.poll_vmin) * 60.0 / scale, writes_per_job=o.writes,
-                                   refresh=o.refresh, scale=scale)
+                                   refresh=self.refresh or o.refresh, scale=scale)
         self.state = SyncState()
         self.flow = integration(self.tenant, self.options, self.budget, self.state)
         self._reply: Reply | None = None
         self._wait = 0.0
         TALLY.org(self.tenant.org_id, dc=self.tenant.dc, user=self.tenant.user, client_id=self.tenant.client_id,
-                  per_minute=self.tenant.per_minute)
+                  per_minute=self.tenant.per_minute, worker=int(getattr(runner, "worker_index", 0) or 0))
 
     def wait_time(self) -> float:
         wait, self._wait = max(self._wait, self.budget.delay()), 0.0

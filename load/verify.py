@@ -100,8 +100,9 @@ class RunReport:
 
 
 def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any] | None,
-            locust_total: int | None, check_writes: bool = True) -> tuple[RunReport, dict[str, list]]:
-    """Read the run's orgs, journal and limits; compare with the load side's ``tally``."""
+            locust_total: int | None, check_writes: bool = True) -> tuple[RunReport, dict[str, list[float]]]:
+    """Read the run's orgs, journal and limits; compare with the load side's ``tally``. Also returns
+    each org's admitted calls as virtual seconds since the run's first call (for the chart)."""
     admin = target.admin
     scale = float(admin.clock()["scale"])
     orgs = {o["organization_id"]: o for o in admin.organizations() if o["name"].startswith(run_prefix(run_id))}
@@ -127,7 +128,7 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
         lim = admin.limits(org_id)
         limit = int(lim["per_minute"]["limit"])
         best, certain, s = window_counts(admitted, scale)
-        series[org_id] = [(t - t0, n) for t, n in s]
+        series[org_id] = [t - t0 for t, _ in s]
         same_day = bool(entries) and _day(entries[0]["time"]) == _day(entries[-1]["time"])  # no daily reset between
         rep = OrgReport(
             org_id=org_id, dc=tally_orgs.get(org_id, {}).get("dc", "?"), limit=limit,
