@@ -57,10 +57,11 @@ def snapshot_problems(client: ContractClient, doc: Mapping[str, Any],
 
 
 def recorded(client: ContractClient, doc: Mapping[str, Any]) -> dict[str, Any]:
-    """A snapshot of what ``client`` (the live Zoho) answered: shapes and header names, no values."""
+    """A snapshot of what ``client`` (the live Zoho) answered: shapes and header names, no values;
+    refused if a secret of the run shows up anywhere in it (a key named after one, say)."""
     status, body, headers = answer_for(client, doc["request"])
     host = client.accounts_server.split("://", 1)[-1]
-    return {
+    out = {
         "name": doc["name"],
         "source": f"live Zoho ({host}), recorded {time.strftime('%Y-%m-%d', time.gmtime())} by the contract suite",
         "request": dict(doc["request"]),
@@ -68,3 +69,10 @@ def recorded(client: ContractClient, doc: Mapping[str, Any]) -> dict[str, Any]:
         "headers": sorted(h for h in headers if h.lower().startswith(("x-rate-limit", "content-type", "retry-after"))),
         "shape": shape_of(body),
     }
+    text = json.dumps(out)
+    secrets = [s for s in (client.credentials.get("client_secret"), client.credentials.get("refresh_token"),
+                           client.access_token, client.organization_id) if s]
+    leaked = [s[-4:] for s in secrets if s in text]
+    if leaked:
+        raise ValueError(f"{doc['name']}: refusing to record, the answer's keys hold a secret ending {leaked}")
+    return out

@@ -12,7 +12,7 @@ DETAILS = [
     ("/bills", "bill_id", "bill", ("line_items", "taxes"), ()),
     ("/contacts", "contact_id", "contact", ("contact_persons", "billing_address", "shipping_address"),
      ("first_name", "last_name", "email", "phone", "mobile")),
-    ("/items", "item_id", "item", ("item_tax_preferences",), ()),
+    ("/items", "item_id", "item", (), ()),
 ]
 
 

@@ -30,7 +30,9 @@ def test_token_refresh_answer_has_zoho_keys(zoho_api):
 
 
 def test_organizations_list_has_no_page_context(zoho_api):
-    body = zoho_api.ok("/organizations")
+    r = zoho_api.books("/organizations", org=False)  # organization_id is not sent here (§3.3)
+    assert r.status_code == 200
+    body = r.json()
     assert body["code"] == 0 and type(body["code"]) is int and body["message"] == "success"
     assert "page_context" not in body, "GET /organizations has no pagination (§3.6)"
     orgs = body["organizations"]
