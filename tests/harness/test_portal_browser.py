@@ -53,13 +53,22 @@ def _wait_for(browser, css: str):
 
 def _click(browser, css: str, then: str) -> None:
     """Click, then wait for an element of the next page (a click does not wait for navigation)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(browser, 20).until(EC.staleness_of(page))  # the next page has replaced this one
+
+    def replaced(_: object) -> bool:
+        """The old page is gone (chromedriver says so as a stale element, or as an inspector error)."""
+        try:
+            page.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 20).until(replaced)
     _wait_for(browser, then)
 
 
