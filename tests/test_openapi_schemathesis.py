@@ -20,7 +20,11 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,  # noqa: E402
+                                               status_code_conformance)
+
+# Zero server errors, and nothing outside the description: status, content type and body.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 from mock_zoho import Emulator, testing  # noqa: E402
 
@@ -122,7 +126,7 @@ def test_schemathesis_finds_no_server_error_and_nothing_outside_the_description(
             try:
                 response = case.call(base_url=zoho.base, headers=headers, timeout=30)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-                case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+                case.validate_response(response, checks=CHECKS)
             except (Exception, BaseExceptionGroup) as exc:  # a check failed: keep the request and answer, go on
                 lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("-")]
                 answer = (f"{response.status_code} {response.text[:300]!r}" if response is not None else "no answer")
