@@ -161,14 +161,15 @@ def schema(check: bool) -> None:
 
 
 @main.command()
-@click.option("--port", default=0, type=int, help="portal port (default: a free one)")
-@click.option("--zoho-port", default=0, type=int, help="emulator port (default: a free one)")
-@click.option("--seed", default=1234, type=int, show_default=True)
-def serve(port: int, zoho_port: int, seed: int) -> None:
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="portal port (default: a free one)")
+@click.option("--zoho", "zoho_url", default=None, metavar="URL",
+              help="use an emulator already running at URL (default: start one with the demo world)")
+@click.option("--seed", default=1234, type=int, show_default=True, help="the started emulator's seed")
+def serve(port: int, zoho_url: str | None, seed: int) -> None:
     """Start an emulator (demo world) and a portal with its keys saved, for a person to click through."""
     from harness.scenarios.serve import serve_forever
 
-    serve_forever(port=port, zoho_port=zoho_port, seed=seed)
+    serve_forever(port=port, zoho_url=zoho_url, seed=seed)
 
 
 if __name__ == "__main__":  # pragma: no cover
