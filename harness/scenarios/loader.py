@@ -8,6 +8,7 @@ refers to (a user, organisation or company the scenario defines).
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -53,6 +54,17 @@ def _schema_error(path: Path, lines: Lines, error: jsonschema.ValidationError, b
     return ScenarioError(path, lines.of(where), f"{_where(where)}: {best.message}")
 
 
+@functools.lru_cache(maxsize=None)
+def _validator(kind: str, name: str = "") -> jsonschema.protocols.Validator:
+    """One compiled validator per schema (building one checks the schema, which is slow)."""
+    schema = document_schema() if kind == "document" else load_all()[name].args
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _first_error(kind: str, instance: Any, name: str = "") -> jsonschema.ValidationError | None:
+    return jsonschema.exceptions.best_match(_validator(kind, name).iter_errors(instance))
+
+
 def _calls(path: Path, lines: Lines, section: str, raw: list[Any], registry: dict[str, Entry],
            checks_only: bool) -> list[Call]:
     out: list[Call] = []
@@ -71,10 +83,9 @@ def _calls(path: Path, lines: Lines, section: str, raw: list[Any], registry: dic
             raise return_error
         args = entry.normalise(given)
         args_at = at + ((name,) if isinstance(item, dict) else ())
-        try:
-            jsonschema.validate(args, entry.args)
-        except jsonschema.ValidationError as exc:
-            raise _schema_error(path, lines, exc, args_at) from None
+        error = _first_error("call", args, name)
+        if error is not None:
+            raise _schema_error(path, lines, error, args_at)
         out.append(Call(name, dict(args), lines.of(at)))
     return out
 
@@ -153,10 +164,9 @@ def load_scenario(path: Path | str) -> Scenario:
         raise ScenarioError(path, exc.line, str(exc)) from None
     if not isinstance(doc, dict):
         raise ScenarioError(path, 1, "a scenario is a mapping with at least 'title' and 'steps'")
-    try:
-        jsonschema.validate(doc, document_schema())
-    except jsonschema.ValidationError as exc:
-        raise _schema_error(path, lines, exc) from None
+    error = _first_error("document", doc)
+    if error is not None:
+        raise _schema_error(path, lines, error)
     registry = load_all()
     steps = _calls(path, lines, "steps", doc["steps"], registry, checks_only=False)
     expect = _calls(path, lines, "expect", doc.get("expect", []), registry, checks_only=True)
