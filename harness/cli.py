@@ -118,8 +118,11 @@ def list_(paths: tuple[str, ...]) -> None:
 
     good, bad = load_many(_paths(paths))
     table = Table(title=f"{len(good)} scenarios", show_lines=False)
-    for col in ("#", "name", "purpose", "tags", "guards"):
-        table.add_column(col)
+    table.add_column("#", justify="right")
+    table.add_column("name", no_wrap=True)
+    table.add_column("purpose", ratio=1)
+    table.add_column("tags")
+    table.add_column("guards")
     for s in sorted(good, key=lambda s: (s.catalogue is None, s.catalogue or 0, s.name)):
         purpose = s.title + (f" [dim](skipped: {s.skip})[/dim]" if s.skip else "")
         table.add_row(str(s.catalogue or ""), s.name, purpose, " ".join(s.tags), " ".join(s.guards))
