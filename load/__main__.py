@@ -25,8 +25,8 @@ from rich.table import Table
 
 from mock_zoho import testing
 
-from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
 from .chart import ceiling_chart, limits_chart, read_history, stages
+from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
 from .verify import RunReport, collect, read_locust_total
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +60,8 @@ def _free_port() -> int:
 
 def _profile_args(profile: str, opts: dict[str, object]) -> list[str]:
     args = ["--run-id", str(opts["run_id"]), "--dcs", str(opts["dcs"]), "--records", str(opts["records"]),
-            "--budget", str(opts["budget"]), "--per-minute", str(opts["per_minute"]), "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]),
-            "--refresh", str(opts["refresh"])]
+            "--budget", str(opts["budget"]), "--per-minute", str(opts["per_minute"]),
+            "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]), "--refresh", str(opts["refresh"])]
     return args + (["--steps", str(opts["steps"])] if profile == "ceiling" else [])
 
 

@@ -18,7 +18,8 @@ from harness.connector import ConnectorSettings, MemorySyncStore, SyncEngine  # 
 from harness.connector.emulated import endpoints_for, link  # noqa: E402
 from load.connector import DATA_TYPE_OF, CountingSession, ScaledClock, journal_baseline, platform_client  # noqa: E402
 from load.options import parse_counts, parse_dcs  # noqa: E402
-from load.users import TALLY, _dc_turn  # noqa: E402  (the profiles' options and tally)
+from load.tenants import DC_EDITIONS, org_name, pick_dc  # noqa: E402
+from load.users import TALLY  # noqa: E402  (also registers the profiles' command-line options)
 from mock_zoho.testing import ZohoTarget  # noqa: E402
 
 
@@ -30,13 +31,11 @@ class LinkedCompany(User):
         target = ZohoTarget("remote", self.host.rstrip("/"))
         dcs = parse_dcs(o.dcs)
         worker = int(getattr(self.environment.runner, "worker_index", 0) or 0)
-        dc = dcs[(next(_dc_turn) + 7 * worker) % len(dcs)]
+        dc = pick_dc(dcs, worker)
         counts = parse_counts(o.records)
         self.data_types = [DATA_TYPE_OF[r] for r in counts if r in DATA_TYPE_OF] or ["customers"]
         user = target.admin.create_user(dc=dc)
-        org = target.admin.create_org(f"load {o.run_id} {dc} {user['user_id']}", users=[user],
-                                      edition={"uk": "uk", "in": "in", "au": "au", "ca": "ca", "us": "us"}.get(dc, "global"),
-                                      counts=counts)
+        org = target.admin.create_org(org_name(o.run_id, dc), users=[user], edition=DC_EDITIONS[dc], counts=counts)
         if o.per_minute:
             target.admin.set_limits(org["organization_id"], per_minute=o.per_minute)
         client = platform_client(target, o.run_id, dcs)
