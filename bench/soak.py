@@ -1,5 +1,5 @@
 """Memory of ``serve --workers N`` over a long load run: does it stay flat? Prints the emulator's
-resident memory (every process of it) at the start, each minute and at the end. Asserts nothing; not
+memory (every process of it, PSS and RSS) at the start, each minute and at the end. Asserts nothing; not
 run by the test suite nor by ``make bench`` (it takes ``--minutes``, 10 by default).
 
     python -m bench.soak                       # 10 minutes, 50 orgs, the "limits" profile
@@ -42,18 +42,23 @@ def tree(pid: int) -> list[int]:
     return out
 
 
-def rss_mb(pid: int) -> tuple[float, int]:
-    """Resident memory of the process tree in MB, and how many processes it has."""
-    total, n = 0, 0
+def memory_mb(pid: int) -> tuple[float, float, int]:
+    """(PSS, RSS) of the process tree in MB and how many processes it has. PSS shares each page
+    among the processes mapping it (the shared-memory store, the code), so it adds up honestly;
+    RSS counts a shared page once per process."""
+    pss = rss = 0
+    n = 0
     for p in tree(pid):
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-                    n += 1
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+                elif line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+            n += 1
         except OSError:
             continue
-    return total / 1024, n
+    return pss / 1024, rss / 1024, n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,27 +78,30 @@ def main(argv: list[str] | None = None) -> int:
                 "budget": 0.9, "per_minute": 0, "poll_vmin": 1.0, "writes": 1, "refresh": "job"}
         main_cmd, _ = locust_commands("limits", zoho.base, out, args.users, 25.0, f"{seconds}s", 0, opts)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        mb, n = rss_mb(pid)
+        pss, rss, n = memory_mb(pid)
         print(f"soak: {args.minutes:g} min, {args.users} orgs, serve --workers {args.workers} ({n} processes), "
               f"store {args.store}, time scale {args.time_scale:g}x; reports in {out}", flush=True)
-        print(f"  before load: {mb:8.1f} MB", flush=True)
+        print(f"  before load: PSS {pss:8.1f} MB  RSS {rss:8.1f} MB", flush=True)
         with (out / "locust.log").open("w") as log:
             locust = subprocess.Popen(main_cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
             started = time.monotonic()
             samples = []
-            while locust.poll() is None and time.monotonic() - started < seconds + 120:
-                time.sleep(min(60.0, max(1.0, seconds / 10)))
-                mb, n = rss_mb(pid)
-                samples.append(mb)
-                print(f"  {time.monotonic() - started:6.0f} s: {mb:8.1f} MB ({n} processes)", flush=True)
-            if locust.poll() is None:
-                locust.terminate()
-            locust.wait(timeout=60)
-        end, _ = rss_mb(pid)
+            try:
+                while locust.poll() is None and time.monotonic() - started < seconds + 120:
+                    time.sleep(min(60.0, max(1.0, seconds / 10)))
+                    pss, rss, n = memory_mb(pid)
+                    samples.append(pss)
+                    print(f"  {time.monotonic() - started:6.0f} s: PSS {pss:8.1f} MB  RSS {rss:8.1f} MB "
+                          f"({n} processes)", flush=True)
+            finally:  # also on Ctrl-C: never leave locust running
+                if locust.poll() is None:
+                    locust.terminate()
+                locust.wait(timeout=60)
+        end, _, _ = memory_mb(pid)
         first = samples[0] if samples else end
         stats = json.loads((out / "locust_stats.json").read_text()) if (out / "locust_stats.json").exists() else []
         calls = sum(s.get("num_requests", 0) for s in stats)
-        print(f"start (after the first interval) {first:.1f} MB, end {end:.1f} MB: "
+        print(f"PSS at the start (after the first interval) {first:.1f} MB, at the end {end:.1f} MB: "
               f"{end - first:+.1f} MB ({(end - first) / first * 100 if first else 0:+.1f}%) over {calls} calls")
     return 0
 
