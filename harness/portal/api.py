@@ -295,6 +295,7 @@ def records(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
 def resume_due():  # type: ignore[no-untyped-def]
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     deauthorized = platform().connections.deauthorize_inactive()  # link.inactivity_revoke_days, when set
+    platform().connections.revoke_abandoned_picks()
     return jsonify({"results": [d.to_dict() for d in platform().sync.resume_due()], "deauthorized": deauthorized})
 
 
