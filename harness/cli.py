@@ -164,6 +164,14 @@ def schema(check: bool) -> None:
 
 
 @main.command()
+def steps() -> None:
+    """Print every step and check with its arguments (a Markdown table)."""
+    from harness.scenarios.schema import reference_markdown
+
+    click.echo(reference_markdown(), nl=False)
+
+
+@main.command()
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="portal port (default: a free one)")
 @click.option("--zoho", "zoho_url", default=None, metavar="URL",
               help="use an emulator already running at URL (default: start one with the demo world)")

@@ -155,3 +155,14 @@ def test_the_editor_schema_refuses_what_the_loader_refuses(tmp_path):
         validator.validate({"title": "t", "steps": [{"advance_clok": 5}]})
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"title": "t", "steps": [{"advance_clock": {"seconds": "soon"}}]})
+
+
+def test_the_readme_example_is_a_valid_scenario_and_its_reference_is_current(tmp_path):
+    from harness.scenarios.schema import reference_markdown
+
+    readme = (LIBRARY / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = load_scenario(write_scenario(tmp_path / "scenarios", "example", example))
+    assert scenario.name == "uk-edition-on-eu-dc" and len(scenario.expect) == 9
+    table = readme.split("<!-- steps:start -->\n", 1)[1].split("<!-- steps:end -->", 1)[0]
+    assert table == reference_markdown(), "run: zoho-harness steps, and paste it into scenarios/README.md"
