@@ -31,6 +31,11 @@ class ScenarioFile(pytest.File):
             yield InvalidScenario.from_parent(self, name=self.path.stem, error=exc)
             return
         item = ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+        if scenario.skip:  # skipped at setup, reported at the scenario file's line
+            from .runner import run_scenario
+
+            item.zoho_result = run_scenario(scenario)
+            item.add_marker(pytest.mark.skip(reason=scenario.skip))
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
             item.add_marker(tag)
@@ -107,7 +112,7 @@ class ReportCollector:
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         data = getattr(report, RESULT_ATTR, None)
-        if data is not None and report.when == "call":
+        if data is not None:
             self.results.append(data)
 
     def pytest_sessionfinish(self, session: Any, exitstatus: int) -> None:
