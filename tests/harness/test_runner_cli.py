@@ -86,3 +86,20 @@ def test_run_prints_a_summary_and_the_reports_and_exits_1_on_a_failure(tmp_path)
     r = harness_run(tmp_path, "scenarios", "-k", "quota", "-n", "0", "--report", "out2")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "1 scenarios: 1 passed" in r.stdout
+
+
+def test_serve_starts_an_emulator_and_a_portal_ready_to_link():
+    import requests
+
+    from harness.scenarios.serve import start
+
+    zoho, platform, portal, client = start(seed=7)
+    try:
+        integration = requests.get(f"{portal.url}/api/integrations/zoho-books", timeout=30).json()
+        assert integration["enabled"] and integration["client_id"] == client["client_id"]
+        assert client["redirect_uris"] == [f"{portal.url}/oauth/callback"]
+        assert {u["dc"] for u in zoho.admin.users()} >= {"us", "eu"}, "the demo world's users can sign in"
+    finally:
+        portal.stop()
+        platform.close()
+        zoho.close()
