@@ -7,7 +7,6 @@ workers to the controller, where ``ReportCollector`` writes the JSON and HTML re
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -55,8 +54,7 @@ class ScenarioItem(pytest.Item):
         from .world import RunOptions
 
         options = RunOptions(target=self.config.getoption("zoho_target"),
-                             mistakes=tuple(self.config.getoption("connector_mistake") or ()),
-                             ci=bool(os.environ.get("CI")))
+                             mistakes=tuple(self.config.getoption("connector_mistake") or ()))
         self.zoho_result = run_scenario(self.scenario, options)
         if self.zoho_result.status == "skipped":
             pytest.skip(self.zoho_result.message or "skipped")

@@ -50,13 +50,10 @@ def build_emulator(run: Run) -> None:
                                            plan=spec.get("plan"), counts=spec.get("counts", {}), **fields)
     for alias, overrides in emu.get("limits", {}).items():
         admin.set_limits(run.org_id(alias), **overrides)
+    from .steps_zoho import inject_fault  # one way to add a fault, whether setup or a step asks
+
     for rule in emu.get("faults", []):
-        body = dict(rule)
-        if "org" in body:
-            body["organization_id"] = run.org_id(body.pop("org"))
-        added = admin.add_fault(**body)
-        if rule.get("name"):
-            run.faults[rule["name"]] = added["id"]
+        inject_fault(run, **rule)
 
 
 def redirect_uri_for(run: Run, spec: str | None) -> str:

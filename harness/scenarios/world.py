@@ -31,7 +31,6 @@ class RunOptions:
 
     target: str = "inprocess"
     mistakes: tuple[str, ...] = ()
-    ci: bool = False
 
     @property
     def remote(self) -> bool:
