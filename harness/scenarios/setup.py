@@ -69,9 +69,9 @@ def redirect_uri_for(run: Run, spec: str | None) -> str:
     return spec
 
 
-def register_client(run: Run) -> None:
+def register_client(run: Run, spec: dict[str, Any] | None = None) -> None:
     """The server-based client in the developer console (home ``us``, the users' DCs enabled)."""
-    spec: dict[str, Any] = run.scenario.setup.get("emulator", {}).get("client", {})
+    spec = run.scenario.setup.get("emulator", {}).get("client", {}) if spec is None else spec
     home = spec.get("home_dc", "us")
     enabled = spec.get("enabled_dcs") or sorted({home, *(u["dc"] for u in run.users.values())})
     run.client = run.admin.create_client(spec.get("name", "Reference platform"),

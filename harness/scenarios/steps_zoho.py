@@ -206,3 +206,14 @@ def third_party_client(run: Run, client: str, user: str, org: str) -> str:
     contacts, invoices = list(api.Contact()), list(api.Invoice())
     first = api.Invoice(invoices[0].ID) if invoices else None
     return f"{client}: {len(contacts)} contacts, {len(invoices)} invoices" + (f", read {first.ID}" if first else "")
+
+
+@step("register_client", {"name": T.text("Client Name"), "home_dc": T.enum(T.DCS),
+                          "enabled_dcs": T.strings(T.enum(T.DCS)), "same_credentials_for_all_dcs": T.boolean(),
+                          "redirect_uri": T.text("exact (default), trailing_slash, http_scheme, or a literal URL")})
+def register_client(run: Run, **spec: Any) -> str:
+    """Register a (new) server-based client in the developer console; later steps use its keys."""
+    from .setup import register_client as register
+
+    register(run, spec)
+    return f"client {run.client['client_id']} (home {run.client.get('home_dc', 'us')})"
