@@ -68,11 +68,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="emulator processes")
     parser.add_argument("--store", default="auto")
     parser.add_argument("--time-scale", type=float, default=10.0)
+    parser.add_argument("--setting", action="append", default=[], metavar="KEY=JSON",
+                        help="an emulator setting for the run, e.g. server.replay_cache_mb=1 (repeatable)")
     args = parser.parse_args(argv)
+    settings = {"server.time_scale": args.time_scale}
+    for pair in args.setting:
+        key, sep, raw = pair.partition("=")
+        if not sep:
+            parser.error(f"--setting: expected KEY=VALUE, got {pair!r}")
+        try:
+            settings[key] = json.loads(raw)
+        except ValueError:
+            settings[key] = raw
     seconds = int(args.minutes * 60)
     out = Path(tempfile.mkdtemp(prefix="soak-"))
     with testing.workers(args.workers, store=args.store) as zoho:
-        zoho.admin.set_config({"server.time_scale": args.time_scale})
+        zoho.admin.set_config(settings)
         pid = zoho.process.pid  # type: ignore[attr-defined]
         opts = {"run_id": uuid.uuid4().hex[:8], "dcs": "us,eu,in,au,jp,ca,sa,uk", "records": "contacts=30,invoices=90",
                 "budget": 0.9, "per_minute": 0, "poll_vmin": 1.0, "writes": 1, "refresh": "job"}
@@ -80,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         pss, rss, n = memory_mb(pid)
         print(f"soak: {args.minutes:g} min, {args.users} orgs, serve --workers {args.workers} ({n} processes), "
-              f"store {args.store}, time scale {args.time_scale:g}x; reports in {out}", flush=True)
+              f"store {args.store}, settings {settings}; reports in {out}", flush=True)
         print(f"  before load: PSS {pss:8.1f} MB  RSS {rss:8.1f} MB", flush=True)
         with (out / "locust.log").open("w") as log:
             locust = subprocess.Popen(main_cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
