@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="emulator processes")
     parser.add_argument("--store", default="auto")
     parser.add_argument("--time-scale", type=float, default=10.0)
+    parser.add_argument("--writes", type=int, default=1, help="contacts each sync job creates (0: the data stays put)")
     parser.add_argument("--setting", action="append", default=[], metavar="KEY=JSON",
                         help="an emulator setting for the run, e.g. server.replay_cache_mb=1 (repeatable)")
     args = parser.parse_args(argv)
@@ -86,12 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         zoho.admin.set_config(settings)
         pid = zoho.process.pid  # type: ignore[attr-defined]
         opts = {"run_id": uuid.uuid4().hex[:8], "dcs": "us,eu,in,au,jp,ca,sa,uk", "records": "contacts=30,invoices=90",
-                "budget": 0.9, "per_minute": 0, "poll_vmin": 1.0, "writes": 1, "refresh": "job"}
+                "budget": 0.9, "per_minute": 0, "poll_vmin": 1.0, "writes": args.writes, "refresh": "job"}
         main_cmd, _ = locust_commands("limits", zoho.base, out, args.users, 25.0, f"{seconds}s", 0, opts)
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         pss, rss, n = memory_mb(pid)
         print(f"soak: {args.minutes:g} min, {args.users} orgs, serve --workers {args.workers} ({n} processes), "
-              f"store {args.store}, settings {settings}; reports in {out}", flush=True)
+              f"store {args.store}, {args.writes} write(s) per job, settings {settings}; reports in {out}", flush=True)
         print(f"  before load: PSS {pss:8.1f} MB  RSS {rss:8.1f} MB", flush=True)
         with (out / "locust.log").open("w") as log:
             locust = subprocess.Popen(main_cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
