@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, g, request
 from .. import literals as L
 from ..app import current_dc, host_kind
 from ..http import BooksAPIError, dumps, invalid_value, json_response, raw_json_response
-from .hooks import HOOKS, STATUS_ACTIONS, WriteContext, check, normalise_person, refresh_status, sync_primary
+from .rules import WriteContext, check, normalise_person, sync_primary
 from .models import BooksBackend, not_found
 from .query import Query
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
@@ -324,7 +324,7 @@ def h_user_me(call: Call) -> Response:
 def h_create(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     body = parse_body()
-    hook = HOOKS[spec.hook]  # type: ignore[index]
+    hook = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         rec = hook.build(ctx, body, None)
@@ -334,9 +334,9 @@ def h_create(call: Call) -> Response:
         for f in ("created_time", "last_modified_time", "updated_time"):
             if f in rec:
                 rec[f] = backend.timestamp(call.org, now)
-        if request.args.get("send") == "true" and spec.name == "invoices":
+        if request.args.get("send") == "true" and "sent" in hook.status_actions:
             rec["_sent"] = True
-            refresh_status(ctx, spec.name, rec)
+            hook.refresh_status(ctx, rec)
         backend.put_record(call.org_id, spec.name, rec)
         hook.after_write(ctx, None, rec)
         rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
@@ -346,7 +346,7 @@ def h_create(call: Call) -> Response:
 def h_update(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     body = parse_body()
-    hook = HOOKS[spec.hook]  # type: ignore[index]
+    hook = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         old = backend.require(call.org_id, spec, call.params[0])
@@ -363,7 +363,7 @@ def h_update(call: Call) -> Response:
 
 def h_delete(call: Call) -> Response:
     spec, backend = call.spec, call.backend
-    hook = HOOKS[spec.hook]  # type: ignore[index]
+    hook = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         rec = backend.require(call.org_id, spec, call.params[0])
@@ -375,7 +375,7 @@ def h_delete(call: Call) -> Response:
 
 def h_status_action(call: Call) -> Response:
     spec, backend = call.spec, call.backend
-    action = STATUS_ACTIONS.get(spec.name, {}).get(call.params[1])
+    action = spec.rules.status_actions.get(call.params[1]) if spec.rules else None
     if action is None:
         raise BooksAPIError(L.INVALID_URL)
     ctx = call.wctx()
@@ -385,10 +385,10 @@ def h_status_action(call: Call) -> Response:
             raise invalid_value("status")
         action(rec)
         if call.params[1] == "sent":
-            refresh_status(ctx, spec.name, rec)
+            spec.rules.refresh_status(ctx, rec)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
-        HOOKS[spec.hook].after_write(ctx, None, rec)  # type: ignore[index]
+        spec.rules.after_write(ctx, None, rec)
     return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
 
 
@@ -437,7 +437,7 @@ def _save_contact(call: Call, contact: dict[str, Any]) -> None:
 
 
 def _person_body(call: Call, required: bool) -> dict[str, Any]:
-    hook = HOOKS["contactperson"]
+    hook = call.spec.rules
     data = check(parse_body(), hook.schema)
     for name in hook.required:
         if (required and not data.get(name)) or (name in data and not data[name]):
