@@ -73,6 +73,11 @@ def default_for(name: str):
     return ""
 
 
+# Edition fields of a new record (our choice): a UK contact is "uk" for VAT, an Indian one a GST business.
+EDITION_DEFAULTS: dict[str, str] = {"vat_treatment": "uk", "gst_treatment": "business_gst", "vat_reg_no": "",
+                                    "gst_no": "", "place_of_supply": ""}
+
+
 def field_list(text: str) -> tuple[str, ...]:
     """Field lists are written as Zoho's docs print them: comma-separated names."""
     return tuple(x.strip() for x in text.replace("\n", " ").split(",") if x.strip())

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
-from .fields import ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, INVOICE_LINE, default_for
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
+                     default_for)
 
 if TYPE_CHECKING:
     from .resources import ResourceSpec
@@ -128,10 +129,6 @@ FIELD_DEFAULTS: dict[str, Any] = {
     "balance": 0.0, "bcy_balance": 0.0, "description": "", "journal_type": "both", "entity_type": "journal",
 }
 
-
-# Edition fields of a fresh record (our choice): a UK contact is "uk" for VAT, an Indian one a GST business.
-EDITION_DEFAULTS: dict[str, Any] = {"vat_treatment": "uk", "gst_treatment": "business_gst", "vat_reg_no": "",
-                                    "gst_no": "", "place_of_supply": ""}
 
 
 @dataclass
