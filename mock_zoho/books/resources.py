@@ -141,7 +141,13 @@ def _payment_filters(*modes: str) -> tuple[tuple[str, FilterRule], ...]:
         (f"PaymentMode.{m}", ("payment_mode", f"#mode:{PAYMENT_MODE_VALUES[m]}")) for m in modes)
 
 
+def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
+    """search_text and <field>_startswith / <field>_contains over the same fields (most resources)."""
+    return {"search_fields": _f(fields), "text_fields": _f(fields)}
+
+
 _WRITE_ALL = frozenset({"create", "update", "delete"})
+_CREDIT_STATUS_FILTERS = status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void"))
 _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("OverDue", "overdue"),
                                        ("Paid", "paid"), ("Void", "void"), ("Unpaid", "unpaid"),
                                        ("PartiallyPaid", "partially_paid"), ("Viewed", "viewed"))
@@ -183,10 +189,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="creditnotes", path="creditnotes", list_key="creditnotes", detail_key="creditnote",
         id_field="creditnote_id", label="Credit note", scope="creditnotes", list_fields=CREDITNOTE_LIST,
         detail_fields=CREDITNOTE_DETAIL, report_name="Credit Notes",
-        filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
+        filter_by=_CREDIT_STATUS_FILTERS,
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
-        search_fields=_f("creditnote_number, reference_number, customer_name"),
-        text_fields=_f("creditnote_number, reference_number, customer_name"), date_field="date",
+        **_searchable("creditnote_number, reference_number, customer_name"), date_field="date",
         date_filters=(("created_date", "created_time"),), eq_filters=_f("status, customer_id"),
         writable=_WRITE_ALL, number_field="creditnote_number", number_series=("creditnotes", "CN-"),
         rules=CREDITNOTE_RULES,
@@ -197,8 +202,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("PartiallyPaid", "partially_paid"), ("Paid", "paid"), ("Overdue", "overdue"),
                                  ("Void", "void"), ("Open", "open")),
         sort_columns=_f("vendor_name, bill_number, date, due_date, total, balance, created_time"),
-        search_fields=_f("bill_number, reference_number, vendor_name"),
-        text_fields=_f("bill_number, reference_number, vendor_name"), date_field="date",
+        **_searchable("bill_number, reference_number, vendor_name"), date_field="date",
         date_filters=(("due_date", "due_date"), ("created_date", "created_time")), lmt_declared=True,
         eq_filters=_f("status, vendor_id"), writable=_WRITE_ALL, rules=BILL_RULES, number_field="bill_number",
         number_series=("bills", "BILL-")),
@@ -206,8 +210,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="items", path="items", list_key="items", detail_key="item", id_field="item_id", label="Item",
         scope="settings", list_fields=ITEM_LIST, detail_fields=ITEM_DETAIL, report_name="Items",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
-        sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, sku, description"),
-        text_fields=_f("name, sku, description"), eq_filters=_f("status"), writable=_WRITE_ALL, rules=ITEM_RULES,
+        sort_columns=_f("name, rate, tax_name"), **_searchable("name, sku, description"), eq_filters=_f("status"), writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
         name="chartofaccounts", path="chartofaccounts", list_key="chartofaccounts",
@@ -220,8 +223,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("AccountType.Equity", ("account_type", "#equity")),
                    ("AccountType.Income", ("account_type", "#income")),
                    ("AccountType.Expense", ("account_type", "#expense"))),
-        sort_columns=_f("account_name, account_type"), search_fields=_f("account_name, account_code"),
-        text_fields=_f("account_name, account_code"), lmt_declared=True, eq_filters=_f("account_type"),
+        sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True, eq_filters=_f("account_type"),
         detail_key_setting="books.coa_detail_key"),
     ResourceSpec(
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
@@ -247,18 +249,16 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         detail_fields=VENDORPAYMENT_DETAIL, report_name="Vendor Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Others"),
         sort_columns=_f("vendor_name, date, reference_number, amount, balance, created_time"),
-        search_fields=_f("payment_number, reference_number, vendor_name"),
-        text_fields=_f("payment_number, reference_number, vendor_name"), date_field="date", lmt_declared=True,
+        **_searchable("payment_number, reference_number, vendor_name"), date_field="date", lmt_declared=True,
         eq_filters=_f("vendor_id"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("vendorpayments", ""), rules=VENDOR_PAYMENT_RULES, stored_extra=("currency_code",)),
     ResourceSpec(
         name="vendorcredits", path="vendorcredits", list_key="vendorcredits", detail_key="vendor_credit",
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
-        filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
+        filter_by=_CREDIT_STATUS_FILTERS,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, reference_number"),
-        search_fields=_f("vendor_credit_number, reference_number, vendor_name"),
-        text_fields=_f("vendor_credit_number, reference_number, vendor_name"), date_field="date",
+        **_searchable("vendor_credit_number, reference_number, vendor_name"), date_field="date",
         lmt_declared=True, eq_filters=_f("status, vendor_id"), list_key_setting="books.vendorcredits_list_key",
         number_field="vendor_credit_number", number_series=("vendorcredits", "DN-"),
         stored_extra=("tax_total", "taxes")),
@@ -272,8 +272,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("JournalDate.ThisQuarter", ("journal_date", "#this_quarter")),
                    ("JournalDate.ThisYear", ("journal_date", "#this_year"))),
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
-        search_fields=_f("entry_number, reference_number, notes"),
-        text_fields=_f("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
+        **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
         eq_filters=_f("status"), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
@@ -311,8 +310,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
                                  ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
-        search_fields=_f("description, reference_number, account_name, customer_name"),
-        text_fields=_f("description, reference_number, account_name, customer_name"), date_field="date",
+        **_searchable("description, reference_number, account_name, customer_name"), date_field="date",
         eq_filters=_f("status, customer_id, vendor_id, account_id"), stored_extra=("paid_through_account_id",)),
     ResourceSpec(
         name="salesorders", path="salesorders", list_key="salesorders", detail_key="salesorder",
@@ -322,8 +320,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("PartiallyInvoiced", "partially_invoiced"), ("Invoiced", "invoiced"),
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
-        search_fields=_f("salesorder_number, reference_number, customer_name"),
-        text_fields=_f("salesorder_number, reference_number, customer_name"), date_field="date",
+        **_searchable("salesorder_number, reference_number, customer_name"), date_field="date",
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
         eq_filters=_f("status, customer_id"), batch_param="salesorder_ids", number_field="salesorder_number",
         number_series=("salesorders", "SO-"), stored_extra=("price_precision",)),
@@ -333,8 +330,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        search_fields=_f("purchaseorder_number, reference_number, vendor_name"),
-        text_fields=_f("purchaseorder_number, reference_number, vendor_name"), date_field="date",
+        **_searchable("purchaseorder_number, reference_number, vendor_name"), date_field="date",
         date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
         eq_filters=_f("status, vendor_id"), number_field="purchaseorder_number",
         number_series=("purchaseorders", "PO-")),
@@ -345,8 +341,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Invoiced", "invoiced"),
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
-        search_fields=_f("estimate_number, reference_number, customer_name"),
-        text_fields=_f("estimate_number, reference_number, customer_name"), date_field="date",
+        **_searchable("estimate_number, reference_number, customer_name"), date_field="date",
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
         eq_filters=_f("status, customer_id"), number_field="estimate_number",
         number_series=("estimates", "EST-")),

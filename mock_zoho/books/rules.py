@@ -71,17 +71,13 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
             raise invalid_value(field)
         return value
     if kind == "date":
-        from .query import DATE_RE  # query reads the resource descriptions, which hold these rules
+        from .query import parse_date  # query reads the resource descriptions, which hold these rules
 
         if value == "":
             return ""
-        if not isinstance(value, str) or not DATE_RE.match(value):
+        if not isinstance(value, str):
             raise invalid_value(field)
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise invalid_value(field) from None
-        return value
+        return parse_date(value, field)
     if kind == "list":
         if not isinstance(value, list):
             raise invalid_value(field)
@@ -96,6 +92,12 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
 def check(body: Mapping[str, Any], schema: Mapping[str, Kind]) -> dict[str, Any]:
     """The known fields of ``body``, coerced; unknown keys are dropped (Zoho ignores them)."""
     return {k: coerce(k, kind, body[k]) for k, kind in schema.items() if k in body}
+
+
+def one_of(data: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> None:
+    """A field that takes one of a few values, when given: anything else is code 2."""
+    if field in data and data[field] not in allowed:
+        raise invalid_value(field)
 
 
 def check_rows(field: str, rows: list, schema: Mapping[str, Kind]) -> list[dict[str, Any]]:
@@ -286,12 +288,9 @@ class ContactRules(WriteRules):
     required = ("contact_name",)
 
     def apply(self, ctx, rec, data, existing):
-        if "contact_type" in data and data["contact_type"] not in ("customer", "vendor"):
-            raise invalid_value("contact_type")
-        if "customer_sub_type" in data and data["customer_sub_type"] not in ("individual", "business"):
-            raise invalid_value("customer_sub_type")
-        if "status" in data and data["status"] not in ("active", "inactive"):
-            raise invalid_value("status")
+        one_of(data, "contact_type", ("customer", "vendor"))
+        one_of(data, "customer_sub_type", ("individual", "business"))
+        one_of(data, "status", ("active", "inactive"))
         name = data.get("contact_name")
         if name:
             for other in ctx.backend.records(ctx.org_id, "contacts"):
@@ -350,10 +349,8 @@ class ItemRules(WriteRules):
             for other in ctx.backend.records(ctx.org_id, "items"):
                 if other.get("name", "").lower() == name.lower() and other.get("item_id") != rec.get("item_id"):
                     raise BooksAPIError(L.ALREADY_EXISTS, label="Item", value=name)
-        if "product_type" in data and data["product_type"] not in ("goods", "service", "digital_service"):
-            raise invalid_value("product_type")
-        if "status" in data and data["status"] not in ("active", "inactive"):
-            raise invalid_value("status")
+        one_of(data, "product_type", ("goods", "service", "digital_service"))
+        one_of(data, "status", ("active", "inactive"))
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["status"] = rec.get("status") or "active"
@@ -458,8 +455,7 @@ class DocumentRules(WriteRules):
                     rec["shipping_address"] = copy.deepcopy(contact.get("shipping_address") or {})
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
-        if "discount_type" in data and data["discount_type"] not in ("entity_level", "item_level"):
-            raise invalid_value("discount_type")
+        one_of(data, "discount_type", ("entity_level", "item_level"))
         super().apply(ctx, rec, data, existing)
         if "currency_symbol" in rec:
             rec["currency_symbol"] = ctx.org.get("currency_symbol")
@@ -708,10 +704,8 @@ class JournalRules(WriteRules):
     required = ("journal_date", "line_items")
 
     def apply(self, ctx, rec, data, existing):
-        if "journal_type" in data and data["journal_type"] not in ("cash", "both"):
-            raise invalid_value("journal_type")
-        if "status" in data and data["status"] not in ("draft", "published"):
-            raise invalid_value("status")
+        one_of(data, "journal_type", ("cash", "both"))
+        one_of(data, "status", ("draft", "published"))
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["status"] = rec.get("status") or "published"

@@ -5,9 +5,22 @@ so a re-seed draws on what the org already has.
 """
 from __future__ import annotations
 
+from typing import Callable, Collection
+
 from .. import calc
 from .. import fakedata as F
 from .base import DAY, PERSON_TEMPLATE, ItemRow, PartyTerms, Seeder, TaxRate, cents
+
+
+def top_up(cands: list, n: int, taken: Collection[str], name: Callable[[int], str],
+           entry: Callable[[str, int], tuple], k: int = 1) -> None:
+    """Beyond a catalogue: add generated entries (``name(k)``, k counting up, taken names skipped)
+    until there are ``n`` candidates. ``entry`` gets the name and the next k."""
+    while len(cands) < n:
+        nm = name(k)
+        k += 1
+        if nm not in taken:
+            cands.append(entry(nm, k))
 
 
 # ---- currencies ----------------------------------------------------------------------------------
@@ -76,7 +89,6 @@ def gen_chartofaccounts(sd: Seeder, n: int) -> None:
     for nm, _code, _typ, _parent, role, _system in catalogue:  # accounts made by hand take their role
         if role and nm in by_name:
             refs.roles.setdefault(role, by_name[nm])
-    extra = 1
     # Every Zoho org starts with its system chart (receivables, payables, tax, bank ...): the
     # accounts other records post to are created whenever n > 0; the count tops the chart up to n.
     picked = [e for e in catalogue if n and (e[4] or e[5]) and e[0] not in by_name]
@@ -85,11 +97,8 @@ def gen_chartofaccounts(sd: Seeder, n: int) -> None:
             break
         if entry[0] not in by_name and entry not in picked:
             picked.append(entry)
-    while len(picked) < n:  # beyond the catalogue: user-created expense sub-accounts
-        nm = f"Operating Expense {extra}"
-        extra += 1
-        if nm not in by_name:
-            picked.append((nm, str(6500 + extra), "expense", "", "", False))
+    top_up(picked, n, by_name, lambda k: f"Operating Expense {k}",  # user-created expense sub-accounts
+           lambda nm, k: (nm, str(6500 + k), "expense", "", "", False))
     ct = sd.start - 30 * DAY
     for nm, code, typ, parent, role, system in picked:
         d = sd.new("chartofaccounts")
@@ -134,12 +143,7 @@ def gen_taxes(sd: Seeder, n: int) -> None:
     cands = [(r.name, r.percentage, r.tax_type, r.specific_type) for r in ed.tax_rates]
     cands += [(nm, p, "tax", st) for nm, p, st in F.EXTRA_TAXES.get(sd.code, ())]
     cands = [c for c in cands if c[0] not in names]
-    k = 1
-    while len(cands) < n:
-        nm = f"Local Tax {k}"
-        k += 1
-        if nm not in names:
-            cands.append((nm, round(sd.rng.uniform(1, 10), 2), "tax", ""))
+    top_up(cands, n, names, lambda k: f"Local Tax {k}", lambda nm, _k: (nm, round(sd.rng.uniform(1, 10), 2), "tax", ""))
     tax_acct = refs.roles.get("tax") if n else None
     if n and tax_acct is None:
         raise ValueError("taxes need the chart of accounts (tax payable account)")
@@ -167,12 +171,8 @@ def gen_reportingtags(sd: Seeder, n: int) -> None:
     existing = sd.existing("reportingtags")
     names = {t["tag_name"] for t in existing}
     cands = [t for t in F.REPORTING_TAGS if t[0] not in names]
-    k = 1
-    while len(cands) < n:
-        nm = f"Dimension {k}"
-        k += 1
-        if nm not in names:
-            cands.append((nm, "Custom dimension", ("Option A", "Option B", "Option C")))
+    top_up(cands, n, names, lambda k: f"Dimension {k}",
+           lambda nm, _k: (nm, "Custom dimension", ("Option A", "Option B", "Option C")))
     ct = sd.start - 28 * DAY
     for nm, desc, opts in cands[:n]:
         d = {"tag_id": sd.ids(), "tag_name": nm, "description": desc, "is_active": True,
@@ -375,12 +375,7 @@ def gen_bankaccounts(sd: Seeder, n: int) -> None:
     names = {b["account_name"] for b in existing}
     cat = F.UK_BANK_ACCOUNT_NAMES if sd.code == "uk" else F.BANK_ACCOUNT_NAMES
     cands = [c for c in cat if c[0] not in names]
-    k = 2
-    while len(cands) < n:
-        nm = f"Business Checking {k}"
-        k += 1
-        if nm not in names:
-            cands.append((nm, "bank"))
+    top_up(cands, n, names, lambda k: f"Business Checking {k}", lambda nm, _k: (nm, "bank"), k=2)
     banks = F.BANK_NAMES.get(sd.code, F.BANK_NAMES["us"])
     ct = sd.start - 20 * DAY
     for i, (nm, typ) in enumerate(cands[:n]):
