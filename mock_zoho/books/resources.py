@@ -10,7 +10,7 @@ never a copied handler or a branch on a resource name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from .editions import EDITIONS
 from .fields import (  # noqa: F401  (re-exported: the views, models and admin read them from here)
@@ -37,13 +37,13 @@ def status_filters(*pairs: tuple[str, str], all_name: str = "Status.All") -> tup
     return ((all_name, (None, None)),) + tuple((f"Status.{camel}", ("status", value)) for camel, value in pairs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ResourceSpec:
     """Everything the generic handlers, the write rules and the seeder need to know about one resource."""
 
     name: str  # store name: books:{org}:{name}
-    path: str  # under /books/v3
-    list_key: str
+    path: str = ""  # under /books/v3 (default: the name)
+    list_key: str = ""  # (default: the name)
     detail_key: str
     id_field: str
     label: str  # "Invoice": "Invoice does not exist.", "The invoice has been created."
@@ -70,6 +70,11 @@ class ResourceSpec:
     batch_param: str | None = None  # item_ids / salesorder_ids
     rules: WriteRules | None = None  # validation and derived fields of writes (rules.py)
     stored_extra: tuple[str, ...] = ()  # keys a stored record keeps beyond list + detail (arithmetic, writes)
+
+    def __post_init__(self) -> None:
+        for key in ("path", "list_key"):
+            if not getattr(self, key):
+                object.__setattr__(self, key, self.name)
 
     # -- derived views -----------------------------------------------------------------------
     @property
@@ -146,6 +151,13 @@ def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
     return {"search_fields": _f(fields), "text_fields": _f(fields)}
 
 
+def _numbered(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+    """A document numbered from ``series`` and addressed to a customer or vendor (``party``): found by
+    its number, reference and party name, filtered by date, status and party."""
+    return {"number_field": number, "number_series": series, "date_field": "date",
+            "eq_filters": ("status", f"{party}_id"), **_searchable(f"{number}, reference_number, {party}_name")}
+
+
 _WRITE_ALL = frozenset({"create", "update", "delete"})
 _CREDIT_STATUS_FILTERS = status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void"))
 _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("OverDue", "overdue"),
@@ -154,11 +166,11 @@ _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("O
 
 SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
-        name="organizations", path="organizations", list_key="organizations", detail_key="organization",
+        name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
         detail_fields=ORG_DETAIL, report_name="Organizations"),
     ResourceSpec(
-        name="contacts", path="contacts", list_key="contacts", detail_key="contact", id_field="contact_id",
+        name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,
         report_name="Contacts",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Duplicate", "#duplicate"),
@@ -170,12 +182,12 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         text_fields=_f("contact_name, company_name, first_name, last_name, email, phone"),
         eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
     ResourceSpec(
-        name="contactpersons", path="contactpersons", list_key="contact_persons", detail_key="contact_person",
+        name="contactpersons", list_key="contact_persons", detail_key="contact_person",
         id_field="contact_person_id", label="Contact person", scope="contacts", list_fields=CONTACT_PERSON_LIST,
         detail_fields=CONTACT_PERSON_DETAIL, sort_columns=_f("first_name, last_name, email, created_time"),
         parent="contacts", minimal_page_context=True, writable=_WRITE_ALL, rules=CONTACT_PERSON_RULES),
     ResourceSpec(
-        name="invoices", path="invoices", list_key="invoices", detail_key="invoice", id_field="invoice_id",
+        name="invoices", detail_key="invoice", id_field="invoice_id",
         label="Invoice", scope="invoices", list_fields=INVOICE_LIST, detail_fields=INVOICE_DETAIL,
         report_name="Invoices",
         filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),),
@@ -186,34 +198,32 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         lmt_declared=True, eq_filters=_f("status, customer_id"), writable=_WRITE_ALL,
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
-        name="creditnotes", path="creditnotes", list_key="creditnotes", detail_key="creditnote",
+        name="creditnotes", detail_key="creditnote",
         id_field="creditnote_id", label="Credit note", scope="creditnotes", list_fields=CREDITNOTE_LIST,
         detail_fields=CREDITNOTE_DETAIL, report_name="Credit Notes",
         filter_by=_CREDIT_STATUS_FILTERS,
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
-        **_searchable("creditnote_number, reference_number, customer_name"), date_field="date",
-        date_filters=(("created_date", "created_time"),), eq_filters=_f("status, customer_id"),
-        writable=_WRITE_ALL, number_field="creditnote_number", number_series=("creditnotes", "CN-"),
-        rules=CREDITNOTE_RULES,
+        **_numbered("creditnote_number", ("creditnotes", "CN-"), "customer"),
+        date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
     ResourceSpec(
-        name="bills", path="bills", list_key="bills", detail_key="bill", id_field="bill_id", label="Bill",
+        name="bills", detail_key="bill", id_field="bill_id", label="Bill",
         scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills",
         filter_by=status_filters(("PartiallyPaid", "partially_paid"), ("Paid", "paid"), ("Overdue", "overdue"),
                                  ("Void", "void"), ("Open", "open")),
         sort_columns=_f("vendor_name, bill_number, date, due_date, total, balance, created_time"),
-        **_searchable("bill_number, reference_number, vendor_name"), date_field="date",
+        **_numbered("bill_number", ("bills", "BILL-"), "vendor"),
         date_filters=(("due_date", "due_date"), ("created_date", "created_time")), lmt_declared=True,
-        eq_filters=_f("status, vendor_id"), writable=_WRITE_ALL, rules=BILL_RULES, number_field="bill_number",
-        number_series=("bills", "BILL-")),
+        writable=_WRITE_ALL, rules=BILL_RULES),
     ResourceSpec(
-        name="items", path="items", list_key="items", detail_key="item", id_field="item_id", label="Item",
+        name="items", detail_key="item", id_field="item_id", label="Item",
         scope="settings", list_fields=ITEM_LIST, detail_fields=ITEM_DETAIL, report_name="Items",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
-        sort_columns=_f("name, rate, tax_name"), **_searchable("name, sku, description"), eq_filters=_f("status"), writable=_WRITE_ALL, rules=ITEM_RULES,
+        sort_columns=_f("name, rate, tax_name"), **_searchable("name, sku, description"), eq_filters=_f("status"),
+        writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
-        name="chartofaccounts", path="chartofaccounts", list_key="chartofaccounts",
+        name="chartofaccounts", list_key="chartofaccounts",
         detail_key="chart_of_account", id_field="account_id", label="Account", scope="accountants",
         list_fields=COA_LIST, detail_fields=COA_DETAIL, report_name="Chart of Accounts",
         filter_by=(("AccountType.All", (None, None)), ("AccountType.Active", ("is_active", True)),
@@ -223,7 +233,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("AccountType.Equity", ("account_type", "#equity")),
                    ("AccountType.Income", ("account_type", "#income")),
                    ("AccountType.Expense", ("account_type", "#expense"))),
-        sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True, eq_filters=_f("account_type"),
+        sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
+        eq_filters=_f("account_type"),
         detail_key_setting="books.coa_detail_key"),
     ResourceSpec(
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
@@ -233,7 +244,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         date_field="transaction_date", eq_filters=_f("account_id, transaction_type"),
         stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
-        name="customerpayments", path="customerpayments", list_key="customerpayments", detail_key="payment",
+        name="customerpayments", detail_key="payment",
         id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,
         detail_fields=CUSTOMERPAYMENT_DETAIL, report_name="Customer Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Stripe", "TwoCheckout", "Braintree", "Others"),
@@ -244,7 +255,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
         stored_extra=("currency_id", "exchange_rate")),
     ResourceSpec(
-        name="vendorpayments", path="vendorpayments", list_key="vendorpayments", detail_key="vendorpayment",
+        name="vendorpayments", detail_key="vendorpayment",
         id_field="payment_id", label="Vendor payment", scope="vendorpayments", list_fields=VENDORPAYMENT_LIST,
         detail_fields=VENDORPAYMENT_DETAIL, report_name="Vendor Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Others"),
@@ -253,17 +264,15 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         eq_filters=_f("vendor_id"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("vendorpayments", ""), rules=VENDOR_PAYMENT_RULES, stored_extra=("currency_code",)),
     ResourceSpec(
-        name="vendorcredits", path="vendorcredits", list_key="vendorcredits", detail_key="vendor_credit",
+        name="vendorcredits", detail_key="vendor_credit",
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
         filter_by=_CREDIT_STATUS_FILTERS,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, reference_number"),
-        **_searchable("vendor_credit_number, reference_number, vendor_name"), date_field="date",
-        lmt_declared=True, eq_filters=_f("status, vendor_id"), list_key_setting="books.vendorcredits_list_key",
-        number_field="vendor_credit_number", number_series=("vendorcredits", "DN-"),
-        stored_extra=("tax_total", "taxes")),
+        **_numbered("vendor_credit_number", ("vendorcredits", "DN-"), "vendor"), lmt_declared=True,
+        list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes")),
     ResourceSpec(
-        name="journals", path="journals", list_key="journals", detail_key="journal", id_field="journal_id",
+        name="journals", detail_key="journal", id_field="journal_id",
         label="Journal", scope="accountants", list_fields=JOURNAL_LIST, detail_fields=JOURNAL_DETAIL,
         report_name="Journals",
         filter_by=(("JournalDate.All", (None, None)), ("JournalDate.Today", ("journal_date", "#today")),
@@ -276,17 +285,17 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         eq_filters=_f("status"), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
-        name="taxes", path="settings/taxes", list_key="taxes", detail_key="tax", id_field="tax_id", label="Tax",
+        name="taxes", path="settings/taxes", detail_key="tax", id_field="tax_id", label="Tax",
         scope="settings", list_fields=TAX_LIST, detail_fields=TAX_DETAIL, report_name="Taxes",
         sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name")),
     ResourceSpec(
-        name="currencies", path="settings/currencies", list_key="currencies", detail_key="currency",
+        name="currencies", path="settings/currencies", detail_key="currency",
         id_field="currency_id", label="Currency", scope="settings", list_fields=CURRENCY_LIST,
         detail_fields=CURRENCY_DETAIL, report_name="Currencies",
         filter_by=(("Currencies.All", (None, None)), ("Currencies.ExcludeBaseCurrency", ("is_base_currency", False))),
         sort_columns=_f("currency_code, currency_name"), single_page=True),
     ResourceSpec(
-        name="bankaccounts", path="bankaccounts", list_key="bankaccounts", detail_key="bankaccount",
+        name="bankaccounts", detail_key="bankaccount",
         id_field="account_id", label="Bank account", scope="banking", list_fields=BANKACCOUNT_LIST,
         detail_fields=BANKACCOUNT_DETAIL, report_name="Bank Accounts",
         filter_by=(("Status.All", (None, None)), ("Status.Active", ("is_active", True)),
@@ -294,7 +303,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("account_name, account_type, account_code, balance"),
         search_fields=_f("account_name, account_code, bank_name")),
     ResourceSpec(
-        name="banktransactions", path="banktransactions", list_key="banktransactions",
+        name="banktransactions", list_key="banktransactions",
         detail_key="banktransaction", id_field="transaction_id", label="Transaction", scope="banking",
         list_fields=BANKTXN_LIST, detail_fields=BANKTXN_DETAIL, report_name="Bank Transactions",
         filter_by=status_filters(("Uncategorized", "uncategorized"), ("Categorized", "categorized"),
@@ -304,7 +313,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         text_fields=_f("reference_number, payee, description"), date_field="date",
         eq_filters=_f("account_id, status, transaction_type")),
     ResourceSpec(
-        name="expenses", path="expenses", list_key="expenses", detail_key="expense", id_field="expense_id",
+        name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
         report_name="Expenses",
         filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
@@ -313,47 +322,42 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         **_searchable("description, reference_number, account_name, customer_name"), date_field="date",
         eq_filters=_f("status, customer_id, vendor_id, account_id"), stored_extra=("paid_through_account_id",)),
     ResourceSpec(
-        name="salesorders", path="salesorders", list_key="salesorders", detail_key="salesorder",
+        name="salesorders", detail_key="salesorder",
         id_field="salesorder_id", label="Sales order", scope="salesorders", list_fields=SALESORDER_LIST,
         detail_fields=SALESORDER_DETAIL, report_name="Sales Orders",
         filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("OverDue", "overdue"),
                                  ("PartiallyInvoiced", "partially_invoiced"), ("Invoiced", "invoiced"),
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
-        **_searchable("salesorder_number, reference_number, customer_name"), date_field="date",
+        **_numbered("salesorder_number", ("salesorders", "SO-"), "customer"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
-        eq_filters=_f("status, customer_id"), batch_param="salesorder_ids", number_field="salesorder_number",
-        number_series=("salesorders", "SO-"), stored_extra=("price_precision",)),
+        batch_param="salesorder_ids", stored_extra=("price_precision",)),
     ResourceSpec(
-        name="purchaseorders", path="purchaseorders", list_key="purchaseorders", detail_key="purchaseorder",
+        name="purchaseorders", detail_key="purchaseorder",
         id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        **_searchable("purchaseorder_number, reference_number, vendor_name"), date_field="date",
-        date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
-        eq_filters=_f("status, vendor_id"), number_field="purchaseorder_number",
-        number_series=("purchaseorders", "PO-")),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor"),
+        date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True),
     ResourceSpec(
-        name="estimates", path="estimates", list_key="estimates", detail_key="estimate", id_field="estimate_id",
+        name="estimates", detail_key="estimate", id_field="estimate_id",
         label="Estimate", scope="estimates", list_fields=ESTIMATE_LIST, detail_fields=ESTIMATE_DETAIL,
         report_name="Estimates",
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Invoiced", "invoiced"),
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
-        **_searchable("estimate_number, reference_number, customer_name"), date_field="date",
-        date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
-        eq_filters=_f("status, customer_id"), number_field="estimate_number",
-        number_series=("estimates", "EST-")),
+        **_numbered("estimate_number", ("estimates", "EST-"), "customer"),
+        date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time"))),
     ResourceSpec(
-        name="users", path="users", list_key="users", detail_key="user", id_field="user_id", label="User",
+        name="users", detail_key="user", id_field="user_id", label="User",
         scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Invited", "invited"),
                                  ("Deleted", "deleted")),
         sort_columns=_f("name, email, user_role, status"), search_fields=_f("name, email"),
         eq_filters=_f("status")),
     ResourceSpec(
-        name="reportingtags", path="reportingtags", list_key="tags", detail_key="tag", id_field="tag_id",
+        name="reportingtags", list_key="tags", detail_key="tag", id_field="tag_id",
         label="Reporting tag", scope="settings", list_fields=TAG_LIST, detail_fields=TAG_LIST,
         report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name"),
         stored_extra=("options",)),
