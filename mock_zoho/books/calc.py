@@ -107,11 +107,6 @@ def pct_milli(percentage: Any) -> int:
     return int(round_dec(percentage, 3) * 1000)
 
 
-def line_tax_cents(item_total_cents: int, pct_m: int) -> int:
-    """Half-up exclusive tax of one line total (minor units) at ``pct_m`` thousandths of a percent."""
-    return _div_half_up(item_total_cents * pct_m, 100000)
-
-
 def totals_units(lines: Sequence[LineAmounts], *, discount: int = 0, discount_percent: Decimal | None = None,
                  discount_before_tax: bool = True, inclusive_tax: bool = False, shipping: int = 0,
                  adjustment: int = 0) -> Totals:

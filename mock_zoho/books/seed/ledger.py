@@ -28,7 +28,7 @@ def gen_expenses(sd: Seeder, n: int) -> None:
         pay = rng.choice(paid)
         amount_c = rng.randint(500, 60000)
         tax = refs.tax_rates[refs.taxes[0]["tax_id"]] if vat and rng.random() < 0.7 else None
-        tax_c = calc.line_tax_cents(amount_c, tax.pct_milli) if tax else 0
+        tax_c = calc.totals_units([calc.LineAmounts(amount_c, 0, tax.pct_milli, tax.name)]).tax_total if tax else 0
         total_c = amount_c + tax_c
         billable = bool(refs.customers) and rng.random() < 0.25
         cust = rng.choice(refs.customers) if billable else None
