@@ -97,6 +97,14 @@ def config_set():
     return json_response({"changed": changed})
 
 
+@blueprint.get("/openapi.json")
+def openapi_description():
+    """The emulator's OpenAPI description for its running configuration (mock_zoho.openapi)."""
+    from ..openapi import build_description
+
+    return json_response(build_description(emulator().config))
+
+
 def _register_backends() -> None:
     from ..accounts import admin as accounts_admin
     from ..books import admin as books_admin
