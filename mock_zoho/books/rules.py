@@ -115,7 +115,7 @@ LINE_SCHEMA: dict[str, Kind] = {
     "quantity": "num", "unit": "str", "discount": "discount", "tax_id": "id", "account_id": "id", "tags": "list",
     "product_type": "str", "project_id": "id", "location_id": "id", "customer_id": "id",
 }
-# Typed defaults for fields a fresh record needs (everything else renders as null, [] or {}).
+# Typed defaults of a record created through the API (every other key takes fields.default_for).
 FIELD_DEFAULTS: dict[str, Any] = {
     "is_emailed": False, "has_attachment": False, "is_viewed_by_client": False, "ach_payment_initiated": False,
     "reminders_sent": 0, "write_off_amount": 0.0, "shipping_charge": 0.0, "adjustment": 0.0, "discount": 0.0,
@@ -130,7 +130,6 @@ FIELD_DEFAULTS: dict[str, Any] = {
     "bank_charges": 0.0, "unused_amount": 0.0, "is_paid_via_print_check": False, "is_ach_payment": False,
     "balance": 0.0, "bcy_balance": 0.0, "description": "", "journal_type": "both", "entity_type": "journal",
 }
-
 
 
 @dataclass
