@@ -158,8 +158,13 @@ def _numbered(number: str, series: tuple[str, str], party: str) -> dict[str, Any
             "eq_filters": ("status", f"{party}_id"), **_searchable(f"{number}, reference_number, {party}_name")}
 
 
+def _credit(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+    """Credit notes and vendor credits: numbered party documents that are open, draft, closed or void."""
+    return {"filter_by": status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
+            **_numbered(number, series, party)}
+
+
 _WRITE_ALL = frozenset({"create", "update", "delete"})
-_CREDIT_STATUS_FILTERS = status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void"))
 _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("OverDue", "overdue"),
                                        ("Paid", "paid"), ("Void", "void"), ("Unpaid", "unpaid"),
                                        ("PartiallyPaid", "partially_paid"), ("Viewed", "viewed"))
@@ -201,9 +206,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="creditnotes", detail_key="creditnote",
         id_field="creditnote_id", label="Credit note", scope="creditnotes", list_fields=CREDITNOTE_LIST,
         detail_fields=CREDITNOTE_DETAIL, report_name="Credit Notes",
-        filter_by=_CREDIT_STATUS_FILTERS,
+        **_credit("creditnote_number", ("creditnotes", "CN-"), "customer"),
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
-        **_numbered("creditnote_number", ("creditnotes", "CN-"), "customer"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
     ResourceSpec(
@@ -267,9 +271,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="vendorcredits", detail_key="vendor_credit",
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
-        filter_by=_CREDIT_STATUS_FILTERS,
-        sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, reference_number"),
-        **_numbered("vendor_credit_number", ("vendorcredits", "DN-"), "vendor"), lmt_declared=True,
+        **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor"), lmt_declared=True,
+        sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
+                        "reference_number"),
         list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes")),
     ResourceSpec(
         name="journals", detail_key="journal", id_field="journal_id",
