@@ -112,33 +112,44 @@ def totals_units(lines: Sequence[LineAmounts], *, discount: int = 0, discount_pe
                  adjustment: int = 0) -> Totals:
     """The document arithmetic (rules in the module doc) in integer minor units.
 
+    ``lines`` are ``LineAmounts`` (or plain tuples in that order: the seeder's hot loop).
     ``discount`` is the entity discount amount, or ``discount_percent`` a percentage of the sub total.
     Taxes are exact rationals rounded half-up once per line, so the result does not depend on how a
     caller spelled its numbers.
     """
-    item_totals = [ln.gross - ln.discount for ln in lines]
-    sub = sum(item_totals)
-    if discount_percent is not None:
-        disc = int((Decimal(sub) * discount_percent / _HUNDRED).quantize(_QUANT[0], ROUND_HALF_UP))
-    else:
-        disc = discount
-    keep, of = (sub - disc, sub) if (disc and discount_before_tax and sub) else (1, 1)
+    sub = None
+    keep = of = 1  # the share of each line's base that is taxed (an entity discount before tax)
+    if discount or discount_percent is not None:
+        sub = sum(g - d for g, d, _, _ in lines)
+        disc = _entity_discount(sub, discount, discount_percent)
+        if disc and discount_before_tax and sub:
+            keep, of = sub - disc, sub
+    item_totals: list[int] = []
     line_taxes: list[int] = []
     by_name: dict[str, int] = {}
-    tax_total = 0
-    for it, ln in zip(item_totals, lines):
-        pm = ln.pct_milli
-        if ln.tax_name is None or not pm:
-            t = 0
-        else:
-            den = (100000 + pm if inclusive_tax else 100000) * of
-            t = _div_half_up(it * pm * keep, den)
+    total_items = tax_total = 0
+    base = 100000 * of
+    for gross, line_discount, pm, name in lines:
+        it = gross - line_discount
+        t = 0
+        if name is not None:
+            if pm:
+                t = _div_half_up(it * pm * keep, (100000 + pm) * of if inclusive_tax else base)
+            by_name[name] = by_name.get(name, 0) + t
+        item_totals.append(it)
         line_taxes.append(t)
-        if ln.tax_name is not None:
-            by_name[ln.tax_name] = by_name.get(ln.tax_name, 0) + t
+        total_items += it
         tax_total += t
+    if sub is None:
+        sub, disc = total_items, 0
     total = sub - disc + shipping + adjustment + (0 if inclusive_tax else tax_total)
     return Totals(item_totals, line_taxes, sub, disc, tax_total, by_name, total)
+
+
+def _entity_discount(sub: int, amount: int, percent: Decimal | None) -> int:
+    if percent is None:
+        return amount
+    return int((Decimal(sub) * percent / _HUNDRED).quantize(_QUANT[0], ROUND_HALF_UP))
 
 
 def _units(x: Decimal, precision: int) -> int:
