@@ -327,21 +327,21 @@ def h_user_me(call: Call) -> Response:
 def h_create(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     body = parse_body()
-    hook = spec.rules
+    rules = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
-        rec = hook.build(ctx, body, None)
+        rec = rules.build(ctx, body, None)
         now = backend.now()
         rec[spec.id_field] = backend.new_id(call.org_id)
         rec["_ct"] = rec["_lmt"] = now
         for f in ("created_time", "last_modified_time", "updated_time"):
             if f in rec:
                 rec[f] = backend.timestamp(call.org, now)
-        if request.args.get("send") == "true" and "sent" in hook.status_actions:
+        if request.args.get("send") == "true" and "sent" in rules.status_actions:
             rec["_sent"] = True
-            hook.refresh_status(ctx, rec)
+            rules.refresh_status(ctx, rec)
         backend.put_record(call.org_id, spec.name, rec)
-        hook.after_write(ctx, None, rec)
+        rules.after_write(ctx, None, rec)
         rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
     return ok(_detail_payload(call, spec, rec), 201, _msg(L.CREATED_MESSAGE, spec))
 
@@ -349,30 +349,30 @@ def h_create(call: Call) -> Response:
 def h_update(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     body = parse_body()
-    hook = spec.rules
+    rules = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         old = backend.require(call.org_id, spec, call.params[0])
-        rec = hook.build(ctx, body, old)
+        rec = rules.build(ctx, body, old)
         rec[spec.id_field] = old[spec.id_field]
         ctx.touch(rec)
         if "updated_time" in rec:
             rec["updated_time"] = rec.get("last_modified_time")
         backend.put_record(call.org_id, spec.name, rec)
-        hook.after_write(ctx, old, rec)
+        rules.after_write(ctx, old, rec)
         rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
     return ok(_detail_payload(call, spec, rec), 200, _msg(L.UPDATED_MESSAGE, spec))
 
 
 def h_delete(call: Call) -> Response:
     spec, backend = call.spec, call.backend
-    hook = spec.rules
+    rules = spec.rules
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         rec = backend.require(call.org_id, spec, call.params[0])
-        hook.check_delete(ctx, rec)
+        rules.check_delete(ctx, rec)
         backend.delete_record(call.org_id, spec.name, call.params[0])
-        hook.after_delete(ctx, rec)
+        rules.after_delete(ctx, rec)
     return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
 
 
@@ -440,9 +440,9 @@ def _save_contact(call: Call, contact: dict[str, Any]) -> None:
 
 
 def _person_body(call: Call, required: bool) -> dict[str, Any]:
-    hook = call.spec.rules
-    data = check(parse_body(), hook.schema)
-    for name in hook.required:
+    rules = call.spec.rules
+    data = check(parse_body(), rules.schema)
+    for name in rules.required:
         if (required and not data.get(name)) or (name in data and not data[name]):
             raise invalid_value(name)
     return data
