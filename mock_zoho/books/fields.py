@@ -39,9 +39,7 @@ OBJECT_FIELDS = frozenset({
 NUMBER_FIELDS = frozenset({
     "amount_refunded", "bank_charges", "bcy_total_without_tax", "credit_limit", "item_order",
     "item_total_inclusive_of_tax", "outstanding_receivable_amount_bcy", "tax_amount_withheld",
-    "total_credits_used", "total_without_tax", "unused_credits_receivable_amount_bcy", "exchange_rate",
-    "bcy_rate", "bcy_amount", "current_balance", "closing_balance", "reminders_sent", "write_off_amount",
-    "vendor_credits_applied", "unused_amount", "total_refunded_amount", "payment_terms", "price_precision",
+    "total_credits_used", "total_without_tax", "unused_credits_receivable_amount_bcy",
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
 FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled"})
@@ -84,6 +82,7 @@ def field_list(text: str) -> tuple[str, ...]:
 
 
 _f = field_list
+
 
 def detail_from(list_fields: tuple[str, ...], adds: tuple[str, ...], list_only: tuple[str, ...] = ()) -> tuple[str, ...]:
     """§6.3's rule: the detail carries every list key unless marked list-only, plus its own adds;
