@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import click
 
@@ -118,8 +117,11 @@ def list_(paths: tuple[str, ...]) -> None:
 
     good, bad = load_many(_paths(paths))
     table = Table(title=f"{len(good)} scenarios", show_lines=False)
-    for col in ("#", "name", "purpose", "tags", "guards"):
-        table.add_column(col)
+    table.add_column("#", justify="right")
+    table.add_column("name", no_wrap=True)
+    table.add_column("purpose", ratio=1)
+    table.add_column("tags")
+    table.add_column("guards")
     for s in sorted(good, key=lambda s: (s.catalogue is None, s.catalogue or 0, s.name)):
         purpose = s.title + (f" [dim](skipped: {s.skip})[/dim]" if s.skip else "")
         table.add_row(str(s.catalogue or ""), s.name, purpose, " ".join(s.tags), " ".join(s.guards))
@@ -161,14 +163,23 @@ def schema(check: bool) -> None:
 
 
 @main.command()
-@click.option("--port", default=0, type=int, help="portal port (default: a free one)")
-@click.option("--zoho-port", default=0, type=int, help="emulator port (default: a free one)")
-@click.option("--seed", default=1234, type=int, show_default=True)
-def serve(port: int, zoho_port: int, seed: int) -> None:
+def steps() -> None:
+    """Print every step and check with its arguments (a Markdown table)."""
+    from harness.scenarios.schema import reference_markdown
+
+    click.echo(reference_markdown(), nl=False)
+
+
+@main.command()
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="portal port (default: a free one)")
+@click.option("--zoho", "zoho_url", default=None, metavar="URL",
+              help="use an emulator already running at URL (default: start one with the demo world)")
+@click.option("--seed", default=1234, type=int, show_default=True, help="the started emulator's seed")
+def serve(port: int, zoho_url: str | None, seed: int) -> None:
     """Start an emulator (demo world) and a portal with its keys saved, for a person to click through."""
     from harness.scenarios.serve import serve_forever
 
-    serve_forever(port=port, zoho_port=zoho_port, seed=seed)
+    serve_forever(port=port, zoho_url=zoho_url, seed=seed)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -289,6 +289,8 @@ class VirtualClock:
                 self.advance(epoch - now)
 
     def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of virtual time: each call advances the clock, so threads that sleep at
+        once add up; several threads waiting for one moment should use ``sleep_until``."""
         if seconds <= 0:
             return
         if self.advance_on_sleep:

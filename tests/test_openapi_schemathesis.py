@@ -19,6 +19,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not i
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,  # noqa: E402
                                                status_code_conformance)
@@ -28,13 +30,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 from mock_zoho import Emulator, testing  # noqa: E402
 
-EXAMPLES_PER_OPERATION = 4
+EXAMPLES_PER_OPERATION = 4  # positive data: what the description allows
+NEGATIVE_EXAMPLES = 2  # negative data (wrong types, missing required fields): must be refused, never a 500
 SEED_COUNTS = {"contacts": 2, "invoices": 2, "bills": 2, "items": 2, "vendorcredits": 1}
 # Operations that change the world for every later operation; they run last, in this order.
 LAST = ("admin_config_set", "admin_clock_set", "admin_org_delete", "admin_client_delete", "admin_reset")
 METHOD_ORDER = {"get": 0, "post": 1, "put": 2, "patch": 3, "delete": 4}
-# Findings: operations that answered a 500, excluded until fixed, each with (request, answer).
-KNOWN_SERVER_ERRORS: dict[str, str] = {}
+# Findings: operations that answered a 500, excluded until the emulator is fixed (request -> answer).
+KNOWN_SERVER_ERRORS: dict[str, str] = {
+    "admin_clock_set": 'POST /__admin/clock {"set": 1.7976931348623155e+308} -> 500 '
+                       '{"error": "internal error (OverflowError)"} (also {"set": 1e20}, {"scale": 1e308}, '
+                       '{"scale": 5e-324}, {"advance": 1e308}: an out-of-range epoch or scale is not refused with 400)',
+    "admin_org_create": 'POST /__admin/organizations {"name": "n", "user_ids": ["<user>"], "organization_id": "0" * 40} '
+                        '-> 500 {"error": "internal error (OverflowError)"} (a numeric id too long for the id scheme)',
+}
 PARAM = re.compile(r"\{([^}]+)\}")
 
 
@@ -103,6 +112,15 @@ def _order(op) -> tuple[int, int, int]:
     return (1 if is_delete else 0, METHOD_ORDER.get(op.method.lower(), 5), 0)
 
 
+def _describe(case, response, exc: BaseException) -> str:
+    """One failing answer: the request as sent and the answer, then the check's first lines."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("-")]
+    body = str(case.body)[:200] if isinstance(case.body, (dict, list, str)) else "-"
+    answer = f"{response.status_code} {response.text[:300]!r}" if response is not None else "no answer"
+    return (f"{case.operation.definition.raw.get('operationId')}: {case.method} {case.formatted_path} "
+            f"query={case.query} body={body} -> {answer}\n  {' | '.join(lines[1:4])}")
+
+
 def test_schemathesis_finds_no_server_error_and_nothing_outside_the_description(fuzz_world):
     zoho, auth = fuzz_world["zoho"], fuzz_world["auth"]
     schema = schemathesis.openapi.from_dict(fuzz_world["description"])
@@ -112,30 +130,35 @@ def test_schemathesis_finds_no_server_error_and_nothing_outside_the_description(
     failures: list[str] = []
     statuses: dict[int, int] = {}
     started = time.perf_counter()
-    for op in sorted(operations, key=_order):
-        op_id = op.definition.raw.get("operationId")
-        real = ids.for_path(op.path) if PARAM.search(op.path) else None
-        strategy = op.as_strategy() if not real else st.one_of(op.as_strategy(path_parameters=real), op.as_strategy())
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, database=None, deadline=None,
+    def fuzz(op, strategy, examples: int) -> None:
+        headers = dict(auth) if op.path.startswith("/books/") else {}
+
+        @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
                   phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
         @given(case=strategy)
         def run(case) -> None:
-            headers = dict(auth) if op.path.startswith("/books/") else {}
             response = None
             try:
                 response = case.call(base_url=zoho.base, headers=headers, timeout=30)
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
                 case.validate_response(response, checks=CHECKS)
-            except (Exception, BaseExceptionGroup) as exc:  # a check failed: keep the request and answer, go on
-                lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip() and not ln.strip().startswith("-")]
-                answer = (f"{response.status_code} {response.text[:300]!r}" if response is not None else "no answer")
-                failures.append(f"{op_id}: {case.method} {case.formatted_path} query={case.query} "
-                                f"body={str(case.body)[:200] if isinstance(case.body, (dict, list, str)) else '-'} -> {answer}\n  {' | '.join(lines[1:4])}")
+            except (Exception, BaseExceptionGroup) as exc:  # a check failed: keep request and answer, go on
+                failures.append(_describe(case, response, exc))
 
-        run()
+        try:
+            run()
+        except Unsatisfiable:  # negative data for an operation with nothing to negate
+            pass
+
+    for op in sorted(operations, key=_order):
+        real = ids.for_path(op.path) if PARAM.search(op.path) else None
+        fixed = {"path_parameters": real} if real else {}
+        positive = st.one_of(op.as_strategy(**fixed), op.as_strategy()) if real else op.as_strategy()
+        fuzz(op, positive, EXAMPLES_PER_OPERATION)
+        fuzz(op, op.as_strategy(generation_mode=GenerationMode.NEGATIVE, **fixed), NEGATIVE_EXAMPLES)
     calls = sum(statuses.values())
     print(f"schemathesis: {len(operations)} operations, {calls} calls {dict(sorted(statuses.items()))}, "
           f"{time.perf_counter() - started:.1f} s")
     assert not failures, f"{len(failures)} failing answers:\n" + "\n".join(failures[:20])
-    assert statuses.get(200, 0) + statuses.get(201, 0) > calls // 4, "most calls never reached a handler"
+    assert statuses.get(200, 0) + statuses.get(201, 0) > calls // 5, "most calls never reached a handler"

@@ -26,9 +26,14 @@ LIVE_SKIP = (f"live Zoho: set {', '.join(LIVE_ENV)} (and ZOHO_ACCOUNTS_SERVER fo
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--record-contract", action="store_true", default=False,
-                     help="live contract runs: write what the real Zoho answered (shapes only) into "
-                          "tests/contract/snapshots (same as ZOHO_CONTRACT_RECORD=1)")
+    """``--record-contract`` when tests/contract is on the command line (tests/conftest.py may add
+    the same option for runs from the root; then this one stands aside)."""
+    try:
+        parser.addoption("--record-contract", action="store_true", default=False,
+                         help="live contract runs: write what the real Zoho answered (shapes only) into "
+                              "tests/contract/snapshots (same as ZOHO_CONTRACT_RECORD=1)")
+    except ValueError:  # already registered
+        pass
 
 
 def recording(config: pytest.Config) -> bool:
