@@ -148,9 +148,9 @@ def put_records(org_id: str, resource: str):
                 if "last_modified_time" in doc and "last_modified_time" not in rec:
                     doc["last_modified_time"] = books.timestamp(org, now)
         else:
-            from .hooks import WriteContext, WriteHook
+            from .rules import WriteContext, fresh_record
 
-            doc = WriteHook().fresh(WriteContext(books, org, spec))
+            doc = fresh_record(WriteContext(books, org, spec))
             doc.update(rec)
             doc[spec.id_field] = rid or books.new_id(org_id)
             doc.setdefault("_ct", now)

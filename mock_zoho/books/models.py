@@ -1,6 +1,6 @@
 """Zoho Books state: organisations, their users and their records, all kept in ``emulator.store``.
 
-Namespaces (the data contract with ``seed.py``): ``books:orgs`` holds organisation documents keyed
+Namespaces (the data contract with the seeder, ``seed/``): ``books:orgs`` holds organisation documents keyed
 by ``organization_id``; ``books:{org}:{resource}`` holds full detail records keyed by their id.
 Keys starting with ``_`` are bookkeeping (``_ct`` created and ``_lmt`` last-modified epochs) and
 never rendered. Nothing lives in module globals, so a Redis store can replace the memory one.
@@ -38,7 +38,7 @@ def _checked_counts(counts: Mapping[str, int] | None) -> Mapping[str, int] | Non
 
 
 def id_counter(org_id: str) -> str:
-    """The per-org record-id counter (shared with seed.py through ``BooksBackend.new_id``)."""
+    """The per-org record-id counter (shared with the seeder, seed/, through ``BooksBackend.new_id``)."""
     return f"books:{org_id}:seq"
 
 
@@ -300,7 +300,7 @@ class BooksBackend:
         return True
 
     def seed(self, org_id: str, counts: Mapping[str, int] | None = None, *, rng: random.Random | None = None) -> dict[str, int]:
-        """Add generated records (seed.py) to an org; returns how many of each were written."""
+        """Add generated records (seed/) to an org; returns how many of each were written."""
         org = self.get_org(org_id)
         if org is None:
             raise AdminError(f"organization {org_id} does not exist", status=404)
@@ -326,7 +326,7 @@ class BooksBackend:
 
     # ---- records -----------------------------------------------------------------------------
     def new_id(self, org_id: str) -> str:
-        """A fresh 19-digit record id unique within the org: seed.py reserves from the same counter."""
+        """A fresh 19-digit record id unique within the org: the seeder (seed/) reserves from the same counter."""
         return ids.record_id(int(org_id), self.store.incr(id_counter(org_id)))
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
