@@ -6,12 +6,15 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 PYTEST_ARGS ?=
+RUN_ARGS ?=
 
 .PHONY: install system-deps run serve test bench clean help
 
 help:
-	@echo "make run    install, then start the emulator with demo data on $(HOST):$(PORT)"
-	@echo "make test   install, then run the whole test suite"
+	@echo "make run    install, then run the scenario library against an embedded emulator and portal;"
+	@echo "            prints a summary and where the reports are (reports/latest)"
+	@echo "make test   install, then run the whole test suite (and the scenario library)"
+	@echo "make serve  install, then start the emulator with demo data on $(HOST):$(PORT)"
 	@echo "make bench  run the benchmarks in bench/ (prints figures)"
 
 $(STAMP): pyproject.toml
@@ -23,9 +26,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/python -m mock_zoho serve --host $(HOST) --port $(PORT)
+	$(BIN)/zoho-harness run --report reports/latest $(RUN_ARGS)
 
-serve: run
+serve: install
+	$(BIN)/python -m mock_zoho serve --host $(HOST) --port $(PORT)
 
 # System packages the tests use for real: redis-server (several processes sharing one Zoho) and
 # Debian's chromium + chromedriver (the consent pages in a real browser).

@@ -14,7 +14,9 @@ from mock_zoho.testing import ZohoTarget
 
 
 # Tests that start real processes, a redis-server or a browser: `pytest -m "not slow"` is the quick loop.
-SLOW_MODULES = {"test_workers", "test_serving", "test_redis", "test_consent_browser", "test_lmdb"}
+SLOW_MODULES = {"test_workers", "test_serving", "test_redis", "test_consent_browser", "test_lmdb",
+                "test_runner_plugin", "test_runner_cli", "test_runner_reports", "test_runner_mistakes",
+                "test_runner_remote"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
