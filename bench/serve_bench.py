@@ -23,7 +23,7 @@ from typing import Any
 import requests
 
 from bench.limits_bench import redis_server
-from mock_zoho.server import free_port
+from mock_zoho.serving.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / ".bench"

@@ -39,6 +39,9 @@ import requests
 
 from .dc import DATA_CENTERS
 from .emulator import Emulator
+from .serving.inprocess import InProcess
+from .serving.ports import free_port
+from .serving.werkzeug import start_in_thread
 
 API_VERSION = "1"
 FULL_ACCESS = ("ZohoBooks.fullaccess.all",)
@@ -426,8 +429,6 @@ def inprocess(emulator: Emulator | None = None, **emulator_kwargs: Any) -> ZohoT
     """An emulator in this process behind ``responses``: Zoho's real hostnames and the local base
     ``http://zoho.emulator`` are answered while the target is open. ``Emulator(**emulator_kwargs)``
     (demo world off unless ``demo=True``) when no emulator is given."""
-    from .inprocess import InProcess
-
     emu = _emulator(emulator, emulator_kwargs)
     ip = InProcess(emu).start()
     target = ZohoTarget("inprocess", ip.local_base, emu)
@@ -437,8 +438,6 @@ def inprocess(emulator: Emulator | None = None, **emulator_kwargs: Any) -> ZohoT
 
 def server(emulator: Emulator | None = None, host: str = "127.0.0.1", **emulator_kwargs: Any) -> ZohoTarget:
     """A threaded HTTP server on a free port in this process."""
-    from .server import start_in_thread
-
     emu = _emulator(emulator, emulator_kwargs)
     handle = start_in_thread(emu, host=host)
     target = ZohoTarget("server", handle.url, emu)
@@ -457,8 +456,6 @@ def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: 
             timeout: float = 60.0, env: Mapping[str, str] | None = None) -> ZohoTarget:
     """``python -m mock_zoho serve --workers n`` in child processes on a free port; closing the
     target stops them. ``args`` are extra ``serve`` options (``--server gunicorn``, ``--threads 8``)."""
-    from .server import free_port
-
     port = free_port()
     cmd = [sys.executable, "-m", "mock_zoho", "serve", "--workers", str(n), "--port", str(port), "--store", store,
            *args]

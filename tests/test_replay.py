@@ -9,7 +9,7 @@ from mock_zoho import Emulator
 from mock_zoho import literals as L
 from mock_zoho.books.editions import EDITIONS
 from mock_zoho.books.replay import next_local_midnight
-from mock_zoho.server import start_in_thread
+from mock_zoho.serving.werkzeug import start_in_thread
 from tests.books_helpers import Books, assert_zoho_error, get_grant, make_org, make_user, world
 from tests.conftest import Target
 from tests.limits_world import frozen_emulator, target
@@ -135,7 +135,7 @@ def test_the_cache_stays_within_its_memory_budget(zoho):
 @pytest.fixture(params=["memory", "redis"])
 def any_store(request):
     if request.param == "memory":
-        from mock_zoho.store import MemoryStore
+        from mock_zoho.storage import MemoryStore
 
         return MemoryStore()
     return request.getfixturevalue("redis_store")

@@ -34,9 +34,11 @@ from flask import Blueprint, Response, g, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, NotFound
 
 from .. import literals as L
-from ..app import current_dc, host_kind, public_base
+from ..context import current_dc, host_kind, public_base
+from ..context import emulator as _emulator
 from ..dc import DATA_CENTERS
-from ..http import OAuthError, json_response
+from ..errors import OAuthError
+from ..http import json_response
 from .models import AuthPageError, ConsentPage, GrantOutcome, SignInError, same_secret
 
 blueprint = Blueprint("accounts", __name__)
@@ -46,12 +48,6 @@ AUTH_FIELDS = ("client_id", "response_type", "redirect_uri", "scope", "access_ty
                "code_challenge", "code_challenge_method")
 SERVERINFO_DCS = ("us", "eu", "in", "au", "jp", "ca", "sa", "uk")  # cn is left out (§1.1)
 MAX_FIELDS = 100
-
-
-def _emulator():
-    from flask import current_app
-
-    return current_app.extensions["mock_zoho"]
 
 
 @blueprint.before_request
@@ -128,6 +124,12 @@ def _oauth_params() -> dict[str, str]:
 def _note(**fields: Any) -> None:
     """Non-secret facts for the journal entry of this request (filterable by client_id / user_id)."""
     g.journal.update({k: v for k, v in fields.items() if v})
+
+
+def oauth_error_response(exc: OAuthError) -> Response:
+    """The edge of the token and revoke endpoints: Zoho's ``{"error": ...}`` body, with HTTP 200 by
+    default (``oauth.error_http_status``; Zoho's quirk) unless the error chose its status."""
+    return json_response(exc.payload, exc.status or _emulator().config["oauth.error_http_status"])
 
 
 # ---- consent flow ------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ parameter, never a 500.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Mapping
 
@@ -21,12 +20,6 @@ STRICT_TS = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2
 LENIENT_TS = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*(?:(Z)|([+\- ])(\d{2}):?(\d{2}))?$", re.I)
 DATE_SUFFIXES = {"start": ">=", "end": "<=", "after": ">", "before": "<"}
-
-
-@dataclass
-class Page:
-    items: list[dict[str, Any]]
-    page_context: dict[str, Any]
 
 
 def parse_date(value: str, param: str) -> str:

@@ -21,8 +21,9 @@ import requests
 import responses
 from werkzeug.test import Client
 
-from .dc import ZOHO_HOSTS
-from .emulator import Emulator
+from ..context import ENV_BOX
+from ..dc import ZOHO_HOSTS
+from ..emulator import Emulator
 
 DEFAULT_LOCAL_BASE = "http://zoho.emulator"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -58,11 +59,9 @@ class InProcess:
             method=method or "GET",
             headers=headers,
             data=body or b"",
-            environ_base={"mock_zoho.fault_box": {}},  # the faults middleware says here what it did
+            environ_base={ENV_BOX: {}},  # the faults middleware says here what it did
         )
-        hook = getattr(self.emulator.faults, "inprocess_hook", None)
-        if hook is not None:
-            hook(resp)  # faults such as a dropped connection raise here, as requests would
+        self.emulator.faults.inprocess_hook(resp)  # a dropped connection raises here, as requests would
         out_headers = {k: v for k, v in resp.headers.items() if k.lower() != "content-length"}
         return resp.status_code, out_headers, resp.get_data()
 
@@ -75,7 +74,7 @@ class InProcess:
         return self._serve(prepared.method or "GET", prepared.url or "", dict(prepared.headers.items()), body)
 
     def _httpx_answer(self, request: Any) -> Any:
-        import httpx
+        import httpx  # optional dependency: only httpx users reach here
 
         try:
             status, headers, body = self._serve(request.method, str(request.url), dict(request.headers.items()),
@@ -89,7 +88,7 @@ class InProcess:
     def _patch_httpx(self) -> None:
         """httpx clients (zohopy, ...) bypass ``responses``: route their Zoho calls here too."""
         try:
-            import httpx
+            import httpx  # optional dependency: patched only when installed
         except ImportError:
             self._httpx_originals = None
             return
@@ -114,7 +113,7 @@ class InProcess:
 
     def _unpatch_httpx(self) -> None:
         if getattr(self, "_httpx_originals", None):
-            import httpx
+            import httpx  # optional dependency: installed, since it was patched
 
             httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request = self._httpx_originals
             self._httpx_originals = None

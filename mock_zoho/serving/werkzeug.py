@@ -1,17 +1,20 @@
-"""Serve an Emulator over real HTTP: in a background thread (tests, the harness) or in the foreground."""
+"""Serve an Emulator with werkzeug's threaded server: in a background thread (tests, the harness) or
+in the foreground (``serve --server werkzeug``). It hands the app the client's socket, so a
+``reset`` or ``truncate`` fault does exactly what the rule says."""
 from __future__ import annotations
 
-import socket
 import threading
 from dataclasses import dataclass
-
 from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from .emulator import Emulator
-from .literals import SERVER_HEADER
-from .redact import redact_pairs
+from ..emulator import Emulator
+from ..literals import SERVER_HEADER
+from ..redact import redact_pairs
+from .ports import free_port
+
+__all__ = ["RedactingRequestHandler", "make_redacting_server", "free_port", "ServerHandle", "start_in_thread"]
 
 
 class RedactingRequestHandler(WSGIRequestHandler):
@@ -36,12 +39,6 @@ class RedactingRequestHandler(WSGIRequestHandler):
 
 def make_redacting_server(host: str, port: int, app, threaded: bool = True) -> BaseWSGIServer:
     return make_server(host, port, app, threaded=threaded, request_handler=RedactingRequestHandler)
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -1,20 +1,28 @@
-"""The state behind everything, behind one small interface.
+"""The state behind everything, behind one small interface, with its capabilities declared.
 
 Documents (JSON-able dicts) live in namespaces (``oauth:codes``, ``books:<org>:invoices`` ...);
 counters and sliding-window logs back the numbering and the limits. ``MemoryStore`` is the default
-and needs nothing installed. A Redis implementation of the same interface lets several processes
-act as one Zoho. Documents returned by ``get``/``values`` must be treated as read-only: change a
-copy and ``put`` it back.
+and needs nothing installed; ``LmdbStore`` (one machine) and ``RedisStore`` (several) let several
+processes act as one Zoho. Documents returned by ``get``/``values`` must be treated as read-only:
+change a copy and ``put`` it back.
+
+What a backend can do beyond the interface is declared, never guessed: ``Store`` has a default for
+each optional step (its journal, sharing the clock and config, the limiter's step on a faster path),
+and the two things only some backends do in one atomic call are the protocols ``ScriptedLimits``
+(the limiter's whole step, Redis) and ``AtomicReplay`` (a replayed answer's step, LMDB and Redis).
 """
 from __future__ import annotations
 
-import bisect
 import os
-import threading
 from abc import ABC, abstractmethod
-from collections import defaultdict
 from contextlib import contextmanager
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, Protocol, runtime_checkable
+
+from ..journal import Journal
+from ..limits.engine import Outcome, Policy
+
+if TYPE_CHECKING:  # annotation only
+    from .shared import SharedState
 
 
 def pid_alive(pid: int) -> bool:
@@ -35,7 +43,25 @@ class Store(ABC):
 
     # True when reads return the same document objects until a write replaces them, so callers
     # may cache work derived from a document keyed by its identity (the Books list renderer does).
-    stable_docs = False
+    stable_docs: ClassVar[bool] = False
+    # True when several processes see the same state (``serve --workers`` needs such a store).
+    shared: ClassVar[bool] = False
+    # The exceptions the backend raises when it cannot be reached (a request then answers 500).
+    errors: ClassVar[tuple[type[BaseException], ...]] = ()
+
+    # -- what the emulator builds on the store -------------------------------------------------
+    def make_journal(self, max_entries: int) -> Journal:
+        """The request journal: this process's by default; a shared store keeps one for all."""
+        return Journal(max_entries)
+
+    def share(self, emulator: Any) -> "SharedState | None":
+        """Keep ``emulator``'s clock and config equal in every process on this store; None: one process."""
+        return None
+
+    def limits_step(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool) -> Outcome | None:
+        """The limiter's check-then-commit step on a faster path than the generic one; None: take
+        the generic step (``LimitsBackend._generic_admit``) on this store."""
+        return None
 
     def generation(self) -> int:
         """A number that moves on every document write (put, delete, take, drop, clear): what a
@@ -121,125 +147,22 @@ class Store(ABC):
     def lock(self, name: str) -> Iterator[None]: ...
 
 
-class MemoryStore(Store):
-    """In-process store: dicts guarded by one re-entrant lock. Fast, and exact under threads."""
 
-    stable_docs = True  # a stored document is the same object on every read until it is replaced
 
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._docs: dict[str, dict[str, Doc]] = defaultdict(dict)
-        self._counters: dict[str, int] = defaultdict(int)
-        self._windows: dict[str, list[float]] = defaultdict(list)
-        self._named_locks: dict[str, threading.RLock] = defaultdict(threading.RLock)
-        self._generation = 0
+@runtime_checkable
+class ScriptedLimits(Protocol):
+    """A store that runs the limiter's whole step (overrides read, checks, commits) in one atomic call."""
 
-    def generation(self) -> int:
-        return self._generation
+    def limits_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str,
+                     scale: float) -> Outcome: ...
 
-    def get(self, ns: str, key: str) -> Doc | None:
-        bucket = self._docs.get(ns)
-        return None if bucket is None else bucket.get(key)
 
-    def put(self, ns: str, key: str, doc: Doc) -> None:
-        with self._lock:
-            self._docs[ns][key] = doc
-            self._generation += 1
+@runtime_checkable
+class AtomicReplay(Protocol):
+    """A store that checks a replayed answer's stamp, admits it and journals it in one atomic call
+    (``mock_zoho.books.replay``); ``stamp`` is the versions every process on the store agrees on."""
 
-    def note(self, ns: str, key: str, doc: Doc) -> None:
-        with self._lock:
-            self._docs[ns].setdefault(key, doc)
+    def stamp(self) -> tuple: ...
 
-    def put_many(self, ns: str, docs: Mapping[str, Doc]) -> None:
-        with self._lock:
-            self._docs[ns].update(docs)
-            self._generation += 1
-
-    def delete(self, ns: str, key: str) -> bool:
-        with self._lock:
-            self._generation += 1
-            bucket = self._docs.get(ns)
-            return bucket is not None and bucket.pop(key, None) is not None
-
-    def take(self, ns: str, key: str) -> Doc | None:
-        with self._lock:
-            self._generation += 1
-            bucket = self._docs.get(ns)
-            return None if bucket is None else bucket.pop(key, None)
-
-    def values(self, ns: str) -> list[Doc]:
-        with self._lock:
-            bucket = self._docs.get(ns)
-            return [] if bucket is None else list(bucket.values())
-
-    def keys(self, ns: str) -> list[str]:
-        with self._lock:
-            bucket = self._docs.get(ns)
-            return [] if bucket is None else list(bucket.keys())
-
-    def count(self, ns: str) -> int:
-        bucket = self._docs.get(ns)
-        return 0 if bucket is None else len(bucket)
-
-    def drop(self, ns: str) -> None:
-        with self._lock:
-            self._docs.pop(ns, None)
-            self._generation += 1
-
-    def namespaces(self, prefix: str = "") -> list[str]:
-        with self._lock:
-            return [ns for ns, bucket in self._docs.items() if ns.startswith(prefix) and bucket]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._generation += 1
-            self._docs.clear()
-            self._counters.clear()
-            self._windows.clear()
-
-    def incr(self, key: str, amount: int = 1) -> int:
-        with self._lock:
-            self._counters[key] += amount
-            return self._counters[key]
-
-    def get_counter(self, key: str) -> int:
-        return self._counters.get(key, 0)
-
-    def set_counter(self, key: str, value: int) -> None:
-        with self._lock:
-            self._counters[key] = int(value)
-
-    def _trim(self, events: list[float], now: float, window_s: float) -> None:
-        cut = bisect.bisect_right(events, now - window_s)
-        if cut:
-            del events[:cut]
-
-    def window_hit(self, key: str, now: float, window_s: float, limit: int, cost: int = 1) -> tuple[bool, int, float | None]:
-        with self._lock:
-            events = self._windows[key]
-            self._trim(events, now, window_s)
-            if len(events) + cost > limit:
-                return False, len(events), events[0] if events else None
-            if events and events[-1] > now:  # the clock was set back: keep the log sorted
-                now = events[-1]
-            events.extend([now] * cost)
-            return True, len(events), events[0]
-
-    def window_count(self, key: str, now: float, window_s: float) -> tuple[int, float | None]:
-        with self._lock:
-            events = self._windows.get(key)
-            if not events:
-                return 0, None
-            self._trim(events, now, window_s)
-            return len(events), events[0] if events else None
-
-    def window_clear(self, key: str) -> None:
-        with self._lock:
-            self._windows.pop(key, None)
-
-    @contextmanager
-    def lock(self, name: str) -> Iterator[None]:
-        with self._lock:
-            lk = self._named_locks[name]
-        with lk:
-            yield
+    def replay(self, stamp: tuple, p: Policy, now: float, entry_json: bytes, journal: Journal,
+               org_json: bytes = b"", scale: float = 1.0) -> Outcome | None: ...
