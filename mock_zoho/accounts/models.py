@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from .. import ids
 from .. import literals as L
 from ..dc import DATA_CENTERS
-from ..errors import Conflict, InvalidInput, InvalidToken, OAuthError, UnknownRecord
+from ..errors import Conflict, DomainError, InvalidInput, InvalidToken, OAuthError, UnknownRecord
 from ..redact import fingerprint
 
 USERS_NS = "oauth:users"
@@ -87,17 +87,16 @@ class AccessGrant:
     expires_at: float = float("inf")  # virtual time; a cached answer for this token dies with it
 
 
-class AuthPageError(Exception):
+class AuthPageError(DomainError):
     """A bad /oauth/v2/auth request: answered with an error page (or JSON), never a redirect (§2.2)."""
 
-    def __init__(self, error: str, message: str | None = None, status: int = 400) -> None:
+    def __init__(self, error: str, message: str | None = None) -> None:
         self.error = error
         self.message = message or L.OAUTH_PAGE_TEXT.get(error, error)
-        self.status = status
         super().__init__(error)
 
 
-class SignInError(Exception):
+class SignInError(DomainError):
     """The sign-in form named no known account: the form is shown again with Zoho's message."""
 
 

@@ -138,10 +138,11 @@ def _wants_json() -> bool:
 
 
 def _error_page(exc: AuthPageError) -> Response:
+    """The consent flow's edge: an HTTP 400 error page (JSON with ``Accept: application/json``)."""
     if _wants_json():
-        return json_response({"error": exc.error}, exc.status)
+        return json_response({"error": exc.error}, 400)
     html = render_template("oauth_error.html", error=exc.error, message=exc.message)
-    return Response(html, exc.status, content_type="text/html; charset=utf-8")
+    return Response(html, 400, content_type="text/html; charset=utf-8")
 
 
 def _redirect(outcome: GrantOutcome) -> Response:
