@@ -110,7 +110,7 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
     threads = threads or 4
     line = f"Server: granian, {n} worker(s) x {threads} threads, store {store_url}"
     _announce_when_ready(f"http://{host}:{port}", banner(emulator, base) + f"\n\n{line}")
-    serve_granian(args, emulator.store, host, port, n, threads)
+    serve_granian(args, emulator.store, host, port, n, threads, log_requests=not workers)
 
 
 def _announce_when_ready(url: str, text: str, timeout: float = 60.0) -> None:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, ContextManager, Mapping, Protocol, runtime_checkable
 
 from ..journal import Journal
 from ..limits.engine import Outcome, Policy
@@ -143,8 +142,9 @@ class Store(ABC):
 
     # -- coarse locks ----------------------------------------------------------------------
     @abstractmethod
-    @contextmanager
-    def lock(self, name: str) -> Iterator[None]: ...
+    def lock(self, name: str) -> ContextManager[Any]:
+        """A lock named ``name``, re-entrant per thread, held across the store's users (threads;
+        processes on a shared store): ``with store.lock(name): ...``."""
 
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 import threading
 from collections import defaultdict
-from contextlib import contextmanager
-from typing import Iterator, Mapping
+from typing import Any, ContextManager, Mapping
 
 from .base import Doc, Store
 
@@ -127,9 +126,10 @@ class MemoryStore(Store):
         with self._lock:
             self._windows.pop(key, None)
 
-    @contextmanager
-    def lock(self, name: str) -> Iterator[None]:
-        with self._lock:
-            lk = self._named_locks[name]
-        with lk:
-            yield
+    def lock(self, name: str) -> ContextManager[Any]:
+        """The named lock itself (a re-entrant lock is its own context manager: no generator per call)."""
+        lk = self._named_locks.get(name)
+        if lk is None:
+            with self._lock:
+                lk = self._named_locks[name]
+        return lk
