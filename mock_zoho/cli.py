@@ -5,11 +5,12 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 import requests
 
-from .config import DEFAULTS
+from .config import DEFAULTS, Config
 from .dc import DATA_CENTERS
 from .serving.granian import serve_granian
 from .serving.gunicorn import serve_workers
@@ -21,14 +22,15 @@ from .storage import resolve_store_url
 __all__ = ["main", "build_emulator", "banner", "settings_markdown"]
 
 
-def banner(emulator, base: str) -> str:
+def banner(config: Config, demo: dict[str, Any] | None, base: str) -> str:
+    """What ``serve`` prints: the base URLs per data center and the demo world's credentials."""
     lines = [f"mock_zoho is serving Zoho Accounts + Books API v3 at {base}", "", "Data centers:"]
     for loc, dc in DATA_CENTERS.items():
-        if loc == "cn" and not emulator.config["dc.cn.enabled"]:
+        if loc == "cn" and not config["dc.cn.enabled"]:
             continue
         lines.append(f"  {loc:3} {base}/dc/{loc:3}  (stands in for {dc.accounts_host} and {dc.api_host})")
     lines += ["", f"Admin API: {base}/__admin/health  ·  journal: {base}/__admin/requests"]
-    demo = emulator.demo or {}
+    demo = demo or {}
     client = demo.get("client")
     if client:
         lines += ["", "Demo credentials (fake, for this emulator only):",
@@ -87,11 +89,15 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         raise click.UsageError("--server werkzeug runs one process: drop --workers, or use gunicorn or granian")
     args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,
             "public_url": public_url, "store_url": store_url}
-    emulator = build_emulator(**args)
+    # granian's workers build their own emulators: on the memory store the master's would only be
+    # seeded twice (the banner reads the demo world from the worker instead); on a shared store the
+    # master seeds it once for all workers.
+    master_seeds = server_kind in ("werkzeug", "gunicorn") or store_url != "memory"
+    emulator = build_emulator(**{**args, "demo": args["demo"] and master_seeds})
     if server_kind == "werkzeug":
         server = make_redacting_server(host, port, emulator.app())
         base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
-        click.echo(banner(emulator, base) + f"\n\nServer: werkzeug, 1 threaded process, store {store_url}")
+        click.echo(banner(emulator.config, emulator.demo, base) + f"\n\nServer: werkzeug, 1 threaded process, store {store_url}")
         sys.stdout.flush()
         try:
             server.serve_forever()
@@ -104,30 +110,31 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
     if server_kind == "gunicorn":
         threads = threads or 8
         line = f"Server: gunicorn, {n} worker(s) x {threads} threads, store {store_url}"
-        _announce_when_ready(f"http://{host}:{port}", banner(emulator, base) + f"\n\n{line}")
+        _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
         serve_workers(emulator, host, port, n, threads)
         return
     threads = threads or 4
     line = f"Server: granian, {n} worker(s) x {threads} threads, store {store_url}"
-    _announce_when_ready(f"http://{host}:{port}", banner(emulator, base) + f"\n\n{line}")
+    _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
     serve_granian(args, emulator.store, host, port, n, threads, log_requests=not workers)
 
 
-def _announce_when_ready(url: str, text: str, timeout: float = 60.0) -> None:
-    """Print ``text`` (the banner) once the server at ``url`` answers, from a thread: granian and
-    gunicorn start their workers after the call that serves, so a banner printed before it would
-    announce a port that refuses connections for a moment."""
+def _announce_when_ready(url: str, text: Callable[[dict[str, Any] | None], str], timeout: float = 60.0) -> None:
+    """Print the banner once the server at ``url`` answers, with the demo world it serves, from a
+    thread: granian and gunicorn start their workers after the call that serves, so a banner printed
+    before it would announce a port that refuses connections for a moment."""
 
     def wait() -> None:
-        health = f"{url.replace('0.0.0.0', '127.0.0.1')}/__admin/health"
+        local = url.replace("0.0.0.0", "127.0.0.1")
         deadline = time.monotonic() + timeout
+        demo = None
         while time.monotonic() < deadline:
             try:
-                requests.get(health, timeout=1)
+                demo = requests.get(f"{local}/__admin/demo", timeout=1).json()
                 break
-            except requests.RequestException:
+            except (requests.RequestException, ValueError):
                 time.sleep(0.02)
-        click.echo(text)
+        click.echo(text(demo))
         sys.stdout.flush()
 
     threading.Thread(target=wait, name="mock-zoho-banner", daemon=True).start()

@@ -67,7 +67,7 @@ class BooksBackend:
         # "org:resource" -> record id -> (stored record object, its list-item JSON). Only with stores
         # whose reads return the same object until a write replaces it, so identity proves freshness.
         self._rendered: dict[str, dict[str, tuple[Mapping[str, Any], bytes]]] = {}
-        self._cache_rendered = bool(getattr(emulator.store, "stable_docs", False))
+        self._cache_rendered = emulator.store.stable_docs
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property

@@ -234,7 +234,7 @@ class FaultsBackend:
         self._load_file_rules()
 
     def _load_file_rules(self) -> None:
-        rules = getattr(self.emulator.config, "file_sections", {}).get("faults") or []
+        rules = self.emulator.config.file_sections.get("faults") or []
         if not rules:
             return
         if self.store.incr(FILE_MARK) != 1:  # another process on this store loaded them already
