@@ -1,12 +1,175 @@
-"""``zoho-harness``: the scenario runner's command line (arrives with the runner issue)."""
+"""``zoho-harness``: run the scenario library and say plainly what passed, what failed and why.
+
+``run`` is a thin layer over pytest (in this process, with the project's pytest plugin), adding
+live progress on the terminal (rich: a bar, the scenario running) and a summary table at the end;
+``list`` and ``validate`` read the files only; ``serve`` starts an emulator and a portal together
+for a person to click through; ``schema`` prints the scenario JSON Schema for editors.
+"""
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
 import click
+
+EXIT_FAILED = 1
+
+
+def default_library() -> Path:
+    """``./scenarios`` when there is one, else the library shipped beside the package."""
+    here = Path.cwd() / "scenarios"
+    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def _paths(paths: Sequence[str]) -> list[str]:
+    return list(paths) or [str(default_library())]
+
+
+def _mistakes_help() -> str:
+    return ("switch a connector mistake on for the whole run (repeatable): exchange_at_home_dc, ignore_api_domain, "
+            "no_prompt_consent, refresh_every_call, ignore_429, no_budget")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Run setup-and-link scenarios against an emulated (or the real) Zoho Books."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("-k", "keyword", metavar="EXPR", help="only scenarios whose name or tags match (pytest -k)")
+@click.option("-m", "markexpr", metavar="EXPR", help="only scenarios whose tags match (pytest -m)")
+@click.option("-n", "workers", default="auto", show_default=True, metavar="N",
+              help="scenarios in parallel (pytest-xdist): a number, auto, or 0 for one process")
+@click.option("--target", default="inprocess", show_default=True, metavar="URL",
+              help="inprocess (an emulator per scenario, no port), an emulator URL, or live")
+@click.option("--connector-mistake", "mistakes", multiple=True, metavar="NAME", help=_mistakes_help())
+@click.option("--report", "report_dir", default="reports/latest", show_default=True, type=click.Path(),
+              help="where report.json, report.html and junit.xml go")
+@click.option("--quiet", "-q", is_flag=True, help="no live progress (CI logs)")
+@click.option("--pytest-arg", "extra", multiple=True, metavar="ARG", help="passed to pytest as is (repeatable)")
+def run(paths: tuple[str, ...], keyword: str | None, markexpr: str | None, workers: str, target: str,
+        mistakes: tuple[str, ...], report_dir: str, quiet: bool, extra: tuple[str, ...]) -> None:
+    """Run scenarios (default: the whole library) and write the reports."""
+    import pytest
+
+    from harness.connector.settings import MISTAKES
+
+    for m in mistakes:
+        if m not in MISTAKES:
+            raise click.BadParameter(f"{m!r} is not a connector mistake (known: {', '.join(MISTAKES)})",
+                                     param_hint="--connector-mistake")
+    if target not in ("inprocess", "live") and not target.startswith(("http://", "https://")):
+        raise click.BadParameter("inprocess, live, or an emulator URL such as http://127.0.0.1:8080",
+                                 param_hint="--target")
+    if target not in ("inprocess", "live") and workers not in ("0", "1"):
+        click.echo(f"note: one remote emulator is shared, so scenarios run one at a time (-n {workers} ignored)",
+                   err=True)
+        workers = "0"
+    _check_files(_paths(paths))
+    report = Path(report_dir)
+    args = [*_paths(paths), "-p", "no:cacheprovider", "--zoho-target", target, "--scenario-report", str(report),
+            f"--junitxml={report / 'junit.xml'}", "-o", "junit_suite_name=zoho-harness",
+            "--rootdir", str(Path.cwd()), "-o", "addopts=", "--capture=sys", "--tb=short"]
+    if workers not in ("0", "1"):
+        args += ["-n", workers]
+    else:
+        args += ["-p", "no:xdist"]
+    for m in mistakes:
+        args += ["--connector-mistake", m]
+    if keyword:
+        args += ["-k", keyword]
+    if markexpr:
+        args += ["-m", markexpr]
+    args += list(extra)
+    from harness.scenarios.progress import Progress
+
+    progress = Progress(quiet=quiet, mistakes=mistakes)
+    swallowed = io.StringIO()
+    with progress, contextlib.redirect_stdout(swallowed):
+        code = pytest.main(args, plugins=[progress])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+        click.echo(swallowed.getvalue()[-4000:], err=True)
+    progress.summary(report)
+    sys.exit(0 if code == pytest.ExitCode.OK else EXIT_FAILED if code == pytest.ExitCode.TESTS_FAILED else int(code))
+
+
+def _check_files(paths: list[str]) -> None:
+    """Print every malformed file before running (they fail alone; the others still run)."""
+    from harness.scenarios.loader import load_many
+
+    _, bad = load_many(paths)
+    for err in bad:
+        click.secho(f"invalid scenario: {err}", fg="red", err=True)
+
+
+@main.command("list")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def list_(paths: tuple[str, ...]) -> None:
+    """List scenarios with their one-line purpose, tags and the mistakes they guard against."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from harness.scenarios.loader import load_many
+
+    good, bad = load_many(_paths(paths))
+    table = Table(title=f"{len(good)} scenarios", show_lines=False)
+    for col in ("#", "name", "purpose", "tags", "guards"):
+        table.add_column(col)
+    for s in sorted(good, key=lambda s: (s.catalogue is None, s.catalogue or 0, s.name)):
+        purpose = s.title + (f" [dim](skipped: {s.skip})[/dim]" if s.skip else "")
+        table.add_row(str(s.catalogue or ""), s.name, purpose, " ".join(s.tags), " ".join(s.guards))
+    console = Console()
+    console.print(table)
+    for err in bad:
+        console.print(f"[red]invalid[/red] {err}", markup=True, highlight=False)
+    sys.exit(EXIT_FAILED if bad else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def validate(paths: tuple[str, ...]) -> None:
+    """Check scenario files (YAML, schema, step names and arguments, aliases); runs nothing."""
+    from harness.scenarios.loader import load_many
+
+    good, bad = load_many(_paths(paths))
+    for err in bad:
+        click.secho(str(err), fg="red", err=True)
+    click.echo(f"{len(good)} valid, {len(bad)} invalid")
+    sys.exit(EXIT_FAILED if bad else 0)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="exit 1 if the committed schema file is out of date")
+def schema(check: bool) -> None:
+    """Print the scenario JSON Schema (what editors validate YAML with)."""
+    from harness.scenarios.schema import SCHEMA_FILE, editor_schema_text
+
+    text = editor_schema_text()
+    if check:
+        current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
+        if current != text:
+            click.secho(f"{SCHEMA_FILE} is out of date: run `zoho-harness schema > {SCHEMA_FILE}`", fg="red", err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"{SCHEMA_FILE} is up to date")
+        return
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="portal port (default: a free one)")
+@click.option("--zoho", "zoho_url", default=None, metavar="URL",
+              help="use an emulator already running at URL (default: start one with the demo world)")
+@click.option("--seed", default=1234, type=int, show_default=True, help="the started emulator's seed")
+def serve(port: int, zoho_url: str | None, seed: int) -> None:
+    """Start an emulator (demo world) and a portal with its keys saved, for a person to click through."""
+    from harness.scenarios.serve import serve_forever
+
+    serve_forever(port=port, zoho_url=zoho_url, seed=seed)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,7 +37,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from .dc import DATA_CENTERS
+from .dc import DATA_CENTERS, ZOHO_HOSTS
 from .emulator import Emulator
 from .serving.inprocess import InProcess
 from .serving.ports import free_port
@@ -48,8 +48,8 @@ FULL_ACCESS = ("ZohoBooks.fullaccess.all",)
 _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
-__all__ = ["API_VERSION", "AdminClient", "AdminCallError", "ConsentError", "Grant", "VirtualClock", "ZohoTarget",
-           "consent", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
+__all__ = ["API_VERSION", "AdminClient", "AdminCallError", "UnservedZohoHost", "Grant", "VirtualClock", "ZohoTarget",
+           "consent", "redirect_params", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
 
 
 class AdminCallError(Exception):
@@ -62,14 +62,6 @@ class AdminCallError(Exception):
         super().__init__(f"{method} /__admin/{path} answered {status}: {message}")
 
 
-class ConsentError(Exception):
-    """The consent pages did not end in a redirect (an error page, or a page without its form)."""
-
-    def __init__(self, message: str, response: requests.Response | None = None) -> None:
-        super().__init__(message)
-        self.response = response
-
-
 class AdminClient:
     """The emulator's ``/__admin`` API as methods; each returns the decoded JSON answer's payload."""
 
@@ -78,11 +70,19 @@ class AdminClient:
         self.session = session or requests.Session()
 
     # -- plumbing --------------------------------------------------------------------------------
+    def raw(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Send one admin request as given and return the response unchecked (for asserting on
+        the admin API's own errors). ``admin("POST", "users", json=...)`` is the same call."""
+        kwargs.setdefault("timeout", 60)
+        return self.session.request(method, f"{self.url}/{path.lstrip('/')}", **kwargs)
+
+    __call__ = raw
+
     def call(self, method: str, path: str, json: Any = None, params: Mapping[str, Any] | None = None) -> Any:
         kwargs: dict[str, Any] = {"params": {k: v for k, v in (params or {}).items() if v is not None}}
         if json is not None:
             kwargs["json"] = json
-        r = self.session.request(method, f"{self.url}/{path.lstrip('/')}", timeout=60, **kwargs)
+        r = self.raw(method, path, **kwargs)
         try:
             body = r.json()
         except ValueError:
@@ -292,6 +292,8 @@ class VirtualClock:
                 self.advance(epoch - now)
 
     def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of virtual time: each call advances the clock, so threads that sleep at
+        once add up; several threads waiting for one moment should use ``sleep_until``."""
         if seconds <= 0:
             return
         if self.advance_on_sleep:
@@ -425,12 +427,41 @@ def _emulator(emulator: Emulator | None, kwargs: dict[str, Any]) -> Emulator:
     return emulator or Emulator(**{"demo": False, **kwargs})
 
 
-def inprocess(emulator: Emulator | None = None, **emulator_kwargs: Any) -> ZohoTarget:
+class UnservedZohoHost(requests.exceptions.ConnectionError):
+    """A call in in-process mode to a Zoho host the emulator does not serve (it would otherwise go
+    out to the network, and perhaps to the real Zoho)."""
+
+
+_ZOHO_DOMAIN = r"(?:[a-z0-9-]+\.)*(?:zoho|zohoapis|zohocloud|zohostatic|zohocdn)\.[a-z.]+"
+
+
+def _refuse_unserved_hosts(ip: Any) -> None:
+    """Answer calls to Zoho hosts outside the served set with ``UnservedZohoHost`` naming the host.
+    The pattern excludes the served hosts: ``responses`` pops a callback when two of them match."""
+    hosts = ZOHO_HOSTS | {urlsplit(ip.local_base).netloc}
+    served = "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True))
+    pattern = re.compile(r"^https?://(?!(?:%s)(?::\d+)?(?:[/?#]|$))(%s)(?::\d+)?(?:[/?#]|$)" % (served, _ZOHO_DOMAIN),
+                         re.I)
+
+    def refuse(request: requests.PreparedRequest) -> Any:
+        host = urlsplit(request.url or "").hostname
+        raise UnservedZohoHost(f"mock_zoho.testing: {host} is a Zoho host the emulator does not serve "
+                               f"(served: {', '.join(sorted(hosts))})")
+
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"):
+        ip._mock.add_callback(method, pattern, callback=refuse)
+
+
+def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, **emulator_kwargs: Any) -> ZohoTarget:
     """An emulator in this process behind ``responses``: Zoho's real hostnames and the local base
     ``http://zoho.emulator`` are answered while the target is open. ``Emulator(**emulator_kwargs)``
-    (demo world off unless ``demo=True``) when no emulator is given."""
+    (demo world off unless ``demo=True``) when no emulator is given. With ``strict_hosts`` (the
+    default) a ``requests`` call to any other Zoho host raises ``UnservedZohoHost`` instead of
+    leaving the process."""
     emu = _emulator(emulator, emulator_kwargs)
     ip = InProcess(emu).start()
+    if strict_hosts:
+        _refuse_unserved_hosts(ip)
     target = ZohoTarget("inprocess", ip.local_base, emu)
     target._closers.append(ip.stop)
     return target

@@ -5,7 +5,6 @@ build the world, the accounts token endpoint for tokens, the Books API for the r
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -15,48 +14,27 @@ FULL = ("ZohoBooks.fullaccess.all",)
 
 
 def make_user(zoho, dc: str = "us", email: str | None = None) -> dict[str, Any]:
-    email = email or f"u-{uuid.uuid4().hex[:10]}@example.com"
-    r = zoho.admin("POST", "users", json={"email": email, "dc": dc})
-    assert r.status_code in (200, 201), r.text
-    return r.json()["user"]
+    return zoho.admin.create_user(email, dc=dc)
 
 
 def get_token(zoho, user: dict[str, Any], scopes: Iterable[str] = FULL) -> str:
     """Self-client flow: register a client, mint a code with ``scopes``, exchange it."""
-    return get_grant(zoho, user, scopes)[1]["access_token"]
+    return zoho.token(user, scopes).access_token
 
 
 def get_grant(zoho, user: dict[str, Any], scopes: Iterable[str] = FULL) -> tuple[dict[str, Any], dict[str, Any]]:
     """(client, token response) of the self-client flow: what a client library is configured with."""
-    dc = user["dc"]
-    r = zoho.admin("POST", "clients", json={"client_type": "self", "user_id": user["user_id"], "home_dc": dc,
-                                            "client_name": "books-tests"})
-    assert r.status_code in (200, 201), r.text
-    client = r.json()["client"]
-    r = zoho.admin("POST", f"clients/{client['client_id']}/self-client-code", json={"scopes": list(scopes)})
-    assert r.status_code in (200, 201), r.text
-    code = r.json()["code"]
-    r = zoho.session.post(f"{zoho.accounts_url(dc)}/oauth/v2/token",
-                          data={"grant_type": "authorization_code", "client_id": client["client_id"],
-                                "client_secret": client["client_secret"], "code": code})
-    body = r.json()
-    assert "access_token" in body, body
-    return client, body
+    grant = zoho.token(user, scopes)
+    return grant.client, grant.body
 
 
 def make_org(zoho, users: list[dict[str, Any]], edition: str = "us", counts: dict[str, int] | None = None,
              **extra: Any) -> dict[str, Any]:
-    body = {"name": extra.pop("name", f"Org {uuid.uuid4().hex[:6]}"), "edition": edition,
-            "user_ids": [u["user_id"] for u in users], "counts": {} if counts is None else counts, **extra}
-    r = zoho.admin("POST", "organizations", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()["organization"]
+    return zoho.admin.create_org(extra.pop("name", None), users=users, edition=edition, counts=counts or {}, **extra)
 
 
 def put_records(zoho, org_id: str, resource: str, records: list[dict[str, Any]]) -> list[str]:
-    r = zoho.admin("POST", f"organizations/{org_id}/records/{resource}", json={"records": records})
-    assert r.status_code == 201, r.text
-    return r.json()["ids"]
+    return zoho.admin.put_records(org_id, resource, records)
 
 
 @dataclass

@@ -1,70 +1,48 @@
 """Fixtures that run one test against both modes: a real server on a free port, and in-process.
 
-``zoho`` is a ``Target``: its URLs follow the mode (server: ``http://127.0.0.1:<port>/dc/<dc>``;
+``zoho`` is a ``mock_zoho.testing.ZohoTarget``: its URLs follow the mode (server: ``http://127.0.0.1:<port>/dc/<dc>``;
 in-process: Zoho's real hostnames), so a test written once proves both.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
-import requests
 
-from mock_zoho import Emulator
-from mock_zoho.dc import DATA_CENTERS
-from mock_zoho.inprocess import InProcess
-from mock_zoho.serving.werkzeug import start_in_thread
+from mock_zoho import Emulator, testing
+from mock_zoho.testing import ZohoTarget
 
 
-@dataclass
-class Target:
-    mode: str
-    emulator: Emulator
-    base: str  # the local-style base (server URL, or the in-process local base)
-    session: requests.Session = field(default_factory=requests.Session)
-
-    @property
-    def admin_url(self) -> str:
-        return f"{self.base}/__admin"
-
-    def accounts_url(self, location: str = "us") -> str:
-        if self.mode == "inprocess":
-            return DATA_CENTERS[location].accounts_url
-        return f"{self.base}/dc/{location}"
-
-    def api_url(self, location: str = "us") -> str:
-        if self.mode == "inprocess":
-            return DATA_CENTERS[location].api_url
-        return f"{self.base}/dc/{location}"
-
-    def books_url(self, location: str = "us") -> str:
-        return f"{self.api_url(location)}/books/v3"
-
-    def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, f"{self.admin_url}/{path.lstrip('/')}", **kwargs)
+# Tests that start real processes, a redis-server or a browser: `pytest -m "not slow"` is the quick loop.
+SLOW_MODULES = {"test_workers", "test_serving", "test_redis", "test_consent_browser", "test_lmdb"}
 
 
-def _target(mode: str, emulator: Emulator) -> Iterator[Target]:
-    if mode == "server":
-        handle = start_in_thread(emulator)
-        try:
-            yield Target("server", emulator, handle.url)
-        finally:
-            handle.stop()
-    else:
-        with InProcess(emulator) as ip:
-            yield Target("inprocess", emulator, ip.local_base)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if module in SLOW_MODULES or module.startswith(("test_portal_browser", "test_load", "test_docker")) \
+                or "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def Target(mode: str, emulator: Emulator | None, base: str) -> ZohoTarget:
+    """A target for a server someone else started (kept for tests that build one by hand)."""
+    return ZohoTarget("server" if mode == "server" else mode, base, emulator)
+
+
+def _target(mode: str, emulator: Emulator) -> Iterator[ZohoTarget]:
+    with (testing.server(emulator) if mode == "server" else testing.inprocess(emulator)) as target:
+        yield target
 
 
 @pytest.fixture(params=["server", "inprocess"])
-def zoho(request: pytest.FixtureRequest) -> Iterator[Target]:
+def zoho(request: pytest.FixtureRequest) -> Iterator[ZohoTarget]:
     """A fresh emulator with no demo world, reached over HTTP in the parametrised mode."""
     yield from _target(request.param, Emulator(demo=False, seed=1234))
 
 
 @pytest.fixture(params=["server", "inprocess"])
-def zoho_demo(request: pytest.FixtureRequest) -> Iterator[Target]:
+def zoho_demo(request: pytest.FixtureRequest) -> Iterator[ZohoTarget]:
     """A fresh emulator with the demo world seeded (see ``mock_zoho.demo``)."""
     yield from _target(request.param, Emulator(seed=1234))
 
@@ -95,20 +73,8 @@ def redis_store(redis_url: str, request: pytest.FixtureRequest):
 
 
 def wait_until_serving(proc, base: str, what: str, timeout: float = 60.0) -> None:
-    """Poll a child ``serve`` process until its admin health answers (no virtual clock to advance
-    here); fail with the end of its stderr if it dies or never answers."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                return
-        except requests.exceptions.ConnectionError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            err = proc.stderr.read() if proc.stderr else ""
-            err = err.decode() if isinstance(err, bytes) else err
-            pytest.fail(f"{what} did not start: {err[-2000:]}")
-        time.sleep(0.05)
+    """Poll a child ``serve`` process until its admin health answers; fail with its stderr if not."""
+    try:
+        testing._wait_until_serving(proc, base, timeout)
+    except RuntimeError as exc:
+        pytest.fail(f"{what}: {exc}")

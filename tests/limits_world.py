@@ -6,7 +6,6 @@ machine is. Tokens and orgs are made over HTTP, the way a harness does it.
 from __future__ import annotations
 
 import threading
-import uuid
 from typing import Any, Iterator
 
 import pytest
@@ -46,23 +45,10 @@ def org(org_id: str = "700000001", plan: str = "professional", **extra: Any) -> 
 
 def token_and_org(zoho, plan: str = "professional", dc: str = "us") -> tuple[str, str]:
     """A Books access token (self-client flow over HTTP) and an org the user belongs to."""
-    r = zoho.admin("POST", "users", json={"email": f"lim-{uuid.uuid4().hex[:8]}@example.com", "dc": dc})
-    assert r.status_code in (200, 201), r.text
-    user_id = r.json()["user"]["user_id"]
-    r = zoho.admin("POST", "clients", json={"client_type": "self", "user_id": user_id, "home_dc": dc,
-                                            "client_name": "limits-tests"})
-    assert r.status_code in (200, 201), r.text
-    client = r.json()["client"]
-    r = zoho.admin("POST", f"clients/{client['client_id']}/self-client-code", json={"scopes": [BOOKS_SCOPE]})
-    assert r.status_code in (200, 201), r.text
-    r = zoho.session.post(f"{zoho.accounts_url(dc)}/oauth/v2/token",
-                          data={"grant_type": "authorization_code", "client_id": client["client_id"],
-                                "client_secret": client["client_secret"], "code": r.json()["code"]})
-    token = r.json()["access_token"]
-    r = zoho.admin("POST", "organizations", json={"name": f"Limits {uuid.uuid4().hex[:6]}", "edition": "us", "plan": plan,
-                                                  "user_ids": [user_id], "counts": {}})
-    assert r.status_code == 201, r.text
-    return token, r.json()["organization"]["organization_id"]
+    user = zoho.admin.create_user(dc=dc)
+    token = zoho.token(user, [BOOKS_SCOPE]).access_token
+    org = zoho.admin.create_org(users=[user], edition="us", plan=plan)
+    return token, org["organization_id"]
 
 
 def books_get(zoho, token: str, org_id: str, path: str = "invoices", session: requests.Session | None = None,

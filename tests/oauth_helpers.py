@@ -1,46 +1,32 @@
 """HTTP-only helpers for the OAuth tests: what an independent client does, with plain requests.
 
-Nothing here imports the emulator: the consent pages are read the way a script would read them
-(hidden form fields), and the code is exchanged at the ``accounts-server`` of the callback.
-(No tests in this module; it is named test_* only to stay inside the OAuth tests' files.)
+The world is built and the consent pages are walked through ``mock_zoho.testing`` (the public
+testing API); the code is exchanged at the ``accounts-server`` of the callback. No tests here.
 """
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from mock_zoho.testing import consent
 
 REDIRECT = "https://app.example.test/oauth/callback"
 SCOPE = "ZohoBooks.fullaccess.all"
-_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
-_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 
 def make_user(zoho, email: str, dc: str = "us") -> dict[str, Any]:
-    r = zoho.admin("POST", "users", json={"email": email, "dc": dc})
-    assert r.status_code == 201, r.text
-    return r.json()["user"]
+    return zoho.admin.create_user(email, dc=dc)
 
 
 def make_client(zoho, **fields: Any) -> dict[str, Any]:
     body = {"client_name": "Test App", "redirect_uris": [REDIRECT], "home_dc": "us", "enabled_dcs": ["us", "eu"]}
     body.update(fields)
-    r = zoho.admin("POST", "clients", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()["client"]
+    return zoho.admin.create_client(**body)
 
 
-def form_of(page_html: str, page_url: str) -> tuple[str, dict[str, str]]:
-    """The form's absolute action URL and its hidden fields, as a browser would post them."""
-    action = _ACTION.search(page_html)
-    assert action, page_html[:500]
-    fields = {html.unescape(k): html.unescape(v) for k, v in _HIDDEN.findall(page_html)}
-    return urljoin(page_url, html.unescape(action.group(1))), fields
-
-
-def start(zoho, client: dict[str, Any], *, start_dc: str = "us", scope: str = SCOPE, access_type: str = "offline",
-          prompt: str | None = "consent", state: str | None = "st-123", redirect_uri: str = REDIRECT, **extra: str):
+def auth_url(zoho, client: dict[str, Any], *, start_dc: str = "us", scope: str = SCOPE, access_type: str = "offline",
+             prompt: str | None = "consent", state: str | None = "st-123", redirect_uri: str = REDIRECT,
+             **extra: str) -> str:
     params = {"client_id": client["client_id"], "response_type": "code", "redirect_uri": redirect_uri,
               "scope": scope, "access_type": access_type}
     if prompt:
@@ -48,19 +34,17 @@ def start(zoho, client: dict[str, Any], *, start_dc: str = "us", scope: str = SC
     if state is not None:
         params["state"] = state
     params.update(extra)
-    return zoho.session.get(f"{zoho.accounts_url(start_dc)}/oauth/v2/auth", params=params, allow_redirects=False)
+    return f"{zoho.accounts_url(start_dc)}/oauth/v2/auth?{urlencode(params)}"
+
+
+def start(zoho, client: dict[str, Any], **kwargs: Any):
+    """GET /oauth/v2/auth as a browser opens it (the sign-in page, or an error page)."""
+    return zoho.session.get(auth_url(zoho, client, **kwargs), allow_redirects=False)
 
 
 def authorize(zoho, client: dict[str, Any], email: str, *, decision: str = "accept", **kwargs: Any):
     """GET /auth, sign in, then Accept/Deny; returns the final response (a 302 unless something failed)."""
-    page = start(zoho, client, **kwargs)
-    assert page.status_code == 200, page.text[:500]
-    action, fields = form_of(page.text, page.url)
-    signed = zoho.session.post(action, data={**fields, "email": email}, allow_redirects=False)
-    if signed.status_code != 200:
-        return signed  # a redirect (consent skipped) or an error page
-    action, fields = form_of(signed.text, signed.url)
-    return zoho.session.post(action, data={**fields, "decision": decision}, allow_redirects=False)
+    return consent(zoho.session, auth_url(zoho, client, **kwargs), email, decision)
 
 
 def callback(resp) -> dict[str, str]:
@@ -101,5 +85,4 @@ def linked(zoho, client: dict[str, Any], email: str, **kwargs: Any) -> tuple[dic
 
 
 def advance(zoho, seconds: float) -> None:
-    r = zoho.admin("POST", "clock", json={"advance": seconds})
-    assert r.status_code == 200, r.text
+    zoho.admin.advance(seconds)

@@ -8,10 +8,11 @@ from ..books import admin as books_admin
 from ..clock import ClockError
 from ..config import DEFAULTS, ConfigError
 from ..errors import InvalidInput
-from ..http import json_response
 from ..faults import admin as faults_admin
+from ..http import json_response
 from ..journal import JournalQueryError
 from ..limits import admin as limits_admin
+from ..openapi import build_description
 from .helpers import emulator, field, json_body
 
 blueprint = Blueprint("admin", __name__)
@@ -100,6 +101,12 @@ def config_set():
     except ConfigError as exc:
         raise InvalidInput(str(exc), field=str(exc).split(":")[0].strip("'")) from None
     return json_response({"changed": changed})
+
+
+@blueprint.get("/openapi.json")
+def openapi_description():
+    """The emulator's OpenAPI description for its running configuration (mock_zoho.openapi)."""
+    return json_response(build_description(emulator().config))
 
 
 def _register_backends() -> None:

@@ -1,0 +1,157 @@
+"""``Platform``: the reference integration platform as one object (store, settings, connector, Flask app).
+
+    platform = Platform(ZohoEndpoints("http://127.0.0.1:8080"), db="portal.sqlite3")
+    with serve(platform) as portal:          # harness.portal.server
+        print(portal.url)
+
+It reaches Zoho only over HTTP through ``harness.connector`` (so pointing ``zoho`` at the real hosts
+is the only change for production) and never imports the emulator.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from typing import Any, Mapping
+
+import requests
+
+from harness.clock import Clock, WallClock
+from harness.connector import ConnectorSettings, OAuthClient, ZohoEndpoints
+
+from .connections import Connections
+from .crypto import Sealer, load_key
+from .db import MEMORY, Database
+from .errors import ApiError
+from .events import EventLog
+from .integration import Integration, IntegrationStore
+from .journey import LinkJourney
+from .logs import install as install_log_filters
+from .settings import PlatformSettings, SettingError
+from .store import PortalStore
+from .syncstore import SqliteSyncStore
+
+log = logging.getLogger("harness.portal")
+SYNC_PREFIX = "sync."
+
+
+class Platform:
+    def __init__(self, zoho: ZohoEndpoints | None = None, *, db: str = MEMORY, clock: Clock | None = None,
+                 settings: Mapping[str, Any] | None = None, connector: Mapping[str, Any] | None = None,
+                 public_url: str | None = None, session: requests.Session | None = None) -> None:
+        install_log_filters()
+        self.zoho = zoho or ZohoEndpoints()
+        self.clock = clock or WallClock()
+        settings = dict(settings or {})
+        sync = {k[len(SYNC_PREFIX):]: settings.pop(k) for k in list(settings) if k.startswith(SYNC_PREFIX)}
+        self.settings = PlatformSettings(settings)
+        try:
+            self._connector = ConnectorSettings.from_dict({**dict(connector or {}), **sync})
+        except ValueError as exc:
+            key = getattr(exc, "field", "connector")
+            raise SettingError(f"sync.{key}", str(exc).split(": ", 1)[-1]) from None
+        self.public_url_given = public_url is not None  # else serve() sets it once the port is known
+        self.public_url = (public_url or "http://127.0.0.1").rstrip("/")
+        self._session = session
+        self._local = threading.local()
+        self.db = Database(db)
+        try:
+            self.sealer = Sealer(load_key(self.settings["portal.encryption_key"], self.settings["portal.key_file"],
+                                          self.db.path))
+        except ValueError:
+            self.db.close()
+            raise SettingError("portal.encryption_key", "must be a Fernet key (32 url-safe base64 bytes), whether "
+                                                        "given as the setting, $HARNESS_PORTAL_KEY or the key file") from None
+        self.store = PortalStore(self.db, self.sealer, self.public_url)
+        self.integrations = IntegrationStore(self.db, self.sealer)
+        self.events = EventLog(self.db, self.clock, self.settings, session=session)
+        self.sync_store = SqliteSyncStore(self)
+        self.connections = Connections(self)
+        self.journey = LinkJourney(self)
+        from .sync import SyncService  # the service builds on everything above
+
+        self.sync = SyncService(self)
+        from .app import create_app
+
+        self.app = create_app(self)
+
+    # -- wiring ------------------------------------------------------------------------------
+    def set_public_url(self, url: str) -> None:
+        """Where customers reach the portal (Link URLs, the redirect URI); set by ``serve`` once bound."""
+        self.public_url = url.rstrip("/")
+        self.store.public_url = self.public_url
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.public_url}/oauth/callback"
+
+    def session(self) -> requests.Session:
+        """A requests session for Zoho calls: the one given, else one per thread."""
+        if self._session is not None:
+            return self._session
+        if getattr(self._local, "session", None) is None:
+            self._local.session = requests.Session()
+        return self._local.session
+
+    def connector_settings(self, integration: Integration | None = None) -> ConnectorSettings:
+        """The connector's settings, with the integration's reduced/complete choice per data type."""
+        integration = integration or self.integrations.get()
+        if integration is None:
+            return self._connector
+        return ConnectorSettings.from_dict({**self._connector.to_dict(),
+                                            "complete_datasets": list(integration.complete_datasets)})
+
+    def update_connector(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            self._connector = ConnectorSettings.from_dict({**self._connector.to_dict(), **changes})
+        except ValueError as exc:
+            raise SettingError(f"sync.{getattr(exc, 'field', 'settings')}", str(exc).split(": ", 1)[-1]) from None
+        return dict(changes)
+
+    def oauth_client(self, integration: Integration) -> OAuthClient:
+        return OAuthClient(integration.client_id, integration.client_secret, self.redirect_uri, self.zoho,
+                           session=self.session(), settings=self.connector_settings(integration), clock=self.clock)
+
+    def emit(self, c: sqlite3.Connection, event_type: str, company_id: str, connection_id: str | None) -> None:
+        """A connection event in Codat's envelope, inside the caller's transaction."""
+        payload: dict[str, Any] = {"referenceCompany": self.store.reference_company(company_id)}
+        if connection_id:
+            payload["connection"] = self.store.connection(connection_id)
+        self.events.emit(c, event_type, company_id, connection_id, payload)
+
+    def create_company(self, name: str, description: str | None = None, redirect_url: str | None = None,
+                       organization_id: str | None = None) -> dict[str, Any]:
+        """A company, its first Link URL and ``company.created``, in one transaction."""
+        with self.db.write() as c:
+            company_id = self.store.create_company(name, description, redirect_url, organization_id, self.clock.now(),
+                                                   float(self.settings["link.otp_ttl_s"]))
+            self.events.emit(c, "company.created", company_id, None,
+                             {"referenceCompany": self.store.reference_company(company_id)})
+        return self.store.company(company_id)
+
+    def create_connection(self, company_id: str, *, link_ttl: float | None = None) -> tuple[str, bool]:
+        """The company's accounting connection (one per company): the existing one, or a new PendingAuth
+        one with ``connection.created``; check and create in one transaction, so two racing Link
+        journeys cannot make two. Returns ``(connection_id, created)``."""
+        with self.db.write() as c:
+            existing = self.store.accounting_connection(company_id)
+            if existing is not None:
+                return existing["id"], False
+            connection_id = self.store.create_connection(company_id, self.clock.now(), link_ttl)
+            self.emit(c, "connection.created", company_id, connection_id)
+        return connection_id, True
+
+    def after_link(self, company_id: str, connection_id: str, *, first: bool) -> None:
+        """Fetch on first link (``link.fetch_on_first_link``): queue and read every selected type."""
+        if first and self.settings["link.fetch_on_first_link"]:
+            try:
+                self.sync.queue_all(company_id, wait=False)
+            except ApiError as exc:  # the link itself succeeded: the customer still lands on 200
+                log.warning("fetch on first link for company %s not queued: %s", company_id, exc.message)
+
+    def close(self) -> None:
+        self.sync.close()
+        self.db.close()
+
+    def __repr__(self) -> str:
+        return f"Platform({self.zoho!r}, db={self.db.path!r}, public_url={self.public_url!r})"
