@@ -159,3 +159,15 @@ def test_storage_and_models_never_read_the_request():
     readers = sorted(m for m, path in MODULES.items() if "flask" in path.read_text(encoding="utf-8")
                      and (m.startswith("mock_zoho.storage") or m.endswith((".models", ".engine")) or m == "mock_zoho.errors"))
     assert readers == []
+
+
+def test_store_capabilities_are_declared():
+    """What a backend does beyond the Store interface is a declared protocol, not a guessed attribute."""
+    from mock_zoho.storage import MemoryStore
+    from mock_zoho.storage.base import AtomicReplay, ScriptedLimits
+    from mock_zoho.storage.lmdb import LmdbStore
+    from mock_zoho.storage.redis import RedisStore
+
+    assert [issubclass(s, ScriptedLimits) for s in (MemoryStore, LmdbStore, RedisStore)] == [False, False, True]
+    assert [issubclass(s, AtomicReplay) for s in (MemoryStore, LmdbStore, RedisStore)] == [False, True, True]
+    assert [s.shared for s in (MemoryStore, LmdbStore, RedisStore)] == [False, True, True]
