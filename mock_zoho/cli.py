@@ -68,8 +68,9 @@ def main() -> None:
               help="Serve from N processes acting as one Zoho (one shared store). Default: one process.")
 @click.option("--threads", type=click.IntRange(min=1),
               help="Request threads per worker: how many calls one worker can hold at once (an injected latency "
-                   "holds its thread). Default: 4 with granian, 8 with gunicorn (werkzeug: a thread per connection). With granian, 1 is "
-                   "fastest (Python threads contend for the GIL) but then one slow call holds up the others.")
+                   "holds its thread). Default: granian 2 in one process, 4 per worker with --workers; gunicorn 8; werkzeug a "
+                   "thread per connection. With granian fewer threads are faster (Python threads contend for the GIL); "
+                   "with 1, one slow call holds up the others.")
 @click.option("--server", "server_kind", type=click.Choice(["auto", "granian", "werkzeug", "gunicorn"]), default="auto",
               show_default=True,
               help="HTTP server. auto: granian (the fastest), for one process and with --workers. granian hides the "
@@ -113,7 +114,7 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
         serve_workers(emulator, host, port, n, threads)
         return
-    threads = threads or 4
+    threads = threads or (4 if workers else 2)  # one process: 2 measured fastest (fewer threads, less GIL contention)
     line = f"Server: granian, {n} worker(s) x {threads} threads, store {store_url}"
     _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
     serve_granian(args, emulator.store, host, port, n, threads, log_requests=not workers)
