@@ -75,7 +75,8 @@ def _env(name: str) -> dict[str, Any]:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface (the image sets 0.0.0.0).", **_env("HOST"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface (the image sets 0.0.0.0).",
+              **_env("HOST"))
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), **_env("PORT"))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Server processes acting as one Zoho (granian).", **_env("WORKERS"))

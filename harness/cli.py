@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import click
 
@@ -118,8 +117,11 @@ def list_(paths: tuple[str, ...]) -> None:
 
     good, bad = load_many(_paths(paths))
     table = Table(title=f"{len(good)} scenarios", show_lines=False)
-    for col in ("#", "name", "purpose", "tags", "guards"):
-        table.add_column(col)
+    table.add_column("#", justify="right")
+    table.add_column("name", no_wrap=True)
+    table.add_column("purpose", ratio=1)
+    table.add_column("tags")
+    table.add_column("guards")
     for s in sorted(good, key=lambda s: (s.catalogue is None, s.catalogue or 0, s.name)):
         purpose = s.title + (f" [dim](skipped: {s.skip})[/dim]" if s.skip else "")
         table.add_row(str(s.catalogue or ""), s.name, purpose, " ".join(s.tags), " ".join(s.guards))
@@ -158,6 +160,14 @@ def schema(check: bool) -> None:
         click.echo(f"{SCHEMA_FILE} is up to date")
         return
     click.echo(text, nl=False)
+
+
+@main.command()
+def steps() -> None:
+    """Print every step and check with its arguments (a Markdown table)."""
+    from harness.scenarios.schema import reference_markdown
+
+    click.echo(reference_markdown(), nl=False)
 
 
 @main.command()

@@ -61,7 +61,8 @@ def pytest_collect_file(file_path: Path, parent: Any) -> Any:
 def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     """Put a scenario's result on its call-phase report (only scenario items carry one)."""
     report = yield
-    result = getattr(item, "zoho_result", None) if call.when == "call" else None
+    wanted = call.when == "call" or (call.when == "setup" and report.skipped)
+    result = getattr(item, "zoho_result", None) if wanted else None
     if result is not None and hasattr(result, "to_dict"):
         setattr(report, RESULT_ATTR, result.to_dict())
     return report

@@ -25,12 +25,12 @@ from rich.table import Table
 
 from mock_zoho import testing
 
-from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
 from .chart import ceiling_chart, limits_chart, read_history, stages
+from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
 from .verify import RunReport, collect, read_locust_total
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCUSTFILES = {"limits": ROOT / "load/locustfiles/limits.py", "ceiling": ROOT / "load/locustfiles/ceiling.py"}
+LOCUSTFILES = {name: ROOT / f"load/locustfiles/{name}.py" for name in ("limits", "ceiling", "connector")}
 JOURNAL_ENTRIES = 400_000  # the run's every call must stay in the journal for the verdict
 STOP_TIMEOUT_S = 10
 console = Console()
@@ -60,8 +60,8 @@ def _free_port() -> int:
 
 def _profile_args(profile: str, opts: dict[str, object]) -> list[str]:
     args = ["--run-id", str(opts["run_id"]), "--dcs", str(opts["dcs"]), "--records", str(opts["records"]),
-            "--budget", str(opts["budget"]), "--per-minute", str(opts["per_minute"]), "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]),
-            "--refresh", str(opts["refresh"])]
+            "--budget", str(opts["budget"]), "--per-minute", str(opts["per_minute"]),
+            "--poll-vmin", str(opts["poll_vmin"]), "--writes", str(opts["writes"]), "--refresh", str(opts["refresh"])]
     return args + (["--steps", str(opts["steps"])] if profile == "ceiling" else [])
 
 
@@ -155,12 +155,25 @@ def print_report(report: RunReport, out: Path, extra: list[dict[str, object]] | 
                   "verdict.json")
 
 
+def locust_exceptions(path: Path) -> int:
+    """Exceptions locust users raised (its ``_exceptions.csv``: Count column), 0 when none or absent."""
+    if not path.exists():
+        return 0
+    import csv
+
+    with path.open(newline="") as f:
+        return sum(int(row.get("Count") or 0) for row in csv.DictReader(f))
+
+
 def verify_and_report(target, run_id: str, profile: str, out: Path) -> RunReport:
     tally_path = out / "tally.json"
     tally = json.loads(tally_path.read_text()) if tally_path.exists() else None
     report, series = collect(target, run_id, profile, tally, read_locust_total(out / "locust_stats"))
     if tally is None:
         report.failures.append(f"no {tally_path}: locust did not finish (see {out / 'locust.log'})")
+    exceptions = locust_exceptions(out / "locust_exceptions.csv")
+    if exceptions:
+        report.failures.append(f"locust users raised {exceptions} exception(s): see {out / 'locust_exceptions.csv'}")
     extra = None
     if profile == "ceiling":
         history = read_history(out / "locust")

@@ -24,7 +24,8 @@ def parse_dcs(text: str) -> list[str]:
     dcs = [d.strip() for d in text.split(",") if d.strip()]
     unknown = [d for d in dcs if d not in DC_EDITIONS]
     if not dcs or unknown:
-        raise ValueError(f"--dcs: unknown data center {unknown[0] if unknown else text!r}; known: {', '.join(DC_EDITIONS)}")
+        bad = unknown[0] if unknown else text
+        raise ValueError(f"--dcs: unknown data center {bad!r}; known: {', '.join(DC_EDITIONS)}")
     return dcs
 
 

@@ -13,8 +13,8 @@ per task. Keeping it free of locust and sockets keeps it readable and lets one r
 """
 from __future__ import annotations
 
-import uuid
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generator, Mapping
 from urllib.parse import urlencode

@@ -22,6 +22,14 @@ UNLIMITED = {"per_minute": 1_000_000, "daily": 1_000_000_000, "concurrency": 1_0
 _serial = itertools.count(1)
 
 
+_dc_turn = itertools.count()
+
+
+def pick_dc(dcs: list[str], worker_index: int = 0) -> str:
+    """The next data center, round robin; each locust worker starts at its own place in the turn."""
+    return dcs[(next(_dc_turn) + 7 * worker_index) % len(dcs)]
+
+
 def org_name(run_id: str, dc: str) -> str:
     return f"{ORG_PREFIX} {run_id} {dc} {os.getpid()}-{next(_serial)}-{uuid.uuid4().hex[:4]}"
 

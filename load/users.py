@@ -6,7 +6,6 @@ Pacing and waits happen in ``wait_time``, between calls, so when a bounded run s
 """
 from __future__ import annotations
 
-import itertools
 import threading
 import uuid
 from typing import Any
@@ -18,16 +17,15 @@ from locust.runners import MasterRunner, WorkerRunner
 
 from mock_zoho.testing import ZohoTarget
 
+from .options import parse_counts, parse_dcs
 from .pacing import RollingBudget
 from .sync import RESOURCES, Call, Reply, SyncOptions, SyncState, Wait, integration
 from .tally import Tally, TallyCollector, record_call
-from .options import parse_counts, parse_dcs
-from .tenants import provision
+from .tenants import pick_dc, provision
 
 TALLY = Tally()  # this process's counts (see load.tally)
 _scale_lock = threading.Lock()
 _scale: dict[str, float] = {}
-_dc_turn = itertools.count()
 
 
 @events.init_command_line_parser.add_listener
@@ -87,13 +85,14 @@ class ZohoSyncUser(FastHttpUser):
         scale = time_scale(target)
         dcs = parse_dcs(o.dcs)
         runner = self.environment.runner
-        turn = next(_dc_turn) + 7 * int(getattr(runner, "worker_index", 0) or 0)
-        self.tenant = provision(target, o.run_id, dcs[turn % len(dcs)], parse_counts(o.records),
+        self.tenant = provision(target, o.run_id, pick_dc(dcs, int(getattr(runner, "worker_index", 0) or 0)),
+                                parse_counts(o.records),
                                 unlimited=self.unlimited, per_minute=o.per_minute)
         capacity = int(self.tenant.per_minute * o.budget) if self.paced and o.budget > 0 else 0
         self.budget = RollingBudget(capacity, 60.0 / scale)
         resources = tuple(r for r in parse_counts(o.records) if r in RESOURCES) or ("contacts",)
-        self.options = SyncOptions(resources=resources, poll_s=(o.poll_vmin if self.poll_vmin is None else self.poll_vmin) * 60.0 / scale, writes_per_job=o.writes,
+        poll_vmin = o.poll_vmin if self.poll_vmin is None else self.poll_vmin
+        self.options = SyncOptions(resources=resources, poll_s=poll_vmin * 60.0 / scale, writes_per_job=o.writes,
                                    refresh=self.refresh or o.refresh, scale=scale)
         self.state = SyncState()
         self.flow = integration(self.tenant, self.options, self.budget, self.state)

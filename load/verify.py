@@ -112,13 +112,18 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
     for e in books_body["requests"]:
         if e.get("organization_id") in orgs:
             by_org[e["organization_id"]].append(e)
-    client_org = {info.get("client_id"): org for org, info in tally_orgs.items() if info.get("client_id")}
-    tokens_by_org: Counter[str] = Counter(client_org[e["client_id"]] for e in token_body["requests"]
-                                          if e.get("client_id") in client_org)
-    token_5xx = sum(1 for e in token_body["requests"] if e.get("client_id") in client_org and e["status"] >= 500)
+    run_clients = {c["client_id"] for c in admin.clients() if c.get("client_name", "").startswith(f"load {run_id}")}
+    tokens_by_client: Counter[str] = Counter(e["client_id"] for e in token_body["requests"]
+                                             if e.get("client_id") in run_clients)
+    owners: dict[str, list[str]] = defaultdict(list)  # client -> the run's orgs that use it
+    for org, info in tally_orgs.items():
+        if info.get("client_id"):
+            owners[info["client_id"]].append(org)
+    tokens_by_org = {orgs_[0]: tokens_by_client[c] for c, orgs_ in owners.items() if len(orgs_) == 1}
+    token_5xx = sum(1 for e in token_body["requests"] if e.get("client_id") in run_clients and e["status"] >= 500)
     all_times = [e["time"] for es in by_org.values() for e in es]
     t0, t1 = (min(all_times), max(all_times)) if all_times else (0.0, 0.0)
-    vminutes = max((t1 - t0) / 60.0, 1e-9)
+    vminutes = max((t1 - t0) / 60.0, 1.0)  # per-minute rates over at least one window
     series: dict[str, list] = {}
     reports, failures = [], []
     for org_id in sorted(orgs):
@@ -133,11 +138,11 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
             org_id=org_id, dc=tally_orgs.get(org_id, {}).get("dc", "?"), limit=limit,
             calls=len(entries), admitted=len(admitted),
             rejected=dict(Counter(str(e.get("code")) for e in entries if not is_admitted(e))),
-            server_errors=sum(1 for e in entries if e["status"] >= 500), token_calls=tokens_by_org[org_id],
+            server_errors=sum(1 for e in entries if e["status"] >= 500), token_calls=tokens_by_org.get(org_id, 0),
             max_in_window=best, overshoot=max(0, certain - limit), calls_per_minute=len(admitted) / vminutes,
             daily_used=int(lim["daily"]["used"]) if same_day else None)
         if tally is not None:
-            _compare(rep, tally_orgs.get(org_id))
+            _compare(rep, tally_orgs.get(org_id), org_id in tokens_by_org)
         reports.append(rep)
     if check_writes and tally is not None:
         for rep in reports:
@@ -161,11 +166,16 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
                       for i in tally_orgs.values())
     if locust_total is not None and tally is not None and locust_total != tally_total:
         failures.append(f"locust's stats count {locust_total} calls, its per-org tally {tally_total}")
+    journal_tokens = sum(tokens_by_client.values())
+    tally_tokens = sum(int(i["counts"].get("accounts_calls", 0)) + int(i.get("baseline", {}).get("token_calls", 0))
+                       for i in tally_orgs.values())
+    if tally is not None and journal_tokens != tally_tokens:
+        failures.append(f"token calls: load run counted {tally_tokens} (linking included), emulator {journal_tokens}")
     records = sum(int(i.get("records", 0)) for i in tally_orgs.values())
     minutes = _per_minute(by_org.values(), t0)
     totals = {
         "orgs": len(reports), "books_calls": sum(r.calls for r in reports),
-        "admitted": sum(r.admitted for r in reports), "token_calls": sum(r.token_calls for r in reports),
+        "admitted": sum(r.admitted for r in reports), "token_calls": journal_tokens,
         "rate_limited": sum(sum(r.rejected.values()) for r in reports), "server_errors": server_errors,
         "connection_errors": connection_errors, "locust_requests": locust_total, "tally_requests": tally_total,
         "max_calls_per_org_rolling_minute": max((r.max_in_window for r in reports), default=0),
@@ -178,20 +188,23 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
     return report, series
 
 
-def _compare(rep: OrgReport, info: dict[str, Any] | None) -> None:
-    """The load side's counts for one org against the journal's (and the limiter's daily counter)."""
+def _compare(rep: OrgReport, info: dict[str, Any] | None, per_org_tokens: bool) -> None:
+    """The load side's counts for one org against the journal's (and the limiter's daily counter).
+    Calls made before the load side counted (linking, in the connector profile) are its ``baseline``."""
     if info is None:
         rep.mismatches.append("the emulator has it but the load run never counted it")
         return
     c = info.get("counts", {})
+    base = info.get("baseline", {})
     rep.locust = {k: int(v) for k, v in c.items()}
-    pairs = [("Books calls", int(c.get("books_calls", 0)), rep.calls),
-             ("admitted Books calls", int(c.get("books_admitted", 0)), rep.admitted),
-             ("token calls", int(c.get("accounts_calls", 0)), rep.token_calls)]
+    pairs = [("Books calls", int(c.get("books_calls", 0)) + base.get("books_calls", 0), rep.calls),
+             ("admitted Books calls", int(c.get("books_admitted", 0)) + base.get("books_admitted", 0), rep.admitted)]
+    if per_org_tokens:
+        pairs.append(("token calls", int(c.get("accounts_calls", 0)) + base.get("token_calls", 0), rep.token_calls))
     pairs += [(f"429 code {code}", int(c.get(f"books_code_{code}", 0)), rep.rejected.get(str(code), 0))
               for code in REJECT_CODES]
     if rep.daily_used is not None:
-        pairs.append(("daily counter", int(c.get("books_admitted", 0)), rep.daily_used))
+        pairs.append(("daily counter", int(c.get("books_admitted", 0)) + base.get("books_admitted", 0), rep.daily_used))
     rep.mismatches += [f"{what}: load run counted {mine}, emulator {theirs}" for what, mine, theirs in pairs
                        if mine != theirs]
 

@@ -74,7 +74,8 @@ def test_entry_command_serves_workers_configured_by_environment(tmp_path: Path) 
         zoho = testing.remote(base)
         assert zoho.admin.health()["seed"] == 7
         config = zoho.admin.config()
-        assert (config["limits.per_minute"], config["journal.max_entries"], config["server.time_scale"]) == (60, 1234, 5.0)
+        values = (config["limits.per_minute"], config["journal.max_entries"], config["server.time_scale"])
+        assert values == (60, 1234, 5.0)
         assert [f["action"]["type"] for f in zoho.admin.faults()] == ["internal_error"]  # the file's faults:
         assert zoho.admin.organizations() == []  # MOCK_ZOHO_DEMO=false
         cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")

@@ -14,7 +14,6 @@ from harness.connector.datatypes import DATA_TYPES
 
 from .errors import ApiError, json_body, not_found
 from .integration import KEY, SCHEMA as INTEGRATION_SCHEMA, describe
-from .settings import PlatformSettings
 from .store import LINKED, UNLINKED, clean_name
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -105,15 +104,8 @@ def get_settings():  # type: ignore[no-untyped-def]
 
 @api.patch("/settings")
 def patch_settings():  # type: ignore[no-untyped-def]
-    p = platform()
     body = json_body(request, SETTINGS_SCHEMA)
-    sync = {k[5:]: v for k, v in body.items() if k.startswith("sync.")}
-    rest = {k: v for k, v in body.items() if not k.startswith("sync.")}
-    PlatformSettings({}).update(rest, running=True)  # check all first on a scratch copy: nothing half-applied
-    if sync:
-        p.update_connector(sync)
-    changed = p.settings.update(rest, running=True)
-    return jsonify({"changed": sorted([*changed, *(f"sync.{k}" for k in sync)])})
+    return jsonify({"changed": platform().change_settings(body)})
 
 
 # -- the Zoho Books integration --------------------------------------------------------------
@@ -303,6 +295,7 @@ def records(company_id: str, data_type: str):  # type: ignore[no-untyped-def]
 def resume_due():  # type: ignore[no-untyped-def]
     json_body(request, {"type": "object", "additionalProperties": False, "properties": {}})
     deauthorized = platform().connections.deauthorize_inactive()  # link.inactivity_revoke_days, when set
+    platform().connections.revoke_abandoned_picks()
     return jsonify({"results": [d.to_dict() for d in platform().sync.resume_due()], "deauthorized": deauthorized})
 
 

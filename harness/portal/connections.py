@@ -5,6 +5,7 @@ budget gets its slot back) after the change is committed; a failed revoke is log
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -73,6 +74,19 @@ class Connections:
                 self.p.emit(c, "connection.disconnected", row["company_id"], row["id"])
             self.revoke(token, row["accounts_server"])
         return [row["id"] for row in rows]
+
+    def revoke_abandoned_picks(self) -> int:
+        """Organisation pickers left unanswered past their time: revoke the grant each was holding
+        (it would otherwise take one of the user's 20 refresh-token slots for good)."""
+        now = self.p.clock.now()
+        with self.p.db.write() as c:
+            rows = c.execute("SELECT token_hash, tokens_sealed FROM org_picks WHERE used_at IS NULL AND expires_at <= ?",
+                             (now,)).fetchall()
+            c.executemany("UPDATE org_picks SET used_at = ? WHERE token_hash = ?", [(now, r["token_hash"]) for r in rows])
+        for row in rows:
+            tokens = json.loads(self.p.sealer.open(row["tokens_sealed"]))
+            self.revoke(tokens.get("refresh_token"), tokens.get("accounts_server"))
+        return len(rows)
 
     def revoke(self, token: str | None, accounts_server: str | None) -> None:
         integration = self.p.integrations.get()

@@ -51,8 +51,11 @@ def home():  # type: ignore[no-untyped-def]
 
 def _settings_context(**extra: Any) -> dict[str, Any]:
     p = platform()
+    values = p.settings.public()
+    rows = [{**d, "value": values[d["key"]]} for d in p.settings.describe()]
     return {"integration": describe(p.integrations.get(), p.redirect_uri), "data_types": DATA_TYPES,
-            "editions": EDITIONS, "whitespace": p.settings["portal.key_whitespace"], **extra}
+            "editions": EDITIONS, "whitespace": p.settings["portal.key_whitespace"], "platform_settings": rows,
+            **extra}
 
 
 @pages.get("/settings")

@@ -9,6 +9,7 @@ is the only change for production) and never imports the emulator.
 """
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
@@ -45,11 +46,8 @@ class Platform:
         settings = dict(settings or {})
         sync = {k[len(SYNC_PREFIX):]: settings.pop(k) for k in list(settings) if k.startswith(SYNC_PREFIX)}
         self.settings = PlatformSettings(settings)
-        try:
-            self._connector = ConnectorSettings.from_dict({**dict(connector or {}), **sync})
-        except ValueError as exc:
-            key = getattr(exc, "field", "connector")
-            raise SettingError(f"sync.{key}", str(exc).split(": ", 1)[-1]) from None
+        self._connector = ConnectorSettings()
+        self._connector = self._connector_with({**dict(connector or {}), **sync})
         self.public_url_given = public_url is not None  # else serve() sets it once the port is known
         self.public_url = (public_url or "http://127.0.0.1").rstrip("/")
         self._session = session
@@ -62,6 +60,8 @@ class Platform:
             self.db.close()
             raise SettingError("portal.encryption_key", "must be a Fernet key (32 url-safe base64 bytes), whether "
                                                         "given as the setting, $HARNESS_PORTAL_KEY or the key file") from None
+        self._load_stored_settings({*settings, *(f"{SYNC_PREFIX}{k}" for k in sync),
+                                    *(f"{SYNC_PREFIX}{k}" for k in (connector or {}))})
         self.store = PortalStore(self.db, self.sealer, self.public_url)
         self.integrations = IntegrationStore(self.db, self.sealer)
         self.events = EventLog(self.db, self.clock, self.settings, session=session)
@@ -101,12 +101,38 @@ class Platform:
         return ConnectorSettings.from_dict({**self._connector.to_dict(),
                                             "complete_datasets": list(integration.complete_datasets)})
 
-    def update_connector(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+    def _connector_with(self, changes: Mapping[str, Any]) -> ConnectorSettings:
         try:
-            self._connector = ConnectorSettings.from_dict({**self._connector.to_dict(), **changes})
+            return ConnectorSettings.from_dict({**self._connector.to_dict(), **changes})
         except ValueError as exc:
             raise SettingError(f"sync.{getattr(exc, 'field', 'settings')}", str(exc).split(": ", 1)[-1]) from None
-        return dict(changes)
+
+    def change_settings(self, changes: Mapping[str, Any], *, store: bool = True) -> list[str]:
+        """Change platform settings at run time (``portal.*``, ``link.*``, ``sync.*``): all are checked
+        before any applies, and the change is kept in the database for the next start."""
+        sync = {k[len(SYNC_PREFIX):]: v for k, v in changes.items() if k.startswith(SYNC_PREFIX)}
+        rest = {k: v for k, v in changes.items() if not k.startswith(SYNC_PREFIX)}
+        PlatformSettings().update(rest, running=True)  # a scratch copy: raises before anything applies
+        connector = self._connector_with(sync)
+        self.settings.update(rest, running=True)
+        self._connector = connector
+        if store:
+            with self.db.write() as c:
+                c.executemany("INSERT OR REPLACE INTO platform_settings (key, value) VALUES (?, ?)",
+                              [(k, json.dumps(v)) for k, v in changes.items()])
+        return sorted(changes)
+
+    def _load_stored_settings(self, given: set[str]) -> None:
+        """Settings changed at run time before, unless this start names them itself."""
+        with self.db.read() as c:
+            stored = {r["key"]: json.loads(r["value"]) for r in c.execute("SELECT key, value FROM platform_settings")}
+        for key, value in stored.items():
+            if key in given:
+                continue
+            try:
+                self.change_settings({key: value}, store=False)
+            except SettingError as exc:  # a key this version no longer knows: say so, keep starting
+                log.warning("stored setting %s ignored: %s", key, exc.message)
 
     def oauth_client(self, integration: Integration) -> OAuthClient:
         return OAuthClient(integration.client_id, integration.client_secret, self.redirect_uri, self.zoho,

@@ -81,5 +81,7 @@ JOURNAL_FILTER: dict[str, Any] = {
         "since": text("only entries after this mark (see the mark step)"),
         "has_param": text("entries whose query has this parameter"),
         "lacks_param": text("entries whose query lacks this parameter"),
+        "auth": enum(("zoho", "bearer"), "the Authorization scheme used: Zoho-oauthtoken or Bearer"),
+        "raw_path": text("the path as sent, before the emulator normalised it (glob)"),
     },
 }

@@ -4,11 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import argtypes as T
-from .errors import CheckFailed
+from .errors import CheckFailed, StepFailed
 from .match import describe, matches
 from .registry import check
-from .steps_portal import OUTCOME_FIELDS, _check_outcome, _company_id, _connection
-from .errors import StepFailed
+from .steps_portal import OUTCOME_FIELDS, _check_outcome, _company_id
 from .world import Run
 
 

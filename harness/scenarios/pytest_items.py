@@ -7,7 +7,6 @@ workers to the controller, where ``ReportCollector`` writes the JSON and HTML re
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -31,6 +30,11 @@ class ScenarioFile(pytest.File):
             yield InvalidScenario.from_parent(self, name=self.path.stem, error=exc)
             return
         item = ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
+        if scenario.skip:  # skipped at setup, reported at the scenario file's line
+            from .runner import run_scenario
+
+            item.zoho_result = run_scenario(scenario)
+            item.add_marker(pytest.mark.skip(reason=scenario.skip))
         for tag in scenario.tags:
             self.config.addinivalue_line("markers", f"{tag}: scenario tag")
             item.add_marker(tag)
@@ -50,8 +54,7 @@ class ScenarioItem(pytest.Item):
         from .world import RunOptions
 
         options = RunOptions(target=self.config.getoption("zoho_target"),
-                             mistakes=tuple(self.config.getoption("connector_mistake") or ()),
-                             ci=bool(os.environ.get("CI")))
+                             mistakes=tuple(self.config.getoption("connector_mistake") or ()))
         self.zoho_result = run_scenario(self.scenario, options)
         if self.zoho_result.status == "skipped":
             pytest.skip(self.zoho_result.message or "skipped")
@@ -107,7 +110,7 @@ class ReportCollector:
 
     def pytest_runtest_logreport(self, report: Any) -> None:
         data = getattr(report, RESULT_ATTR, None)
-        if data is not None and report.when == "call":
+        if data is not None:
             self.results.append(data)
 
     def pytest_sessionfinish(self, session: Any, exitstatus: int) -> None:

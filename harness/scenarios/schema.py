@@ -140,3 +140,19 @@ def editor_schema() -> dict[str, Any]:
 
 def editor_schema_text() -> str:
     return json.dumps(editor_schema(), indent=2, sort_keys=False) + "\n"
+
+
+def reference_markdown() -> str:
+    """The steps and checks as a Markdown table (scenarios/README.md carries it; a test keeps it current)."""
+    from .registry import load_all
+
+    rows = ["| Name | Kind | Arguments | What it does |", "|---|---|---|---|"]
+    for entry in sorted(load_all().values(), key=lambda e: (e.kind != "step", e.name)):
+        props = entry.args.get("properties", {})
+        required = set(entry.args.get("required", []))
+        args = ", ".join(f"`{k}`" + ("" if k in required else "?") for k in props)
+        if entry.args.get("additionalProperties"):
+            args = (args + ", " if args else "") + "any `key: value`"
+        short = f" (shorthand: `- {entry.name}: <{entry.shorthand}>`)" if entry.shorthand else ""
+        rows.append(f"| `{entry.name}` | {entry.kind} | {args or '-'} | {entry.doc.replace('``', '`')}{short} |")
+    return "\n".join(rows) + "\n"

@@ -50,13 +50,10 @@ def build_emulator(run: Run) -> None:
                                            plan=spec.get("plan"), counts=spec.get("counts", {}), **fields)
     for alias, overrides in emu.get("limits", {}).items():
         admin.set_limits(run.org_id(alias), **overrides)
+    from .steps_zoho import inject_fault  # one way to add a fault, whether setup or a step asks
+
     for rule in emu.get("faults", []):
-        body = dict(rule)
-        if "org" in body:
-            body["organization_id"] = run.org_id(body.pop("org"))
-        added = admin.add_fault(**body)
-        if rule.get("name"):
-            run.faults[rule["name"]] = added["id"]
+        inject_fault(run, **rule)
 
 
 def redirect_uri_for(run: Run, spec: str | None) -> str:
@@ -72,9 +69,9 @@ def redirect_uri_for(run: Run, spec: str | None) -> str:
     return spec
 
 
-def register_client(run: Run) -> None:
+def register_client(run: Run, spec: dict[str, Any] | None = None) -> None:
     """The server-based client in the developer console (home ``us``, the users' DCs enabled)."""
-    spec: dict[str, Any] = run.scenario.setup.get("emulator", {}).get("client", {})
+    spec = run.scenario.setup.get("emulator", {}).get("client", {}) if spec is None else spec
     home = spec.get("home_dc", "us")
     enabled = spec.get("enabled_dcs") or sorted({home, *(u["dc"] for u in run.users.values())})
     run.client = run.admin.create_client(spec.get("name", "Reference platform"),

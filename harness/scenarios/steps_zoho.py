@@ -5,7 +5,7 @@ import math
 from typing import Any
 
 from . import argtypes as T
-from .errors import StepFailed
+from .errors import NotAvailable, StepFailed
 from .registry import step
 from .schema import FAULT_RULE
 from .world import Run
@@ -167,3 +167,53 @@ def edit_records(run: Run, org: str, resource: str, count: int, user: str) -> st
             raise StepFailed(f"editing {resource} {record[id_key]} answered HTTP {r.status_code}: {r.text[:200]}")
         edited += 1
     return f"{edited} {resource} edited"
+
+
+@step("books_call", {"user": T.ref("user"), "path": T.text("under /books/v3, e.g. /invoices; // is kept as typed"),
+                     "org": T.ref("org", "sent as organization_id (none: no organization_id at all)"),
+                     "auth": T.enum(("zoho", "bearer"), "Authorization scheme: Zoho-oauthtoken (default) or Bearer"),
+                     "status": T.integer(100, "the HTTP status to expect (default 200)")},
+      required=("user", "path"))
+def books_call(run: Run, user: str, path: str, org: str | None = None, auth: str = "zoho", status: int = 200) -> str:
+    """One raw Books call as another client would make it (its own token, its own quirks)."""
+    grant = _self_grant(run, user)
+    scheme = "Bearer" if auth == "bearer" else "Zoho-oauthtoken"
+    url = f"{run.target.api_url(run.users[user]['dc'])}/books/v3{path}"
+    r = run.target.session.get(url, params={"organization_id": run.org_id(org)} if org else None, timeout=60,
+                               headers={"Authorization": f"{scheme} {grant.access_token}"})
+    if r.status_code != status:
+        raise StepFailed(f"GET /books/v3{path} ({scheme}) answered HTTP {r.status_code}, expected {status}: "
+                         f"{r.text[:200]}")
+    return f"HTTP {r.status_code}"
+
+
+@step("third_party_client", {"client": T.enum(("pyzohoapi",)), "user": T.ref("user"), "org": T.ref("org")},
+      required=("client", "user", "org"))
+def third_party_client(run: Run, client: str, user: str, org: str) -> str:
+    """An independent Zoho Books client from PyPI lists the organisation's contacts and invoices."""
+    try:
+        from pyzohoapi import ZohoBooks
+    except ImportError:
+        raise NotAvailable(f"{client} is not installed (pip install '.[test]')") from None
+    grant = _self_grant(run, user)
+    dc = run.users[user]["dc"]
+    api = ZohoBooks(run.org_id(org), region=dc if dc != "us" else "com", client_id=grant.client["client_id"],
+                    client_secret=grant.client["client_secret"], refresh_token=grant.refresh_token,
+                    redirect_url="https://example.com/cb")
+    if run.target.mode != "inprocess":  # pyzohoapi builds Zoho's hostnames itself: point it at the emulator
+        api._endpoint = run.target.books_url(dc)
+        api._oauth = f"{run.target.accounts_url(dc)}/oauth/v2"
+    contacts, invoices = list(api.Contact()), list(api.Invoice())
+    first = api.Invoice(invoices[0].ID) if invoices else None
+    return f"{client}: {len(contacts)} contacts, {len(invoices)} invoices" + (f", read {first.ID}" if first else "")
+
+
+@step("register_client", {"name": T.text("Client Name"), "home_dc": T.enum(T.DCS),
+                          "enabled_dcs": T.strings(T.enum(T.DCS)), "same_credentials_for_all_dcs": T.boolean(),
+                          "redirect_uri": T.text("exact (default), trailing_slash, http_scheme, or a literal URL")})
+def register_client(run: Run, **spec: Any) -> str:
+    """Register a (new) server-based client in the developer console; later steps use its keys."""
+    from .setup import register_client as register
+
+    register(run, spec)
+    return f"client {run.client['client_id']} (home {run.client.get('home_dc', 'us')})"

@@ -31,7 +31,6 @@ class RunOptions:
 
     target: str = "inprocess"
     mistakes: tuple[str, ...] = ()
-    ci: bool = False
 
     @property
     def remote(self) -> bool:
@@ -94,12 +93,15 @@ class Run:
         if "org" in where:
             where["organization_id"] = self.org_id(where.pop("org"))
         has, lacks = where.pop("has_param", None), where.pop("lacks_param", None)
+        scheme = {"zoho": "zoho-oauthtoken", "bearer": "bearer"}.get(where.pop("auth", None) or "")
         want_fault = where.pop("fault", None)
         out = []
         for e in self.journal():
             if e.get("id", 0) <= since:
                 continue
             if want_fault is not None and bool(e.get("fault")) != want_fault:
+                continue
+            if scheme and not str(e.get("headers", {}).get("Authorization", "")).lower().startswith(scheme):
                 continue
             params = {k for k, _ in e.get("query", [])}
             if has and has not in params or lacks and lacks in params:
@@ -110,7 +112,7 @@ class Run:
 
     @staticmethod
     def _field_matches(key: str, want: Any, got: Any) -> bool:
-        if key in ("path", "host") and isinstance(want, str):
+        if key in ("path", "host", "raw_path") and isinstance(want, str):
             return got is not None and fnmatch.fnmatchcase(str(got).lower(), want.lower())
         if key == "method":
             return str(got).upper() == str(want).upper()

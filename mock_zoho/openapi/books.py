@@ -138,10 +138,11 @@ def _path_param(name: str) -> dict[str, Any]:
                                                                     "pattern": r"^[^/?#%]+$"}}
 
 
+ORG_HEADER_PARAM = {"name": "X-com-zoho-books-organizationid", "in": "header", "required": False,
+                    "schema": {"type": "string"}, "description": "The organisation as a header (the query parameter wins)"}
 ORG_PARAMS = [
     _q("organization_id", {"type": "string"}, "The organisation; omitted: the user's default org (books.missing_org)"),
-    {"name": "X-com-zoho-books-organizationid", "in": "header", "required": False, "schema": {"type": "string"},
-     "description": "The organisation as a header (the query parameter wins)"},
+    ORG_HEADER_PARAM,
 ]
 DATE = {"type": "string", "format": "date"}
 
@@ -202,13 +203,13 @@ def _resource_paths(res: BooksResource, config: Mapping[str, Any], schemas: dict
     detail = ref(f"{res.name}_detail") if res.detail_key is not None else detail_schema
     base = "/books/v3/" + res.path
     parents = [_path_param(p.strip("{}")) for p in res.path.split("/") if p.startswith("{")]
-    name = res.name if res.path.replace("/", "_") == res.name or "{" in res.path else res.path.replace("/", "_")
+    name = res.path.replace("/", "_") if "/" in res.path and "{" not in res.path else res.name  # settings_taxes
     one = f"{base}/{{{res.id_field}}}"
     paths: dict[str, dict[str, Any]] = {base: {}, one: {}}
     list_payload: dict[str, Schema] = {res.list_key: {"type": "array", "items": item}}
     if not is_org:
         list_payload["page_context"] = _page_context(res.page_context)
-    org_params = [ORG_PARAMS[1]] if is_org else ORG_PARAMS
+    org_params = [ORG_HEADER_PARAM] if is_org else ORG_PARAMS  # /organizations/{id} names the org in the path
     errors = books_errors("400", "401", "404", "405", "429")
     paths[base]["get"] = _op(f"list_{name}", f"List {res.label.lower()} records ({res.list_key})",
                              {**_success(list_payload), **errors},

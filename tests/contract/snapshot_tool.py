@@ -198,14 +198,14 @@ def snapshot_from_oas(target: Target, oas_dir: Path) -> dict[str, Any]:
     schema = op["responses"]["200"]["content"]["application/json"]["schema"]
     conv = Converter(doc)
     shape = _fix_envelope(target, conv, conv.shape(schema))
+    gated = sorted(f for f in conv.left_out if f)
     return {
         "name": target.name,
         "source": f"Zoho Books OpenAPI example, {target.file} GET {target.path} (200 schema and its field examples)",
         "request": target.request(),
         "status": 200,
         "errata_applied": sorted(conv.errata),
-        "left_out": sorted(f for f in conv.left_out if f) and
-        [f"edition-only fields (x-node_available_in): {', '.join(sorted(f for f in conv.left_out if f))}"],
+        "left_out": [f"edition-only fields (x-node_available_in): {', '.join(gated)}"] if gated else [],
         "shape": shape,
     }
 

@@ -275,6 +275,14 @@ def test_org_picker_lets_the_user_choose(zoho):
         assert _connection(world, company["id"])["connectionInfo"]["edition"] == "uk"
         again = customer.post(f"{world.url}/link/pick", data={"pick": pick, "organization_id": second["organization_id"]})
         assert again.status_code == 410
+        # a picker left unanswered: its grant is revoked once its time is up (the scheduler tick)
+        abandoned = world.company("Walked Away")
+        assert "Which organisation" in world.link(abandoned["redirect"], user["email"]).response.text
+        tokens = lambda: zoho.admin.tokens(user_id=user["user_id"], client_id=world.client["client_id"])  # noqa: E731
+        assert len(tokens()) == 2
+        world.platform.clock.advance(901)
+        world.call("POST", "/api/sync/resume-due")
+        assert len(tokens()) == 1
 
 
 def test_against_a_separately_started_emulator_process():

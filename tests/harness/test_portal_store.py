@@ -95,3 +95,17 @@ def test_a_memory_database_is_shared_by_threads():
         list(pool.map(write, range(200)))
     with db.read() as c:
         assert c.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 200
+
+
+def test_settings_changed_at_run_time_are_kept_for_the_next_start(tmp_path):
+    db = str(tmp_path / "portal.sqlite3")
+    first = Platform(ZohoEndpoints("http://127.0.0.1:9"), db=db)
+    changed = first.app.test_client().patch("/api/settings", json={"link.otp_ttl_s": 600, "sync.max_retries": 2})
+    assert changed.json == {"changed": ["link.otp_ttl_s", "sync.max_retries"]}
+    first.close()
+    again = Platform(ZohoEndpoints("http://127.0.0.1:9"), db=db)
+    assert again.settings["link.otp_ttl_s"] == 600 and again.connector_settings().max_retries == 2
+    again.close()
+    told = Platform(ZohoEndpoints("http://127.0.0.1:9"), db=db, settings={"link.otp_ttl_s": 60})
+    assert told.settings["link.otp_ttl_s"] == 60  # what a start names wins over what was stored
+    told.close()
