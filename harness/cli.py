@@ -8,6 +8,7 @@ for a person to click through; ``schema`` prints the scenario JSON Schema for ed
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import sys
 from pathlib import Path
@@ -65,6 +66,9 @@ def run(paths: tuple[str, ...], keyword: str | None, markexpr: str | None, worke
     if target not in ("inprocess", "live") and not target.startswith(("http://", "https://")):
         raise click.BadParameter("inprocess, live, or an emulator URL such as http://127.0.0.1:8080",
                                  param_hint="--target")
+    if workers not in ("0", "1") and importlib.util.find_spec("xdist") is None:
+        click.echo("note: pytest-xdist is not installed, so scenarios run one at a time", err=True)
+        workers = "0"
     if target not in ("inprocess", "live") and workers not in ("0", "1"):
         click.echo(f"note: one remote emulator is shared, so scenarios run one at a time (-n {workers} ignored)",
                    err=True)

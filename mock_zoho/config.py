@@ -110,6 +110,8 @@ DEFAULTS: dict[str, Setting] = {
     "server.time_scale": Setting(1.0, "Virtual seconds per real second", positive=True),
     "server.replay": Setting(True, "Answer a repeated Books GET from the bytes of the last identical answer when nothing it "
                              "depends on changed (admitted, counted and journaled all the same; see mock_zoho/books/replay.py)"),
+    "server.replay_verify": Setting(False, "Also render every replayed answer afresh and compare: a mismatch is logged and "
+                                    "raised (ReplayMismatch; HTTP 500) instead of serving stale bytes. For tests and CI"),
     "server.replay_cache_mb": Setting(64, "Memory for replayable answers per process, in MB (least recently used dropped first)",
                                       positive=True),
     "journal.max_entries": Setting(10000, "Request-journal capacity (oldest entries drop first)", positive=True),

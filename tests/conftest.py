@@ -5,7 +5,7 @@ in-process: Zoho's real hostnames), so a test written once proves both.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -35,16 +35,28 @@ def _target(mode: str, emulator: Emulator) -> Iterator[ZohoTarget]:
         yield target
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--replay-verify", choices=("on", "off"), default="on",
+                     help="server.replay_verify for the test emulators: every replayed Books answer is also rendered "
+                          "afresh and compared (default on; off runs the plain replay)")
+
+
+@pytest.fixture
+def test_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Settings every test emulator gets: replayed answers checked against a fresh rendering."""
+    return {"server.replay_verify": request.config.getoption("--replay-verify") == "on"}
+
+
 @pytest.fixture(params=["server", "inprocess"])
-def zoho(request: pytest.FixtureRequest) -> Iterator[ZohoTarget]:
+def zoho(request: pytest.FixtureRequest, test_config: dict[str, Any]) -> Iterator[ZohoTarget]:
     """A fresh emulator with no demo world, reached over HTTP in the parametrised mode."""
-    yield from _target(request.param, Emulator(demo=False, seed=1234))
+    yield from _target(request.param, Emulator(test_config, demo=False, seed=1234))
 
 
 @pytest.fixture(params=["server", "inprocess"])
-def zoho_demo(request: pytest.FixtureRequest) -> Iterator[ZohoTarget]:
+def zoho_demo(request: pytest.FixtureRequest, test_config: dict[str, Any]) -> Iterator[ZohoTarget]:
     """A fresh emulator with the demo world seeded (see ``mock_zoho.demo``)."""
-    yield from _target(request.param, Emulator(seed=1234))
+    yield from _target(request.param, Emulator(test_config, seed=1234))
 
 
 # ---- Redis (make test installs redis-server; each test module run starts its own) -----------------------

@@ -198,3 +198,11 @@ def test_list_pages_show_every_write_and_reseed(zoho):
     assert len(after) >= len(before)
     books.ok("DELETE", f"invoices/{inv['invoice_id']}")
     assert inv["invoice_id"] not in listed()
+
+
+def test_every_writable_resource_carries_its_write_rules():
+    """The handlers call ``spec.rules``: a writable description without rules would answer 500."""
+    writable = {name for name, spec in SPECS.items() if spec.writable}
+    with_rules = {name for name, spec in SPECS.items() if spec.rules is not None}
+    assert writable == with_rules and "invoices" in writable
+    assert set(SPECS["invoices"].rules.status_actions) == {"sent", "draft", "void"}

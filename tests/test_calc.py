@@ -67,7 +67,8 @@ def test_document_totals_rejects_garbage():
         calc.document_totals([{"rate": "abc", "quantity": 1}], taxes_by_id={})
 
 
-def test_fast_path_matches_document_totals():
+def test_minor_units_match_document_totals():
+    """The seeder's entry (LineAmounts in cents) and the write path's (request numbers) agree."""
     rng = random.Random(5)
     for _ in range(3000):
         lines, fast = [], []
@@ -78,10 +79,10 @@ def test_fast_path_matches_document_totals():
             tax = rng.choice((VAT20, VAT5, NY, None))
             lines.append({"rate": rate_c / 100, "quantity": qty, "discount": disc_c / 100,
                           "tax_id": tax["tax_id"] if tax else ""})
-            fast.append((rate_c, qty, disc_c, calc.pct_milli(tax["tax_percentage"]) if tax else 0,
-                         tax["tax_name"] if tax else ""))
+            fast.append(calc.LineAmounts(rate_c * qty, disc_c, calc.pct_milli(tax["tax_percentage"]) if tax else 0,
+                                         tax["tax_name"] if tax else None))
         slow = calc.document_totals(lines, taxes_by_id=TAXES)
-        its, lts, sub, tax_total, by_name = calc.totals_cents(fast)
+        its, lts, sub, _, tax_total, by_name, _ = calc.totals_units(fast)
         assert [li["item_total"] for li in slow["line_items"]] == [x / 100 for x in its]
         assert [li["line_tax_amount"] for li in slow["line_items"]] == [x / 100 for x in lts]
         assert slow["sub_total"] == sub / 100
@@ -118,8 +119,17 @@ def test_bill_and_credit_status():
     assert calc.credit_status(100, 100, void=True) == "void"
 
 
-def test_balance_and_due_days():
-    assert calc.balance(100, 30.1, 19.9) == 50.0
+def test_settle_moves_applied_amount_and_balance():
+    doc = {"total": 100.0, "payment_made": 0.0, "credits_applied": 0.0, "balance": 100.0, "last_payment_date": ""}
+    calc.settle(doc, 30.1, paid_on="2025-01-02")
+    calc.settle(doc, 19.9, applied="credits_applied")
+    assert (doc["payment_made"], doc["credits_applied"], doc["balance"]) == (30.1, 19.9, 50.0)
+    assert doc["last_payment_date"] == "2025-01-02"
+    calc.settle(doc, -30.1)
+    assert (doc["payment_made"], doc["balance"]) == (0.0, 80.1)
+
+
+def test_due_days():
     assert calc.due_days_text("2025-01-10", "2025-01-05") == "Due in 5 day(s)"
     assert calc.due_days_text("2025-01-05", "2025-01-05") == "Due Today"
     assert calc.due_days_text("2025-01-01", "2025-01-05") == "Overdue by 4 day(s)"

@@ -1,6 +1,10 @@
 """Replayed Books GETs (mock_zoho/books/replay.py): the same bytes, still admitted, counted and
 journaled, and never stale: any write, revocation, clock or config change, fault rule, expiry or
-new day sends the call through the full pipeline again. Both modes; Redis across two emulators."""
+new day sends the call through the full pipeline again. Both modes; Redis across two emulators.
+
+The emulators run with ``server.replay_verify`` (conftest ``--replay-verify``, on by default): every
+replay below is also checked against a fresh rendering, which must leave no trace in the journal
+or the limits."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +12,7 @@ import pytest
 from mock_zoho import Emulator
 from mock_zoho import literals as L
 from mock_zoho.books.editions import EDITIONS
-from mock_zoho.books.replay import next_local_midnight
+from mock_zoho.books.replay import ReplayMismatch, next_local_midnight
 from mock_zoho.serving.werkzeug import start_in_thread
 from tests.books_helpers import Books, assert_zoho_error, get_grant, make_org, make_user, world
 from tests.conftest import Target
@@ -67,8 +71,8 @@ def test_a_revoked_token_is_refused_at_once(zoho):
 
 
 @pytest.mark.parametrize("mode", ["server", "inprocess"])
-def test_an_expired_token_is_refused_as_time_passes(mode):
-    emu, real = frozen_emulator()
+def test_an_expired_token_is_refused_as_time_passes(mode, test_config):
+    emu, real = frozen_emulator(**test_config)
     for zoho in target(mode, emu):
         books = world(zoho)
         assert books.get("invoices").status_code == books.get("invoices").status_code == 200
@@ -79,8 +83,8 @@ def test_an_expired_token_is_refused_as_time_passes(mode):
 
 
 @pytest.mark.parametrize("mode", ["server", "inprocess"])
-def test_a_new_org_day_is_answered_afresh(mode):
-    emu, real = frozen_emulator()
+def test_a_new_org_day_is_answered_afresh(mode, test_config):
+    emu, real = frozen_emulator(**test_config)
     now = emu.clock.now()
     emu.clock.set(next_local_midnight(now, EDITIONS["us"].utc_offset) - 300)  # five minutes to midnight
     for zoho in target(mode, emu):
@@ -132,6 +136,26 @@ def test_the_cache_stays_within_its_memory_budget(zoho):
     assert 0 < stats["entries"] < 10 and stats["bytes"] <= stats["limit_bytes"] == 1024 * 1024
 
 
+def test_verify_mode_refuses_a_stale_replay(zoho):
+    """State changed outside the store's writes (here a stored record edited in place, as a handler
+    keeping its own state would) is caught by the fresh rendering instead of served stale."""
+    assert zoho.admin("PATCH", "config", json={"server.replay_verify": True}).status_code == 200
+    books = world(zoho)
+    contact = books.ok("POST", "contacts", json={"contact_name": "Verified Ltd"})["contact"]
+    path = f"contacts/{contact['contact_id']}"
+    first, second = books.get(path), books.get(path)
+    assert first.content == second.content and _replayed(zoho, books.org_id)[-1] is True
+    assert zoho.emulator.replay.stats()["mismatches"] == 0
+    stored = zoho.emulator.store.get(f"books:{books.org_id}:contacts", contact["contact_id"])
+    stored["contact_name"] = "Changed Behind The Store"  # no write: the data generation does not move
+    if zoho.mode == "inprocess":
+        with pytest.raises(ReplayMismatch, match=path):
+            books.get(path)
+    else:
+        assert books.get(path).status_code == 500
+    assert zoho.emulator.replay.stats()["mismatches"] == 1
+
+
 @pytest.fixture(params=["memory", "redis"])
 def any_store(request):
     if request.param == "memory":
@@ -170,15 +194,15 @@ def test_every_document_write_moves_the_generation_and_bookkeeping_does_not(any_
 
 
 # ---- Redis: every process sees the others' writes, clock and settings ---------------------------------
-def _two_emulators_on(store) -> tuple[Target, Target, list]:
-    a, b = Emulator(store=store, demo=False), Emulator(store=store, demo=False)
+def _two_emulators_on(store, config) -> tuple[Target, Target, list]:
+    a, b = Emulator(config, store=store, demo=False), Emulator(config, store=store, demo=False)
     handles = [start_in_thread(a), start_in_thread(b)]
     return Target("server", a, handles[0].url), Target("server", b, handles[1].url), handles
 
 
 @pytest.mark.redis
-def test_redis_a_write_in_one_process_is_seen_by_anothers_replay(redis_store):
-    za, zb, handles = _two_emulators_on(redis_store)
+def test_redis_a_write_in_one_process_is_seen_by_anothers_replay(redis_store, test_config):
+    za, zb, handles = _two_emulators_on(redis_store, test_config)
     try:
         books_a = world(za)
         books_b = Books(zb, books_a.token, "us", books_a.org_id)

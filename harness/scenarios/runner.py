@@ -74,15 +74,19 @@ def _traffic(run: Run) -> list[OrgTraffic]:
     return out
 
 
-def _do(run: Run, call: Call, kind: str, index: int) -> StepResult:
+def _do(run: Run, call: Call, kind: str, index: int) -> tuple[StepResult, ScenarioFailure | None]:
+    """Run one step or check, timed; a failure is returned with its result, not raised."""
     entry = load_all()[call.name]
     start = time.perf_counter()
     try:
         detail = entry.fn(run, **call.args)
+    except ScenarioFailure as exc:
+        return StepResult(index, kind, call.name, call.line, call.label(), "failed", _elapsed_ms(start),
+                          error=redact(str(exc))), exc
     finally:
         run.changed()
     return StepResult(index, kind, call.name, call.line, call.label(), "passed", _elapsed_ms(start),
-                      redact(str(detail or "")))
+                      redact(str(detail or ""))), None
 
 
 def run_scenario(scenario: Scenario, options: RunOptions | None = None) -> ScenarioResult:
@@ -118,12 +122,9 @@ def run_scenario(scenario: Scenario, options: RunOptions | None = None) -> Scena
             for call in calls:
                 index += 1
                 current = call
-                try:
-                    result.steps.append(_do(run, call, "check" if load_all()[call.name].kind == "check" else kind,
-                                            index))
-                except ScenarioFailure as exc:
-                    result.steps.append(StepResult(index, kind, call.name, call.line, call.label(), "failed", 0.0,
-                                                   error=redact(str(exc))))
+                done, exc = _do(run, call, "check" if load_all()[call.name].kind == "check" else kind, index)
+                result.steps.append(done)
+                if exc is not None:
                     result.status = "failed"
                     result.message = result.message or f"line {call.line}, {call.name}: {redact(str(exc))}"
                     result.failed_line = result.failed_line or call.line

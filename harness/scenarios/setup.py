@@ -91,11 +91,9 @@ def connector_settings(run: Run) -> dict[str, Any]:
 def start_portal(run: Run) -> None:
     """The platform on a free port, following the emulator's virtual clock; keys saved and enabled
     unless setup says otherwise."""
-    try:
-        from harness.connector.emulated import endpoints_for
-        from harness.portal import Platform, serve
-    except ImportError as exc:
-        raise NotAvailable(f"the portal is not available yet ({exc})") from None
+    from harness.connector.emulated import endpoints_for
+    from harness.portal import Platform, serve
+
     portal_spec: dict[str, Any] = run.scenario.setup.get("portal", {})
     home = run.scenario.setup.get("emulator", {}).get("client", {}).get("home_dc", "us")
     run.platform = Platform(endpoints_for(run.target, home), db=":memory:", clock=run.clock,

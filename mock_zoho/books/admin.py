@@ -14,10 +14,10 @@ from flask import request
 from ..admin.helpers import emulator, field, json_body
 from ..errors import InvalidInput, UnknownRecord
 from ..http import json_response
-from .hooks import WriteContext, WriteHook
 from .models import record_ns
 from .query import parse_timestamp
 from .resources import EDITION_GATED, RECORD_RESOURCES, SPECS
+from .rules import WriteContext, fresh_record
 
 ORG_FIELDS = {"name", "edition", "plan", "user_ids", "is_default", "currency_code", "time_zone", "counts", "seed",
               "organization_id"}
@@ -150,7 +150,7 @@ def put_records(org_id: str, resource: str):
                 if "last_modified_time" in doc and "last_modified_time" not in rec:
                     doc["last_modified_time"] = books.timestamp(org, now)
         else:
-            doc = WriteHook().fresh(WriteContext(books, org, spec))
+            doc = fresh_record(WriteContext(books, org, spec))
             doc.update(rec)
             doc[spec.id_field] = rid or books.new_id(org_id)
             doc.setdefault("_ct", now)

@@ -18,8 +18,12 @@ Rules (where Zoho's documentation is silent, these are our choices):
   Inclusive tax (``is_inclusive_tax=True``): ``item_total`` is the tax-inclusive line amount, the
   line tax is ``base - base / (1 + p/100)``, and the tax is not added again:
   ``total = sub_total - discount + shipping_charge + adjustment``.
-* Balances: ``balance = total - payment_made - credits_applied`` (invoices) and
-  ``total - payment_made - vendor_credits_applied`` (bills).
+* Balances: ``balance = total - payment_made - credits_applied - vendor_credits_applied``
+  (``open_balance``); ``settle`` applies or takes back a payment or credit and moves both.
+
+One implementation serves the write path and the seeder: ``totals_units`` does the arithmetic in
+integer minor units (cents at precision 2) on ``LineAmounts``; ``document_totals`` turns request
+numbers into those units and back. The seeder builds ``LineAmounts`` directly (its rates are cents).
 
 Statuses: see ``invoice_status``, ``bill_status`` and ``credit_status``.
 
@@ -27,26 +31,19 @@ Document numbers: ``next_number`` draws from the per-org counter ``books:{org}:n
 (atomic ``store.incr``), so numbers are unique under concurrency and the seeder and the handlers
 share one sequence per series: ``INV-000001`` (invoices), ``CN-000001`` (credit notes),
 ``SO-000001`` (sales orders), ``PO-000001`` (purchase orders), ``EST-000001`` (estimates),
-``DN-000001`` (vendor credits), ``JE-000001`` (journals, our choice); payments use an empty prefix
-and are not padded, as Zoho numbers them ``"1"``, ``"2"`` ...
+``DN-000001`` (vendor credits), ``JE-000001`` (journals, our choice), ``BILL-000001`` (seeded bills;
+written bills carry the caller's number); payments use an empty prefix and are not padded, as Zoho
+numbers them ``"1"``, ``"2"`` ... Each resource description names its series (``number_series``).
 """
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 _QUANT = {p: Decimal(1).scaleb(-p) for p in range(0, 9)}
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
-
-# series -> prefix used by the seeder (the handlers pass their own, normally the same).
-NUMBER_PREFIXES: dict[str, str] = {
-    "invoices": "INV-", "creditnotes": "CN-", "salesorders": "SO-", "purchaseorders": "PO-",
-    "estimates": "EST-", "vendorcredits": "DN-", "journals": "JE-", "customerpayments": "",
-    "vendorpayments": "", "bills": "BILL-", "expenses": "EXP-",
-}
-
 
 def dec(x: Any) -> Decimal:
     """A Decimal from a number or numeric string; floats go through ``repr`` (2.675 -> 2.675)."""
@@ -77,6 +74,89 @@ def _split_discount(value: Any) -> tuple[Decimal, bool]:
     return dec(value), False
 
 
+class LineAmounts(NamedTuple):
+    """One document line in minor units (cents at precision 2): all the totals need of it."""
+
+    gross: int  # rate * quantity, rounded
+    discount: int  # the line's discount amount
+    pct_milli: int  # tax percentage in thousandths of a percent (see ``pct_milli``)
+    tax_name: str | None  # None: the line carries no tax (a zero rate is a tax with pct 0)
+
+
+class Totals(NamedTuple):
+    """A document's totals in minor units, per line and overall."""
+
+    item_totals: list[int]
+    line_taxes: list[int]
+    sub_total: int
+    discount: int
+    tax_total: int
+    taxes: dict[str, int]  # tax name -> amount, first-seen order
+    total: int
+
+
+def _div_half_up(num: int, den: int) -> int:
+    """``num / den`` rounded half away from zero (Decimal's ROUND_HALF_UP), ``den > 0``."""
+    if num >= 0:
+        return (2 * num + den) // (2 * den)
+    return -((-2 * num + den) // (2 * den))
+
+
+def pct_milli(percentage: Any) -> int:
+    """A tax percentage in thousandths of a percent (8.875 -> 8875): the unit of ``LineAmounts``."""
+    return int(round_dec(percentage, 3) * 1000)
+
+
+def totals_units(lines: Sequence[LineAmounts], *, discount: int = 0, discount_percent: Decimal | None = None,
+                 discount_before_tax: bool = True, inclusive_tax: bool = False, shipping: int = 0,
+                 adjustment: int = 0) -> Totals:
+    """The document arithmetic (rules in the module doc) in integer minor units.
+
+    ``lines`` are ``LineAmounts`` (or plain tuples in that order: the seeder's hot loop).
+    ``discount`` is the entity discount amount, or ``discount_percent`` a percentage of the sub total.
+    Taxes are exact rationals rounded half-up once per line, so the result does not depend on how a
+    caller spelled its numbers.
+    """
+    sub = None
+    keep = of = 1  # the share of each line's base that is taxed (an entity discount before tax)
+    if discount or discount_percent is not None:
+        sub = sum(g - d for g, d, _, _ in lines)
+        disc = _entity_discount(sub, discount, discount_percent)
+        if disc and discount_before_tax and sub:
+            keep, of = sub - disc, sub
+    item_totals: list[int] = []
+    line_taxes: list[int] = []
+    by_name: dict[str, int] = {}
+    total_items = tax_total = 0
+    base = 100000 * of
+    for gross, line_discount, pm, name in lines:
+        it = gross - line_discount
+        t = 0
+        if name is not None:
+            if pm:
+                t = _div_half_up(it * pm * keep, (100000 + pm) * of if inclusive_tax else base)
+            by_name[name] = by_name.get(name, 0) + t
+        item_totals.append(it)
+        line_taxes.append(t)
+        total_items += it
+        tax_total += t
+    if sub is None:
+        sub, disc = total_items, 0
+    total = sub - disc + shipping + adjustment + (0 if inclusive_tax else tax_total)
+    return Totals(item_totals, line_taxes, sub, disc, tax_total, by_name, total)
+
+
+def _entity_discount(sub: int, amount: int, percent: Decimal | None) -> int:
+    if percent is None:
+        return amount
+    return int((Decimal(sub) * percent / _HUNDRED).quantize(_QUANT[0], ROUND_HALF_UP))
+
+
+def _units(x: Decimal, precision: int) -> int:
+    """A Decimal already rounded at ``precision`` as an integer count of minor units."""
+    return int(x.scaleb(precision))
+
+
 def document_totals(
     line_items: Iterable[Mapping[str, Any]],
     *,
@@ -97,10 +177,9 @@ def document_totals(
     the handlers may drop it) filled in. Raises ``ValueError`` on a non-numeric amount.
     """
     q = _QUANT[precision]
+    scale = 10 ** precision
     out_lines: list[dict[str, Any]] = []
-    totals: list[Decimal] = []
-    pcts: list[Decimal] = []
-    taxinfo: list[Mapping[str, Any] | None] = []
+    amounts: list[LineAmounts] = []
     try:
         for raw in line_items:
             line = dict(raw)
@@ -109,66 +188,60 @@ def document_totals(
             gross = (rate * qty).quantize(q, ROUND_HALF_UP)
             dval, dpct = _split_discount(line.get("discount"))
             damount = (gross * dval / _HUNDRED).quantize(q, ROUND_HALF_UP) if dpct else dval.quantize(q, ROUND_HALF_UP)
-            item_total = gross - damount
             tax = taxes_by_id.get(line.get("tax_id") or "") if line.get("tax_id") else None
             pct = dec(tax.get("tax_percentage", 0)) if tax else _ZERO
             line["rate"] = float(rate)
             line["quantity"] = float(qty) if qty != qty.to_integral_value() else int(qty)
             line["discount_amount"] = float(damount)
             line["discount"] = line.get("discount") if dpct else float(damount)
-            line["item_total"] = float(item_total)
+            line["item_total"] = float(gross - damount)
             line["tax_id"] = tax.get("tax_id", line.get("tax_id")) if tax else ""
             line["tax_name"] = tax.get("tax_name", "") if tax else ""
             line["tax_percentage"] = float(pct) if tax else 0
             line["tax_type"] = tax.get("tax_type", "tax") if tax else ""
             out_lines.append(line)
-            totals.append(item_total)
-            pcts.append(pct)
-            taxinfo.append(tax)
-        sub_total = sum(totals, _ZERO)
+            amounts.append(LineAmounts(_units(gross, precision), _units(damount, precision), pct_milli(pct),
+                                       line["tax_name"] if tax else None))
         dval, dpct = _split_discount(discount)
-        disc = (sub_total * dval / _HUNDRED).quantize(q, ROUND_HALF_UP) if dpct else dval.quantize(q, ROUND_HALF_UP)
-        ship = round_dec(shipping_charge, precision)
-        adj = round_dec(adjustment, precision)
+        ship = _units(round_dec(shipping_charge, precision), precision)
+        adj = _units(round_dec(adjustment, precision), precision)
+        disc = 0 if dpct else _units(dval.quantize(q, ROUND_HALF_UP), precision)
     except ArithmeticError as exc:  # decimal.InvalidOperation
         raise ValueError(f"invalid amount in document: {exc}") from None
-    factor = (sub_total - disc) / sub_total if (disc and is_discount_before_tax and sub_total) else None
-    tax_total = _ZERO
-    by_name: dict[str, Decimal] = {}
-    for line, base, pct, tax in zip(out_lines, totals, pcts, taxinfo):
-        if tax is None or not pct:
-            line["line_tax_amount"] = 0.0
-            if tax is not None:
-                by_name.setdefault(line["tax_name"], _ZERO)
-            continue
-        if factor is not None:
-            base = base * factor
-        if is_inclusive_tax:
-            amount = (base - base * _HUNDRED / (_HUNDRED + pct)).quantize(q, ROUND_HALF_UP)
-        else:
-            amount = (base * pct / _HUNDRED).quantize(q, ROUND_HALF_UP)
-        line["line_tax_amount"] = float(amount)
-        tax_total += amount
-        by_name[line["tax_name"]] = by_name.get(line["tax_name"], _ZERO) + amount
-    total = sub_total - disc + ship + adj + (_ZERO if is_inclusive_tax else tax_total)
+    t = totals_units(amounts, discount=disc, discount_percent=dval if dpct else None,
+                     discount_before_tax=is_discount_before_tax, inclusive_tax=is_inclusive_tax, shipping=ship,
+                     adjustment=adj)
+    for line, tax_units in zip(out_lines, t.line_taxes):
+        line["line_tax_amount"] = tax_units / scale
     return {
         "line_items": out_lines,
-        "sub_total": float(sub_total),
-        "discount_amount": float(disc),
-        "tax_total": float(tax_total),
-        "taxes": [{"tax_name": n, "tax_amount": float(a)} for n, a in by_name.items()],
-        "shipping_charge": float(ship),
-        "adjustment": float(adj),
-        "total": float(total),
+        "sub_total": t.sub_total / scale,
+        "discount_amount": t.discount / scale,
+        "tax_total": t.tax_total / scale,
+        "taxes": [{"tax_name": n, "tax_amount": a / scale} for n, a in t.taxes.items()],
+        "shipping_charge": ship / scale,
+        "adjustment": adj / scale,
+        "total": t.total / scale,
     }
 
 
-def balance(total: Any, *applied: Any, precision: int = 2) -> float:
-    """``total`` minus every applied amount (payments, credits), rounded."""
-    out = dec(total)
-    for a in applied:
-        out -= dec(a)
-    return float(out.quantize(_QUANT[precision], ROUND_HALF_UP))
+def open_balance(doc: Mapping[str, Any]) -> float:
+    """What is left to pay on an invoice or bill: its total less payments, credits and vendor credits."""
+    return round(float(doc["total"]) - float(doc.get("payment_made") or 0) - float(doc.get("credits_applied") or 0)
+                 - float(doc.get("vendor_credits_applied") or 0) + 0.0, 2)
+
+
+def settle(doc: dict[str, Any], amount: float, *, applied: str = "payment_made", paid_on: str | None = None) -> None:
+    """Apply ``amount`` (negative: take it back) of a payment or credit to an invoice or bill.
+
+    ``applied`` is the running total it adds to (``payment_made``, ``credits_applied``,
+    ``vendor_credits_applied``); the balance follows, and a payment's date becomes the document's
+    ``last_payment_date``. The write path and the seeder both settle through here.
+    """
+    doc[applied] = round(float(doc.get(applied) or 0) + amount + 0.0, 2)
+    doc["balance"] = open_balance(doc)
+    if paid_on and amount > 0:
+        doc["last_payment_date"] = paid_on
 
 
 def _past_due(due_date: str | None, today: str) -> bool:
@@ -250,37 +323,3 @@ def reserve_numbers(store, org_id: str, series: str, prefix: str, n: int, width:
         return []
     last = store.incr(_counter_key(org_id, series), n)
     return [format_number(i, prefix, width) for i in range(last - n + 1, last + 1)]
-
-
-def pct_milli(percentage: Any) -> int:
-    """A tax percentage in thousandths of a percent (8.875 -> 8875): the fast path's unit."""
-    return int(round_dec(percentage, 3) * 1000)
-
-
-def line_tax_cents(item_total_cents: int, pct_m: int) -> int:
-    """Half-up tax in cents of a non-negative line total: same result as ``document_totals``."""
-    if item_total_cents >= 0:
-        return (item_total_cents * pct_m + 50000) // 100000
-    return -((-item_total_cents * pct_m + 50000) // 100000)
-
-
-def totals_cents(lines: Iterable[tuple[int, int, int, int, str]]) -> tuple[list[int], list[int], int, int, dict[str, int]]:
-    """The integer fast path of ``document_totals`` used by the bulk seeder (exclusive tax,
-    integer quantities, line discounts as amounts, no entity discount). Each line is
-    ``(rate_cents, quantity, discount_cents, tax_pct_milli, tax_name)``; an empty ``tax_name``
-    means untaxed. Returns (item_totals, line_taxes, sub_total, tax_total, taxes_by_name), all
-    in cents. Identical numbers to ``document_totals`` at precision 2 (tested)."""
-    item_totals: list[int] = []
-    line_taxes: list[int] = []
-    by_name: dict[str, int] = {}
-    sub = tax_total = 0
-    for rate_c, qty, disc_c, pm, name in lines:
-        it = rate_c * qty - disc_c
-        t = line_tax_cents(it, pm) if name else 0
-        item_totals.append(it)
-        line_taxes.append(t)
-        sub += it
-        tax_total += t
-        if name:
-            by_name[name] = by_name.get(name, 0) + t
-    return item_totals, line_taxes, sub, tax_total, by_name

@@ -1,6 +1,6 @@
 """Zoho Books state: organisations, their users and their records, all kept in ``emulator.store``.
 
-Namespaces (the data contract with ``seed.py``): ``books:orgs`` holds organisation documents keyed
+Namespaces (the data contract with the seeder, ``seed/``): ``books:orgs`` holds organisation documents keyed
 by ``organization_id``; ``books:{org}:{resource}`` holds full detail records keyed by their id.
 Keys starting with ``_`` are bookkeeping (``_ct`` created and ``_lmt`` last-modified epochs) and
 never rendered. Nothing lives in module globals, so a Redis store can replace the memory one.
@@ -17,16 +17,13 @@ from .. import ids
 from .. import literals as L
 from ..errors import InvalidInput, NotFound, UnknownRecord
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
+from .keys import id_counter, parse_offset, record_ns
 from ..http import dumps
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
 
 ORGS_NS = "books:orgs"
 ORG_SEQ = "books:org_seq"
-
-
-def record_ns(org_id: str, resource: str) -> str:
-    return f"books:{org_id}:{resource}"
 
 
 def _checked_counts(counts: Mapping[str, int] | None) -> Mapping[str, int] | None:
@@ -36,17 +33,6 @@ def _checked_counts(counts: Mapping[str, int] | None) -> Mapping[str, int] | Non
     except ValueError as exc:
         raise InvalidInput(str(exc), field="counts") from None
     return counts
-
-
-def id_counter(org_id: str) -> str:
-    """The per-org record-id counter (shared with seed.py through ``BooksBackend.new_id``)."""
-    return f"books:{org_id}:seq"
-
-
-def parse_offset(offset: str) -> timedelta:
-    sign = -1 if offset.startswith("-") else 1
-    digits = offset.lstrip("+-").replace(":", "")
-    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
 
 
 def format_ts(epoch: float, offset: str = "+0000") -> str:
@@ -301,7 +287,7 @@ class BooksBackend:
         return True
 
     def seed(self, org_id: str, counts: Mapping[str, int] | None = None, *, rng: random.Random | None = None) -> dict[str, int]:
-        """Add generated records (seed.py) to an org; returns how many of each were written."""
+        """Add generated records (seed/) to an org; returns how many of each were written."""
         org = self.get_org(org_id)
         if org is None:
             raise UnknownRecord(f"organization {org_id} does not exist")
@@ -327,7 +313,7 @@ class BooksBackend:
 
     # ---- records -----------------------------------------------------------------------------
     def new_id(self, org_id: str) -> str:
-        """A fresh 19-digit record id unique within the org: seed.py reserves from the same counter."""
+        """A fresh 19-digit record id unique within the org: the seeder (seed/) reserves from the same counter."""
         return ids.record_id(int(org_id), self.store.incr(id_counter(org_id)))
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:

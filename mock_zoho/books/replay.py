@@ -18,23 +18,37 @@ The stamp check, the limiter step and the journal entry are one atomic step: one
 (memory, LMDB), or one Lua script on Redis (one round trip per call); on a shared store every
 process sees another's writes, clock and config changes.
 ``server.replay: false`` turns it off.
+
+Kept honest: with ``server.replay_verify: true`` (the test suite runs with it on) every replayed
+answer is also rendered afresh, through the same pipeline minus its side effects (no admission,
+no journal entry, nothing cached: ``is_verify_render``), and compared byte for byte with the
+replayed bytes. A mismatch means a handler read something the stamp does not cover (the wall
+clock, state outside the store): it is logged as an error, counted in ``stats()["mismatches"]``
+and raised as ``ReplayMismatch`` instead of serving the stale bytes, so in-process the caller
+gets the exception and over HTTP the server answers 500. Meant for tests and CI: it renders
+every replayed answer twice.
 """
 from __future__ import annotations
 
+import io
+import logging
 import math
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from .. import literals as L
 from ..http import BooksAPIError, dumps, json_response
 from ..limits.models import ADMITTED, Policy, _offset_seconds, next_midnight
 from ..journal import journal_headers
 
+log = logging.getLogger("mock_zoho")
+
 ENV_KEY = "mock_zoho.replay_key"
 ENV_STAMP = "mock_zoho.replay_stamp"
+ENV_VERIFY = "mock_zoho.replay_verify"  # on the fresh render that checks a replayed answer
 ORG_HEADER_ENV = "HTTP_" + L.ORG_HEADER.upper().replace("-", "_")
 PER_CALL_HEADERS = frozenset(h.lower() for h in (L.RATE_LIMIT_LIMIT, L.RATE_LIMIT_REMAINING, L.RATE_LIMIT_RESET, "Retry-After"))
 PER_CALL_FIELDS = ("id", "time", "duration_ms", "headers", "status", "code")
@@ -62,6 +76,21 @@ class Entry:
     size: int
 
 
+class ReplayMismatch(AssertionError):
+    """A replayed answer differs from a fresh rendering of the same request (server.replay_verify)."""
+
+
+def is_verify_render(environ: Mapping[str, Any]) -> bool:
+    """True on the side-effect-free rendering that checks a replayed answer: the gateway admits
+    nothing for it and the journal records nothing."""
+    return bool(environ.get(ENV_VERIFY))
+
+
+def first_difference(a: bytes, b: bytes) -> int:
+    """The offset of the first byte where ``a`` and ``b`` differ (the shorter length if one is a prefix)."""
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+
+
 def request_key(environ: dict[str, Any]) -> tuple:
     """Everything in a request a Books GET answer depends on, before the DC middleware rewrites it."""
     return (environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
@@ -81,6 +110,7 @@ class Replay:
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self.mismatches = 0
         # Redis (one Lua script) and LMDB (one hold of its hot file's lock) take the whole step in one call
         self.scripted = hasattr(emulator.store, "replay")
 
@@ -141,7 +171,8 @@ class Replay:
 
     def stats(self) -> dict[str, int]:
         return {"entries": len(self._entries), "bytes": self._bytes,
-                "limit_bytes": int(self.emulator.config["server.replay_cache_mb"]) * 1024 * 1024}
+                "limit_bytes": int(self.emulator.config["server.replay_cache_mb"]) * 1024 * 1024,
+                "mismatches": self.mismatches}
 
     # -- serving ----------------------------------------------------------------------------------
     def wrap_wsgi(self, wsgi_app: Callable) -> Callable:
@@ -154,7 +185,11 @@ class Replay:
             key = request_key(environ)
             entry = self._entries.get(key)
             if entry is not None:
-                answered = self._serve(key, entry, environ, start_response)
+                verify = None
+                if config["server.replay_verify"]:
+                    pristine = dict(environ)  # before anything below rewrites it
+                    verify = lambda: self._verify(wsgi_app, pristine, entry)  # noqa: E731
+                answered = self._serve(key, entry, environ, start_response, verify)
                 if answered is not None:
                     return answered
             path = environ.get("PATH_INFO") or ""
@@ -165,7 +200,33 @@ class Replay:
 
         return replay
 
-    def _serve(self, key: tuple, entry: Entry, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes] | None:
+    def _verify(self, wsgi_app: Callable, environ: dict[str, Any], entry: Entry) -> None:
+        """Render the request afresh without side effects; raise ReplayMismatch unless the bytes match."""
+        fresh = {k: v for k, v in environ.items() if k not in (ENV_KEY, ENV_STAMP)}
+        fresh.update({ENV_VERIFY: True, "wsgi.input": io.BytesIO(b"")})
+        status: list[str] = []
+
+        def start_response(st: str, headers: list, exc_info: Any = None) -> Callable[[bytes], None]:
+            status.append(st)
+            return lambda data: None
+
+        chunks = wsgi_app(fresh, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        if status and status[0].startswith("200") and body == entry.body:
+            return
+        with self._lock:
+            self.mismatches += 1
+        where = first_difference(entry.body, body)
+        log.error("replay mismatch on GET %s: replayed %d bytes, fresh %s with %d bytes, first difference at byte %d",
+                  environ.get("PATH_INFO"), len(entry.body), status[0] if status else "no status", len(body), where)
+        raise ReplayMismatch(f"replayed answer of GET {environ.get('PATH_INFO')} differs from a fresh rendering "
+                             f"at byte {where} (fresh status {status[0] if status else 'none'})")
+
+    def _serve(self, key: tuple, entry: Entry, environ: dict[str, Any], start_response: Callable,
+               verify: Callable[[], None] | None = None) -> Iterable[bytes] | None:
         emu = self.emulator
         started = time.perf_counter()
         now = emu.clock.now()
@@ -200,6 +261,8 @@ class Replay:
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
+        if verify is not None:
+            verify()
         start_response("200 OK", entry.headers + list(admission.headers.items()))
         return [entry.body]
 

@@ -1,74 +1,31 @@
 """One declarative description per Books resource: the contract the generic handlers serve.
 
 Each ``ResourceSpec`` says where the resource lives, its wrapper keys, the exact list and detail
-field sets of reference §6.3, its filters (§3.7, §6.1), sort columns (§6.2), scope module and what
-may be written. The handlers in ``views.py`` and the repository in ``models.py`` read only these
-descriptions; special behaviour is a small named hook (see ``hooks.py``), never a copied handler.
+field sets of reference §6.3 (declared in ``fields.py``), its filters (§3.7, §6.1), sort columns
+(§6.2), scope module, what may be written and the write rules that validate and derive it
+(``rules.py``). The handlers in ``views.py``, the repository in ``models.py`` and the seeder in
+``seed/`` read only these descriptions: special behaviour is a rule object on the description,
+never a copied handler or a branch on a resource name.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Any, Mapping
 
 from .editions import EDITIONS
-
-# Fields Zoho gates by edition (x-node_available_in): never part of a base field set; each org
-# gets its own edition's fields from editions.EDITIONS[...].edition_fields.
-EDITION_GATED: frozenset[str] = frozenset(
-    {f for e in EDITIONS.values() for fields in e.edition_fields.values() for f in fields}
-    | {
-        "gst_no", "gst_treatment", "place_of_supply", "place_of_contact", "vat_treatment", "vat_reg_no",
-        "tax_treatment", "tax_regime", "legal_name", "is_tds_registered", "cfdi_usage", "is_pre_gst",
-        "is_reverse_charge_applied", "source_of_supply", "destination_of_supply", "filed_in_vat_return_id",
-        "filed_in_vat_return_name", "filed_in_vat_return_type", "acquisition_vat_summary",
-        "acquisition_vat_total", "reverse_charge_vat_summary", "reverse_charge_vat_total",
-    }
-)
-
-# Default values for fields a stored record lacks, so rendered key sets stay exact.
-ARRAY_FIELDS = frozenset({
-    "custom_fields", "line_items", "taxes", "documents", "contact_persons", "opening_balances",
-    "contact_persons_associated", "invoices", "payments", "vendor_credits", "purchaseorder_ids",
-    "vendorpayment_refunds", "bills", "check_details", "rule_details", "imported_transactions", "tags",
-    "item_tax_preferences", "locations", "sub_statuses", "vendor_credit_refunds", "bills_credited",
-    "time_entry_ids", "email_ids",
-})
-OBJECT_FIELDS = frozenset({
-    "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
-    "payment_options", "project",
-})
-
-
-_NUMERIC = re.compile(r"(^|_)(total|balance|amount|rate|quantity|percentage|price|count|depth|"
-                      r"credits_applied|payment_made|charge|adjustment|discount|reading|factor|"
-                      r"precision|terms|transactions|checks|sent)$")
-_BOOLEAN = re.compile(r"^(is|has|can|allow|enable|include)_")
-_EMPTY_STRING_DATES = frozenset({"client_viewed_time", "schedule_time", "last_reminder_sent_date", "last_payment_date",
-                       "payment_expected_date", "accepted_date", "declined_date", "expiry_date", "due_date",
-                       "shipment_date", "delivery_date", "expected_delivery_date"})
-
-
-def default_for(name: str):
-    """What a missing field renders as: [] for arrays, {} for objects, false for flags, 0 for
-    amounts, "" for unset optional dates and other text (Zoho sends "" rather than null)."""
-    if name in ARRAY_FIELDS:
-        return []
-    if name in OBJECT_FIELDS:
-        return {}
-    if _BOOLEAN.match(name):
-        return False
-    if name in _EMPTY_STRING_DATES:
-        return ""
-    if _NUMERIC.search(name):
-        return 0
-    return ""
-
-
-def _f(text: str) -> tuple[str, ...]:
-    """Field lists are written as Zoho's docs print them: comma-separated names."""
-    return tuple(x.strip() for x in text.replace("\n", " ").split(",") if x.strip())
-
+from .fields import (  # noqa: F401  (re-exported: the views, models and admin read them from here)
+    ACCOUNT_TXN_LIST, ADDRESS_FIELDS, BANKACCOUNT_DETAIL, BANKACCOUNT_LIST, BANKTXN_DETAIL, BANKTXN_LIST,
+    BILL_DETAIL, BILL_LIST, BILLS_CREDITED, COA_DETAIL, COA_LIST, CONTACT_DETAIL, CONTACT_LIST,
+    CONTACT_PERSON_DETAIL, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, CREDITNOTE_DETAIL, CREDITNOTE_LIST,
+    CURRENCY_DETAIL, CURRENCY_LIST, CUSTOMERPAYMENT_DETAIL, CUSTOMERPAYMENT_LIST, EDITION_GATED,
+    ESTIMATE_DETAIL, ESTIMATE_LIST, EXCHANGE_RATE_FIELDS, EXPENSE_DETAIL, EXPENSE_LIST, INVOICE_DETAIL,
+    INVOICE_LINE, INVOICE_LIST, ITEM_DETAIL, ITEM_LIST, JOURNAL_DETAIL, JOURNAL_LIST, ORG_DETAIL, ORG_LIST,
+    PURCHASEORDER_DETAIL, PURCHASEORDER_LIST, SALESORDER_DETAIL, SALESORDER_LIST, TAG_LIST, TAG_OPTION_FIELDS,
+    TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
+    VENDORPAYMENT_LIST, default_for)
+from .fields import field_list as _f
+from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
+                    WriteRules, bill_status, credit_status, invoice_status)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -80,13 +37,13 @@ def status_filters(*pairs: tuple[str, str], all_name: str = "Status.All") -> tup
     return ((all_name, (None, None)),) + tuple((f"Status.{camel}", ("status", value)) for camel, value in pairs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ResourceSpec:
-    """Everything the generic handlers need to know about one resource."""
+    """Everything the generic handlers, the write rules and the seeder need to know about one resource."""
 
     name: str  # store name: books:{org}:{name}
-    path: str  # under /books/v3
-    list_key: str
+    path: str = ""  # under /books/v3 (default: the name)
+    list_key: str = ""  # (default: the name)
     detail_key: str
     id_field: str
     label: str  # "Invoice": "Invoice does not exist.", "The invoice has been created."
@@ -104,20 +61,30 @@ class ResourceSpec:
     eq_filters: tuple[str, ...] = ()  # query params matched by equality (status, customer_id, ...)
     writable: frozenset[str] = frozenset()  # subset of {"create", "update", "delete"}
     number_field: str | None = None  # e.g. invoice_number
-    number_series: tuple[str, str] | None = None  # (series, prefix) for calc.next_number
+    number_series: tuple[str, str] | None = None  # (series, prefix) for calc.next_number / reserve_numbers
     parent: str | None = None  # contactpersons live inside contacts
     list_key_setting: str | None = None  # config key overriding list_key
     detail_key_setting: str | None = None  # config key overriding detail_key
     minimal_page_context: bool = False  # contact persons: page, per_page, has_more_page, sort_*
     single_page: bool = False  # /settings/currencies: everything in one page
     batch_param: str | None = None  # item_ids / salesorder_ids
-    hook: str | None = None  # name of the write hook in hooks.py
-    edition_resource: str | None = None  # key in Edition.edition_fields (defaults to name)
+    rules: WriteRules | None = None  # validation and derived fields of writes (rules.py)
+    stored_extra: tuple[str, ...] = ()  # keys a stored record keeps beyond list + detail (arithmetic, writes)
+
+    def __post_init__(self) -> None:
+        for key in ("path", "list_key"):
+            if not getattr(self, key):
+                object.__setattr__(self, key, self.name)
 
     # -- derived views -----------------------------------------------------------------------
     @property
     def has_lmt_field(self) -> bool:
         return "last_modified_time" in self.list_fields or "last_modified_time" in self.detail_fields
+
+    @property
+    def stored_fields(self) -> tuple[str, ...]:
+        """Every key of a stored record (list-only keys included: a stored record is list ∪ detail)."""
+        return tuple(dict.fromkeys(self.list_fields + self.detail_fields + self.stored_extra))
 
     @property
     def filter_rules(self) -> Mapping[str, FilterRule]:
@@ -127,7 +94,7 @@ class ResourceSpec:
         ed = EDITIONS.get(edition)
         if ed is None:
             return ()
-        return tuple(ed.edition_fields.get(self.edition_resource or self.name, ()))
+        return tuple(ed.edition_fields.get(self.name, ()))
 
     def detail_keys(self, edition: str) -> tuple[str, ...]:
         extra = tuple(f for f in self.edition_fields(edition) if f not in self.detail_fields)
@@ -148,193 +115,21 @@ class ResourceSpec:
         return self.filter_by[0][0] if self.filter_by else ""
 
 
-def detail_from(list_fields: tuple[str, ...], adds: tuple[str, ...], list_only: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """§6.3's rule: the detail carries every list key unless marked list-only, plus its own adds;
-    edition-gated names are dropped (each org gets its edition's)."""
-    out = [f for f in list_fields if f not in list_only]
-    out += [f for f in adds if f not in out]
-    return tuple(f for f in out if f not in EDITION_GATED)
-
-
-def _base(fields: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(f for f in fields if f not in EDITION_GATED)
-
-
-# ---- the resources ----------------------------------------------------------------------------
-
-ORG_LIST = _f("""organization_id, name, contact_name, email, is_default_org, plan_type, tax_group_enabled,
-zi_migration_status, plan_name, plan_period, language_code, fiscal_year_start_month, account_created_date,
-account_created_date_formatted, time_zone, is_org_active, currency_id, currency_code, currency_symbol,
-currency_format, price_precision""")
-ORG_DETAIL = detail_from(ORG_LIST, _f("""date_format, field_separator, industry_type, industry_size,
-company_id_label, company_id_value, tax_id_label, tax_id_value, org_address, remit_to_address, phone, fax,
-website, address, custom_fields, country"""))
-
-CONTACT_LIST = _f("""contact_id, contact_name, company_name, contact_type, status, payment_terms,
-payment_terms_label, currency_id, currency_code, outstanding_receivable_amount,
-unused_credits_receivable_amount, first_name, last_name, email, phone, mobile, created_time, last_modified_time""")
-CONTACT_DETAIL = detail_from(CONTACT_LIST, _f("""customer_sub_type, credit_limit, pricebook_id, contact_number,
-is_taxable, tax_id, tax_name, tax_percentage, tax_authority_id, tax_exemption_id, place_of_contact, gst_no,
-gst_treatment, tax_treatment, tax_regime, legal_name, is_tds_registered, vat_treatment, is_linked_with_zohocrm,
-website, owner_id, primary_contact_id, currency_symbol, opening_balances, outstanding_receivable_amount_bcy,
-unused_credits_receivable_amount_bcy, facebook, twitter, payment_reminder_enabled, custom_fields,
-billing_address, shipping_address, contact_persons, default_templates, notes, has_transaction"""),
-    list_only=_f("first_name, last_name, email, phone, mobile"))
-CONTACT_PERSON_LIST = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
-is_primary_contact, skype, designation, department, is_added_in_portal, communication_preference""")
-CONTACT_PERSON_DETAIL = CONTACT_PERSON_LIST + ("contact_id",)
-# What each embedded contact person carries inside a contact's detail (§6.3 contacts).
-CONTACT_PERSON_EMBEDDED = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
-designation, department, skype, is_primary_contact, communication_preference, enable_portal""")
-ADDRESS_FIELDS = _f("attention, address, street2, state_code, city, state, zip, country, fax, phone")
-
-INVOICE_LIST = _f("""invoice_id, ach_payment_initiated, customer_name, customer_id, status, invoice_number,
-reference_number, date, due_date, due_days, currency_id, schedule_time, currency_code, is_viewed_by_client,
-has_attachment, client_viewed_time, total, balance, created_time, last_modified_time, is_emailed,
-reminders_sent, last_reminder_sent_date, payment_expected_date, last_payment_date, custom_fields, documents,
-location_id, location_name, salesperson_id, salesperson_name, shipping_charge, adjustment, write_off_amount,
-exchange_rate""")
-INVOICE_DETAIL = detail_from(INVOICE_LIST, _f("""line_items, sub_total, tax_total, taxes, discount,
-is_discount_before_tax, discount_type, is_inclusive_tax, payment_terms, payment_terms_label,
-contact_persons_associated, recurring_invoice_id, adjustment_description, payment_made, credits_applied,
-tax_amount_withheld, allow_partial_payments, price_precision, payment_options, billing_address,
-shipping_address, notes, terms, template_id, template_name, attachment_name, can_send_in_mail, invoice_url,
-payment_reminder_enabled"""))
-INVOICE_LINE = _f("""line_item_id, item_id, project_id, project_name, time_entry_ids, location_id,
-location_name, item_type, product_type, expense_id, expense_receipt_name, name, description, item_order,
-bcy_rate, rate, quantity, unit, discount_amount, discount, tags, tax_id, tax_name, tax_type, tax_percentage,
-tax_treatment_code, item_total, header_name, header_id""")
-
-CREDITNOTE_LIST = _f("""creditnote_id, creditnote_number, status, reference_number, date, total, balance,
-location_id, location_name, customer_id, customer_name, currency_id, currency_code, created_time,
-last_modified_time, is_emailed""")
-CREDITNOTE_DETAIL = detail_from(CREDITNOTE_LIST, _f("""line_items, invoices, taxes, custom_fields, email,
-contact_persons_associated, currency_symbol, updated_time, billing_address, shipping_address, template_id,
-template_name, notes, terms, sub_total, tax_total"""))
-
-BILL_LIST = _f("""bill_id, vendor_id, vendor_name, status, bill_number, reference_number, date, due_date,
-due_days, currency_id, currency_code, price_precision, exchange_rate, total, balance, location_id,
-location_name, created_time, last_modified_time, attachment_name, has_attachment, is_tds_applied, is_abn_quoted""")
-BILL_DETAIL = detail_from(BILL_LIST, _f("""purchaseorder_ids, line_items, sub_total, tax_total, taxes,
-payment_made, vendor_credits_applied, payments, vendor_credits, billing_address, payment_terms,
-payment_terms_label, recurring_bill_id, adjustment, is_inclusive_tax, custom_fields, documents, notes, terms,
-created_by_id, reference_id"""))
-
-ITEM_LIST = _f("""item_id, name, status, description, rate, unit, tax_id, purchase_tax_rule_id,
-sales_tax_rule_id, tax_name, tax_percentage, tax_type, sku, product_type, sat_item_key_code, unitkey_code,
-custom_fields""")
-ITEM_DETAIL = detail_from(ITEM_LIST, _f("""hsn_or_sac, item_tax_preferences, locations, item_type, account_id,
-account_name, purchase_rate, purchase_description, purchase_account_id"""))
-
-COA_LIST = _f("""account_id, account_name, account_code, account_type, is_user_created, is_system_account,
-is_standalone_account, is_active, can_show_in_ze, is_involved_in_transaction, current_balance,
-parent_account_id, parent_account_name, depth, has_attachment, is_child_present, child_count, documents,
-created_time, last_modified_time""")
-COA_DETAIL = _base(_f("""account_id, account_name, account_code, is_active, account_type, currency_id,
-currency_code, description, is_system_account, is_involved_in_transaction, can_show_in_ze,
-include_in_vat_return, custom_fields, closing_balance, parent_account_id, documents, created_time,
-last_modified_time"""))
-ACCOUNT_TXN_LIST = _f("""categorized_transaction_id, transaction_type, transaction_status, transaction_source,
-transaction_id, transaction_date, account_id, customer_id, payee, description, entry_number, currency_id,
-currency_code, debit_or_credit, offset_account_name, reference_number, reconcile_status, debit_amount,
-credit_amount""")
-
-CUSTOMERPAYMENT_LIST = _f("""payment_id, payment_number, invoice_number, date, payment_mode, amount,
-bcy_amount, location_id, location_name, status, customer_id, customer_name, reference_number, description,
-unused_amount, account_id, account_name, created_time, last_modified_time""")
-CUSTOMERPAYMENT_DETAIL = _f("""payment_id, payment_mode, amount, amount_refunded, bank_charges, date, status,
-reference_number, description, customer_id, customer_name, email, invoices, currency_code, currency_symbol,
-location_id, location_name, custom_fields""")
-
-VENDORPAYMENT_LIST = _f("""payment_id, vendor_id, vendor_name, bill_numbers, payment_mode, payment_number,
-description, date, reference_number, exchange_rate, amount, bcy_amount, paid_through_account_id,
-paid_through_account_name, balance, bcy_balance, created_time, last_modified_time, is_paid_via_print_check,
-has_attachment, is_ach_payment, ach_payment_status, ach_gw_transaction_id, check_details""")
-VENDORPAYMENT_DETAIL = detail_from(VENDORPAYMENT_LIST, _f("""bills, currency_id, currency_symbol,
-paid_through_account_type, billing_address, comments, vendorpayment_refunds, location_id, location_name,
-documents, custom_fields, tax_account_name, tax_amount_withheld"""))
-
-VENDORCREDIT_LIST = _f("""vendor_credit_id, vendor_credit_number, status, reference_number, date, total,
-balance, vendor_id, vendor_name, currency_id, currency_code, created_time, last_modified_time, has_attachment,
-exchange_rate""")
-VENDORCREDIT_DETAIL = detail_from(VENDORCREDIT_LIST, _f("""source_of_supply, destination_of_supply,
-place_of_supply, gst_no, gst_treatment, tax_treatment, pricebook_id, is_reverse_charge_applied,
-price_precision, vat_treatment, filed_in_vat_return_id, filed_in_vat_return_name, filed_in_vat_return_type,
-is_inclusive_tax, location_id, location_name, line_items, acquisition_vat_summary, acquisition_vat_total,
-reverse_charge_vat_summary, reverse_charge_vat_total, documents, custom_fields, sub_total,
-total_credits_used, total_refunded_amount, notes, comments, vendor_credit_refunds, bills_credited"""))
-BILLS_CREDITED = _f("vendor_credit_id, bill_id, vendor_credit_bill_id, date, bill_number, amount")
-
-JOURNAL_LIST = _f("""journal_id, journal_date, entry_number, reference_number, currency_id, notes,
-journal_type, entity_type, total, bcy_total, custom_field""")
-JOURNAL_DETAIL = detail_from(JOURNAL_LIST, _f("""line_items, currency_code, currency_symbol, exchange_rate,
-line_item_total, price_precision, taxes, created_time, last_modified_time, status, custom_fields,
-vat_treatment, product_type, include_in_vat_return, is_bas_adjustment, location_id, location_name"""))
-
-TAX_LIST = _f("""tax_id, tax_name, tax_percentage, tax_type, tax_factor, tax_specific_type, tax_authority_id,
-tax_authority_name, is_value_added, is_default_tax, is_editable, output_tax_account_name,
-purchase_tax_account_name, tax_account_id, purchase_tax_account_id""")
-TAX_DETAIL = detail_from(TAX_LIST, _f("tds_payable_account_id, country, country_code, purchase_tax_expense_account_id"))
-
-CURRENCY_LIST = _f("""currency_id, currency_code, currency_name, currency_symbol, price_precision,
-currency_format, is_base_currency, exchange_rate, effective_date""")
-CURRENCY_DETAIL = detail_from(CURRENCY_LIST, (), list_only=("exchange_rate", "effective_date"))
-EXCHANGE_RATE_FIELDS = _f("exchange_rate_id, currency_id, currency_code, effective_date, rate")
-
-BANKACCOUNT_LIST = _f("""account_id, account_name, account_code, currency_id, currency_code, account_type,
-account_number, uncategorized_transactions, total_unprinted_checks, is_active, balance, bank_balance,
-bcy_balance, bank_name, routing_number, is_primary_account, is_paypal_account""")
-BANKACCOUNT_DETAIL = detail_from(BANKACCOUNT_LIST, _f("""currency_symbol, price_precision, is_feeds_subscribed,
-is_feeds_active, description, refresh_status_code, feeds_last_refresh_date, service_id, is_system_account,
-is_show_warning_for_feeds_refresh"""))
-
-BANKTXN_LIST = _f("""transaction_id, date, amount, transaction_type, status, source, account_id, account_name,
-account_type, price_precision, customer_id, payee, is_paid_via_print_check, description, currency_id,
-currency_code, currency_symbol, debit_or_credit, offset_account_name, is_offsetaccount_matched,
-reference_number, imported_transaction_id, is_rule_exist, rule_details""")
-BANKTXN_DETAIL = detail_from(BANKTXN_LIST, _f("""from_account_id, from_account_name, to_account_id,
-to_account_name, payment_mode, customer_name, vendor_id, vendor_name, bank_charges, tax_id, tax_name,
-tax_percentage, tax_amount, sub_total, total, bcy_total, documents, imported_transactions, tags, line_items"""))
-
-EXPENSE_LIST = _f("""expense_id, date, account_name, description, currency_id, currency_code, bcy_total,
-bcy_total_without_tax, total, total_without_tax, is_billable, reference_number, customer_id, customer_name,
-status, location_id, location_name, created_time, last_modified_time, expense_receipt_name, mileage_rate,
-mileage_unit, expense_type, start_reading, end_reading""")
-EXPENSE_DETAIL = detail_from(EXPENSE_LIST, _f("""account_id, paid_through_account_name, tax_id, tax_name,
-tax_percentage, tax_amount, exchange_rate, sub_total, amount, is_inclusive_tax, is_personal, invoice_id,
-invoice_number, project_id, project_name, line_item, transaction_id, transaction_type, vendor_id, vendor_name"""))
-
-SALESORDER_LIST = _f("""salesorder_id, zcrm_potential_id, zcrm_potential_name, customer_name, customer_id,
-status, salesorder_number, reference_number, date, shipment_date, shipment_days, currency_id, currency_code,
-total, sub_total, bcy_total, created_time, last_modified_time, is_emailed, has_attachment, custom_fields""")
-SALESORDER_DETAIL = detail_from(SALESORDER_LIST, _f("""billing_address_id, shipping_address_id,
-contact_persons_associated, template_id, documents, exchange_rate, discount, discount_type,
-is_discount_before_tax, salesperson_id, salesperson_name, estimate_id, is_inclusive_tax, sub_statuses,
-location_id, location_name, line_items, pricebook_id, shipping_charge, adjustment, adjustment_description,
-delivery_method, notes, terms, tax_total, taxes, billing_address, shipping_address"""))
-
-PURCHASEORDER_LIST = _f("""purchaseorder_id, vendor_id, vendor_name, status, purchaseorder_number,
-reference_number, date, delivery_date, currency_id, currency_code, price_precision, total, has_attachment,
-created_time, last_modified_time, custom_fields""")
-PURCHASEORDER_DETAIL = detail_from(PURCHASEORDER_LIST, _f("""line_items, sub_total, tax_total, taxes,
-billing_address, delivery_address, expected_delivery_date, discount, exchange_rate, is_emailed, notes, terms,
-ship_via, attention, template_id, can_mark_as_bill, created_by_id"""))
-
-ESTIMATE_LIST = _f("""estimate_id, customer_name, customer_id, status, estimate_number, reference_number,
-date, currency_id, currency_code, total, location_id, location_name, created_time, last_modified_time,
-accepted_date, declined_date, expiry_date, has_attachment, is_viewed_by_client, client_viewed_time""")
-ESTIMATE_DETAIL = detail_from(ESTIMATE_LIST, _f("""line_items, sub_total, tax_total, taxes, exchange_rate,
-discount, is_discount_before_tax, discount_type, is_inclusive_tax, shipping_charge, adjustment,
-adjustment_description, price_precision, billing_address, shipping_address, custom_fields, template_id,
-template_name, salesperson_id, salesperson_name, project, contact_persons_associated"""))
-
-USER_LIST = _f("""user_id, role_id, name, email, user_role, status, is_current_user, photo_url,
-is_customer_segmented, is_vendor_segmented, user_type""")
-USER_DETAIL = _f("""user_id, name, email_ids, status, user_role, user_type, role_id, cost_rate, photo_url,
-is_employee, created_time, custom_fields""")
-
-TAG_LIST = _f("tag_id, tag_name, description, is_active")
-TAG_OPTION_FIELDS = _f("option_id, option_name, is_active")
+# ---- the write rules of the writable resources ---------------------------------------------------
+INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_actions={
+    "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
+    "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
+    "void": lambda r: r.update({"status": "void"}),
+})
+CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
+BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="open", number_required=True,
+                           line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
+CONTACT_RULES = ContactRules()
+CONTACT_PERSON_RULES = ContactPersonRules()
+ITEM_RULES = ItemRules()
+CUSTOMER_PAYMENT_RULES = PaymentRules(party="customer", target="invoices", target_rules=INVOICE_RULES)
+VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES)
+JOURNAL_RULES = JournalRules()
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
                   "Authorizenet", "BankRemittance", "Payflowpro")
@@ -351,6 +146,24 @@ def _payment_filters(*modes: str) -> tuple[tuple[str, FilterRule], ...]:
         (f"PaymentMode.{m}", ("payment_mode", f"#mode:{PAYMENT_MODE_VALUES[m]}")) for m in modes)
 
 
+def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
+    """search_text and <field>_startswith / <field>_contains over the same fields (most resources)."""
+    return {"search_fields": _f(fields), "text_fields": _f(fields)}
+
+
+def _numbered(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+    """A document numbered from ``series`` and addressed to a customer or vendor (``party``): found by
+    its number, reference and party name, filtered by date, status and party."""
+    return {"number_field": number, "number_series": series, "date_field": "date",
+            "eq_filters": ("status", f"{party}_id"), **_searchable(f"{number}, reference_number, {party}_name")}
+
+
+def _credit(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+    """Credit notes and vendor credits: numbered party documents that are open, draft, closed or void."""
+    return {"filter_by": status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
+            **_numbered(number, series, party)}
+
+
 _WRITE_ALL = frozenset({"create", "update", "delete"})
 _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("OverDue", "overdue"),
                                        ("Paid", "paid"), ("Void", "void"), ("Unpaid", "unpaid"),
@@ -358,11 +171,13 @@ _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("O
 
 SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
-        "organizations", "organizations", "organizations", "organization", "organization_id", "Organization",
-        "settings", ORG_LIST, ORG_DETAIL, report_name="Organizations"),
+        name="organizations", detail_key="organization",
+        id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
+        detail_fields=ORG_DETAIL, report_name="Organizations"),
     ResourceSpec(
-        "contacts", "contacts", "contacts", "contact", "contact_id", "Contact", "contacts",
-        CONTACT_LIST, CONTACT_DETAIL, report_name="Contacts",
+        name="contacts", detail_key="contact", id_field="contact_id",
+        label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,
+        report_name="Contacts",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Duplicate", "#duplicate"),
                                  ("PortalEnabled", "#portal_enabled"), ("PortalDisabled", "#portal_disabled"),
                                  ("CreditLimitExceed", "#credit_limit_exceeded"), ("Crm", "#crm"))
@@ -370,51 +185,51 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("contact_name, first_name, last_name, email, outstanding_receivable_amount, created_time, last_modified_time"),
         search_fields=_f("contact_name, company_name, email, first_name, last_name"),
         text_fields=_f("contact_name, company_name, first_name, last_name, email, phone"),
-        eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, hook="contact"),
+        eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
     ResourceSpec(
-        "contactpersons", "contactpersons", "contact_persons", "contact_person", "contact_person_id",
-        "Contact person", "contacts", CONTACT_PERSON_LIST, CONTACT_PERSON_DETAIL,
-        sort_columns=_f("first_name, last_name, email, created_time"), parent="contacts",
-        minimal_page_context=True, writable=_WRITE_ALL, hook="contactperson"),
+        name="contactpersons", list_key="contact_persons", detail_key="contact_person",
+        id_field="contact_person_id", label="Contact person", scope="contacts", list_fields=CONTACT_PERSON_LIST,
+        detail_fields=CONTACT_PERSON_DETAIL, sort_columns=_f("first_name, last_name, email, created_time"),
+        parent="contacts", minimal_page_context=True, writable=_WRITE_ALL, rules=CONTACT_PERSON_RULES),
     ResourceSpec(
-        "invoices", "invoices", "invoices", "invoice", "invoice_id", "Invoice", "invoices",
-        INVOICE_LIST, INVOICE_DETAIL, report_name="Invoices",
+        name="invoices", detail_key="invoice", id_field="invoice_id",
+        label="Invoice", scope="invoices", list_fields=INVOICE_LIST, detail_fields=INVOICE_DETAIL,
+        report_name="Invoices",
         filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),),
         sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time"),
         search_fields=_f("invoice_number, reference_number, customer_name"),
         text_fields=_f("invoice_number, reference_number, customer_name, item_name, item_description"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
         lmt_declared=True, eq_filters=_f("status, customer_id"), writable=_WRITE_ALL,
-        number_field="invoice_number", number_series=("invoices", "INV-"), hook="sales_document"),
+        number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
-        "creditnotes", "creditnotes", "creditnotes", "creditnote", "creditnote_id", "Credit note", "creditnotes",
-        CREDITNOTE_LIST, CREDITNOTE_DETAIL, report_name="Credit Notes",
-        filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
+        name="creditnotes", detail_key="creditnote",
+        id_field="creditnote_id", label="Credit note", scope="creditnotes", list_fields=CREDITNOTE_LIST,
+        detail_fields=CREDITNOTE_DETAIL, report_name="Credit Notes",
+        **_credit("creditnote_number", ("creditnotes", "CN-"), "customer"),
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
-        search_fields=_f("creditnote_number, reference_number, customer_name"),
-        text_fields=_f("creditnote_number, reference_number, customer_name"),
-        date_field="date", date_filters=(("created_date", "created_time"),),
-        eq_filters=_f("status, customer_id"), writable=_WRITE_ALL,
-        number_field="creditnote_number", number_series=("creditnotes", "CN-"), hook="sales_document"),
+        date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
+        stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
     ResourceSpec(
-        "bills", "bills", "bills", "bill", "bill_id", "Bill", "bills", BILL_LIST, BILL_DETAIL, report_name="Bills",
+        name="bills", detail_key="bill", id_field="bill_id", label="Bill",
+        scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills",
         filter_by=status_filters(("PartiallyPaid", "partially_paid"), ("Paid", "paid"), ("Overdue", "overdue"),
                                  ("Void", "void"), ("Open", "open")),
         sort_columns=_f("vendor_name, bill_number, date, due_date, total, balance, created_time"),
-        search_fields=_f("bill_number, reference_number, vendor_name"),
-        text_fields=_f("bill_number, reference_number, vendor_name"),
-        date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, vendor_id"), writable=_WRITE_ALL,
-        number_field=None, hook="purchase_document"),
+        **_numbered("bill_number", ("bills", "BILL-"), "vendor"),
+        date_filters=(("due_date", "due_date"), ("created_date", "created_time")), lmt_declared=True,
+        writable=_WRITE_ALL, rules=BILL_RULES),
     ResourceSpec(
-        "items", "items", "items", "item", "item_id", "Item", "settings", ITEM_LIST, ITEM_DETAIL,
-        report_name="Items",
+        name="items", detail_key="item", id_field="item_id", label="Item",
+        scope="settings", list_fields=ITEM_LIST, detail_fields=ITEM_DETAIL, report_name="Items",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
-        sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, sku, description"),
-        text_fields=_f("name, sku, description"), eq_filters=_f("status"), writable=_WRITE_ALL, hook="item"),
+        sort_columns=_f("name, rate, tax_name"), **_searchable("name, sku, description"), eq_filters=_f("status"),
+        writable=_WRITE_ALL, rules=ITEM_RULES,
+        stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
-        "chartofaccounts", "chartofaccounts", "chartofaccounts", "chart_of_account", "account_id", "Account",
-        "accountants", COA_LIST, COA_DETAIL, report_name="Chart of Accounts",
+        name="chartofaccounts", list_key="chartofaccounts",
+        detail_key="chart_of_account", id_field="account_id", label="Account", scope="accountants",
+        list_fields=COA_LIST, detail_fields=COA_DETAIL, report_name="Chart of Accounts",
         filter_by=(("AccountType.All", (None, None)), ("AccountType.Active", ("is_active", True)),
                    ("AccountType.Inactive", ("is_active", False)),
                    ("AccountType.Asset", ("account_type", "#asset")),
@@ -422,73 +237,79 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("AccountType.Equity", ("account_type", "#equity")),
                    ("AccountType.Income", ("account_type", "#income")),
                    ("AccountType.Expense", ("account_type", "#expense"))),
-        sort_columns=_f("account_name, account_type"), search_fields=_f("account_name, account_code"),
-        text_fields=_f("account_name, account_code"), lmt_declared=True, eq_filters=_f("account_type"),
+        sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
+        eq_filters=_f("account_type"),
         detail_key_setting="books.coa_detail_key"),
     ResourceSpec(
-        "accounttransactions", "chartofaccounts/transactions", "transactions", "transaction", "transaction_id",
-        "Transaction", "accountants", ACCOUNT_TXN_LIST, ACCOUNT_TXN_LIST, report_name="Account Transactions",
-        filter_by=(("AccountType.All", (None, None)),),
-        sort_columns=_f("transaction_date, amount"), date_field="transaction_date",
-        eq_filters=_f("account_id, transaction_type")),
+        name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
+        detail_key="transaction", id_field="transaction_id", label="Transaction", scope="accountants",
+        list_fields=ACCOUNT_TXN_LIST, detail_fields=ACCOUNT_TXN_LIST, report_name="Account Transactions",
+        filter_by=(("AccountType.All", (None, None)),), sort_columns=_f("transaction_date, amount"),
+        date_field="transaction_date", eq_filters=_f("account_id, transaction_type"),
+        stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
-        "customerpayments", "customerpayments", "customerpayments", "payment", "payment_id", "Payment",
-        "customerpayments", CUSTOMERPAYMENT_LIST, CUSTOMERPAYMENT_DETAIL, report_name="Customer Payments",
+        name="customerpayments", detail_key="payment",
+        id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,
+        detail_fields=CUSTOMERPAYMENT_DETAIL, report_name="Customer Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Stripe", "TwoCheckout", "Braintree", "Others"),
         sort_columns=_f("customer_name, payment_number, payment_mode, date, reference_number, amount, unused_amount, created_time"),
         search_fields=_f("payment_number, reference_number, customer_name, invoice_number"),
-        text_fields=_f("payment_number, reference_number, customer_name"),
-        date_field="date", eq_filters=_f("customer_id, status"), writable=_WRITE_ALL,
-        number_field="payment_number", number_series=("customerpayments", ""), hook="customer_payment"),
+        text_fields=_f("payment_number, reference_number, customer_name"), date_field="date",
+        eq_filters=_f("customer_id, status"), writable=_WRITE_ALL, number_field="payment_number",
+        number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
+        stored_extra=("currency_id", "exchange_rate")),
     ResourceSpec(
-        "vendorpayments", "vendorpayments", "vendorpayments", "vendorpayment", "payment_id", "Vendor payment",
-        "vendorpayments", VENDORPAYMENT_LIST, VENDORPAYMENT_DETAIL, report_name="Vendor Payments",
+        name="vendorpayments", detail_key="vendorpayment",
+        id_field="payment_id", label="Vendor payment", scope="vendorpayments", list_fields=VENDORPAYMENT_LIST,
+        detail_fields=VENDORPAYMENT_DETAIL, report_name="Vendor Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Others"),
         sort_columns=_f("vendor_name, date, reference_number, amount, balance, created_time"),
-        search_fields=_f("payment_number, reference_number, vendor_name"),
-        text_fields=_f("payment_number, reference_number, vendor_name"),
-        date_field="date", lmt_declared=True, eq_filters=_f("vendor_id"), writable=_WRITE_ALL,
-        number_field="payment_number", number_series=("vendorpayments", ""), hook="vendor_payment"),
+        **_searchable("payment_number, reference_number, vendor_name"), date_field="date", lmt_declared=True,
+        eq_filters=_f("vendor_id"), writable=_WRITE_ALL, number_field="payment_number",
+        number_series=("vendorpayments", ""), rules=VENDOR_PAYMENT_RULES, stored_extra=("currency_code",)),
     ResourceSpec(
-        "vendorcredits", "vendorcredits", "vendorcredits", "vendor_credit", "vendor_credit_id", "Vendor credit",
-        "debitnotes", VENDORCREDIT_LIST, VENDORCREDIT_DETAIL, report_name="Vendor Credits",
-        filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
-        sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, reference_number"),
-        search_fields=_f("vendor_credit_number, reference_number, vendor_name"),
-        text_fields=_f("vendor_credit_number, reference_number, vendor_name"),
-        date_field="date", lmt_declared=True, eq_filters=_f("status, vendor_id"),
-        list_key_setting="books.vendorcredits_list_key"),
+        name="vendorcredits", detail_key="vendor_credit",
+        id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
+        detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
+        **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor"), lmt_declared=True,
+        sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
+                        "reference_number"),
+        list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes")),
     ResourceSpec(
-        "journals", "journals", "journals", "journal", "journal_id", "Journal", "accountants",
-        JOURNAL_LIST, JOURNAL_DETAIL, report_name="Journals",
+        name="journals", detail_key="journal", id_field="journal_id",
+        label="Journal", scope="accountants", list_fields=JOURNAL_LIST, detail_fields=JOURNAL_DETAIL,
+        report_name="Journals",
         filter_by=(("JournalDate.All", (None, None)), ("JournalDate.Today", ("journal_date", "#today")),
                    ("JournalDate.ThisWeek", ("journal_date", "#this_week")),
                    ("JournalDate.ThisMonth", ("journal_date", "#this_month")),
                    ("JournalDate.ThisQuarter", ("journal_date", "#this_quarter")),
                    ("JournalDate.ThisYear", ("journal_date", "#this_year"))),
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
-        search_fields=_f("entry_number, reference_number, notes"),
-        text_fields=_f("entry_number, reference_number, notes"),
-        date_field="journal_date", lmt_declared=True, eq_filters=_f("status"), writable=_WRITE_ALL,
-        number_field="entry_number", number_series=("journals", "JE-"), hook="journal"),
+        **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
+        eq_filters=_f("status"), writable=_WRITE_ALL, number_field="entry_number",
+        number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
-        "taxes", "settings/taxes", "taxes", "tax", "tax_id", "Tax", "settings", TAX_LIST, TAX_DETAIL,
-        report_name="Taxes", sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name")),
+        name="taxes", path="settings/taxes", detail_key="tax", id_field="tax_id", label="Tax",
+        scope="settings", list_fields=TAX_LIST, detail_fields=TAX_DETAIL, report_name="Taxes",
+        sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name")),
     ResourceSpec(
-        "currencies", "settings/currencies", "currencies", "currency", "currency_id", "Currency", "settings",
-        CURRENCY_LIST, CURRENCY_DETAIL, report_name="Currencies",
+        name="currencies", path="settings/currencies", detail_key="currency",
+        id_field="currency_id", label="Currency", scope="settings", list_fields=CURRENCY_LIST,
+        detail_fields=CURRENCY_DETAIL, report_name="Currencies",
         filter_by=(("Currencies.All", (None, None)), ("Currencies.ExcludeBaseCurrency", ("is_base_currency", False))),
         sort_columns=_f("currency_code, currency_name"), single_page=True),
     ResourceSpec(
-        "bankaccounts", "bankaccounts", "bankaccounts", "bankaccount", "account_id", "Bank account", "banking",
-        BANKACCOUNT_LIST, BANKACCOUNT_DETAIL, report_name="Bank Accounts",
+        name="bankaccounts", detail_key="bankaccount",
+        id_field="account_id", label="Bank account", scope="banking", list_fields=BANKACCOUNT_LIST,
+        detail_fields=BANKACCOUNT_DETAIL, report_name="Bank Accounts",
         filter_by=(("Status.All", (None, None)), ("Status.Active", ("is_active", True)),
                    ("Status.Inactive", ("is_active", False))),
         sort_columns=_f("account_name, account_type, account_code, balance"),
         search_fields=_f("account_name, account_code, bank_name")),
     ResourceSpec(
-        "banktransactions", "banktransactions", "banktransactions", "banktransaction", "transaction_id",
-        "Transaction", "banking", BANKTXN_LIST, BANKTXN_DETAIL, report_name="Bank Transactions",
+        name="banktransactions", list_key="banktransactions",
+        detail_key="banktransaction", id_field="transaction_id", label="Transaction", scope="banking",
+        list_fields=BANKTXN_LIST, detail_fields=BANKTXN_DETAIL, report_name="Bank Transactions",
         filter_by=status_filters(("Uncategorized", "uncategorized"), ("Categorized", "categorized"),
                                  ("ManuallyAdded", "manually_added"), ("Excluded", "excluded"),
                                  ("Matched", "matched")),
@@ -496,56 +317,57 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         text_fields=_f("reference_number, payee, description"), date_field="date",
         eq_filters=_f("account_id, status, transaction_type")),
     ResourceSpec(
-        "expenses", "expenses", "expenses", "expense", "expense_id", "Expense", "expenses",
-        EXPENSE_LIST, EXPENSE_DETAIL, report_name="Expenses",
+        name="expenses", detail_key="expense", id_field="expense_id",
+        label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
+        report_name="Expenses",
         filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
                                  ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
-        search_fields=_f("description, reference_number, account_name, customer_name"),
-        text_fields=_f("description, reference_number, account_name, customer_name"),
-        date_field="date", eq_filters=_f("status, customer_id, vendor_id, account_id")),
+        **_searchable("description, reference_number, account_name, customer_name"), date_field="date",
+        eq_filters=_f("status, customer_id, vendor_id, account_id"), stored_extra=("paid_through_account_id",)),
     ResourceSpec(
-        "salesorders", "salesorders", "salesorders", "salesorder", "salesorder_id", "Sales order", "salesorders",
-        SALESORDER_LIST, SALESORDER_DETAIL, report_name="Sales Orders",
+        name="salesorders", detail_key="salesorder",
+        id_field="salesorder_id", label="Sales order", scope="salesorders", list_fields=SALESORDER_LIST,
+        detail_fields=SALESORDER_DETAIL, report_name="Sales Orders",
         filter_by=status_filters(("Open", "open"), ("Draft", "draft"), ("OverDue", "overdue"),
                                  ("PartiallyInvoiced", "partially_invoiced"), ("Invoiced", "invoiced"),
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
-        search_fields=_f("salesorder_number, reference_number, customer_name"),
-        text_fields=_f("salesorder_number, reference_number, customer_name"),
-        date_field="date", date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id"), batch_param="salesorder_ids"),
+        **_numbered("salesorder_number", ("salesorders", "SO-"), "customer"),
+        date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
+        batch_param="salesorder_ids", stored_extra=("price_precision",)),
     ResourceSpec(
-        "purchaseorders", "purchaseorders", "purchaseorders", "purchaseorder", "purchaseorder_id",
-        "Purchase order", "purchaseorders", PURCHASEORDER_LIST, PURCHASEORDER_DETAIL, report_name="Purchase Orders",
+        name="purchaseorders", detail_key="purchaseorder",
+        id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
+        list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        search_fields=_f("purchaseorder_number, reference_number, vendor_name"),
-        text_fields=_f("purchaseorder_number, reference_number, vendor_name"),
-        date_field="date", date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, vendor_id")),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor"),
+        date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True),
     ResourceSpec(
-        "estimates", "estimates", "estimates", "estimate", "estimate_id", "Estimate", "estimates",
-        ESTIMATE_LIST, ESTIMATE_DETAIL, report_name="Estimates",
+        name="estimates", detail_key="estimate", id_field="estimate_id",
+        label="Estimate", scope="estimates", list_fields=ESTIMATE_LIST, detail_fields=ESTIMATE_DETAIL,
+        report_name="Estimates",
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Invoiced", "invoiced"),
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
-        search_fields=_f("estimate_number, reference_number, customer_name"),
-        text_fields=_f("estimate_number, reference_number, customer_name"),
-        date_field="date", date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
-        eq_filters=_f("status, customer_id")),
+        **_numbered("estimate_number", ("estimates", "EST-"), "customer"),
+        date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time"))),
     ResourceSpec(
-        "users", "users", "users", "user", "user_id", "User", "settings", USER_LIST, USER_DETAIL,
-        report_name="Users",
+        name="users", detail_key="user", id_field="user_id", label="User",
+        scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Invited", "invited"),
                                  ("Deleted", "deleted")),
-        sort_columns=_f("name, email, user_role, status"), search_fields=_f("name, email"), eq_filters=_f("status")),
+        sort_columns=_f("name, email, user_role, status"), search_fields=_f("name, email"),
+        eq_filters=_f("status")),
     ResourceSpec(
-        "reportingtags", "reportingtags", "tags", "tag", "tag_id", "Reporting tag", "settings", TAG_LIST, TAG_LIST,
-        report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name")),
+        name="reportingtags", list_key="tags", detail_key="tag", id_field="tag_id",
+        label="Reporting tag", scope="settings", list_fields=TAG_LIST, detail_fields=TAG_LIST,
+        report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name"),
+        stored_extra=("options",)),
 )}
 
-# Stored record namespaces (the data contract with seed.py): every spec except the org-level ones.
+# Stored record namespaces (the data contract with the seeder): every spec except the org-level ones.
 RECORD_RESOURCES: tuple[str, ...] = (
     "contacts", "invoices", "creditnotes", "bills", "items", "chartofaccounts", "customerpayments",
     "vendorpayments", "vendorcredits", "journals", "taxes", "currencies", "bankaccounts", "banktransactions",
@@ -554,8 +376,6 @@ RECORD_RESOURCES: tuple[str, ...] = (
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}
-
-SPECS_BY_PATH: dict[str, ResourceSpec] = {s.path: s for s in SPECS.values() if s.parent is None}
 
 ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
     "asset": frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",
@@ -572,4 +392,3 @@ ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
                           "lease_expense", "finance_expense", "tax_expense"}),
 }
 
-Hook = Callable[..., None]

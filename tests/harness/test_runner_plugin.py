@@ -41,10 +41,11 @@ def library(tmp_path: Path) -> Path:
 
 def test_k_selects_by_name_and_tags_are_markers(tmp_path):
     library(tmp_path)
-    r = pytest_run(tmp_path, "scenarios", "-k", "quota", "-q")
-    assert "1 passed, 2 deselected" in r.stdout, r.stdout
-    r = pytest_run(tmp_path, "scenarios", "-m", "emulator and not quota", "-q", "--strict-markers")
-    assert "1 failed, 2 deselected" in r.stdout, r.stdout + r.stderr
+    r = pytest_run(tmp_path, "scenarios", "-k", "quota", "-q", "--collect-only")
+    assert "scenarios/a-quota.yaml::a-quota" in r.stdout and "1/3 tests collected (2 deselected)" in r.stdout, r.stdout
+    r = pytest_run(tmp_path, "scenarios", "-m", "emulator and not quota", "-q", "--collect-only", "--strict-markers")
+    assert "scenarios/b-too-many.yaml::b-too-many" in r.stdout, r.stdout + r.stderr
+    assert "1/3 tests collected (2 deselected)" in r.stdout
 
 
 def test_in_parallel_a_malformed_file_fails_alone_and_the_controller_writes_valid_reports(tmp_path):

@@ -34,3 +34,13 @@ def test_the_scenarios_pass_against_serve_with_two_workers(tmp_path):
     with testing.workers(2) as zoho:
         report = run_against(zoho, tmp_path)
     assert report["summary"]["passed"] == 3
+
+
+def test_against_the_real_zoho_every_scenario_is_skipped_with_the_reason():
+    from harness.scenarios.loader import load_scenario
+    from harness.scenarios.runner import run_scenario
+    from harness.scenarios.world import RunOptions
+
+    result = run_scenario(load_scenario(LIBRARY / "01-happy-path-us.yaml"), RunOptions(target="live"))
+    assert result.status == "skipped" and "admin API" in result.message
+    assert result.steps == [] and result.journal == [], "nothing ran, so no call reached Zoho"

@@ -1,10 +1,13 @@
-"""Write rules per resource: validation and derived fields, as small hooks the generic handlers call.
+"""Write rules: validation and derived fields of the writable resources, one object per resource.
 
-A hook turns a request body (and the stored record, on update) into the full stored record:
+Each writable ``ResourceSpec`` carries its rules (``ResourceSpec(..., rules=DocumentRules(...))``,
+see ``resources.py``); the generic handlers call ``spec.rules`` and never branch on a resource name.
+A rules object turns a request body (and the stored record, on update) into the full stored record:
 checks types and references Zoho-style (400, code 2, ``Invalid value passed for <field>``),
 numbers the document (calc.next_number), totals it (calc.document_totals), derives balance and
 status, and keeps related records (invoice balances under payments, contact outstanding amounts)
-consistent. Unknown body keys are ignored, as Zoho generally does (our choice).
+consistent through calc.settle, the arithmetic the seeder uses too. Unknown body keys are ignored,
+as Zoho generally does (our choice).
 """
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from typing import Any, Callable, Mapping
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
-from .query import DATE_RE
-from .resources import ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, INVOICE_LINE, SPECS, ResourceSpec
+from .dates import parse_date
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
+                     default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -67,13 +71,9 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
     if kind == "date":
         if value == "":
             return ""
-        if not isinstance(value, str) or not DATE_RE.match(value):
+        if not isinstance(value, str):
             raise invalid_value(field)
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise invalid_value(field) from None
-        return value
+        return parse_date(value, field)
     if kind == "list":
         if not isinstance(value, list):
             raise invalid_value(field)
@@ -88,6 +88,12 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
 def check(body: Mapping[str, Any], schema: Mapping[str, Kind]) -> dict[str, Any]:
     """The known fields of ``body``, coerced; unknown keys are dropped (Zoho ignores them)."""
     return {k: coerce(k, kind, body[k]) for k, kind in schema.items() if k in body}
+
+
+def one_of(data: Mapping[str, Any], field: str, allowed: tuple[str, ...]) -> None:
+    """A field that takes one of a few values, when given: anything else is code 2."""
+    if field in data and data[field] not in allowed:
+        raise invalid_value(field)
 
 
 def check_rows(field: str, rows: list, schema: Mapping[str, Kind]) -> list[dict[str, Any]]:
@@ -105,7 +111,7 @@ LINE_SCHEMA: dict[str, Kind] = {
     "quantity": "num", "unit": "str", "discount": "discount", "tax_id": "id", "account_id": "id", "tags": "list",
     "product_type": "str", "project_id": "id", "location_id": "id", "customer_id": "id",
 }
-# Typed defaults for fields a fresh record needs (everything else renders as null, [] or {}).
+# Typed defaults of a record created through the API (every other key takes fields.default_for).
 FIELD_DEFAULTS: dict[str, Any] = {
     "is_emailed": False, "has_attachment": False, "is_viewed_by_client": False, "ach_payment_initiated": False,
     "reminders_sent": 0, "write_off_amount": 0.0, "shipping_charge": 0.0, "adjustment": 0.0, "discount": 0.0,
@@ -122,18 +128,13 @@ FIELD_DEFAULTS: dict[str, Any] = {
 }
 
 
-# Edition fields of a fresh record (our choice): a UK contact is "uk" for VAT, an Indian one a GST business.
-EDITION_DEFAULTS: dict[str, Any] = {"vat_treatment": "uk", "gst_treatment": "business_gst", "vat_reg_no": "",
-                                    "gst_no": "", "place_of_supply": ""}
-
-
 @dataclass
 class WriteContext:
-    """What a hook may touch: the backend (store, ids, clock), the org and the resource."""
+    """What a rule may touch: the backend (store, ids, clock), the org and the resource."""
 
     backend: Any
     org: Mapping[str, Any]
-    spec: ResourceSpec
+    spec: Any  # a ResourceSpec (resources imports this module, so it is not imported here)
 
     @property
     def org_id(self) -> str:
@@ -152,15 +153,17 @@ class WriteContext:
     def touch(self, rec: dict[str, Any]) -> None:
         now = self.backend.now()
         rec["_lmt"] = now
-        if "last_modified_time" in rec or "last_modified_time" in SPECS[self.spec.name].list_fields:
+        if "last_modified_time" in rec or "last_modified_time" in self.spec.list_fields:
             rec["last_modified_time"] = self.backend.timestamp(self.org, now)
 
 
-class WriteHook:
+class WriteRules:
     """Base: a schema, required fields on create, numbering, and no side effects."""
 
     schema: dict[str, Kind] = {}
     required: tuple[str, ...] = ()
+    number_required: bool = False  # the caller numbers the document (bills); never numbered for it
+    status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
@@ -183,19 +186,14 @@ class WriteHook:
         return {**extra, **self.schema}
 
     def fresh(self, ctx: WriteContext) -> dict[str, Any]:
-        spec = ctx.spec
-        fields = dict.fromkeys(spec.list_fields + spec.detail_keys(ctx.org.get("_edition", "")))
-        rec = {f: copy.deepcopy(FIELD_DEFAULTS[f]) if f in FIELD_DEFAULTS else _empty(f) for f in fields}
-        for f in spec.edition_fields(ctx.org.get("_edition", "")):
-            rec[f] = EDITION_DEFAULTS.get(f, "")
-        return rec
+        return fresh_record(ctx)
 
     def apply(self, ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any], existing: dict[str, Any] | None) -> None:
         rec.update({k: v for k, v in data.items() if k != "line_items"})
 
     def number(self, ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any], existing: dict[str, Any] | None) -> None:
         spec = ctx.spec
-        if not spec.number_field or not spec.number_series:
+        if not spec.number_field or not spec.number_series or self.number_required:
             return
         wanted = data.get(spec.number_field)
         if wanted:
@@ -221,11 +219,18 @@ class WriteHook:
     def after_delete(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
         """Undo what ``after_write`` did."""
 
+    def refresh_status(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
+        """Derive the status from the numbers (documents); nothing for other records."""
 
-def _empty(name: str) -> Any:
-    from .resources import default_for
 
-    return default_for(name)
+def fresh_record(ctx: WriteContext) -> dict[str, Any]:
+    """A new record of ``ctx.spec``: every list and detail key (and the org edition's) with its default."""
+    spec, edition = ctx.spec, ctx.org.get("_edition", "")
+    fields = dict.fromkeys(spec.list_fields + spec.detail_keys(edition))
+    rec = {f: copy.deepcopy(FIELD_DEFAULTS[f]) if f in FIELD_DEFAULTS else default_for(f) for f in fields}
+    for f in spec.edition_fields(edition):
+        rec[f] = EDITION_DEFAULTS.get(f, "")
+    return rec
 
 
 def _money(x: float) -> float:
@@ -243,7 +248,7 @@ PERSON_SCHEMA: dict[str, Kind] = {
 def normalise_person(ctx: WriteContext, person: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     out = dict(base or {})
     for f in set(CONTACT_PERSON_LIST) | set(CONTACT_PERSON_EMBEDDED):
-        out.setdefault(f, _empty(f))
+        out.setdefault(f, default_for(f))
     out.update(person)
     if not out.get("contact_person_id"):
         out["contact_person_id"] = ctx.backend.new_id(ctx.org_id)
@@ -266,7 +271,7 @@ def sync_primary(contact: dict[str, Any]) -> None:
     contact["primary_contact_id"] = (primary or {}).get("contact_person_id") or ""
 
 
-class ContactHook(WriteHook):
+class ContactRules(WriteRules):
     schema = {
         "contact_name": "str", "company_name": "str", "contact_type": "str", "customer_sub_type": "str",
         "payment_terms": "int", "payment_terms_label": "str", "currency_id": "id", "credit_limit": "num",
@@ -278,12 +283,9 @@ class ContactHook(WriteHook):
     required = ("contact_name",)
 
     def apply(self, ctx, rec, data, existing):
-        if "contact_type" in data and data["contact_type"] not in ("customer", "vendor"):
-            raise invalid_value("contact_type")
-        if "customer_sub_type" in data and data["customer_sub_type"] not in ("individual", "business"):
-            raise invalid_value("customer_sub_type")
-        if "status" in data and data["status"] not in ("active", "inactive"):
-            raise invalid_value("status")
+        one_of(data, "contact_type", ("customer", "vendor"))
+        one_of(data, "customer_sub_type", ("individual", "business"))
+        one_of(data, "status", ("active", "inactive"))
         name = data.get("contact_name")
         if name:
             for other in ctx.backend.records(ctx.org_id, "contacts"):
@@ -327,7 +329,7 @@ class ContactHook(WriteHook):
 
 
 # ---- items --------------------------------------------------------------------------------------
-class ItemHook(WriteHook):
+class ItemRules(WriteRules):
     schema = {
         "name": "str", "rate": "num", "description": "str", "unit": "str", "sku": "str", "tax_id": "id",
         "product_type": "str", "item_type": "str", "account_id": "id", "purchase_rate": "num",
@@ -342,10 +344,8 @@ class ItemHook(WriteHook):
             for other in ctx.backend.records(ctx.org_id, "items"):
                 if other.get("name", "").lower() == name.lower() and other.get("item_id") != rec.get("item_id"):
                     raise BooksAPIError(L.ALREADY_EXISTS, label="Item", value=name)
-        if "product_type" in data and data["product_type"] not in ("goods", "service", "digital_service"):
-            raise invalid_value("product_type")
-        if "status" in data and data["status"] not in ("active", "inactive"):
-            raise invalid_value("status")
+        one_of(data, "product_type", ("goods", "service", "digital_service"))
+        one_of(data, "status", ("active", "inactive"))
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["status"] = rec.get("status") or "active"
@@ -374,10 +374,31 @@ def apply_tax(ctx: WriteContext, rec: dict[str, Any], tax_id: str | None, field:
 
 
 # ---- documents with lines (invoices, credit notes, bills) -------------------------------------------
-class DocumentHook(WriteHook):
-    """Shared by sales documents (customer_*) and purchase documents (vendor_*)."""
+# Status rules: the status of a document from its numbers (void stays void).
+def invoice_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    sent = bool(rec.get("_sent")) or rec.get("status") not in ("draft", None)
+    return calc.invoice_status(rec["total"], rec["balance"], rec.get("due_date") or rec.get("date"), ctx.today, sent,
+                               viewed=bool(rec.get("is_viewed_by_client")))
 
-    party = "customer"
+
+def bill_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """Bills have no draft."""
+    return calc.bill_status(rec["total"], rec["balance"], rec.get("due_date") or rec.get("date"), ctx.today)
+
+
+def credit_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    return calc.credit_status(rec["total"], rec["balance"])
+
+
+class DocumentRules(WriteRules):
+    """Documents with lines: sales documents (customer_*) and purchase documents (vendor_*).
+
+    ``status`` derives the status from the numbers; ``settled_by`` names the allocation list a
+    credit carries (credit notes: ``invoices``), whose amounts make its balance, where payments
+    and credits applied make an invoice's or bill's (calc.open_balance). ``line_defaults`` are
+    extra keys of each line (a bill line's expense account).
+    """
+
     schema = {
         "date": "date", "due_date": "date", "reference_number": "str", "line_items": "list", "discount": "discount",
         "is_discount_before_tax": "bool", "discount_type": "str", "is_inclusive_tax": "bool",
@@ -388,10 +409,20 @@ class DocumentHook(WriteHook):
         "allow_partial_payments": "bool",
     }
 
+    def __init__(self, *, party: str, status: Callable[[WriteContext, dict[str, Any]], str],
+                 initial_status: str = "draft", number_required: bool = False, settled_by: str | None = None,
+                 line_defaults: Mapping[str, Any] | None = None,
+                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None) -> None:
+        self.party = party
+        self.status = status
+        self.initial_status = initial_status
+        self.number_required = number_required
+        self.settled_by = settled_by
+        self.line_defaults = dict(line_defaults or {})
+        self.status_actions = dict(status_actions or {})
+
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        if ctx.spec.name == "bills":
-            number = {"bill_number": "str"}
         return {**super().schema_for(ctx), **number, f"{self.party}_id": "id"}
 
     @property
@@ -400,8 +431,8 @@ class DocumentHook(WriteHook):
 
     def apply(self, ctx, rec, data, existing):
         party_key = f"{self.party}_id"
-        if ctx.spec.name == "bills" and existing is None and not data.get("bill_number"):
-            raise invalid_value("bill_number")
+        if self.number_required and existing is None and not data.get(ctx.spec.number_field):
+            raise invalid_value(ctx.spec.number_field)
         if party_key in data:
             contact = ctx.get("contacts", data[party_key])
             if contact is None:
@@ -419,14 +450,13 @@ class DocumentHook(WriteHook):
                     rec["shipping_address"] = copy.deepcopy(contact.get("shipping_address") or {})
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
-        if "discount_type" in data and data["discount_type"] not in ("entity_level", "item_level"):
-            raise invalid_value("discount_type")
+        one_of(data, "discount_type", ("entity_level", "item_level"))
         super().apply(ctx, rec, data, existing)
         if "currency_symbol" in rec:
             rec["currency_symbol"] = ctx.org.get("currency_symbol")
         if existing is None:
             rec["date"] = rec.get("date") or ctx.today
-            rec["status"] = "draft" if ctx.spec.name != "bills" else "open"
+            rec["status"] = self.initial_status
         if "payment_terms" in rec:
             terms = rec.get("payment_terms") or 0
             rec["payment_terms_label"] = data.get("payment_terms_label") or ("Due on Receipt" if not terms else f"Net {terms}")
@@ -447,9 +477,8 @@ class DocumentHook(WriteHook):
         old_ids = {li.get("line_item_id") for li in (existing or {}).get("line_items") or []}
         out = []
         for n, row in enumerate(rows, 1):
-            line = {f: _empty(f) for f in INVOICE_LINE}
-            if ctx.spec.name == "bills":
-                line.update({"account_id": "", "account_name": "", "customer_id": ""})
+            line = {f: default_for(f) for f in INVOICE_LINE}
+            line.update(self.line_defaults)
             if row.get("item_id"):
                 item = ctx.get("items", row["item_id"])
                 if item is None:
@@ -498,14 +527,20 @@ class DocumentHook(WriteHook):
         paid = float(rec.get("payment_made") or 0) + float(rec.get("credits_applied") or 0) + float(rec.get("vendor_credits_applied") or 0)
         if paid > rec["total"] + 1e-9:
             raise invalid_value("total")
-        rec["balance"] = _money(rec["total"] - paid)
-        if ctx.spec.name == "creditnotes":
-            applied = sum(float(i.get("amount") or 0) for i in rec.get("invoices") or [])
+        if self.settled_by:
+            applied = sum(float(i.get("amount") or 0) for i in rec.get(self.settled_by) or [])
             rec["balance"] = _money(rec["total"] - applied)
-            if rec.get("status") != "void":
-                rec["status"] = calc.credit_status(rec["total"], rec["balance"])
+        else:
+            rec["balance"] = calc.open_balance(rec)
+        self.refresh_status(ctx, rec)
+
+    def refresh_status(self, ctx, rec) -> None:
+        """Status from totals and dates; void stays void; ``due_days`` follows (none once paid)."""
+        if rec.get("status") == "void":
             return
-        refresh_status(ctx, ctx.spec.name, rec)
+        rec["status"] = self.status(ctx, rec)
+        if "due_days" in rec:
+            rec["due_days"] = calc.due_days_text(rec.get("due_date"), ctx.today) if rec["status"] != "paid" else ""
 
     def after_write(self, ctx, old, new):
         refresh_contact(ctx, new.get(f"{self.party}_id"))
@@ -518,25 +553,6 @@ class DocumentHook(WriteHook):
 
     def after_delete(self, ctx, rec):
         refresh_contact(ctx, rec.get(f"{self.party}_id"))
-
-
-class PurchaseDocumentHook(DocumentHook):
-    party = "vendor"
-
-
-def refresh_status(ctx: WriteContext, resource: str, rec: dict[str, Any]) -> None:
-    """Status from totals and dates (calc.invoice_status); void stays void, bills have no draft."""
-    if rec.get("status") == "void":
-        return
-    due = rec.get("due_date") or rec.get("date")
-    if resource == "bills":
-        rec["status"] = calc.bill_status(rec["total"], rec["balance"], due, ctx.today)
-    else:
-        sent = bool(rec.get("_sent")) or rec.get("status") not in ("draft", None)
-        rec["status"] = calc.invoice_status(rec["total"], rec["balance"], due, ctx.today, sent,
-                                            viewed=bool(rec.get("is_viewed_by_client")))
-    if "due_days" in rec:
-        rec["due_days"] = calc.due_days_text(rec.get("due_date"), ctx.today) if rec["status"] != "paid" else ""
 
 
 def refresh_contact(ctx: WriteContext, contact_id: str | None) -> None:
@@ -558,18 +574,24 @@ def refresh_contact(ctx: WriteContext, contact_id: str | None) -> None:
 
 
 # ---- payments ---------------------------------------------------------------------------------
-class PaymentHook(WriteHook):
-    """Customer payments settle invoices; vendor payments settle bills. Allocations live in the detail."""
+class PaymentRules(WriteRules):
+    """Customer payments settle invoices; vendor payments settle bills. Allocations live in the detail.
 
-    party = "customer"
-    target = "invoices"
-    target_id = "invoice_id"
-    target_number = "invoice_number"
+    ``target`` is the settled resource, ``target_rules`` its rules (for the status a payment moves).
+    """
+
     schema = {
         "payment_mode": "str", "amount": "num", "date": "date", "reference_number": "str", "description": "str",
         "bank_charges": "num", "account_id": "id", "custom_fields": "list", "exchange_rate": "num",
         "paid_through_account_id": "id", "payment_number": "str", "location_id": "id",
     }
+
+    def __init__(self, *, party: str, target: str, target_rules: DocumentRules) -> None:
+        self.party = party
+        self.target = target
+        self.target_rules = target_rules
+        self.target_id = f"{target[:-1]}_id"  # invoice_id, bill_id
+        self.target_number = f"{target[:-1]}_number"
 
     def schema_for(self, ctx):
         return {**super().schema_for(ctx), f"{self.party}_id": "id", self.target: "list"}
@@ -636,6 +658,10 @@ class PaymentHook(WriteHook):
         return out
 
     def allocation(self, ctx, target, amount) -> dict[str, Any]:
+        """One row of the payment's ``invoices`` (customer) or ``bills`` (vendor) list."""
+        if self.party == "vendor":
+            return {"bill_payment_id": ctx.backend.new_id(ctx.org_id), "bill_id": target["bill_id"],
+                    "bill_number": target.get("bill_number"), "amount_applied": amount, "tax_amount_withheld": 0.0}
         return {"invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"),
                 "date": target.get("date"), "invoice_amount": target.get("total"), "amount_applied": amount,
                 "balance_amount": _money(float(target.get("balance") or 0) - amount)}
@@ -657,40 +683,24 @@ class PaymentHook(WriteHook):
             if target is None:
                 continue
             target = copy.deepcopy(target)
-            target["payment_made"] = _money(float(target.get("payment_made") or 0) + sign * float(alloc["amount_applied"]))
-            target["balance"] = _money(float(target["total"]) - target["payment_made"] - float(target.get("credits_applied") or 0)
-                                       - float(target.get("vendor_credits_applied") or 0))
+            calc.settle(target, sign * float(alloc["amount_applied"]), paid_on=payment.get("date"))
             if sign > 0:
                 target["_sent"] = True
-                target["last_payment_date"] = payment.get("date")
-            refresh_status(ctx, self.target, target)
+            self.target_rules.refresh_status(ctx, target)
             ctx.touch(target)
             ctx.put(self.target, target)
 
 
-class VendorPaymentHook(PaymentHook):
-    party = "vendor"
-    target = "bills"
-    target_id = "bill_id"
-    target_number = "bill_number"
-
-    def allocation(self, ctx, target, amount):
-        return {"bill_payment_id": ctx.backend.new_id(ctx.org_id), "bill_id": target["bill_id"],
-                "bill_number": target.get("bill_number"), "amount_applied": amount, "tax_amount_withheld": 0.0}
-
-
 # ---- journals ---------------------------------------------------------------------------------
-class JournalHook(WriteHook):
+class JournalRules(WriteRules):
     schema = {"journal_date": "date", "reference_number": "str", "notes": "str", "journal_type": "str",
               "line_items": "list", "currency_id": "id", "exchange_rate": "num", "status": "str",
               "custom_fields": "list", "entry_number": "str"}
     required = ("journal_date", "line_items")
 
     def apply(self, ctx, rec, data, existing):
-        if "journal_type" in data and data["journal_type"] not in ("cash", "both"):
-            raise invalid_value("journal_type")
-        if "status" in data and data["status"] not in ("draft", "published"):
-            raise invalid_value("status")
+        one_of(data, "journal_type", ("cash", "both"))
+        one_of(data, "status", ("draft", "published"))
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["status"] = rec.get("status") or "published"
@@ -732,22 +742,6 @@ class JournalHook(WriteHook):
 
 
 # ---- contact persons (embedded in their contact) ----------------------------------------------------
-class ContactPersonHook(WriteHook):
+class ContactPersonRules(WriteRules):
     schema = PERSON_SCHEMA
     required = ("first_name",)
-
-
-HOOKS: dict[str, WriteHook] = {
-    "contact": ContactHook(), "item": ItemHook(), "sales_document": DocumentHook(),
-    "purchase_document": PurchaseDocumentHook(), "customer_payment": PaymentHook(),
-    "vendor_payment": VendorPaymentHook(), "journal": JournalHook(), "contactperson": ContactPersonHook(),
-}
-
-# Status actions: POST /invoices/{id}/status/<action> (our choice of which ones are served).
-STATUS_ACTIONS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
-    "invoices": {
-        "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
-        "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
-        "void": lambda r: r.update({"status": "void"}),
-    },
-}
