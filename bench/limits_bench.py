@@ -10,7 +10,7 @@ import time
 
 from mock_zoho import Emulator
 from mock_zoho.http import BooksAPIError
-from mock_zoho.store_redis import local_redis_server
+from mock_zoho.storage.redis import local_redis_server
 
 
 redis_server = local_redis_server  # kept under its old name for serve_bench
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"limiter, memory store : admit+release {ok:7.1f} µs   rejected admit {rej:7.1f} µs   (n={n})")
     import tempfile
 
-    from mock_zoho.store_lmdb import LmdbStore
+    from mock_zoho.storage.lmdb import LmdbStore
 
     with tempfile.TemporaryDirectory(prefix="limits-bench-") as tmp:
         ok, rej = measure(Emulator(demo=False, store=LmdbStore(tmp)), n)
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         if url is None:
             print("limiter, redis store  : skipped (no redis-server binary)")
         else:
-            from mock_zoho.store_redis import RedisStore
+            from mock_zoho.storage.redis import RedisStore
 
             n = 3000
             ok, rej = measure(Emulator(demo=False, store=RedisStore(url)), n)

@@ -23,7 +23,7 @@ from typing import Any
 import requests
 
 from bench.limits_bench import redis_server
-from mock_zoho.server import free_port
+from mock_zoho.serving.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / ".bench"
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     with redis_server() as redis_url:
         # readiness
         proc, base, ready = start_emulator(None, "memory", demo=True)
-        print(f"readiness: serve (1 threaded process, memory, demo world)      {ready:.2f} s" if ready else "readiness: failed")
+        print(f"readiness: serve (granian, 1 process, memory, demo world)      {ready:.2f} s" if ready else "readiness: failed")
         stop(proc)
         proc, base, ready = start_emulator(args.workers, "auto", demo=True)
         print(f"readiness: serve --workers {args.workers} (shared memory, demo world)  {ready:.2f} s" if ready else "readiness: failed")
@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"readiness: serve --workers {args.workers} --store redis (demo world) {ready:.2f} s" if ready else "readiness: failed")
             stop(proc)
         n = args.workers
-        setups = [("serve (werkzeug, 1 process, memory)", None, "memory", "auto", None),
-                  ("serve --server granian (1 worker)", None, "memory", "granian", None),
+        setups = [("serve (default: granian, 1 process)", None, "memory", "auto", None),
+                  ("serve --server werkzeug (1 process)", None, "memory", "werkzeug", None),
                   (f"serve --workers {n} (granian, shared mem)", n, "auto", "auto", None),
                   (f"serve --workers {n} --threads 1", n, "auto", "auto", 1),
                   (f"serve --workers {n} --server gunicorn", n, "auto", "gunicorn", None)]

@@ -2,43 +2,35 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
 
 import click
+import requests
 
-from .config import Config, ConfigError
+from .config import DEFAULTS, Config
 from .dc import DATA_CENTERS
+from .serving.granian import serve_granian
+from .serving.gunicorn import serve_workers
+from .serving.launch import SHARED_STORE_NEEDED, build_emulator
+from .serving.ports import free_port
+from .serving.werkzeug import make_redacting_server
+from .storage import resolve_store_url
+
+__all__ = ["main", "build_emulator", "banner", "settings_markdown"]
 
 
-def build_emulator(config_file: str | None, seed: int, time_scale: float | None, demo: bool, public_url: str | None,
-                   store_url: str | None = None):
-    from .emulator import Emulator
-    from .serving import StoreError, make_store
-
-    overrides: dict[str, Any] = {}
-    if time_scale is not None:
-        overrides["server.time_scale"] = time_scale
-    if public_url:
-        overrides["server.public_url"] = public_url.rstrip("/")
-    try:
-        config = Config.from_file(config_file, overrides) if config_file else Config(overrides)
-    except (ConfigError, OSError) as exc:
-        raise click.BadParameter(str(exc), param_hint="--config" if config_file else "--time-scale") from None
-    try:
-        store = make_store(store_url)
-    except StoreError as exc:
-        raise click.BadParameter(str(exc), param_hint="--store") from None
-    return Emulator(config, seed=seed, demo=demo, store=store)
-
-
-def banner(emulator, base: str) -> str:
+def banner(config: Config, demo: dict[str, Any] | None, base: str) -> str:
+    """What ``serve`` prints: the base URLs per data center and the demo world's credentials."""
     lines = [f"mock_zoho is serving Zoho Accounts + Books API v3 at {base}", "", "Data centers:"]
     for loc, dc in DATA_CENTERS.items():
-        if loc == "cn" and not emulator.config["dc.cn.enabled"]:
+        if loc == "cn" and not config["dc.cn.enabled"]:
             continue
         lines.append(f"  {loc:3} {base}/dc/{loc:3}  (stands in for {dc.accounts_host} and {dc.api_host})")
     lines += ["", f"Admin API: {base}/__admin/health  ·  journal: {base}/__admin/requests"]
-    demo = emulator.demo or {}
+    demo = demo or {}
     client = demo.get("client")
     if client:
         lines += ["", "Demo credentials (fake, for this emulator only):",
@@ -73,23 +65,24 @@ def main() -> None:
               help="Where state lives. auto: 'memory' for one process, 'lmdb' (shared memory, this machine) with "
                    "--workers; lmdb:///PATH to choose the directory; redis://host:port/db to share it between machines.")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Serve from N processes acting as one Zoho (one shared store). Default: one threaded process.")
+              help="Serve from N processes acting as one Zoho (one shared store). Default: one process.")
 @click.option("--threads", type=click.IntRange(min=1),
               help="Request threads per worker: how many calls one worker can hold at once (an injected latency "
-                   "holds its thread). Default: 4 with granian, 8 with gunicorn. With granian, 1 is fastest (Python "
-                   "threads contend for the GIL) but then one slow call holds up the others on its worker.")
-@click.option("--server", "server_kind", type=click.Choice(["auto", "werkzeug", "gunicorn", "granian"]), default="auto",
+                   "holds its thread). Default: granian 2 in one process, 4 per worker with --workers; gunicorn 8; werkzeug a "
+                   "thread per connection. With granian fewer threads are faster (Python threads contend for the GIL); "
+                   "with 1, one slow call holds up the others.")
+@click.option("--server", "server_kind", type=click.Choice(["auto", "granian", "werkzeug", "gunicorn"]), default="auto",
               show_default=True,
-              help="HTTP server. auto: werkzeug for one process, granian (the fastest) with --workers. granian "
-                   "hides the client's socket, so a 'reset' or 'truncate' fault ends the response early as granian "
-                   "chooses (no response, or a body cut short); werkzeug and gunicorn do exactly what the rule says.")
+              help="HTTP server. auto: granian (the fastest), for one process and with --workers. granian hides the "
+                   "client's socket, so a 'reset' or 'truncate' fault ends the response early as granian chooses (no "
+                   "response, or a body cut short). For exact connection faults use werkzeug (one threaded process) "
+                   "or gunicorn (with --workers): they do exactly what the rule says.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
           public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int | None,
           server_kind: str) -> None:
-    """Start the emulator as an HTTP server and print its base URLs and demo credentials."""
-    from .server import free_port, make_redacting_server
-    from .serving import SHARED_STORE_NEEDED, resolve_store_url, serve_granian, serve_workers
+    """Start the emulator as an HTTP server and print its base URLs and demo credentials once it answers.
 
+    The default server is granian (fastest); --server werkzeug or gunicorn for exact connection faults."""
     if workers and workers > 1 and store_url == "memory":
         raise click.UsageError(SHARED_STORE_NEEDED.format(n=workers))
     store_url = resolve_store_url(store_url, workers)
@@ -97,33 +90,55 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
         raise click.UsageError("--server werkzeug runs one process: drop --workers, or use gunicorn or granian")
     args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,
             "public_url": public_url, "store_url": store_url}
-    emulator = build_emulator(**args)
-    if server_kind == "granian" or (server_kind == "auto" and workers):
-        threads = threads or 4
-        port = port or free_port(host)
-        base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
-        n = workers or 1
-        click.echo(banner(emulator, base) + f"\n\nServer: granian, {n} worker(s) x {threads} threads, store {store_url}")
+    # granian's workers build their own emulators: on the memory store the master's would only be
+    # seeded twice (the banner reads the demo world from the worker instead); on a shared store the
+    # master seeds it once for all workers.
+    master_seeds = server_kind in ("werkzeug", "gunicorn") or store_url != "memory"
+    emulator = build_emulator(**{**args, "demo": args["demo"] and master_seeds})
+    if server_kind == "werkzeug":
+        server = make_redacting_server(host, port, emulator.app())
+        base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
+        click.echo(banner(emulator.config, emulator.demo, base) + f"\n\nServer: werkzeug, 1 threaded process, store {store_url}")
         sys.stdout.flush()
-        serve_granian(args, emulator.store, host, port, n, threads)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("\nstopped")
         return
-    threads = threads or 8
-    if workers or server_kind == "gunicorn":
-        n = workers or 1
-        port = port or free_port(host)
-        base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
-        click.echo(banner(emulator, base) + f"\n\nServer: gunicorn, {n} worker(s) x {threads} threads, store {store_url}")
-        sys.stdout.flush()
+    n = workers or 1
+    port = port or free_port(host)
+    base = public_url.rstrip("/") if public_url else f"http://{host}:{port}"
+    if server_kind == "gunicorn":
+        threads = threads or 8
+        line = f"Server: gunicorn, {n} worker(s) x {threads} threads, store {store_url}"
+        _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
         serve_workers(emulator, host, port, n, threads)
         return
-    server = make_redacting_server(host, port, emulator.app())
-    base = public_url.rstrip("/") if public_url else f"http://{host}:{server.server_port}"
-    click.echo(banner(emulator, base))
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("\nstopped")
+    threads = threads or (4 if workers else 2)  # one process: 2 measured fastest (fewer threads, less GIL contention)
+    line = f"Server: granian, {n} worker(s) x {threads} threads, store {store_url}"
+    _announce_when_ready(f"http://{host}:{port}", lambda demo: banner(emulator.config, demo, base) + f"\n\n{line}")
+    serve_granian(args, emulator.store, host, port, n, threads, log_requests=not workers)
+
+
+def _announce_when_ready(url: str, text: Callable[[dict[str, Any] | None], str], timeout: float = 60.0) -> None:
+    """Print the banner once the server at ``url`` answers, with the demo world it serves, from a
+    thread: granian and gunicorn start their workers after the call that serves, so a banner printed
+    before it would announce a port that refuses connections for a moment."""
+
+    def wait() -> None:
+        local = url.replace("0.0.0.0", "127.0.0.1")
+        deadline = time.monotonic() + timeout
+        demo = None
+        while time.monotonic() < deadline:
+            try:
+                demo = requests.get(f"{local}/__admin/demo", timeout=1).json()
+                break
+            except (requests.RequestException, ValueError):
+                time.sleep(0.02)
+        click.echo(text(demo))
+        sys.stdout.flush()
+
+    threading.Thread(target=wait, name="mock-zoho-banner", daemon=True).start()
 
 
 START_MARK, END_MARK = "<!-- settings:start -->", "<!-- settings:end -->"
@@ -138,8 +153,6 @@ def config_table(target: str | None) -> None:
     if not target:
         click.echo(table)
         return
-    from pathlib import Path
-
     text = Path(target).read_text(encoding="utf-8")
     if START_MARK not in text or END_MARK not in text:
         raise click.BadParameter(f"{target} has no {START_MARK} ... {END_MARK} markers", param_hint="--write")
@@ -150,8 +163,6 @@ def config_table(target: str | None) -> None:
 
 
 def settings_markdown() -> str:
-    from .config import DEFAULTS
-
     rows = ["| Key | Default | Choices | What it does |", "|---|---|---|---|"]
     for key, setting in DEFAULTS.items():
         default = setting.default

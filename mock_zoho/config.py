@@ -231,11 +231,6 @@ class Config:
     def on_change(self, listener) -> None:
         self._listeners.append(listener)
 
-    def reset(self) -> None:
-        with self._lock:
-            self._values = {k: copy.deepcopy(s.default) for k, s in DEFAULTS.items()}
-            self.version += 1
-
     def as_dict(self) -> dict[str, Any]:
         with self._lock:
             return copy.deepcopy(self._values)

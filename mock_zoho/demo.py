@@ -26,18 +26,16 @@ DEMO_USERS: tuple[tuple[str, str, str, str, dict[str, Any]], ...] = (
 
 
 def seed_demo_world(emulator) -> dict[str, Any]:
-    """Create the demo client, users and (if Books can) organisations; returns their handles."""
+    """Create the demo client, users and their organisations; returns their handles."""
     rng = emulator.rng("demo")
     accounts = emulator.accounts
     client = accounts.register_client(**DEMO_CLIENT, rng=rng)
     result: dict[str, Any] = {"client": client, "users": [], "organizations": []}
-    books = getattr(emulator, "books", None)
-    can_create_orgs = hasattr(books, "create_organization")
+    books = emulator.books
     for email, dc, first, last, org_spec in DEMO_USERS:
         user = accounts.create_user(email=email, dc=dc, first_name=first, last_name=last)
         result["users"].append({"user_id": user["user_id"], "email": user["email"], "dc": user["dc"]})
-        if can_create_orgs:
-            org = books.create_organization(**org_spec, user_ids=[user["user_id"]], is_default=True)
-            result["organizations"].append({"organization_id": org["organization_id"], "name": org["name"],
-                                            "user_id": user["user_id"], "dc": dc})
+        org = books.create_organization(**org_spec, user_ids=[user["user_id"]], is_default=True)
+        result["organizations"].append({"organization_id": org["organization_id"], "name": org["name"],
+                                        "user_id": user["user_id"], "dc": dc})
     return result

@@ -1,9 +1,10 @@
 """The Emulator: one object that owns all state, so two emulators in one process never meet.
 
-It wires the config, the virtual clock, the store, the journal and the service backends
-(accounts, books, limits, faults), moto-style: models here, HTTP in each package's ``views``.
-``Emulator.app()`` is the Flask app (server mode); ``mock_zoho.inprocess`` serves the same app
-behind ``responses`` (no port).
+It wires the config, the virtual clock, the store (and what the store provides: the journal and,
+on a store several processes share, the shared clock and config), the service backends (accounts,
+books, limits, faults; each package's ``models``) and the replay cache. ``Emulator.app()`` is the
+WSGI app with its whole stack (``mock_zoho.serving.stack``), served by every server of
+``mock_zoho.serving`` and, with no port, by ``mock_zoho.serving.inprocess``.
 """
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ import random
 import threading
 from typing import Any, Mapping
 
+from flask import Flask
+
+from .accounts.models import AccountsBackend
+from .books.models import BooksBackend
+from .books.replay import Replay
 from .clock import Clock
 from .config import Config
-from .journal import Journal
+from .demo import seed_demo_world
+from .faults.models import FaultsBackend
+from .limits.models import LimitsBackend
 from .redact import fingerprint
-from .store import MemoryStore, Store
+from .serving.stack import build_app
+from .storage import MemoryStore, Store
 
 META_NS = "emulator:meta"
 
@@ -34,22 +43,13 @@ class Emulator:
         self.seed = int(seed)
         self.clock = clock or Clock(scale=self.config["server.time_scale"])
         self.store: Store = store or MemoryStore()
-        # A shared store (Redis) also carries the journal, the clock and the config, so that several
-        # processes act as one Zoho.
-        make_journal = getattr(self.store, "make_journal", None)
-        self.journal = make_journal(self.config["journal.max_entries"]) if make_journal else Journal(self.config["journal.max_entries"])
-        share = getattr(self.store, "share", None)
-        self.shared_state = share(self) if share else None
-        self._app = None
+        # A shared store (LMDB, Redis) also carries the journal, the clock and the config, so that
+        # several processes act as one Zoho.
+        self.journal = self.store.make_journal(self.config["journal.max_entries"])
+        self.shared_state = self.store.share(self)
+        self._app: Flask | None = None
         self._app_lock = threading.Lock()
         self.config.on_change(self._apply_settings)
-
-        from .accounts.models import AccountsBackend
-        from .books.models import BooksBackend
-        from .books.replay import Replay
-        from .faults.models import FaultsBackend
-        from .limits.models import LimitsBackend
-
         self.accounts = AccountsBackend(self)
         self.books = BooksBackend(self)
         self.limits = LimitsBackend(self)
@@ -64,7 +64,7 @@ class Emulator:
         """Settings that live in objects, not read per request, follow PATCH /__admin/config."""
         if "server.time_scale" in changed:
             self.clock.set_scale(changed["server.time_scale"])
-        if "journal.max_entries" in changed and hasattr(self.journal, "resize"):
+        if "journal.max_entries" in changed:
             self.journal.resize(changed["journal.max_entries"])
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -100,29 +100,23 @@ class Emulator:
                 self.store.put(META_NS, "demo", {"demo": {}})
 
     def seed_demo(self) -> dict[str, Any]:
-        from .demo import seed_demo_world
-
         self.demo = seed_demo_world(self)
         return self.demo
 
     # -- HTTP ----------------------------------------------------------------------------------
-    def app(self):
-        """The WSGI app serving every data center (created once per emulator)."""
+    def app(self) -> Flask:
+        """The WSGI app serving every data center, with its whole stack (created once per emulator)."""
         with self._app_lock:
             if self._app is None:
-                from .app import create_app
-
-                self._app = create_app(emulator=self)
-                if self.shared_state is not None:
-                    self._app.wsgi_app = self.shared_state.wrap_wsgi(self._app.wsgi_app)
-                self._app.wsgi_app = self.replay.wrap_wsgi(self._app.wsgi_app)
+                self._app = build_app(self)
             return self._app
-
-    def demo_public(self) -> dict[str, Any]:
-        """The demo world's handles (client id and secret included: this is the developer's console)."""
-        return self.demo
 
     @staticmethod
     def fingerprint(secret: str) -> str:
         """What the journal shows in place of ``secret`` (tokens, codes, client secrets)."""
         return fingerprint(secret)
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None, *, emulator: Emulator | None = None) -> Flask:
+    """The WSGI app of ``emulator``, or of a fresh Emulator built from ``config``."""
+    return (emulator or Emulator(config)).app()

@@ -1,8 +1,9 @@
-"""Response helpers and the exceptions every layer raises to answer in its caller's shape.
+"""JSON response helpers, and the old names of the domain errors (``mock_zoho.errors``).
 
 Books errors leave as ``{"code": N, "message": "..."}``, OAuth errors as ``{"error": "..."}`` (HTTP
-200 by default, Zoho's quirk), admin errors as ``{"error": "...", "field": "..."}``. Nothing else
-ever leaves the emulator: unexpected exceptions become Zoho's code 1000 without a traceback.
+200 by default, Zoho's quirk), admin errors as ``{"error": "...", "field": "..."}``: each area's
+edge maps its domain errors to these. Nothing else ever leaves the emulator: unexpected exceptions
+become Zoho's code 1000 without a traceback.
 """
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ import orjson
 from flask import Response
 
 from . import literals as L
+from .errors import BooksError, InvalidInput, OAuthError, invalid_value
+
+# The names models and tests used before the domain errors had their own module.
+BooksAPIError = BooksError
+AdminError = InvalidInput
+
+__all__ = ["dumps", "json_response", "raw_json_response", "BooksAPIError", "AdminError", "OAuthError", "invalid_value"]
 
 
 def dumps(payload: Any) -> bytes:
@@ -29,47 +37,3 @@ def raw_json_response(data: bytes, status: int = 200, headers: Mapping[str, str]
     if headers:
         resp.headers.update(headers)
     return resp
-
-
-class BooksAPIError(Exception):
-    """An error answer of the Books API, in Zoho's envelope."""
-
-    def __init__(self, kind: L.BooksErrorKind, status: int | None = None, message: str | None = None, **fields: Any):
-        self.kind = kind
-        self.code = kind.code
-        self.status = status or kind.http_status
-        self.message = message if message is not None else kind.render(**fields)
-        super().__init__(f"{self.code}: {self.message}")
-
-    def body(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message}
-
-
-def invalid_value(field: str) -> BooksAPIError:
-    return BooksAPIError(L.INVALID_VALUE, field=field)
-
-
-class OAuthError(Exception):
-    """An error of the accounts server's JSON endpoints (token, revoke)."""
-
-    def __init__(self, error: str, status: int | None = None, body: dict[str, Any] | None = None):
-        self.error = error
-        self.status = status  # None: oauth.error_http_status
-        self.payload = body or {"error": error}
-        super().__init__(error)
-
-
-class AdminError(Exception):
-    """A bad admin-API request; the message names the field and the fault."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 400):
-        self.message = message
-        self.field = field
-        self.status = status
-        super().__init__(message)
-
-    def body(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"error": self.message}
-        if self.field:
-            out["field"] = self.field
-        return out

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+import time
 from collections import deque
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
 
-from .redact import redact_headers
+from .context import ENV_DC, ENV_HOST_KIND, ENV_RAW_PATH
+from .dc import DEFAULT_LOCATION
+from .redact import redact_headers, redact_pairs
 
 FILTER_FIELDS = ("method", "dc", "status", "organization_id", "client_id", "user_id", "area", "host", "fault", "code")
 
@@ -47,6 +51,38 @@ def journal_headers(environ: dict[str, Any]) -> dict[str, str]:
             _SEEN_HEADERS.clear()
         _SEEN_HEADERS[seen] = headers
     return dict(headers)
+
+
+def request_entry(environ: Mapping[str, Any], *, area: str, status: int | None, vtime: float, started: float,
+                  host: str | None = None) -> dict[str, Any]:
+    """The journal entry of one exchange, secrets redacted: the one place entries are built (the app
+    after each answer, the faults middleware for the answers it makes itself; a replayed answer
+    reuses its first answer's entry). ``vtime`` is the virtual time it arrived, ``started`` its
+    ``time.perf_counter()``; ``host`` is the request's host as Flask reads it, else the Host header."""
+    path = environ.get("PATH_INFO", "") or "/"
+    return {
+        "time": vtime,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        "method": environ.get("REQUEST_METHOD", "GET").upper(),
+        "host": host if host is not None else environ.get("HTTP_HOST", ""),
+        "path": path,
+        "raw_path": environ.get(ENV_RAW_PATH, path),
+        "query": redact_pairs(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
+        "headers": journal_headers(environ),
+        "dc": environ.get(ENV_DC, DEFAULT_LOCATION),
+        "host_kind": environ.get(ENV_HOST_KIND, "local"),
+        "area": area,
+        "status": status,
+    }
+
+
+def note_body(entry: dict[str, Any], body: Any) -> None:
+    """Copy a JSON answer's Zoho ``code`` and OAuth ``error`` into its entry (what scenarios filter on)."""
+    if isinstance(body, dict):
+        if isinstance(body.get("code"), int):
+            entry["code"] = body["code"]
+        if "error" in body:
+            entry["error"] = body["error"]
 
 
 class JournalQueryError(ValueError):

@@ -37,8 +37,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from .dc import DATA_CENTERS
+from .dc import DATA_CENTERS, ZOHO_HOSTS
 from .emulator import Emulator
+from .serving.inprocess import InProcess
+from .serving.ports import free_port
+from .serving.werkzeug import start_in_thread
 
 API_VERSION = "1"
 FULL_ACCESS = ("ZohoBooks.fullaccess.all",)
@@ -435,8 +438,6 @@ _ZOHO_DOMAIN = r"(?:[a-z0-9-]+\.)*(?:zoho|zohoapis|zohocloud|zohostatic|zohocdn)
 def _refuse_unserved_hosts(ip: Any) -> None:
     """Answer calls to Zoho hosts outside the served set with ``UnservedZohoHost`` naming the host.
     The pattern excludes the served hosts: ``responses`` pops a callback when two of them match."""
-    from .dc import ZOHO_HOSTS
-
     hosts = ZOHO_HOSTS | {urlsplit(ip.local_base).netloc}
     served = "|".join(re.escape(h) for h in sorted(hosts, key=len, reverse=True))
     pattern = re.compile(r"^https?://(?!(?:%s)(?::\d+)?(?:[/?#]|$))(%s)(?::\d+)?(?:[/?#]|$)" % (served, _ZOHO_DOMAIN),
@@ -457,8 +458,6 @@ def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, **
     (demo world off unless ``demo=True``) when no emulator is given. With ``strict_hosts`` (the
     default) a ``requests`` call to any other Zoho host raises ``UnservedZohoHost`` instead of
     leaving the process."""
-    from .inprocess import InProcess
-
     emu = _emulator(emulator, emulator_kwargs)
     ip = InProcess(emu).start()
     if strict_hosts:
@@ -470,8 +469,6 @@ def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, **
 
 def server(emulator: Emulator | None = None, host: str = "127.0.0.1", **emulator_kwargs: Any) -> ZohoTarget:
     """A threaded HTTP server on a free port in this process."""
-    from .server import start_in_thread
-
     emu = _emulator(emulator, emulator_kwargs)
     handle = start_in_thread(emu, host=host)
     target = ZohoTarget("server", handle.url, emu)
@@ -490,8 +487,6 @@ def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: 
             timeout: float = 60.0, env: Mapping[str, str] | None = None) -> ZohoTarget:
     """``python -m mock_zoho serve --workers n`` in child processes on a free port; closing the
     target stops them. ``args`` are extra ``serve`` options (``--server gunicorn``, ``--threads 8``)."""
-    from .server import free_port
-
     port = free_port()
     cmd = [sys.executable, "-m", "mock_zoho", "serve", "--workers", str(n), "--port", str(port), "--store", store,
            *args]

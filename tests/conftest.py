@@ -66,7 +66,7 @@ def zoho_demo(request: pytest.FixtureRequest, test_config: dict[str, Any]) -> It
 def redis_url() -> Iterator[str]:
     import shutil
 
-    from mock_zoho.store_redis import local_redis_server
+    from mock_zoho.storage.redis import local_redis_server
 
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (make test installs it: apt-get install redis-server)")
@@ -77,7 +77,7 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture
 def redis_store(redis_url: str, request: pytest.FixtureRequest):
     """An empty RedisStore on its own database of the module's redis-server."""
-    from mock_zoho.store_redis import RedisStore
+    from mock_zoho.storage.redis import RedisStore
 
     db = 1 + (abs(hash(request.node.nodeid)) % 14)
     s = RedisStore(f"{redis_url}/{db}")

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from mock_zoho.books import calc
-from mock_zoho.store import MemoryStore
+from mock_zoho.storage import MemoryStore
 
 VAT20 = {"tax_id": "t20", "tax_name": "Standard Rate", "tax_percentage": 20.0, "tax_type": "tax"}
 VAT5 = {"tax_id": "t5", "tax_name": "Reduced Rate", "tax_percentage": 5.0, "tax_type": "tax"}

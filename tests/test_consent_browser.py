@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mock_zoho import Emulator
-from mock_zoho.server import start_in_thread
+from mock_zoho.serving.werkzeug import start_in_thread
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium/chromedriver not installed (make test installs them)")

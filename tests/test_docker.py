@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from mock_zoho import testing
-from mock_zoho.server import free_port
+from mock_zoho.serving.ports import free_port
 
 from .conftest import wait_until_serving
 

@@ -8,7 +8,7 @@ import requests
 
 from mock_zoho import Emulator
 from mock_zoho.inprocess import serve
-from mock_zoho.server import start_in_thread
+from mock_zoho.serving.werkzeug import start_in_thread
 
 
 def test_readme_example():

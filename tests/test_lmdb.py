@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_zoho.store import MemoryStore
-from mock_zoho.store_lmdb import LmdbStore
+from mock_zoho.storage import MemoryStore
+from mock_zoho.storage.lmdb import LmdbStore
 from tests.store_contract import check_store_interface, check_two_emulators_are_one_zoho
 
 
@@ -108,7 +108,7 @@ def test_the_limiter_is_exact_with_a_ring_smaller_than_the_limit(tmp_path):
 
 
 def test_the_journal_ring_drops_the_oldest_and_counts_them(tmp_path):
-    from mock_zoho.store_lmdb import LmdbJournal
+    from mock_zoho.storage.lmdb import LmdbJournal
 
     store = LmdbStore(str(tmp_path / "journal"), journal_bytes=4096)
     journal = LmdbJournal(store, max_entries=1000)
@@ -155,11 +155,11 @@ def test_a_process_that_dies_holding_the_hot_lock_does_not_stop_the_others(tmp_p
     import subprocess
     import sys
 
-    from mock_zoho import store_hot
+    from mock_zoho.storage import hot as store_hot
 
     store = LmdbStore(str(tmp_path / "dead"))
     root = str(Path(__file__).resolve().parents[1])
-    code = ("import os, sys; sys.path.insert(0, sys.argv[2]); from mock_zoho.store_lmdb import LmdbStore; "
+    code = ("import os, sys; sys.path.insert(0, sys.argv[2]); from mock_zoho.storage.lmdb import LmdbStore; "
             "LmdbStore(sys.argv[1]).hot.lock.__enter__(); os._exit(0)")
     subprocess.run([sys.executable, "-c", code, store.path, root], check=True, timeout=60)
     monkeypatch.setattr(store_hot, "LOCK_PATIENCE_S", 0.05)

@@ -13,7 +13,7 @@ from mock_zoho import Emulator
 from mock_zoho import literals as L
 from mock_zoho.books.editions import EDITIONS
 from mock_zoho.books.replay import ReplayMismatch, next_local_midnight
-from mock_zoho.server import start_in_thread
+from mock_zoho.serving.werkzeug import start_in_thread
 from tests.books_helpers import Books, assert_zoho_error, get_grant, make_org, make_user, world
 from tests.conftest import Target
 from tests.limits_world import frozen_emulator, target
@@ -159,7 +159,7 @@ def test_verify_mode_refuses_a_stale_replay(zoho):
 @pytest.fixture(params=["memory", "redis"])
 def any_store(request):
     if request.param == "memory":
-        from mock_zoho.store import MemoryStore
+        from mock_zoho.storage import MemoryStore
 
         return MemoryStore()
     return request.getfixturevalue("redis_store")

@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from mock_zoho.server import free_port
-from mock_zoho.store_redis import local_redis_server
+from mock_zoho.serving.ports import free_port
+from mock_zoho.storage.redis import local_redis_server
 from tests.books_helpers import Books, get_token, make_org, make_user
 from tests.conftest import Target, wait_until_serving
 
@@ -223,13 +223,13 @@ def _swallow(fn) -> None:
 def test_the_shared_store_goes_to_dev_shm_only_when_it_has_room(monkeypatch, tmp_path):
     import tempfile
 
-    from mock_zoho import serving
+    from mock_zoho import storage
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(serving, "SHM_MIN_FREE", 0)
-    assert serving.shared_memory_dir(str(tmp_path / "no-shm")).startswith(str(tmp_path / "mock-zoho-"))  # none
+    monkeypatch.setattr(storage, "SHM_MIN_FREE", 0)
+    assert storage.shared_memory_dir(str(tmp_path / "no-shm")).startswith(str(tmp_path / "mock-zoho-"))  # none
     shm = tmp_path / "shm"
     shm.mkdir()
-    assert serving.shared_memory_dir(str(shm)).startswith(str(shm / "mock-zoho-"))  # roomy enough
-    monkeypatch.setattr(serving, "SHM_MIN_FREE", 1 << 62)  # more than any machine has: Docker's 64 MB, say
-    assert serving.shared_memory_dir(str(shm)).startswith(str(tmp_path / "mock-zoho-"))
+    assert storage.shared_memory_dir(str(shm)).startswith(str(shm / "mock-zoho-"))  # roomy enough
+    monkeypatch.setattr(storage, "SHM_MIN_FREE", 1 << 62)  # more than any machine has: Docker's 64 MB, say
+    assert storage.shared_memory_dir(str(shm)).startswith(str(tmp_path / "mock-zoho-"))

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from mock_zoho import Emulator
-from mock_zoho.server import free_port
-from mock_zoho.store_lmdb import LmdbStore
+from mock_zoho.serving.ports import free_port
+from mock_zoho.storage.lmdb import LmdbStore
 from tests.conftest import Target, wait_until_serving
 from tests.limits_world import books_get, token_and_org
 

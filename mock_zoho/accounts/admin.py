@@ -11,7 +11,8 @@ from typing import Any
 from flask import request
 
 from ..admin.helpers import emulator, field, json_body
-from ..http import AdminError, json_response
+from ..errors import InvalidInput, UnknownRecord
+from ..http import json_response
 
 CLIENT_FIELDS = {"client_name", "homepage_url", "redirect_uris", "client_type", "home_dc", "enabled_dcs",
                  "same_credentials_for_all_dcs", "user_id"}
@@ -22,13 +23,13 @@ CODE_FIELDS = {"scopes", "ttl_s", "description", "soid"}
 def _no_unknown(data: dict[str, Any], known: set[str]) -> None:
     unknown = sorted(set(data) - known)
     if unknown:
-        raise AdminError(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(known))})", field=unknown[0])
+        raise InvalidInput(f"unknown field {unknown[0]!r} (known: {', '.join(sorted(known))})", field=unknown[0])
 
 
 def _str_list(data: dict[str, Any], name: str) -> list[str] | None:
     value = field(data, name, list, None)
     if value is not None and not all(isinstance(v, str) for v in value):
-        raise AdminError(f"{name} must be a list of strings", field=name)
+        raise InvalidInput(f"{name} must be a list of strings", field=name)
     return value
 
 
@@ -78,10 +79,10 @@ def self_client_code(client_id: str):
     data = json_body(required=True)
     _no_unknown(data, CODE_FIELDS)
     if "scopes" not in data:
-        raise AdminError("scopes is required", field="scopes")
+        raise InvalidInput("scopes is required", field="scopes")
     ttl = data.get("ttl_s")
     if ttl is not None and (isinstance(ttl, bool) or not isinstance(ttl, int)):
-        raise AdminError("ttl_s must be an integer number of seconds", field="ttl_s")
+        raise InvalidInput("ttl_s must be an integer number of seconds", field="ttl_s")
     out = emulator().accounts.self_client_code(
         client_id, data["scopes"], ttl, field(data, "description", str, ""), field(data, "soid", str, None))
     return json_response(out, 201)
@@ -106,7 +107,7 @@ def list_users():
 def get_user(user_id: str):
     user = emulator().accounts.get_user(user_id)
     if user is None:
-        raise AdminError(f"user {user_id!r} does not exist", field="user_id", status=404)
+        raise UnknownRecord(f"user {user_id!r} does not exist", field="user_id")
     return json_response({"user": user})
 
 
@@ -114,7 +115,7 @@ def revoke_connection(user_id: str, client_id: str):
     """The user removes the app from their Zoho account: same effect as revoking every token."""
     accounts = emulator().accounts
     if accounts.get_user(user_id) is None:
-        raise AdminError(f"user {user_id!r} does not exist", field="user_id", status=404)
+        raise UnknownRecord(f"user {user_id!r} does not exist", field="user_id")
     revoked = accounts.revoke_connection(user_id, client_id)
     return json_response({"user_id": user_id, "client_id": client_id, "refresh_tokens_revoked": revoked})
 
@@ -124,7 +125,7 @@ def list_tokens():
     args = request.args
     unknown = sorted(set(args) - {"user_id", "client_id"})
     if unknown:
-        raise AdminError(f"unknown filter {unknown[0]!r} (known: user_id, client_id)", field=unknown[0])
+        raise InvalidInput(f"unknown filter {unknown[0]!r} (known: user_id, client_id)", field=unknown[0])
     tokens = emulator().accounts.list_refresh_tokens(args.get("user_id") or None, args.get("client_id") or None)
     return json_response({"tokens": tokens, "count": len(tokens)})
 

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from .. import ids
 from .. import literals as L
 from ..dc import DATA_CENTERS
-from ..http import AdminError, BooksAPIError, OAuthError
+from ..errors import Conflict, DomainError, InvalidInput, InvalidToken, OAuthError, UnknownRecord
 from ..redact import fingerprint
 
 USERS_NS = "oauth:users"
@@ -87,17 +87,16 @@ class AccessGrant:
     expires_at: float = float("inf")  # virtual time; a cached answer for this token dies with it
 
 
-class AuthPageError(Exception):
+class AuthPageError(DomainError):
     """A bad /oauth/v2/auth request: answered with an error page (or JSON), never a redirect (§2.2)."""
 
-    def __init__(self, error: str, message: str | None = None, status: int = 400) -> None:
+    def __init__(self, error: str, message: str | None = None) -> None:
         self.error = error
         self.message = message or L.OAUTH_PAGE_TEXT.get(error, error)
-        self.status = status
         super().__init__(error)
 
 
-class SignInError(Exception):
+class SignInError(DomainError):
     """The sign-in form named no known account: the form is shown again with Zoho's message."""
 
 
@@ -150,10 +149,10 @@ class AccountsBackend:
 
     def _known_dc(self, dc: Any, name: str) -> str:
         if not isinstance(dc, str) or dc.lower() not in DATA_CENTERS:
-            raise AdminError(f"{name} must be one of {', '.join(DATA_CENTERS)}, got {dc!r}", field=name)
+            raise InvalidInput(f"{name} must be one of {', '.join(DATA_CENTERS)}, got {dc!r}", field=name)
         dc = dc.lower()
         if dc == "cn" and not self.config["dc.cn.enabled"]:
-            raise AdminError("the cn data center is not served (dc.cn.enabled=false)", field=name)
+            raise InvalidInput("the cn data center is not served (dc.cn.enabled=false)", field=name)
         return dc
 
     # ---- users ---------------------------------------------------------------------------------
@@ -161,19 +160,19 @@ class AccountsBackend:
                     last_name: str | None = None) -> dict[str, Any]:
         """A Zoho account in one DC; an email already used in any DC is refused (§1.1)."""
         if not isinstance(email, str) or len(email) > 254 or not _EMAIL.match(email.strip()):
-            raise AdminError(f"email must be an email address, got {email!r}", field="email")
+            raise InvalidInput(f"email must be an email address, got {email!r}", field="email")
         email = email.strip()
         dc = self._known_dc(dc, "dc")
         for key, value in (("name", name), ("first_name", first_name), ("last_name", last_name)):
             if value is not None and (not isinstance(value, str) or len(value) > 200):
-                raise AdminError(f"{key} must be a string of at most 200 characters", field=key)
+                raise InvalidInput(f"{key} must be a string of at most 200 characters", field=key)
         first = first_name if first_name is not None else email.split("@")[0].split(".")[0].capitalize()
         last = last_name if last_name is not None else ""
         display = name or " ".join(p for p in (first, last) if p) or email
         with self.store.lock("oauth:users"):
             if self.store.get(EMAILS_NS, email.lower()) is not None:
-                raise AdminError(f"a user with email {email!r} already exists (one email = one data center)",
-                                 field="email", status=409)
+                raise Conflict(f"a user with email {email!r} already exists (one email = one data center)",
+                                 field="email")
             user_id = str(7_000_000_000 + self.store.incr(USER_SEQ))
             user = {"user_id": user_id, "email": email, "name": display, "first_name": first, "last_name": last,
                     "dc": dc, "created_time": self._timestamp()}
@@ -195,30 +194,27 @@ class AccountsBackend:
         users = sorted(self.store.values(USERS_NS), key=lambda u: int(u["user_id"]))
         return [dict(u) for u in users if dc is None or u["dc"] == dc]
 
-    def users_in_dc(self, location: str) -> list[dict[str, Any]]:
-        return self.list_users(location)
-
     # ---- clients (developer console) ------------------------------------------------------------
     def _check_redirect_uris(self, uris: Any, required: bool) -> list[str]:
         if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
-            raise AdminError("redirect_uris must be a list of URLs", field="redirect_uris")
+            raise InvalidInput("redirect_uris must be a list of URLs", field="redirect_uris")
         if required and not uris:
-            raise AdminError("a server-based client needs at least one redirect URI", field="redirect_uris")
+            raise InvalidInput("a server-based client needs at least one redirect URI", field="redirect_uris")
         for uri in uris:
             parts = urlsplit(uri) if len(uri) <= 2048 else None
             if parts is None or not parts.scheme or parts.fragment or (parts.scheme in ("http", "https") and not parts.netloc):
-                raise AdminError(f"redirect URI {uri[:100]!r} must be an absolute URL without a fragment",
+                raise InvalidInput(f"redirect URI {uri[:100]!r} must be an absolute URL without a fragment",
                                  field="redirect_uris")
         return list(dict.fromkeys(uris))
 
     def _check_dcs(self, dcs: Any, home_dc: str) -> list[str]:
         if not isinstance(dcs, list):
-            raise AdminError("enabled_dcs must be a list of data-center codes", field="enabled_dcs")
+            raise InvalidInput("enabled_dcs must be a list of data-center codes", field="enabled_dcs")
         out = [home_dc]
         for dc in dcs:
             dc = self._known_dc(dc, "enabled_dcs")
             if dc == "cn" and home_dc != "cn" or home_dc == "cn" and dc != "cn":
-                raise AdminError("the cn data center is run separately: a client cannot span cn and another DC",
+                raise InvalidInput("the cn data center is run separately: a client cannot span cn and another DC",
                                  field="enabled_dcs")
             if dc not in out:
                 out.append(dc)
@@ -238,28 +234,28 @@ class AccountsBackend:
     ) -> dict[str, Any]:
         """Register a client as the API console does; returns the console view (secrets included)."""
         if not isinstance(client_name, str) or not client_name.strip() or len(client_name) > 200:
-            raise AdminError("client_name must be a non-empty string of at most 200 characters", field="client_name")
+            raise InvalidInput("client_name must be a non-empty string of at most 200 characters", field="client_name")
         if client_type not in CLIENT_TYPES:
-            raise AdminError(f"client_type must be one of {', '.join(CLIENT_TYPES)}", field="client_type")
+            raise InvalidInput(f"client_type must be one of {', '.join(CLIENT_TYPES)}", field="client_type")
         if not isinstance(homepage_url, str) or len(homepage_url) > 2048:
-            raise AdminError("homepage_url must be a URL", field="homepage_url")
+            raise InvalidInput("homepage_url must be a URL", field="homepage_url")
         if not isinstance(same_credentials_for_all_dcs, bool):
-            raise AdminError("same_credentials_for_all_dcs must be true or false", field="same_credentials_for_all_dcs")
+            raise InvalidInput("same_credentials_for_all_dcs must be true or false", field="same_credentials_for_all_dcs")
         owner = None
         if user_id is not None:
             owner = self.get_user(str(user_id))
             if owner is None:
-                raise AdminError(f"unknown user {user_id!r}", field="user_id")
+                raise InvalidInput(f"unknown user {user_id!r}", field="user_id")
         if client_type == "self":
             # One self client per user; it lives in the user's DC and serves only there (our choice).
             if owner is None:
-                raise AdminError("a self client needs the user_id of its owner", field="user_id")
+                raise InvalidInput("a self client needs the user_id of its owner", field="user_id")
             home = self._known_dc(home_dc or owner["dc"], "home_dc")
             if home != owner["dc"]:
-                raise AdminError("a self client is registered in its owner's data center", field="home_dc")
+                raise InvalidInput("a self client is registered in its owner's data center", field="home_dc")
             dcs = [home]
             if enabled_dcs is not None and self._check_dcs(list(enabled_dcs), home) != [home]:
-                raise AdminError("a self client serves only its owner's data center", field="enabled_dcs")
+                raise InvalidInput("a self client serves only its owner's data center", field="enabled_dcs")
             uris: list[str] = []
         else:
             home = self._known_dc(home_dc or "us", "home_dc")
@@ -286,7 +282,7 @@ class AccountsBackend:
         if client_type == "self":
             with self.store.lock("oauth:self_clients"):
                 if self.store.get(SELF_CLIENTS_NS, owner["user_id"]) is not None:
-                    raise AdminError("this user already has a self client (one per user)", field="user_id", status=409)
+                    raise Conflict("this user already has a self client (one per user)", field="user_id")
                 self.store.put(SELF_CLIENTS_NS, owner["user_id"], {"client_id": client_id})
                 self.store.put(CLIENTS_NS, client_id, client)
         else:
@@ -323,7 +319,7 @@ class AccountsBackend:
     def _client_or_404(self, client_id: str) -> dict[str, Any]:
         client = self.get_client(client_id)
         if client is None:
-            raise AdminError(f"client {client_id!r} does not exist", field="client_id", status=404)
+            raise UnknownRecord(f"client {client_id!r} does not exist", field="client_id")
         return client
 
     def update_client(self, client_id: str, changes: Mapping[str, Any], rng=None) -> dict[str, Any]:
@@ -331,33 +327,33 @@ class AccountsBackend:
         allowed = {"client_name", "homepage_url", "redirect_uris", "enabled_dcs", "same_credentials_for_all_dcs"}
         unknown = sorted(set(changes) - allowed)
         if unknown:
-            raise AdminError(f"unknown or read-only field {unknown[0]!r}", field=unknown[0])
+            raise InvalidInput(f"unknown or read-only field {unknown[0]!r}", field=unknown[0])
         with self.store.lock(f"oauth:client:{client_id}"):
             client = dict(self._client_or_404(client_id))
             client["secrets_by_dc"] = dict(client["secrets_by_dc"])
             if "client_name" in changes:
                 name = changes["client_name"]
                 if not isinstance(name, str) or not name.strip() or len(name) > 200:
-                    raise AdminError("client_name must be a non-empty string of at most 200 characters",
+                    raise InvalidInput("client_name must be a non-empty string of at most 200 characters",
                                      field="client_name")
                 client["client_name"] = name.strip()
             if "homepage_url" in changes:
                 if not isinstance(changes["homepage_url"], str) or len(changes["homepage_url"]) > 2048:
-                    raise AdminError("homepage_url must be a URL", field="homepage_url")
+                    raise InvalidInput("homepage_url must be a URL", field="homepage_url")
                 client["homepage_url"] = changes["homepage_url"]
             if "redirect_uris" in changes:
                 if client["client_type"] == "self":
-                    raise AdminError("a self client has no redirect URIs", field="redirect_uris")
+                    raise InvalidInput("a self client has no redirect URIs", field="redirect_uris")
                 client["redirect_uris"] = self._check_redirect_uris(changes["redirect_uris"], required=True)
             if "enabled_dcs" in changes:
                 dcs = self._check_dcs(changes["enabled_dcs"], client["home_dc"])
                 if client["client_type"] == "self" and dcs != [client["home_dc"]]:
-                    raise AdminError("a self client serves only its owner's data center", field="enabled_dcs")
+                    raise InvalidInput("a self client serves only its owner's data center", field="enabled_dcs")
                 client["enabled_dcs"] = dcs
             if "same_credentials_for_all_dcs" in changes:
                 same = changes["same_credentials_for_all_dcs"]
                 if not isinstance(same, bool):
-                    raise AdminError("same_credentials_for_all_dcs must be true or false",
+                    raise InvalidInput("same_credentials_for_all_dcs must be true or false",
                                      field="same_credentials_for_all_dcs")
                 client["same_credentials_for_all_dcs"] = same
             if client["same_credentials_for_all_dcs"]:
@@ -378,11 +374,11 @@ class AccountsBackend:
             client = dict(self._client_or_404(client_id))
             target = client["home_dc"] if dc is None else self._known_dc(dc, "dc")
             if target not in client["enabled_dcs"]:
-                raise AdminError(f"the client is not enabled for {target}", field="dc")
+                raise InvalidInput(f"the client is not enabled for {target}", field="dc")
             secret = ids.client_secret(rng)
             if client["same_credentials_for_all_dcs"] or target == client["home_dc"]:
                 if client["same_credentials_for_all_dcs"] and target != client["home_dc"]:
-                    raise AdminError("the client uses the same credentials in every DC: rotate without dc",
+                    raise InvalidInput("the client uses the same credentials in every DC: rotate without dc",
                                      field="dc")
                 client["client_secret"] = secret
             else:
@@ -408,22 +404,22 @@ class AccountsBackend:
         """The console's "Generate Code" for a self client (§2.10): exchanged without redirect_uri."""
         client = self._client_or_404(client_id)
         if client["client_type"] != "self":
-            raise AdminError("only a self client generates codes in the console", field="client_id")
+            raise InvalidInput("only a self client generates codes in the console", field="client_id")
         if isinstance(scopes, list) and all(isinstance(s, str) for s in scopes):
             scopes = ",".join(scopes)
         if not isinstance(scopes, str):
-            raise AdminError("scopes must be a list of scopes or a comma-separated string", field="scopes")
+            raise InvalidInput("scopes must be a list of scopes or a comma-separated string", field="scopes")
         try:
             scope_list = self.parse_scopes(scopes)
         except AuthPageError:
-            raise AdminError(f"scopes holds an unknown scope or none: {scopes[:200]!r}", field="scopes") from None
+            raise InvalidInput(f"scopes holds an unknown scope or none: {scopes[:200]!r}", field="scopes") from None
         ttl = self.config["oauth.self_client_code_ttl_s"] if ttl_s is None else ttl_s
         if isinstance(ttl, bool) or not isinstance(ttl, int) or not 1 <= ttl <= 86400:
-            raise AdminError("ttl_s must be an integer number of seconds between 1 and 86400", field="ttl_s")
+            raise InvalidInput("ttl_s must be an integer number of seconds between 1 and 86400", field="ttl_s")
         if not isinstance(description, str) or len(description) > 500:
-            raise AdminError("description must be a string of at most 500 characters", field="description")
+            raise InvalidInput("description must be a string of at most 500 characters", field="description")
         if soid is not None and not self._valid_soid(soid):
-            raise AdminError(f"soid must look like {L.SOID_PREFIX}.<organization_id>", field="soid")
+            raise InvalidInput(f"soid must look like {L.SOID_PREFIX}.<organization_id>", field="soid")
         code = ids.token()
         self.store.put(CODES_NS, token_key(code), {
             "client_id": client_id, "user_id": client["user_id"], "dc": client["home_dc"], "scopes": scope_list,
@@ -679,27 +675,15 @@ class AccountsBackend:
         soid = params.get("soid") or None
         if soid is not None and not self._valid_soid(soid):
             raise OAuthError(L.OAUTH_INVALID_REQUEST)
-        orgs = self._books_orgs(user_id, location)
-        if orgs is not None:
-            org_ids = {str(o.get("organization_id")) for o in orgs}
-            if soid is None and len(org_ids) > 1:
-                raise OAuthError(L.OAUTH_MISSING_ORG_INFO)
-            if soid is not None and soid.split(".", 1)[1] not in org_ids:
-                raise OAuthError(L.OAUTH_MISSING_ORG_INFO)
+        org_ids = {str(o.get("organization_id")) for o in self.emulator.books.orgs_for_user(user_id, location)}
+        if soid is None and len(org_ids) > 1:
+            raise OAuthError(L.OAUTH_MISSING_ORG_INFO)
+        if soid is not None and soid.split(".", 1)[1] not in org_ids:
+            raise OAuthError(L.OAUTH_MISSING_ORG_INFO)
         self._throttle(f"oauth:win:cc:{client['client_id']}", self.config["oauth.access_token_mint_limit"],
                        self.config["oauth.access_token_mint_window_s"])
         access = self._mint_access(client["client_id"], user_id, location, scopes, soid, None)
         return self._payload(access, None, scopes, location, api_base)
-
-    def _books_orgs(self, user_id: str, dc: str) -> list[dict[str, Any]] | None:
-        """The user's Books orgs in ``dc`` when the Books backend can tell (it is optional here)."""
-        orgs_for_user = getattr(getattr(self.emulator, "books", None), "orgs_for_user", None)
-        if orgs_for_user is None:
-            return None
-        try:
-            return list(orgs_for_user(user_id, dc))
-        except TypeError:
-            return [o for o in orgs_for_user(user_id) if o.get("_dc", dc) == dc]
 
     def _throttle(self, key: str, limit: int, window_s: int) -> None:
         """Sliding-window limit on the virtual clock; over it -> the 'Access Denied' body (§2.5, §2.6)."""
@@ -844,6 +828,6 @@ class AccountsBackend:
         doc = self.store.get(ACCESS_NS, token_key(token)) if accepted and token else None
         if doc is None or doc["dc"] != location or doc["expires_at"] <= self.now():
             kind = L.INVALID_AUTHTOKEN_LEGACY if self.config["books.invalid_token_code"] == 14 else L.NOT_AUTHORIZED
-            raise BooksAPIError(kind)
+            raise InvalidToken(kind)
         return AccessGrant(doc["user_id"], doc["client_id"], frozenset(doc["scopes"]), doc["dc"], doc["token_fp"],
                            doc.get("soid"), float(doc["expires_at"]))

@@ -34,9 +34,11 @@ from flask import Blueprint, Response, g, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, NotFound
 
 from .. import literals as L
-from ..app import current_dc, host_kind, public_base
+from ..context import current_dc, host_kind, public_base
+from ..context import emulator as _emulator
 from ..dc import DATA_CENTERS
-from ..http import OAuthError, json_response
+from ..errors import OAuthError
+from ..http import json_response
 from .models import AuthPageError, ConsentPage, GrantOutcome, SignInError, same_secret
 
 blueprint = Blueprint("accounts", __name__)
@@ -46,12 +48,6 @@ AUTH_FIELDS = ("client_id", "response_type", "redirect_uri", "scope", "access_ty
                "code_challenge", "code_challenge_method")
 SERVERINFO_DCS = ("us", "eu", "in", "au", "jp", "ca", "sa", "uk")  # cn is left out (§1.1)
 MAX_FIELDS = 100
-
-
-def _emulator():
-    from flask import current_app
-
-    return current_app.extensions["mock_zoho"]
 
 
 @blueprint.before_request
@@ -130,16 +126,23 @@ def _note(**fields: Any) -> None:
     g.journal.update({k: v for k, v in fields.items() if v})
 
 
+def oauth_error_response(exc: OAuthError) -> Response:
+    """The edge of the token and revoke endpoints: Zoho's ``{"error": ...}`` body, with HTTP 200 by
+    default (``oauth.error_http_status``; Zoho's quirk) unless the error chose its status."""
+    return json_response(exc.payload, exc.status or _emulator().config["oauth.error_http_status"])
+
+
 # ---- consent flow ------------------------------------------------------------------------------------
 def _wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def _error_page(exc: AuthPageError) -> Response:
+    """The consent flow's edge: an HTTP 400 error page (JSON with ``Accept: application/json``)."""
     if _wants_json():
-        return json_response({"error": exc.error}, exc.status)
+        return json_response({"error": exc.error}, 400)
     html = render_template("oauth_error.html", error=exc.error, message=exc.message)
-    return Response(html, exc.status, content_type="text/html; charset=utf-8")
+    return Response(html, 400, content_type="text/html; charset=utf-8")
 
 
 def _redirect(outcome: GrantOutcome) -> Response:

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from ..accounts import admin as accounts_admin
+from ..books import admin as books_admin
 from ..clock import ClockError
 from ..config import DEFAULTS, ConfigError
-from ..http import AdminError, json_response
+from ..errors import InvalidInput
+from ..faults import admin as faults_admin
+from ..http import json_response
 from ..journal import JournalQueryError
+from ..limits import admin as limits_admin
+from ..openapi import build_description
 from .helpers import emulator, field, json_body
 
 blueprint = Blueprint("admin", __name__)
@@ -24,12 +30,12 @@ def reset():
     demo = field(data, "demo", bool, None)
     seed = field(data, "seed", int, None)
     emulator().reset(demo=demo, seed=seed)
-    return json_response({"status": "reset", "demo": emulator().demo_public()})
+    return json_response({"status": "reset", "demo": emulator().demo})
 
 
 @blueprint.get("/demo")
 def demo():
-    return json_response(emulator().demo_public())
+    return json_response(emulator().demo)
 
 
 @blueprint.get("/clock")
@@ -43,7 +49,7 @@ def clock_set():
     data = json_body(required=True)
     unknown = set(data) - {"advance", "set", "scale"}
     if unknown:
-        raise AdminError(f"unknown clock field {sorted(unknown)[0]!r}; use advance, set or scale", field=sorted(unknown)[0])
+        raise InvalidInput(f"unknown clock field {sorted(unknown)[0]!r}; use advance, set or scale", field=sorted(unknown)[0])
     clock = emulator().clock
     try:
         if "scale" in data:
@@ -53,7 +59,7 @@ def clock_set():
         if "advance" in data:
             clock.advance(field(data, "advance", (int, float)))
     except ClockError as exc:
-        raise AdminError(str(exc), field="advance" if "advance" in data else "scale") from None
+        raise InvalidInput(str(exc), field="advance" if "advance" in data else "scale") from None
     return json_response(clock.describe())
 
 
@@ -66,11 +72,11 @@ def requests_list():
         if n is not None and n < 0:
             raise ValueError
     except ValueError:
-        raise AdminError("limit must be a non-negative integer", field="limit") from None
+        raise InvalidInput("limit must be a non-negative integer", field="limit") from None
     try:
         entries = emulator().journal.query(args, n)
     except JournalQueryError as exc:
-        raise AdminError(str(exc)) from None
+        raise InvalidInput(str(exc)) from None
     return json_response({"requests": entries, "count": len(entries), "dropped": emulator().journal.dropped})
 
 
@@ -93,24 +99,17 @@ def config_set():
     try:
         changed = emulator().config.update(data)
     except ConfigError as exc:
-        raise AdminError(str(exc), field=str(exc).split(":")[0].strip("'")) from None
+        raise InvalidInput(str(exc), field=str(exc).split(":")[0].strip("'")) from None
     return json_response({"changed": changed})
 
 
 @blueprint.get("/openapi.json")
 def openapi_description():
     """The emulator's OpenAPI description for its running configuration (mock_zoho.openapi)."""
-    from ..openapi import build_description
-
     return json_response(build_description(emulator().config))
 
 
 def _register_backends() -> None:
-    from ..accounts import admin as accounts_admin
-    from ..books import admin as books_admin
-    from ..faults import admin as faults_admin
-    from ..limits import admin as limits_admin
-
     for module in (accounts_admin, books_admin, limits_admin, faults_admin):
         module.register(blueprint)
 

@@ -11,11 +11,13 @@ import copy
 import random
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import ids
 from .. import literals as L
-from ..http import AdminError, BooksAPIError
+from ..errors import InvalidInput, NotFound, UnknownRecord
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
+from .keys import id_counter, parse_offset, record_ns
 from ..http import dumps
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
@@ -24,28 +26,13 @@ ORGS_NS = "books:orgs"
 ORG_SEQ = "books:org_seq"
 
 
-def record_ns(org_id: str, resource: str) -> str:
-    return f"books:{org_id}:{resource}"
-
-
 def _checked_counts(counts: Mapping[str, int] | None) -> Mapping[str, int] | None:
     """Validate seed counts up front so a bad count never leaves a half-made org behind."""
     try:
         resolve_counts(counts)
     except ValueError as exc:
-        raise AdminError(str(exc), field="counts") from None
+        raise InvalidInput(str(exc), field="counts") from None
     return counts
-
-
-def id_counter(org_id: str) -> str:
-    """The per-org record-id counter (shared with the seeder, seed/, through ``BooksBackend.new_id``)."""
-    return f"books:{org_id}:seq"
-
-
-def parse_offset(offset: str) -> timedelta:
-    sign = -1 if offset.startswith("-") else 1
-    digits = offset.lstrip("+-").replace(":", "")
-    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
 
 
 def format_ts(epoch: float, offset: str = "+0000") -> str:
@@ -66,7 +53,7 @@ class BooksBackend:
         # "org:resource" -> record id -> (stored record object, its list-item JSON). Only with stores
         # whose reads return the same object until a write replaces it, so identity proves freshness.
         self._rendered: dict[str, dict[str, tuple[Mapping[str, Any], bytes]]] = {}
-        self._cache_rendered = bool(getattr(emulator.store, "stable_docs", False))
+        self._cache_rendered = emulator.store.stable_docs
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
@@ -114,12 +101,12 @@ class BooksBackend:
     ) -> dict[str, Any]:
         """Create an org in its users' DC, add its Books users, and seed it (``counts={}``: no records)."""
         if edition not in EDITIONS:
-            raise AdminError(f"unknown edition {edition!r} (known: {', '.join(EDITIONS)})", field="edition")
+            raise InvalidInput(f"unknown edition {edition!r} (known: {', '.join(EDITIONS)})", field="edition")
         if plan not in PLAN_NAMES:
-            raise AdminError(f"unknown plan {plan!r} (known: {', '.join(PLAN_NAMES)})", field="plan")
+            raise InvalidInput(f"unknown plan {plan!r} (known: {', '.join(PLAN_NAMES)})", field="plan")
         user_ids = list(user_ids)
         if not user_ids:
-            raise AdminError("user_ids must name at least one user", field="user_ids")
+            raise InvalidInput("user_ids must name at least one user", field="user_ids")
         if seed and counts != {}:
             _checked_counts(counts)  # refuse bad counts before anything is created
         users = []
@@ -129,18 +116,18 @@ class BooksBackend:
             except Exception:  # the accounts backend may raise its own not-found error
                 user = None
             if not user:
-                raise AdminError(f"unknown user {uid!r}", field="user_ids")
+                raise InvalidInput(f"unknown user {uid!r}", field="user_ids")
             users.append(user)
         dcs = {u["dc"] for u in users}
         if len(dcs) != 1:
-            raise AdminError("all users of an organization must be in one data center", field="user_ids")
+            raise InvalidInput("all users of an organization must be in one data center", field="user_ids")
         dc = dcs.pop()
         ed = EDITIONS[edition]
         if organization_id is not None:
             if not str(organization_id).isdigit():
-                raise AdminError("organization_id must be a numeric string", field="organization_id")
+                raise InvalidInput("organization_id must be a numeric string", field="organization_id")
             if self.store.get(ORGS_NS, str(organization_id)):
-                raise AdminError(f"organization {organization_id} already exists", field="organization_id")
+                raise InvalidInput(f"organization {organization_id} already exists", field="organization_id")
             org_id = str(organization_id)
         else:
             org_id = ids.org_id(self.store.incr(ORG_SEQ))
@@ -272,19 +259,19 @@ class BooksBackend:
         with self.store.lock("books:orgs"):
             org = self.get_org(org_id)
             if org is None:
-                raise AdminError(f"organization {org_id} does not exist", field="organization_id", status=404)
+                raise UnknownRecord(f"organization {org_id} does not exist", field="organization_id")
             org = copy.deepcopy(org)
             if name is not None:
                 org["name"] = name
             if plan is not None:
                 if plan not in PLAN_NAMES:
-                    raise AdminError(f"unknown plan {plan!r} (known: {', '.join(PLAN_NAMES)})", field="plan")
+                    raise InvalidInput(f"unknown plan {plan!r} (known: {', '.join(PLAN_NAMES)})", field="plan")
                 org["_plan"] = plan
                 org["plan_name"] = PLAN_NAMES[plan]
                 org["plan_type"] = L.ORG_PLAN_TYPES[plan]
             if default_for is not None:
                 if default_for not in org["_members"]:
-                    raise AdminError(f"user {default_for!r} is not a member of this organization", field="is_default")
+                    raise InvalidInput(f"user {default_for!r} is not a member of this organization", field="is_default")
                 self._clear_default(default_for, org["_dc"])
                 org["_defaults"][default_for] = True
             org["_lmt"] = self.now()
@@ -303,13 +290,13 @@ class BooksBackend:
         """Add generated records (seed/) to an org; returns how many of each were written."""
         org = self.get_org(org_id)
         if org is None:
-            raise AdminError(f"organization {org_id} does not exist", status=404)
+            raise UnknownRecord(f"organization {org_id} does not exist")
         rng = rng or self.emulator.rng(f"books:{org_id}:{self.store.get_counter(id_counter(org_id))}")
         self.forget_rendered(org_id)
         try:
             written = seed_organization(self.emulator, org, _checked_counts(counts), rng=rng)
         except ValueError as exc:  # e.g. invoices asked for while the org has no customers
-            raise AdminError(str(exc), field="counts") from None
+            raise InvalidInput(str(exc), field="counts") from None
         self._sync_base_currency(org_id)
         return written
 
@@ -350,7 +337,7 @@ class BooksBackend:
         """The record, or Zoho's 1002 "<Resource> does not exist." (HTTP per books.not_found_http_status)."""
         rec = self.get_record(org_id, spec.name, record_id)
         if rec is None:
-            raise not_found(self.emulator.config, spec.label)
+            raise not_found(spec.label)
         return rec
 
     # ---- rendering ---------------------------------------------------------------------------
@@ -404,8 +391,9 @@ def _value(rec: Mapping[str, Any], name: str) -> Any:
     return rec[name] if name in rec else default_for(name)
 
 
-def not_found(config, label: str) -> BooksAPIError:
-    return BooksAPIError(L.DOES_NOT_EXIST, status=config["books.not_found_http_status"], resource=label)
+def not_found(label: str) -> NotFound:
+    """A Books record is missing (the Books edge answers it with ``books.not_found_http_status``)."""
+    return NotFound(label)
 
 
 def _format_date(iso: str, fmt: str) -> str:
@@ -415,12 +403,10 @@ def _format_date(iso: str, fmt: str) -> str:
 
 def _zone_offset(time_zone: str, epoch: float) -> str:
     """±hhmm of an IANA zone at ``epoch``; admin input is validated by the caller."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         off = datetime.fromtimestamp(epoch, tz=ZoneInfo(time_zone)).utcoffset() or timedelta(0)
     except (ZoneInfoNotFoundError, ValueError):
-        raise AdminError(f"unknown time_zone {time_zone!r}", field="time_zone") from None
+        raise InvalidInput(f"unknown time_zone {time_zone!r}", field="time_zone") from None
     minutes = int(off.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)

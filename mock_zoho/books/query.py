@@ -7,36 +7,19 @@ parameter, never a 500.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from ..http import invalid_value
+from .dates import parse_date
 from .resources import ACCOUNT_TYPE_GROUPS, ResourceSpec
 
 PER_PAGE_DEFAULT = 200
 PER_PAGE_MAX = 200
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STRICT_TS = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2})(\d{2})$")
 LENIENT_TS = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*(?:(Z)|([+\- ])(\d{2}):?(\d{2}))?$", re.I)
 DATE_SUFFIXES = {"start": ">=", "end": "<=", "after": ">", "before": "<"}
-
-
-@dataclass
-class Page:
-    items: list[dict[str, Any]]
-    page_context: dict[str, Any]
-
-
-def parse_date(value: str, param: str) -> str:
-    if not DATE_RE.match(value):
-        raise invalid_value(param)
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise invalid_value(param) from None
-    return value
 
 
 def parse_timestamp(value: str, *, strict: bool, default_offset: str, param: str = "last_modified_time") -> float:

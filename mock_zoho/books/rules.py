@@ -14,16 +14,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
+from .dates import parse_date
 from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
                      default_for)
-
-if TYPE_CHECKING:
-    from .resources import ResourceSpec
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -71,8 +69,6 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
             raise invalid_value(field)
         return value
     if kind == "date":
-        from .query import parse_date  # query reads the resource descriptions, which hold these rules
-
         if value == "":
             return ""
         if not isinstance(value, str):
@@ -138,7 +134,7 @@ class WriteContext:
 
     backend: Any
     org: Mapping[str, Any]
-    spec: "ResourceSpec"
+    spec: Any  # a ResourceSpec (resources imports this module, so it is not imported here)
 
     @property
     def org_id(self) -> str:

@@ -12,18 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import orjson
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, g, request
 
 from .. import literals as L
-from ..app import current_dc, host_kind
-from ..http import BooksAPIError, dumps, invalid_value, json_response, raw_json_response
-from .rules import WriteContext, check, normalise_person, sync_primary
-from .models import BooksBackend, not_found
+from ..accounts.models import AccessGrant
+from ..context import ENV_DELAY, current_dc, emulator, host_kind
+from ..errors import BooksError, invalid_value
+from ..http import dumps, json_response, raw_json_response
 from ..limits.models import Admission
+from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
+from .rules import WriteContext, check, normalise_person, sync_primary
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -98,13 +100,12 @@ def match(path: str) -> tuple[Route, list[str]] | None:
     return None
 
 
-# ---- request context ------------------------------------------------------------------------------
-def emulator():
-    return current_app.extensions["mock_zoho"]
-
-
-def _attr(obj: Any, name: str) -> Any:
-    return obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, None)
+# ---- the edge: Books domain errors as Zoho's answers -------------------------------------------------
+def books_error_response(exc: BooksError) -> Response:
+    """Zoho's answer to a Books domain error: ``{"code", "message"}`` with the kind's status (a
+    missing record's is ``books.not_found_http_status``) and the limiter's headers, if any."""
+    status = emulator().config["books.not_found_http_status"] if exc.kind is L.DOES_NOT_EXIST else exc.status
+    return json_response(exc.body(), status, exc.headers or None)
 
 
 @dataclass
@@ -113,7 +114,7 @@ class Call:
 
     route: Route
     params: list[str]
-    grant: Any
+    grant: AccessGrant
     user_id: str
     org: dict[str, Any] | None
 
@@ -144,10 +145,10 @@ def parse_body() -> dict[str, Any]:
     """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart)."""
     limit = emulator().config["books.max_body_bytes"]
     if request.content_length is not None and request.content_length > limit:
-        raise BooksAPIError(L.BODY_TOO_LARGE)
+        raise BooksError(L.BODY_TOO_LARGE)
     raw = request.get_data(cache=True)
     if len(raw) > limit:
-        raise BooksAPIError(L.BODY_TOO_LARGE)
+        raise BooksError(L.BODY_TOO_LARGE)
     text: str | bytes | None = None
     mimetype = request.mimetype or ""
     if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -166,9 +167,9 @@ def parse_body() -> dict[str, Any]:
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
-        raise BooksAPIError(L.INVALID_JSONSTRING) from None
+        raise BooksError(L.INVALID_JSONSTRING) from None
     if not isinstance(data, dict):
-        raise BooksAPIError(L.INVALID_JSONSTRING)
+        raise BooksError(L.INVALID_JSONSTRING)
     return data
 
 
@@ -188,7 +189,7 @@ def _msg(template: str, spec: ResourceSpec) -> str:
 @blueprint.route("/books/v3/<path:subpath>", methods=METHODS)
 def books_v3(subpath: str) -> Response:
     if host_kind() not in ("api", "local"):
-        raise BooksAPIError(L.INVALID_URL)
+        raise BooksError(L.INVALID_URL)
     return gateway(subpath)
 
 
@@ -196,7 +197,7 @@ def books_v3(subpath: str) -> Response:
 @blueprint.route("/api/v3/<path:subpath>", methods=METHODS)
 def legacy_v3(subpath: str) -> Response:
     if not emulator().config["books.legacy_prefix"] or host_kind() not in ("api", "books", "local"):
-        raise BooksAPIError(L.INVALID_URL)
+        raise BooksError(L.INVALID_URL)
     return gateway(subpath)
 
 
@@ -204,18 +205,18 @@ def gateway(subpath: str) -> Response:
     emu = emulator()
     dc = current_dc()
     if dc == "uk" and not emu.config["dc.uk.books_enabled"]:
-        raise BooksAPIError(L.INVALID_URL)
+        raise BooksError(L.INVALID_URL)
     hit = match(subpath)
     if hit is None:
-        raise BooksAPIError(L.INVALID_URL)
+        raise BooksError(L.INVALID_URL)
     route, params = hit
     method = request.method
     handler_name = route.handlers.get(method)
     if handler_name is None:
-        raise BooksAPIError(L.METHOD_NOT_ALLOWED)
+        raise BooksError(L.METHOD_NOT_ALLOWED)
     grant = emu.accounts.authenticate(request.headers.get("Authorization"), dc)
-    user_id = str(_attr(grant, "user_id"))
-    g.journal.update({"user_id": user_id, "client_id": _attr(grant, "client_id"), "token_fp": _attr(grant, "token_fp"),
+    user_id = str(grant.user_id)
+    g.journal.update({"user_id": user_id, "client_id": grant.client_id, "token_fp": grant.token_fp,
                       "route": route.spec.name})
     op = route.ops.get(method) or OPS.get(method, "READ")
     if route.org_free:
@@ -230,14 +231,15 @@ def gateway(subpath: str) -> Response:
     org = resolve_org(emu, user_id, dc, params[0] if route.pattern == ("organizations", ID) else None)
     g.journal["organization_id"] = org["organization_id"]
     # the fresh rendering that checks a replayed answer (server.replay_verify) was admitted already
-    admission = Admission() if is_verify_render(request.environ) else emu.limits.admit(_limits_view(org))
+    admission = Admission() if is_verify_render(request.environ) else \
+        emu.limits.admit(_limits_view(org), request.environ.get(ENV_DELAY))
     try:
         try:
             _check_scope(grant, route.spec, op)
             response = HANDLERS[handler_name](Call(route, params, grant, user_id, org))
-        except BooksAPIError as exc:
-            response = json_response(exc.body(), exc.status, getattr(exc, "headers", None))
-        for k, v in (getattr(admission, "headers", None) or {}).items():
+        except BooksError as exc:
+            response = books_error_response(exc)
+        for k, v in admission.headers.items():
             response.headers.setdefault(k, str(v))
         if method == "GET" and response.status_code == 200:
             g.replay_terms = emu.replay.terms(request.environ, grant, org, emu.books.org_offset(org))
@@ -251,9 +253,9 @@ def _limits_view(org: Mapping[str, Any]) -> dict[str, Any]:
     return {**org, "plan": org.get("_plan")}
 
 
-def _check_scope(grant: Any, spec: ResourceSpec, op: str) -> None:
+def _check_scope(grant: AccessGrant, spec: ResourceSpec, op: str) -> None:
     if not emulator().accounts.grant_allows(grant, spec.scope, op):
-        raise BooksAPIError(L.NOT_AUTHORIZED)
+        raise BooksError(L.NOT_AUTHORIZED)
 
 
 def resolve_org(emu, user_id: str, dc: str, path_org: str | None) -> dict[str, Any]:
@@ -269,7 +271,7 @@ def resolve_org(emu, user_id: str, dc: str, path_org: str | None) -> dict[str, A
         return org
     org = emu.books.get_org(wanted)
     if org is None or org.get("_dc") != dc or user_id not in org.get("_members", ()):
-        raise BooksAPIError(L.ORG_NOT_ASSOCIATED, organization_id=wanted)
+        raise BooksError(L.ORG_NOT_ASSOCIATED, organization_id=wanted)
     return org
 
 
@@ -320,7 +322,7 @@ def h_detail(call: Call) -> Response:
 def h_user_me(call: Call) -> Response:
     rec = call.backend.books_user_for(call.org_id, call.user_id)
     if rec is None:
-        raise not_found(call.config, call.spec.label)
+        raise not_found(call.spec.label)
     return ok(_detail_payload(call, call.spec, rec))
 
 
@@ -380,7 +382,7 @@ def h_status_action(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     action = spec.rules.status_actions.get(call.params[1]) if spec.rules else None
     if action is None:
-        raise BooksAPIError(L.INVALID_URL)
+        raise BooksError(L.INVALID_URL)
     ctx = call.wctx()
     with backend.store.lock(f"books:{call.org_id}:write"):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
@@ -404,7 +406,7 @@ def _person(call: Call, contact: Mapping[str, Any]) -> dict[str, Any]:
     for p in contact.get("contact_persons") or []:
         if p.get("contact_person_id") == call.params[1]:
             return p
-    raise not_found(call.config, call.spec.label)
+    raise not_found(call.spec.label)
 
 
 def _render_person(person: Mapping[str, Any], contact_id: str, fields: tuple[str, ...]) -> dict[str, Any]:

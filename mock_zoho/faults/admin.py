@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..admin.helpers import emulator, json_body
-from ..http import AdminError, json_response
+from ..errors import UnknownRecord
+from ..http import json_response
 
 
 def list_faults():
@@ -20,13 +21,13 @@ def get_fault(rule_id: str):
     backend = emulator().faults
     rule = backend.get(rule_id)
     if rule is None:
-        raise AdminError(f"no fault rule {rule_id!r}", field="id", status=404)
+        raise UnknownRecord(f"no fault rule {rule_id!r}", field="id")
     return json_response({"fault": backend.describe(rule)})
 
 
 def delete_fault(rule_id: str):
     if not emulator().faults.delete(rule_id):
-        raise AdminError(f"no fault rule {rule_id!r}", field="id", status=404)
+        raise UnknownRecord(f"no fault rule {rule_id!r}", field="id")
     return json_response({"deleted": rule_id})
 
 

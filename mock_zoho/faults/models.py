@@ -26,21 +26,22 @@ import random
 import socket
 import struct
 import time
+from http import HTTPStatus
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import parse_qs
 
+import requests
+
 from .. import literals as L
-from ..http import AdminError, dumps
-from ..redact import redact_headers, redact_pairs
+from ..context import ENV_ACTION, ENV_BOX, ENV_DC, ENV_DELAY, ENV_FAULT, area
+from ..errors import InvalidInput
+from ..http import dumps
+from ..journal import note_body, request_entry
 
 RULES_NS = "faults:rules"
 SEQ_KEY = "faults:seq"
 VERSION_KEY = "faults:version"
 FILE_MARK = "faults:file_loaded"
-ENV_FAULT = "mock_zoho.fault"
-ENV_ACTION = "mock_zoho.fault_action"
-ENV_BOX = "mock_zoho.fault_box"
-ENV_DELAY = "mock_zoho.fault_delay"  # {"s": seconds, "done": bool}: taken by limits.admit when admitted
 
 MATCH_FIELDS = ("method", "path", "dc", "area", "organization_id", "client_id")
 RULE_FIELDS = (*MATCH_FIELDS, "probability", "count", "after", "action", "name")
@@ -61,23 +62,23 @@ ACTION_KEYS = {
 def _num(value: Any, name: str, lo: float, hi: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < lo or (hi is not None and value > hi):
         span = f"between {lo} and {hi}" if hi is not None else f">= {lo}"
-        raise AdminError(f"{name} must be a number {span}, got {value!r}", field=name)
+        raise InvalidInput(f"{name} must be a number {span}, got {value!r}", field=name)
     return value
 
 
 def _int(value: Any, name: str, lo: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < lo:
-        raise AdminError(f"{name} must be an integer >= {lo}, got {value!r}", field=name)
+        raise InvalidInput(f"{name} must be an integer >= {lo}, got {value!r}", field=name)
     return value
 
 
 def validate_rule(raw: Any) -> dict[str, Any]:
     """Check a rule from the admin API or the config file; the error names the bad field."""
     if not isinstance(raw, Mapping):
-        raise AdminError("a fault rule must be a JSON object")
+        raise InvalidInput("a fault rule must be a JSON object")
     unknown = sorted(set(raw) - set(RULE_FIELDS) - {"id"})
     if unknown:
-        raise AdminError(f"unknown fault field {unknown[0]!r}; known: {', '.join(RULE_FIELDS)}", field=unknown[0])
+        raise InvalidInput(f"unknown fault field {unknown[0]!r}; known: {', '.join(RULE_FIELDS)}", field=unknown[0])
     rule: dict[str, Any] = {}
     if raw.get("name") is not None:
         rule["name"] = str(raw["name"])
@@ -85,17 +86,17 @@ def validate_rule(raw: Any) -> dict[str, Any]:
     if method is not None:
         methods = [method] if isinstance(method, str) else method
         if not isinstance(methods, list) or not methods or not all(isinstance(m, str) and m for m in methods):
-            raise AdminError("method must be a method name or a list of them", field="method")
+            raise InvalidInput("method must be a method name or a list of them", field="method")
         rule["method"] = [m.upper() for m in methods]
     for name in ("path", "dc", "organization_id", "client_id"):
         value = raw.get(name)
         if value is not None:
             if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value) == "":
-                raise AdminError(f"{name} must be a non-empty string", field=name)
+                raise InvalidInput(f"{name} must be a non-empty string", field=name)
             rule[name] = str(value)
     if raw.get("area") is not None:
         if raw["area"] not in AREAS:
-            raise AdminError(f"area must be one of {', '.join(AREAS)}", field="area")
+            raise InvalidInput(f"area must be one of {', '.join(AREAS)}", field="area")
         rule["area"] = raw["area"]
     if raw.get("probability") is not None:
         rule["probability"] = float(_num(raw["probability"], "probability", 0, 1))
@@ -110,14 +111,14 @@ def _validate_action(action: Any) -> dict[str, Any]:
     if isinstance(action, str):
         action = {"type": action}
     if not isinstance(action, Mapping) or "type" not in action:
-        raise AdminError(f"action is required: a name ({', '.join(ACTIONS)}) or an object with 'type'", field="action")
+        raise InvalidInput(f"action is required: a name ({', '.join(ACTIONS)}) or an object with 'type'", field="action")
     kind = action["type"]
     if kind not in ACTIONS:
-        raise AdminError(f"action type {kind!r} is not one of {', '.join(ACTIONS)}", field="action.type")
+        raise InvalidInput(f"action type {kind!r} is not one of {', '.join(ACTIONS)}", field="action.type")
     allowed = ACTION_KEYS.get(kind, ())
     extra = sorted(set(action) - {"type", *allowed})
     if extra:
-        raise AdminError(f"action {kind!r} takes no {extra[0]!r} (takes: {', '.join(allowed) or 'nothing'})",
+        raise InvalidInput(f"action {kind!r} takes no {extra[0]!r} (takes: {', '.join(allowed) or 'nothing'})",
                          field=f"action.{extra[0]}")
     out: dict[str, Any] = {"type": kind}
     if kind == "latency":
@@ -128,23 +129,23 @@ def _validate_action(action: Any) -> dict[str, Any]:
             hi = float(_num(action["max_ms"], "action.max_ms", lo, 600_000))
             out.update(min_ms=lo, max_ms=hi)
         else:
-            raise AdminError("latency needs ms, or min_ms and max_ms", field="action.ms")
+            raise InvalidInput("latency needs ms, or min_ms and max_ms", field="action.ms")
     elif kind == "respond":
         status = action.get("status")
         if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
-            raise AdminError("action.status must be an HTTP status (100-599)", field="action.status")
+            raise InvalidInput("action.status must be an HTTP status (100-599)", field="action.status")
         out["status"] = status
         body = action.get("body", "")
         if not isinstance(body, (dict, list, str)):
-            raise AdminError("action.body must be a JSON object, a list or a string", field="action.body")
+            raise InvalidInput("action.body must be a JSON object, a list or a string", field="action.body")
         out["body"] = body
         headers = action.get("headers", {}) or {}
         if not isinstance(headers, Mapping) or not all(isinstance(k, str) and isinstance(v, (str, int)) for k, v in headers.items()):
-            raise AdminError("action.headers must map names to strings", field="action.headers")
+            raise InvalidInput("action.headers must map names to strings", field="action.headers")
         out["headers"] = {k: str(v) for k, v in headers.items()}
         if action.get("content_type") is not None:
             if not isinstance(action["content_type"], str):
-                raise AdminError("action.content_type must be a string", field="action.content_type")
+                raise InvalidInput("action.content_type must be a string", field="action.content_type")
             out["content_type"] = action["content_type"]
     elif kind == "truncate":
         out["fraction"] = float(_num(action.get("fraction", 0.5), "action.fraction", 0, 0.999))
@@ -160,10 +161,8 @@ class _Request:
         self.environ = environ
         self.method = environ.get("REQUEST_METHOD", "GET").upper()
         self.path = environ.get("PATH_INFO", "") or "/"
-        self.dc = environ.get("mock_zoho.dc", "")
-        from ..app import _area
-
-        self.area = _area(self.path)
+        self.dc = environ.get(ENV_DC, "")
+        self.area = area(self.path)
         self._query: dict[str, list[str]] | None = None
         self._form: dict[str, list[str]] | None = None
 
@@ -235,18 +234,18 @@ class FaultsBackend:
         self._load_file_rules()
 
     def _load_file_rules(self) -> None:
-        rules = getattr(self.emulator.config, "file_sections", {}).get("faults") or []
+        rules = self.emulator.config.file_sections.get("faults") or []
         if not rules:
             return
         if self.store.incr(FILE_MARK) != 1:  # another process on this store loaded them already
             return
         if not isinstance(rules, list):
-            raise AdminError("the config file's faults: section must be a list of rules", field="faults")
+            raise InvalidInput("the config file's faults: section must be a list of rules", field="faults")
         for i, raw in enumerate(rules):
             try:
                 self.add(raw, source="file")
-            except AdminError as exc:
-                raise AdminError(f"faults[{i}]: {exc.message}", field=f"faults[{i}].{exc.field or ''}".rstrip(".")) from None
+            except InvalidInput as exc:
+                raise InvalidInput(f"faults[{i}]: {exc.message}", field=f"faults[{i}].{exc.field or ''}".rstrip(".")) from None
 
     def add(self, raw: Any, source: str = "admin") -> dict[str, Any]:
         """Validate and store a rule; returns it with its id (``f1``, ``f2`` ...)."""
@@ -429,38 +428,9 @@ class FaultsBackend:
 
     # -- journal for answers the middleware makes itself ------------------------------------------
     def _journal(self, req: _Request, status: int | None, body: Any, rule: Mapping[str, Any], started: float) -> None:
-        from ..app import ENV_HOST_KIND, ENV_RAW_PATH
-
-        environ = req.environ
-        headers = []
-        for key, value in environ.items():
-            if key.startswith("HTTP_") and key != "HTTP_COOKIE":
-                headers.append((key[5:].replace("_", "-").title(), value))
-            elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-                headers.append((key.replace("_", "-").title(), value))
-        from urllib.parse import parse_qsl
-
-        entry: dict[str, Any] = {
-            "time": self.emulator.clock.now(),
-            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "method": req.method,
-            "host": environ.get("HTTP_HOST", ""),
-            "path": req.path,
-            "raw_path": environ.get(ENV_RAW_PATH, req.path),
-            "query": redact_pairs(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)),
-            "headers": redact_headers(headers),
-            "dc": req.dc,
-            "host_kind": environ.get(ENV_HOST_KIND, "local"),
-            "area": req.area,
-            "status": status,
-            "fault": rule["id"],
-            "fault_action": rule["action"]["type"],
-        }
-        if isinstance(body, dict):
-            if isinstance(body.get("code"), int):
-                entry["code"] = body["code"]
-            if "error" in body:
-                entry["error"] = body["error"]
+        entry = request_entry(req.environ, area=req.area, status=status, vtime=self.emulator.clock.now(), started=started)
+        entry.update(fault=rule["id"], fault_action=rule["action"]["type"])
+        note_body(entry, body)
         if req.organization_id:
             entry["organization_id"] = req.organization_id
         self.emulator.journal.record(entry)
@@ -473,8 +443,6 @@ class FaultsBackend:
         action = environ.get(ENV_ACTION)
         if action not in ("reset", "truncate"):
             return
-        import requests
-
         rule_id = environ.get(ENV_FAULT, "?")
         if action == "reset":
             raise requests.exceptions.ConnectionError(
@@ -550,8 +518,6 @@ def _cut_short(environ: dict[str, Any], cut: bytes) -> Iterable[bytes]:
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

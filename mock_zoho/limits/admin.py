@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..admin.helpers import emulator, json_body
-from ..http import AdminError, json_response
+from ..errors import InvalidInput, UnknownRecord
+from ..http import json_response
 from .models import OVERRIDE_FIELDS
 
 PATCH_FIELDS = (*OVERRIDE_FIELDS, "daily_used")
@@ -14,16 +15,16 @@ def _int_field(data: dict[str, Any], name: str, nullable: bool) -> int | None:
     value = data[name]
     if value is None:
         if not nullable:
-            raise AdminError(f"{name} must be a non-negative integer", field=name)
+            raise InvalidInput(f"{name} must be a non-negative integer", field=name)
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise AdminError(f"{name} must be a non-negative integer{' or null' if nullable else ''}, got {value!r}", field=name)
+        raise InvalidInput(f"{name} must be a non-negative integer{' or null' if nullable else ''}, got {value!r}", field=name)
     return value
 
 
 def _org_id(org_id: str) -> str:
     if not org_id.isdigit():
-        raise AdminError("organization_id must be a numeric string", field="organization_id", status=404)
+        raise UnknownRecord("organization_id must be a numeric string", field="organization_id")
     return org_id
 
 
@@ -35,7 +36,7 @@ def list_limits():
 def _known(org_id: str) -> str:
     org_id = _org_id(org_id)
     if org_id not in emulator().limits.known_org_ids():
-        raise AdminError(f"no organization {org_id} (unknown to Books and never limited)", field="organization_id", status=404)
+        raise UnknownRecord(f"no organization {org_id} (unknown to Books and never limited)", field="organization_id")
     return org_id
 
 
@@ -49,9 +50,9 @@ def patch_limits(org_id: str):
     data = json_body(required=True)
     unknown = sorted(set(data) - set(PATCH_FIELDS))
     if unknown:
-        raise AdminError(f"unknown field {unknown[0]!r}; known: {', '.join(PATCH_FIELDS)}", field=unknown[0])
+        raise InvalidInput(f"unknown field {unknown[0]!r}; known: {', '.join(PATCH_FIELDS)}", field=unknown[0])
     if not data:
-        raise AdminError(f"give at least one of {', '.join(PATCH_FIELDS)}")
+        raise InvalidInput(f"give at least one of {', '.join(PATCH_FIELDS)}")
     changes = {k: _int_field(data, k, nullable=True) for k in OVERRIDE_FIELDS if k in data}
     used = _int_field(data, "daily_used", nullable=False) if "daily_used" in data else None
     backend = emulator().limits
@@ -68,7 +69,7 @@ def reset_org(org_id: str):
     data = json_body()
     overrides = data.get("overrides", False)
     if not isinstance(overrides, bool):
-        raise AdminError("overrides must be true or false", field="overrides")
+        raise InvalidInput("overrides must be true or false", field="overrides")
     backend = emulator().limits
     backend.reset_org(org_id, overrides=overrides)
     return json_response({"limits": backend.status(org_id)})
@@ -78,7 +79,7 @@ def reset_all():
     data = json_body()
     overrides = data.get("overrides", False)
     if not isinstance(overrides, bool):
-        raise AdminError("overrides must be true or false", field="overrides")
+        raise InvalidInput("overrides must be true or false", field="overrides")
     backend = emulator().limits
     backend.reset_all(overrides=overrides)
     return json_response({"status": "reset", "limits": [backend.status(o) for o in backend.known_org_ids()]})

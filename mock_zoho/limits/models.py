@@ -2,13 +2,16 @@
 
 ``admit(org)`` checks every limit and then commits every counter in one atomic step, so a call
 rejected by one limit never consumes another, and no number of threads or processes can get more
-calls through than the limits allow. Two engines give the same answers:
+calls through than the limits allow. The rules are ``mock_zoho.limits.engine`` (pure); the step
+runs in one of three places, all giving the same answers:
 
 * any ``Store`` (the in-memory one): the checks and commits run under ``store.lock`` for the org;
-* a store with ``limits_admit`` (``RedisStore``): one Lua script does it all inside Redis.
+* the LMDB store (``Store.limits_step``): the same step under its hot file's lock alone;
+* a store with the ``ScriptedLimits`` capability (Redis): one Lua script does it all inside Redis.
 
 All windows and resets follow the emulator's virtual clock (``clock.now()``); header values that
-tell a client how long to wait are real seconds (``clock.real_seconds``), rounded up.
+tell a client how long to wait are real seconds (``clock.real_seconds``), rounded up. A rejection
+is a ``LimitExceeded`` domain error carrying those headers; the Books edge answers it.
 
 Why not the ``limits`` library: its storages read the wall clock (``time.time()``) and cannot be
 told another time, while every window here must follow the virtual clock (advance, time scale);
@@ -18,62 +21,24 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable, Mapping
+from zoneinfo import ZoneInfo
 
 from .. import literals as L
-from ..http import BooksAPIError
+from ..books.editions import EDITIONS
+from ..errors import LimitExceeded
+from ..storage.base import ScriptedLimits
+from .engine import (ADMITTED, DAY_S, MINUTE_S, ORGS_NS, OVERRIDES_NS, REJECT_DAILY, REJECT_MINUTE, UNLIMITED, Outcome,
+                     Policy, judge, next_midnight, offset_seconds)
 
-ORGS_NS = "limits:orgs"
-OVERRIDES_NS = "limits:overrides"
+# What other modules imported from here before the engine had its own module (books.replay does).
+_offset_seconds = offset_seconds
+__all__ = ["ADMITTED", "Policy", "Outcome", "judge", "next_midnight", "ORGS_NS", "OVERRIDES_NS", "LimitsBackend",
+           "Admission", "org_utc_offset"]
+
 OVERRIDE_FIELDS = ("per_minute", "daily", "concurrency")
-MINUTE_S = 60.0
-DAY_S = 86400.0
-UNLIMITED = 2**62
-
-# Outcome codes shared by both engines (the Books body code of the rejection, 0 = admitted).
-ADMITTED = 0
-REJECT_MINUTE = L.PER_MINUTE_EXCEEDED.code
-REJECT_DAILY = L.DAILY_EXCEEDED.code
-REJECT_CONCURRENCY = L.CONCURRENCY_EXCEEDED.code
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The limits in force for one org at one instant, and where its counters live."""
-
-    org_id: str
-    per_minute: int
-    daily: int
-    concurrency: int  # soft extra included
-    soft_extra: int
-    minute_rolling: bool
-    minute_key: str
-    minute_end: float  # fixed window: end of the current minute; rolling: unused
-    day_rolling: bool
-    day_key: str
-    day_end: float  # fixed day: next reset; rolling: unused
-    inflight_key: str
-    blocked_key: str
-    block_s: float
-    count_rejected: bool
-
-
-@dataclass
-class Outcome:
-    """What an engine saw and did: the code, and every counter after the step."""
-
-    code: int
-    minute_used: int
-    minute_oldest: float | None
-    daily_used: int
-    day_oldest: float | None
-    in_flight: int
-    blocked_until: float
-    per_minute: int
-    daily: int
-    concurrency: int
 
 
 @dataclass
@@ -90,72 +55,32 @@ class Admission:
             fn()
 
 
-def _offset_seconds(text: str) -> int:
-    """'+0530' -> 19800; anything unreadable -> 0."""
-    try:
-        sign = -1 if text.startswith("-") else 1
-        digits = text.lstrip("+-")
-        return sign * (int(digits[:2]) * 3600 + int(digits[2:4]) * 60)
-    except (ValueError, AttributeError):
-        return 0
-
-
 def org_utc_offset(org: Mapping[str, Any], epoch: float) -> int:
     """The org's offset from UTC in seconds at ``epoch``: its time_zone (DST-aware), else its stored
     offset, else its edition's."""
     tz = org.get("time_zone")
     if tz:
         try:
-            from zoneinfo import ZoneInfo
-
             off = datetime.fromtimestamp(epoch, tz=ZoneInfo(str(tz))).utcoffset()
             if off is not None:
                 return int(off.total_seconds())
         except Exception:  # unknown zone name: fall back to the offset fields
             pass
     if org.get("_utc_offset"):
-        return _offset_seconds(str(org["_utc_offset"]))
+        return offset_seconds(str(org["_utc_offset"]))
     edition = org.get("edition") or org.get("_edition")
     if edition:
-        from ..books.editions import EDITIONS
-
         ed = EDITIONS.get(str(edition))
         if ed is not None:
-            return _offset_seconds(ed.utc_offset)
+            return offset_seconds(ed.utc_offset)
     return 0
 
 
-def _injected_delay() -> None:
+def _hold(delay: dict[str, Any] | None) -> None:
     """Sleep a latency fault's delay while holding the slot (see ``mock_zoho.faults``)."""
-    from flask import has_request_context, request
-
-    if not has_request_context():
-        return
-    delay = request.environ.get("mock_zoho.fault_delay")
     if delay and not delay["done"]:
         delay["done"] = True
         time.sleep(delay["s"])
-
-
-def next_midnight(now: float, offset_s: int) -> float:
-    """The next midnight after ``now`` at UTC offset ``offset_s``: when a local date changes."""
-    return (math.floor((now + offset_s) / DAY_S) + 1) * DAY_S - offset_s
-
-
-def judge(p: Policy, now: float, minute_used: int, daily_used: int, in_flight: int,
-          blocked_until: float) -> tuple[int, float]:
-    """Which limit rejects a call (``ADMITTED`` if none) given the counters before it, and when the
-    per-minute block ends (moved when this breach starts one). The Python engines share it; the
-    Redis Lua script spells out the same rules."""
-    if daily_used >= p.daily:
-        return REJECT_DAILY, blocked_until
-    if blocked_until > now or minute_used >= p.per_minute:
-        if p.block_s > 0 and blocked_until <= now:
-            blocked_until = now + p.block_s
-        return REJECT_MINUTE, blocked_until
-    if in_flight >= p.concurrency:
-        return REJECT_CONCURRENCY, blocked_until
-    return ADMITTED, blocked_until
 
 
 def _ceil_s(seconds: float) -> int:
@@ -167,6 +92,9 @@ class LimitsBackend:
 
     def __init__(self, emulator) -> None:
         self.emulator = emulator
+        store = emulator.store
+        # Redis runs the whole step, overrides included, in one script (a declared capability)
+        self._scripted: ScriptedLimits | None = store if isinstance(store, ScriptedLimits) else None
 
     # -- plumbing ------------------------------------------------------------------------------
     @property
@@ -246,11 +174,9 @@ class LimitsBackend:
         """The check-then-commit step; ``hold=False`` checks the concurrency limit without taking a
         slot (a replayed answer is made already), and ``org_doc=None`` skips noting the org."""
         store = self.store
-        step = getattr(store, "limits_step", None)
-        if step is not None:  # LMDB: this same step on its hot file, unless a counter found no room there
-            o = step(p, now, org_doc, hold)
-            if o is not None:
-                return o
+        o = store.limits_step(p, now, org_doc, hold)  # LMDB: this step on its hot file, if it has room there
+        if o is not None:
+            return o
         with store.lock(f"limits:{p.org_id}"):
             if org_doc is not None and store.get(ORGS_NS, p.org_id) is None:
                 store.note(ORGS_NS, p.org_id, dict(org_doc))
@@ -307,20 +233,20 @@ class LimitsBackend:
         return max(1, _ceil_s(clock.real_seconds(wait)))
 
     # -- what the Books gateway calls ---------------------------------------------------------------
-    def admit(self, org: dict) -> Admission:
-        """Admit one Books call for ``org`` or raise ``BooksAPIError`` (44, 45 or 1070) with ``.headers``."""
+    def admit(self, org: dict, delay: dict[str, Any] | None = None) -> Admission:
+        """Admit one Books call for ``org`` or raise ``LimitExceeded`` (44, 45 or 1070). ``delay`` is a
+        latency fault's (``mock_zoho.context.ENV_DELAY``): slept once admitted, holding the slot."""
         if not self.config["limits.enabled"]:
             return Admission(self.rate_headers(org))
         now = self.emulator.clock.now()
-        fast = getattr(self.store, "limits_admit", None)
-        if fast is not None:  # one round trip: the script reads the overrides itself
+        if self._scripted is not None:  # one round trip: the script reads the overrides itself
             p = self.policy(org, now)
-            o = fast(p, now, self._remember(org), OVERRIDES_NS, ORGS_NS, self.emulator.clock.scale)
+            o = self._scripted.limits_admit(p, now, self._remember(org), OVERRIDES_NS, ORGS_NS, self.emulator.clock.scale)
         else:
             p = self.policy(org, now, self.overrides(str(org["organization_id"])))
             o = self._generic_admit(p, now, self._remember(org))
         admission = self.decide(p, o, now)
-        _injected_delay()
+        _hold(delay)
         return admission
 
     def decide(self, p: Policy, o: Outcome, now: float, hold: bool = True) -> Admission:
@@ -332,24 +258,20 @@ class LimitsBackend:
                 return Admission(headers)
             store, key = self.store, p.inflight_key
             return Admission(headers, lambda: store.release_slot(key))
-        if o.code == REJECT_DAILY:
-            exc = BooksAPIError(L.DAILY_EXCEEDED, message=L.daily_limit_message(o.daily, self.config["limits.daily_message_style"]))
-        elif o.code == REJECT_MINUTE:
-            exc = BooksAPIError(L.PER_MINUTE_EXCEEDED)
-        else:
-            exc = BooksAPIError(L.CONCURRENCY_EXCEEDED)
         if self.config["books.retry_after"]:
             headers["Retry-After"] = str(self._retry_after(p, o, now))
-        exc.headers = headers  # type: ignore[attr-defined]
-        raise exc
+        if o.code == REJECT_DAILY:
+            raise LimitExceeded(L.DAILY_EXCEEDED, headers,
+                                L.daily_limit_message(o.daily, self.config["limits.daily_message_style"]))
+        raise LimitExceeded(L.PER_MINUTE_EXCEEDED if o.code == REJECT_MINUTE else L.CONCURRENCY_EXCEEDED, headers)
 
     # -- replayed answers (mock_zoho.books.replay) --------------------------------------------------
     def replay_terms(self, org: Mapping[str, Any], now: float) -> tuple[Policy, float, dict[str, Any]]:
         """What a replay of a call for ``org`` is admitted under: the policy, the virtual time until
         which it holds (the current fixed minute or day), and the org as the limiter records it.
         Overrides are data: changing them makes every replay stale (the store's generation moves)."""
-        shared = hasattr(self.store, "limits_admit")  # the Redis script applies overrides itself
-        p = self.policy(org, now, None if shared else self.overrides(str(org["organization_id"])))
+        scripted = self._scripted is not None  # the Redis script applies overrides itself
+        p = self.policy(org, now, None if scripted else self.overrides(str(org["organization_id"])))
         until = math.inf
         if not p.minute_rolling:
             until = p.minute_end
@@ -366,8 +288,6 @@ class LimitsBackend:
         """The policy with the limits the engine actually applied (overrides included)."""
         if (p.per_minute, p.daily, p.concurrency) == (o.per_minute, o.daily, o.concurrency):
             return p
-        from dataclasses import replace
-
         return replace(p, per_minute=o.per_minute, daily=o.daily, concurrency=o.concurrency)
 
     def rate_headers(self, org: Mapping[str, Any]) -> dict[str, str]:
@@ -392,17 +312,11 @@ class LimitsBackend:
     # -- admin -------------------------------------------------------------------------------------
     def known_org(self, org_id: str) -> dict[str, Any] | None:
         org_id = str(org_id)
-        books_org = None
-        get_org = getattr(self.emulator.books, "get_org", None)
-        if get_org is not None:
-            books_org = get_org(org_id)
-        return books_org or self.store.get(ORGS_NS, org_id)
+        return self.emulator.books.get_org(org_id) or self.store.get(ORGS_NS, org_id)
 
     def known_org_ids(self) -> list[str]:
         ids = set(self.store.keys(ORGS_NS)) | set(self.store.keys(OVERRIDES_NS))
-        all_orgs = getattr(self.emulator.books, "all_orgs", None)
-        if all_orgs is not None:
-            ids |= {str(o["organization_id"]) for o in all_orgs()}
+        ids |= {str(o["organization_id"]) for o in self.emulator.books.all_orgs()}
         return sorted(ids)
 
     def status(self, org_id: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from ..config import Config
 from ..dc import DATA_CENTERS
 from .accounts import accounts_paths
 from .admin import admin_paths
@@ -35,8 +36,6 @@ def _package_version() -> str:
 def build_description(config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The description for ``config`` (the emulator's ``Config``, or defaults when None)."""
     if config is None:
-        from ..config import Config
-
         config = Config()
     books_paths, books_schemas = books_part(config)
     locations = [dc for dc in DATA_CENTERS if dc != "cn" or config["dc.cn.enabled"]]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from ..books.editions import EDITIONS
+from ..books.resources import PATH_ALIASES, SPECS, default_for
 from .schemas import (ARRAY, BOOLEAN, INTEGER, NUMBER, OBJECT, RATE_HEADERS, STRING, Schema, books_errors,
                       json_content, obj, ref)
 
@@ -58,8 +60,6 @@ class BooksResource:
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
     """Read the emulator's resource descriptions (the one place that depends on them)."""
-    from ..books.editions import EDITIONS
-    from ..books.resources import PATH_ALIASES, SPECS, default_for
 
     def kinds(fields: Iterable[str]) -> dict[str, str]:
         out = {}

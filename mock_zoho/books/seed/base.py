@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from .. import calc
 from .. import fakedata as F
 from ..editions import EDITIONS, Edition
+from ..keys import id_counter, parse_offset, record_ns
 from ..fields import (CONTACT_PERSON_STORED, CREDITNOTE_LINE, EDITION_DEFAULTS, JOURNAL_LINE, PURCHASE_LINE, SALES_LINE,
                       default_for)
 from ..resources import SPECS
@@ -215,8 +216,6 @@ class Seeder:
     """One seeding run for one organisation: its clock, ids, randomness, output and references."""
 
     def __init__(self, emulator, org: Mapping[str, Any], counts: dict[str, int], rng: random.Random) -> None:
-        from ..models import id_counter, parse_offset  # models imports the seeder: read at run time
-
         self.store = emulator.store
         self.org = org
         self.org_id = str(org["organization_id"])
@@ -291,8 +290,6 @@ class Seeder:
 
     # ---- records -------------------------------------------------------------------------------
     def existing(self, resource: str) -> list[dict]:
-        from ..models import record_ns
-
         return self.store.values(record_ns(self.org_id, resource))
 
     def new(self, resource: str) -> dict[str, Any]:
@@ -311,8 +308,6 @@ class Seeder:
 
     def numbers(self, resource: str, n: int) -> list[str]:
         """``n`` document numbers from the resource's series (the write path's too)."""
-        from .. import calc
-
         series, prefix = SPECS[resource].number_series  # type: ignore[misc]
         return calc.reserve_numbers(self.store, self.org_id, series, prefix, n)
 
@@ -347,8 +342,6 @@ class Seeder:
     def write(self, resources: tuple[str, ...]) -> dict[str, int]:
         """Store everything made (and the existing records updated); returns how many records were
         made per resource."""
-        from ..models import record_ns
-
         written: dict[str, int] = {}
         for r in resources:
             docs = self.out[r]

@@ -18,7 +18,7 @@ import orjson
 class SharedState:
     """Keeps one process's clock and config equal to the store's copy."""
 
-    def __init__(self, store, emulator) -> None:
+    def __init__(self, store: Any, emulator: Any) -> None:
         self.store = store
         self.clock = emulator.clock
         self.config = emulator.config
@@ -61,7 +61,7 @@ class SharedState:
 
     def wrap_wsgi(self, wsgi_app):
         """Middleware: bring this process up to date before each request."""
-        errors = getattr(self.store, "errors", ())
+        errors = self.store.errors
 
         def shared_state(environ: dict[str, Any], start_response) -> Iterable[bytes]:
             try:

@@ -11,22 +11,29 @@ Layout (every key under one prefix, ``mz:`` by default):
 * the limiter's whole check-then-commit step: one Lua script (``limits_admit``);
 * the journal: a capped list (``RedisJournal``);
 * the clock's anchors and the config: a hash (``mz:state``) every process re-reads when its version
-  moves, checked once per request (``mock_zoho.shared.SharedState``). ``clear()`` keeps it: a reset
+  moves, checked once per request (``mock_zoho.storage.shared.SharedState``). ``clear()`` keeps it: a reset
   forgets data, not the time or the settings. It also holds ``gen``, the data generation (moved by
   every document write) that replayed answers are stamped with.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import tempfile
+import time
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
 import orjson
 import redis
 
-from .journal import Journal, filter_entries
-from .store import Doc, Store, pid_alive
+from ..journal import Journal, filter_entries
+from ..limits.engine import ORGS_NS, OVERRIDES_NS, Outcome, Policy
+from ..serving.ports import free_port
+from .base import Doc, Store, pid_alive
+from .shared import SharedState
 
 _WINDOW_HIT = """
 local key, seq = KEYS[1], KEYS[2]
@@ -183,10 +190,8 @@ def _f(value: Any) -> float | None:
     return float(value)
 
 
-def _outcome(res: list[Any]):
+def _outcome(res: list[Any]) -> Outcome:
     """The limiter script's reply as an ``Outcome``."""
-    from .limits.models import Outcome
-
     code, minute_used, minute_oldest, daily_used, day_oldest, in_flight, blocked, per_minute, daily, conc = res[:10]
     return Outcome(int(code), int(minute_used), _f(minute_oldest), int(daily_used), _f(day_oldest), int(in_flight),
                    float(blocked), int(per_minute), int(daily), int(conc))
@@ -381,8 +386,8 @@ class RedisStore(Store):
             except redis.exceptions.LockError:
                 pass  # expired meanwhile: nothing left to release
 
-    # -- the limiter's atomic step (see mock_zoho.limits.models) --------------------------------
-    def _limits_io(self, p: Any, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
+    # -- the limiter's atomic step (ScriptedLimits) ------------------------------------------------
+    def _limits_io(self, p: Policy, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
                    scale: float, holder: str = "") -> tuple[list[str], list[Any]]:
         """The keys and arguments of the limiter's Lua step for policy ``p`` at ``now``."""
         slow = min(1.0, float(scale))  # a virtual period lasts period/scale real seconds
@@ -397,7 +402,8 @@ class RedisStore(Store):
                 p.block_s, int(p.count_rejected), p.org_id, org_json, ttl_minute, ttl_day, soft, holder]
         return keys, args
 
-    def limits_admit(self, p: Any, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str, scale: float):
+    def limits_admit(self, p: Policy, now: float, org_doc: Mapping[str, Any], overrides_ns: str, orgs_ns: str,
+                     scale: float) -> Outcome:
         keys, args = self._limits_io(p, now, orjson.dumps(dict(org_doc)), overrides_ns, orgs_ns, scale, self.holder)
         return _outcome(self._limits_admit(keys=keys, args=args))
 
@@ -429,7 +435,7 @@ class RedisStore(Store):
                     freed += int(self._reap(keys=[self._ctr(inflight_key), key], args=[who]))
         return freed
 
-    # -- replayed answers (mock_zoho.books.replay) ------------------------------------------------
+    # -- replayed answers (AtomicReplay) --------------------------------------------------------
     def generation(self) -> int:
         return int(self.r.hget(self.state_key, "gen") or 0)
 
@@ -444,11 +450,9 @@ class RedisStore(Store):
         clock_v, config_v = self.r.hmget(self.state_key, "clock_v", "config_v")
         return int(clock_v or 0), int(config_v or 0)
 
-    def replay(self, stamp: tuple[str, str, str], p: Any, now: float, entry_json: bytes, journal: "RedisJournal",
+    def replay(self, stamp: tuple[str, str, str], p: Policy, now: float, entry_json: bytes, journal: "RedisJournal",
                org_json: bytes = b"", scale: float = 1.0):
         """Validate ``stamp``, admit, free the slot and journal in one round trip; None when stale."""
-        from .limits.models import ORGS_NS, OVERRIDES_NS
-
         keys, args = self._limits_io(p, now, org_json, OVERRIDES_NS, ORGS_NS, scale)
         res = self._replay(keys=[self.state_key, *keys, *journal.keys], args=[*stamp, *args, entry_json, journal.max_entries])
         if int(res[0]) == -1:
@@ -459,10 +463,8 @@ class RedisStore(Store):
     def make_journal(self, max_entries: int) -> "RedisJournal":
         return RedisJournal(self, max_entries)
 
-    def share(self, emulator):
+    def share(self, emulator) -> SharedState:
         """Share ``emulator``'s clock and config with every other process on this store."""
-        from .shared import SharedState
-
         return SharedState(self, emulator)
 
     # the shared-state primitives SharedState is built on (one hash, ``mz:state``)
@@ -539,13 +541,6 @@ def local_redis_server() -> Iterator[str | None]:
     Yields its URL, or ``None`` when no ``redis-server`` binary is installed. For tests, benches
     and trying ``serve --store`` on a laptop.
     """
-    import shutil
-    import subprocess
-    import tempfile
-    import time
-
-    from .server import free_port
-
     binary = shutil.which("redis-server")
     if binary is None:
         yield None

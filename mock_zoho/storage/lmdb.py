@@ -16,7 +16,7 @@ Layout, three named databases:
   (virtual times are positive epochs, so byte order is time order).
 
 Counters, sliding windows, the request journal and a copy of the versions, which every Books call
-reads or moves, live in ``hot.shm`` beside the LMDB files (``mock_zoho.store_hot``), changed in place
+reads or moves, live in ``hot.shm`` beside the LMDB files (``mock_zoho.storage.hot``), changed in place
 under its own cross-process lock: no page copies and no LMDB call on the hot path.
 
 Locks: every ``store.lock(name)`` is the one write transaction (re-entrant per thread), which also
@@ -35,10 +35,11 @@ from typing import Any, Mapping
 import lmdb
 import orjson
 
-from .journal import Journal, filter_entries
-from .limits.models import ADMITTED, ORGS_NS, Outcome, Policy
-from .store import Doc, Store
-from .store_hot import HotState
+from ..journal import Journal, filter_entries
+from ..limits.engine import ADMITTED, ORGS_NS, Outcome, Policy
+from .base import Doc, Store
+from .hot import HotState
+from .shared import SharedState
 
 SEP = b"\0"
 MAP_SIZE = 16 << 30  # address space only: pages exist once written
@@ -407,7 +408,7 @@ class LmdbStore(Store):
                 self._delete_prefix(txn, self.wins, key.encode() + SEP)
                 txn.delete(b"w\0" + key.encode(), db=self.meta)
 
-    # -- the limiter's step and a replayed answer's (mock_zoho.limits.models, mock_zoho.books.replay) --
+    # -- the limiter's step and a replayed answer's (Store.limits_step, AtomicReplay) ----------------
     def limits_step(self, p: Policy, now: float, org_doc: Mapping[str, Any] | None, hold: bool) -> Outcome | None:
         """``LimitsBackend._generic_admit`` under the hot file's lock alone (``HotState.limits_step``);
         None when one of the policy's counters has no room there (the backend then takes its generic
@@ -454,9 +455,7 @@ class LmdbStore(Store):
     def make_journal(self, max_entries: int) -> "LmdbJournal":
         return LmdbJournal(self, max_entries)
 
-    def share(self, emulator):
-        from .shared import SharedState
-
+    def share(self, emulator) -> SharedState:
         return SharedState(self, emulator)
 
     def state_init(self, values: Mapping[str, bytes | int]) -> None:

@@ -46,8 +46,8 @@ from typing import Iterator
 
 from _multiprocessing import SemLock, sem_unlink
 
-from .limits.models import ADMITTED, DAY_S, MINUTE_S, Outcome, Policy, judge
-from .store import pid_alive
+from ..limits.engine import ADMITTED, DAY_S, MINUTE_S, Outcome, Policy, judge
+from .base import pid_alive
 
 MAGIC = b"MZHOT002"
 COUNTER_SLOTS = 8192

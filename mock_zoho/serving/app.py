@@ -1,0 +1,102 @@
+"""The Flask app: the three areas' blueprints, each area's error mapping, and the journal.
+
+Every error leaves in its caller's shape (each area maps its domain errors: Books in
+``books.views``, OAuth in ``accounts.views``, admin in ``admin.helpers``; anything unexpected
+becomes Zoho's code 1000 without a traceback); after each answer the exchange is journaled with
+secrets redacted. The middlewares around it are ``mock_zoho.serving.stack``'s.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from .. import literals as L
+from ..accounts.views import blueprint as accounts_bp
+from ..accounts.views import oauth_error_response
+from ..admin.helpers import admin_error_response
+from ..admin.views import blueprint as admin_bp
+from ..books.views import blueprint as books_bp
+from ..books.replay import is_verify_render
+from ..books.views import books_error_response
+from ..context import ADMIN_PREFIX, ENV_FAULT, area
+from ..errors import BooksError, InvalidInput, OAuthError
+from ..http import json_response
+from ..journal import note_body, request_entry
+
+log = logging.getLogger("mock_zoho")
+
+
+def flask_app(emulator: Any) -> Flask:
+    """The Flask app of ``emulator``, without the middlewares (``stack.build_app`` adds them)."""
+    app = Flask("mock_zoho", template_folder="templates")
+    app.url_map.strict_slashes = False
+    app.config["MAX_CONTENT_LENGTH"] = None  # size is checked per area, to answer in its shape
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["mock_zoho"] = emulator
+    app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(books_bp)
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        g.vstarted = emulator.clock.now()
+        g.journal = {}
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers.setdefault("Server", L.SERVER_HEADER)
+        environ = request.environ
+        where = area(environ.get("PATH_INFO", request.path))
+        if where == "admin" or is_verify_render(environ):  # no entry for a replay's check
+            return response
+        entry = request_entry(environ, area=where, status=response.status_code, host=request.host,
+                              vtime=g.get("vstarted", emulator.clock.now()), started=g.get("started", time.perf_counter()))
+        if where == "books" and response.status_code < 400:
+            entry["code"] = L.SUCCESS_CODE  # every Books success is code 0: no need to parse the page
+        elif response.mimetype == "application/json" and not response.direct_passthrough:
+            try:
+                body = response.get_json(silent=True)
+            except Exception:  # a fault may have broken the body on purpose
+                body = None
+            note_body(entry, body)
+        fault = environ.get(ENV_FAULT)
+        if fault:
+            entry["fault"] = fault
+        entry.update(g.get("journal", {}))
+        emulator.journal.record(entry)
+        terms = g.get("replay_terms")
+        if terms is not None:
+            emulator.replay.remember(environ, response.status_code, response.headers.items(), response.get_data(),
+                                     entry, terms)
+        return response
+
+    app.register_error_handler(BooksError, books_error_response)
+    app.register_error_handler(OAuthError, oauth_error_response)
+    app.register_error_handler(InvalidInput, admin_error_response)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        if area(request.environ.get("PATH_INFO", "")) == "admin":
+            return json_response({"error": exc.description or exc.name}, exc.code or 400)
+        if exc.code == 405:
+            return json_response({"code": L.METHOD_NOT_ALLOWED.code, "message": L.METHOD_NOT_ALLOWED.message}, 405)
+        if exc.code == 404:
+            return json_response({"code": L.INVALID_URL.code, "message": L.INVALID_URL.message}, 404)
+        if exc.code == 413:
+            return json_response({"code": L.BODY_TOO_LARGE.code, "message": L.BODY_TOO_LARGE.message}, 400)
+        return json_response({"code": L.INVALID_VALUE.code, "message": exc.name}, exc.code or 400)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Response:
+        # Never a traceback to the client; the log keeps the type only (values may hold secrets).
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.environ.get("PATH_INFO"))
+        if area(request.environ.get("PATH_INFO", "")) == "admin":
+            return json_response({"error": f"internal error ({type(exc).__name__})"}, 500)
+        return json_response({"code": L.INTERNAL_ERROR.code, "message": L.INTERNAL_ERROR.message}, 500)
+
+    return app

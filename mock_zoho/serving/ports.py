@@ -1,0 +1,10 @@
+"""A free loopback port, for servers started by tests, benches and ``serve --port 0``."""
+from __future__ import annotations
+
+import socket
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]

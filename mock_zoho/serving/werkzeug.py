@@ -1,0 +1,74 @@
+"""Serve an Emulator with werkzeug's threaded server: in a background thread (tests, the harness) or
+in the foreground (``serve --server werkzeug``). It hands the app the client's socket, so a
+``reset`` or ``truncate`` fault does exactly what the rule says."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ..emulator import Emulator
+from ..literals import SERVER_HEADER
+from ..redact import redact_pairs
+from .ports import free_port
+
+__all__ = ["RedactingRequestHandler", "make_redacting_server", "free_port", "ServerHandle", "start_in_thread"]
+
+
+class RedactingRequestHandler(WSGIRequestHandler):
+    """Werkzeug's handler, minus secrets in the access log, and with Zoho's ``Server: ZGS`` only."""
+
+    def version_string(self) -> str:
+        return SERVER_HEADER
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # BaseHTTPRequestHandler adds its own Server header here; the app already sends Zoho's.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path, _, query = self.path.partition("?")
+        if query:
+            pairs = redact_pairs(parse_qsl(query, keep_blank_values=True))
+            path = f"{path}?{urlencode([tuple(p) for p in pairs])}"
+        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
+
+
+def make_redacting_server(host: str, port: int, app, threaded: bool = True) -> BaseWSGIServer:
+    return make_server(host, port, app, threaded=threaded, request_handler=RedactingRequestHandler)
+
+
+@dataclass
+class ServerHandle:
+    """A running emulator server; ``url`` is its base, ``dc_url('eu')`` a data center's."""
+
+    emulator: Emulator
+    url: str
+    server: BaseWSGIServer
+    thread: threading.Thread
+
+    def dc_url(self, location: str) -> str:
+        return f"{self.url}/dc/{location}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+    def __enter__(self) -> "ServerHandle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_in_thread(emulator: Emulator | None = None, host: str = "127.0.0.1", port: int = 0) -> ServerHandle:
+    """Start a threaded server on a free port (``port=0``) and return once it accepts requests."""
+    emulator = emulator or Emulator()
+    server = make_redacting_server(host, port or free_port(host), emulator.app())
+    thread = threading.Thread(target=server.serve_forever, name="mock-zoho-server", daemon=True)
+    thread.start()
+    return ServerHandle(emulator, f"http://{host}:{server.server_port}", server, thread)
