@@ -40,8 +40,10 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from .. import literals as L
-from ..http import BooksAPIError, dumps, json_response
-from ..limits.models import ADMITTED, Policy, _offset_seconds, next_midnight
+from ..errors import BooksError
+from ..http import dumps, json_response
+from ..limits.engine import ADMITTED, Policy, next_midnight, offset_seconds
+from ..storage.base import AtomicReplay
 from ..journal import journal_headers
 
 log = logging.getLogger("mock_zoho")
@@ -99,7 +101,7 @@ def request_key(environ: dict[str, Any]) -> tuple:
 
 def next_local_midnight(now: float, offset: str) -> float:
     """When the org-local date (what ``today`` filters read) next changes."""
-    return next_midnight(now, _offset_seconds(offset))
+    return next_midnight(now, offset_seconds(offset))
 
 
 class Replay:
@@ -112,16 +114,15 @@ class Replay:
         self._lock = threading.Lock()
         self.mismatches = 0
         # Redis (one Lua script) and LMDB (one hold of its hot file's lock) take the whole step in one call
-        self.scripted = hasattr(emulator.store, "replay")
+        self.scripted = isinstance(emulator.store, AtomicReplay)
 
     # -- stamps --------------------------------------------------------------------------------
     def stamp(self) -> tuple:
         """The data generation and clock and config versions right now (the shared ones on a store
         that several processes use)."""
         emu = self.emulator
-        shared = getattr(emu.store, "stamp", None)
-        if shared is not None:
-            return shared()
+        if self.scripted:  # the versions every process on the shared store agrees on
+            return emu.store.stamp()
         return (emu.store.generation(), emu.clock.version, emu.config.version)
 
     # -- filling (the gateway and the journal hook) -----------------------------------------------
@@ -254,10 +255,10 @@ class Replay:
                     emu.journal.record(record)
         try:
             admission = emu.limits.decide(p, o, now, hold=False)
-        except BooksAPIError as exc:  # counted by the engine already: answer the rejection here
+        except BooksError as exc:  # counted by the engine already: answer the rejection here
             record.update(status=exc.status, code=exc.code, duration_ms=round((time.perf_counter() - started) * 1000, 3))
             emu.journal.record(record)
-            return json_response(exc.body(), exc.status, getattr(exc, "headers", None))(environ, start_response)
+            return json_response(exc.body(), exc.status, exc.headers)(environ, start_response)
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
