@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..http import invalid_value
 from .dates import parse_date
@@ -19,7 +19,24 @@ PER_PAGE_MAX = 200
 STRICT_TS = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2})(\d{2})$")
 LENIENT_TS = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?\s*(?:(Z)|([+\- ])(\d{2}):?(\d{2}))?$", re.I)
-DATE_SUFFIXES = {"start": ">=", "end": "<=", "after": ">", "before": "<"}
+DATE_SUFFIXES = {"": "==", "start": ">=", "end": "<=", "after": ">", "before": "<"}
+# <field>=v is an exact match (case-insensitive, our choice), then Zoho's documented variants;
+# _in / _not_in take a comma-separated list (sales orders document them).
+TEXT_OPS: dict[str, Callable[[str, Any], bool]] = {
+    "": lambda have, want: have == want,
+    "_startswith": lambda have, want: have.startswith(want),
+    "_contains": lambda have, want: want in have,
+    "_in": lambda have, want: have in want,
+    "_not_in": lambda have, want: have in want,  # negated over all values by _text_pred
+}
+# amounts: <field>=n exact, then the documented comparisons; _start / _end are inclusive bounds.
+AMOUNT_OPS: dict[str, Callable[[float, float], bool]] = {
+    "": lambda a, b: abs(a - b) < 0.005, "_less_than": lambda a, b: a < b, "_less_equals": lambda a, b: a <= b,
+    "_greater_than": lambda a, b: a > b, "_greater_equals": lambda a, b: a >= b,
+    "_start": lambda a, b: a >= b, "_end": lambda a, b: a <= b,
+}
+# Parameters that never filter: a request naming only these skips the filter scan (the hot path).
+PLAIN_PARAMS = frozenset({"organization_id", "page", "per_page", "sort_column", "sort_order", "filter_by"})
 
 
 def parse_timestamp(value: str, *, strict: bool, default_offset: str, param: str = "last_modified_time") -> float:
@@ -102,6 +119,7 @@ class Query:
         return value
 
     def predicates(self) -> list:
+        """One predicate per filter the request names; none (the hot path) when it names none."""
         spec, args = self.spec, self.args
         preds: list = []
         fname = self.filter_name()
@@ -109,27 +127,41 @@ class Query:
             field, expected = self.spec.filter_rules[fname]
             if field is not None:
                 preds.append(self._rule(field, expected))
+        if all(k in PLAIN_PARAMS for k in args):
+            return preds
         search = args.get("search_text")
         if search:
             needle = search.lower()
-            fields = spec.search_fields or spec.text_fields
-            preds.append(lambda r: any(needle in str(r.get(f) or "").lower() for f in fields))
-        for f in spec.text_fields:
-            for suffix, fn in (("_startswith", str.startswith), ("_contains", str.__contains__)):
-                value = args.get(f + suffix)
-                if value:
-                    preds.append(lambda r, f=f, v=value.lower(), fn=fn: fn(str(r.get(f) or "").lower(), v))
+            getters = [value_getter(spec.path_of(f)) for f in (spec.search_fields or spec.text_fields)]
+            preds.append(lambda r: any(needle in str(v or "").lower() for g in getters for v in g(r)))
+        for name in spec.text_fields:
+            for suffix, op in TEXT_OPS.items():
+                value = args.get(name + suffix)
+                if value in (None, ""):
+                    continue
+                preds.append(_text_pred(value_getter(spec.path_of(name)), op, value))
         for name in spec.eq_filters:
             value = args.get(name)
             if value in (None, ""):
                 continue
             if name == "contact_type" and value not in ("customer", "vendor"):
                 raise invalid_value("contact_type")
-            preds.append(lambda r, n=name, v=value: str(r.get(n)) == v or (n == "status" and _status_alias(r, v)))
+            get = value_getter(spec.path_of(name))
+            preds.append(lambda r, g=get, n=name, v=value: any(str(x) == v for x in g(r))
+                         or (n == "status" and _status_alias(r, v)))
+        for name in spec.amount_fields:
+            get = value_getter(spec.path_of(name))
+            for suffix, op in AMOUNT_OPS.items():
+                for param in ((name + suffix, name + "." + suffix[1:]) if suffix else (name,)):
+                    value = args.get(param)
+                    if value in (None, ""):
+                        continue
+                    preds.append(lambda r, g=get, op=op, n=_number(value, param):
+                                 any(op(_as_float(x), n) for x in g(r) if x not in (None, "")))
         date_fields = ((("date", spec.date_field),) if spec.date_field else ()) + spec.date_filters
         for prefix, field in date_fields:
             for suffix, op in DATE_SUFFIXES.items():
-                for param in (f"{prefix}_{suffix}", f"{prefix}.{suffix}"):
+                for param in ((f"{prefix}_{suffix}", f"{prefix}.{suffix}") if suffix else (prefix,)):
                     value = args.get(param)
                     if value in (None, ""):
                         continue
@@ -237,7 +269,53 @@ def _cmp_date(raw: Any, op: str, day: str) -> bool:
     if not raw:
         return False
     value = str(raw)[:10]
-    return {">=": value >= day, "<=": value <= day, ">": value > day, "<": value < day}[op]
+    return {"==": value == day, ">=": value >= day, "<=": value <= day, ">": value > day, "<": value < day}[op]
+
+
+def value_getter(path: str) -> Callable[[Mapping[str, Any]], tuple]:
+    """A record's values at ``path``: ``field``, ``list.field`` (every row of a list, e.g. line items),
+    ``object.field``; ``a|b`` joins several paths. Always a tuple, so one predicate fits them all."""
+    if "|" in path:
+        parts = [value_getter(p) for p in path.split("|")]
+        return lambda r: tuple(v for g in parts for v in g(r))
+    if "." not in path:
+        def top(r: Mapping[str, Any]) -> tuple:
+            v = r.get(path)
+            return tuple(v) if isinstance(v, list) else (v,)
+        return top
+    head, tail = path.split(".", 1)
+
+    def get(r: Mapping[str, Any]) -> tuple:
+        v = r.get(head)
+        if isinstance(v, list):
+            return tuple(x.get(tail) for x in v if isinstance(x, dict))
+        if isinstance(v, dict):
+            return (v.get(tail),)
+        return ()
+    return get
+
+
+def _text_pred(get: Callable[[Mapping[str, Any]], tuple], op: Callable[[str, Any], bool], value: str):
+    want: Any = value.lower()
+    if op in (TEXT_OPS["_in"], TEXT_OPS["_not_in"]):
+        want = {x.strip().lower() for x in value.split(",") if x.strip()}
+    if op is TEXT_OPS["_not_in"]:
+        return lambda r: not any(str(v).lower() in want for v in get(r) if v not in (None, ""))
+    return lambda r: any(op(str(v).lower(), want) for v in get(r) if v not in (None, ""))
+
+
+def _number(value: str, param: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise invalid_value(param) from None
+
+
+def _as_float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def _sort_value(value: Any) -> tuple:

@@ -59,6 +59,10 @@ class ResourceSpec:
     date_filters: tuple[tuple[str, str], ...] = ()  # extra (param prefix, field): due_date, created_date
     lmt_declared: bool = False  # last_modified_time is a declared filter (§3.8)
     eq_filters: tuple[str, ...] = ()  # query params matched by equality (status, customer_id, ...)
+    amount_fields: tuple[str, ...] = ()  # <f>=n and <f>_less_than / _less_equals / _greater_than / _greater_equals
+    # query param -> where its values live when not a top-level field of that name ("line_items.name";
+    # "a|b" for several places): read by every filter family and by search_text (query.value_getter)
+    field_paths: tuple[tuple[str, str], ...] = ()
     writable: frozenset[str] = frozenset()  # subset of {"create", "update", "delete"}
     number_field: str | None = None  # e.g. invoice_number
     number_series: tuple[str, str] | None = None  # (series, prefix) for calc.next_number / reserve_numbers
@@ -85,6 +89,13 @@ class ResourceSpec:
     def stored_fields(self) -> tuple[str, ...]:
         """Every key of a stored record (list-only keys included: a stored record is list ∪ detail)."""
         return tuple(dict.fromkeys(self.list_fields + self.detail_fields + self.stored_extra))
+
+    def path_of(self, param: str) -> str:
+        """Where a filter parameter's values live in a stored record (query.value_getter's path)."""
+        for name, path in self.field_paths:
+            if name == param:
+                return path
+        return param
 
     @property
     def filter_rules(self) -> Mapping[str, FilterRule]:
@@ -151,17 +162,32 @@ def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
     return {"search_fields": _f(fields), "text_fields": _f(fields)}
 
 
-def _numbered(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+# Filter parameters answered from a document's line items (and other places than a top-level field).
+LINE_PATHS: tuple[tuple[str, str], ...] = (
+    ("item_name", "line_items.name"), ("item_description", "line_items.description"),
+    ("item_id", "line_items.item_id"), ("line_item_id", "line_items.line_item_id"), ("tax_id", "line_items.tax_id"))
+
+
+def _numbered(number: str, series: tuple[str, str], party: str, *, text: str = "", eq: str = "",
+              amounts: str = "total, balance", paths: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     """A document numbered from ``series`` and addressed to a customer or vendor (``party``): found by
-    its number, reference and party name, filtered by date, status and party."""
+    its number, reference and party name (search_text), filtered by those and ``text`` fields (exact,
+    _startswith, _contains), date, ``amounts`` (exact and compared), status, party and ``eq`` ids."""
     return {"number_field": number, "number_series": series, "date_field": "date",
-            "eq_filters": ("status", f"{party}_id"), **_searchable(f"{number}, reference_number, {party}_name")}
+            "eq_filters": ("status", f"{party}_id") + _f(eq), "amount_fields": _f(amounts),
+            "search_fields": _f(f"{number}, reference_number, {party}_name"),
+            "text_fields": _f(f"{number}, reference_number, {party}_name") + _f(text),
+            "field_paths": paths + LINE_PATHS}
 
 
-def _credit(number: str, series: tuple[str, str], party: str) -> dict[str, Any]:
+def _credit(number: str, series: tuple[str, str], party: str, **filters: Any) -> dict[str, Any]:
     """Credit notes and vendor credits: numbered party documents that are open, draft, closed or void."""
     return {"filter_by": status_filters(("Open", "open"), ("Draft", "draft"), ("Closed", "closed"), ("Void", "void")),
-            **_numbered(number, series, party)}
+            **_numbered(number, series, party, **filters)}
+
+
+_ADDRESS_PATHS = "|".join(f"{a}.{f}" for a in ("billing_address", "shipping_address")
+                          for f in ("address", "street2", "city", "state", "zip", "country"))
 
 
 _WRITE_ALL = frozenset({"create", "update", "delete"})
@@ -183,8 +209,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("CreditLimitExceed", "#credit_limit_exceeded"), ("Crm", "#crm"))
         + (("Invoice.OverDue", ("status", "#has_overdue")), ("Invoice.Unpaid", ("status", "#has_unpaid"))),
         sort_columns=_f("contact_name, first_name, last_name, email, outstanding_receivable_amount, created_time, last_modified_time"),
-        search_fields=_f("contact_name, company_name, email, first_name, last_name"),
-        text_fields=_f("contact_name, company_name, first_name, last_name, email, phone"),
+        search_fields=_f("contact_name, company_name, email, first_name, last_name, notes"),
+        text_fields=_f("contact_name, company_name, first_name, last_name, email, phone, address"),
+        field_paths=(("address", _ADDRESS_PATHS),),
         eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
     ResourceSpec(
         name="contactpersons", list_key="contact_persons", detail_key="contact_person",
@@ -198,15 +225,18 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),),
         sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time"),
         search_fields=_f("invoice_number, reference_number, customer_name"),
-        text_fields=_f("invoice_number, reference_number, customer_name, item_name, item_description"),
+        text_fields=_f("invoice_number, reference_number, customer_name, item_name, item_description, email"),
+        field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
+        amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id"), writable=_WRITE_ALL,
+        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id"), writable=_WRITE_ALL,
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
         name="creditnotes", detail_key="creditnote",
         id_field="creditnote_id", label="Credit note", scope="creditnotes", list_fields=CREDITNOTE_LIST,
         detail_fields=CREDITNOTE_DETAIL, report_name="Credit Notes",
-        **_credit("creditnote_number", ("creditnotes", "CN-"), "customer"),
+        **_credit("creditnote_number", ("creditnotes", "CN-"), "customer", text="item_name, item_description",
+                  eq="item_id, line_item_id, tax_id"),
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
@@ -216,14 +246,18 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("PartiallyPaid", "partially_paid"), ("Paid", "paid"), ("Overdue", "overdue"),
                                  ("Void", "void"), ("Open", "open")),
         sort_columns=_f("vendor_name, bill_number, date, due_date, total, balance, created_time"),
-        **_numbered("bill_number", ("bills", "BILL-"), "vendor"),
+        **_numbered("bill_number", ("bills", "BILL-"), "vendor", text="description",
+                    eq="item_id, recurring_bill_id, purchaseorder_id",
+                    paths=(("description", "line_items.description"), ("purchaseorder_id", "purchaseorder_ids"))),
         date_filters=(("due_date", "due_date"), ("created_date", "created_time")), lmt_declared=True,
         writable=_WRITE_ALL, rules=BILL_RULES),
     ResourceSpec(
         name="items", detail_key="item", id_field="item_id", label="Item",
         scope="settings", list_fields=ITEM_LIST, detail_fields=ITEM_DETAIL, report_name="Items",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
-        sort_columns=_f("name, rate, tax_name"), **_searchable("name, sku, description"), eq_filters=_f("status"),
+        sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, description"),
+        text_fields=_f("name, sku, description"), amount_fields=("rate",),
+        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code"),
         writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=("created_time", "last_modified_time")),
     ResourceSpec(
@@ -245,16 +279,17 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         detail_key="transaction", id_field="transaction_id", label="Transaction", scope="accountants",
         list_fields=ACCOUNT_TXN_LIST, detail_fields=ACCOUNT_TXN_LIST, report_name="Account Transactions",
         filter_by=(("AccountType.All", (None, None)),), sort_columns=_f("transaction_date, amount"),
-        date_field="transaction_date", eq_filters=_f("account_id, transaction_type"),
-        stored_extra=("created_time", "last_modified_time")),
+        date_field="transaction_date", eq_filters=_f("account_id, transaction_type"), amount_fields=("amount",),
+        stored_extra=("created_time", "last_modified_time", "amount")),
     ResourceSpec(
         name="customerpayments", detail_key="payment",
         id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,
         detail_fields=CUSTOMERPAYMENT_DETAIL, report_name="Customer Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Stripe", "TwoCheckout", "Braintree", "Others"),
         sort_columns=_f("customer_name, payment_number, payment_mode, date, reference_number, amount, unused_amount, created_time"),
-        search_fields=_f("payment_number, reference_number, customer_name, invoice_number"),
-        text_fields=_f("payment_number, reference_number, customer_name"), date_field="date",
+        search_fields=_f("payment_number, reference_number, customer_name, invoice_number, description"),
+        text_fields=_f("payment_number, reference_number, customer_name, notes, payment_mode"), date_field="date",
+        amount_fields=("amount",), field_paths=(("notes", "description"),),
         eq_filters=_f("customer_id, status"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
         stored_extra=("currency_id", "exchange_rate")),
@@ -264,14 +299,18 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         detail_fields=VENDORPAYMENT_DETAIL, report_name="Vendor Payments",
         filter_by=_payment_filters(*_PAYMENT_MODES, "Others"),
         sort_columns=_f("vendor_name, date, reference_number, amount, balance, created_time"),
-        **_searchable("payment_number, reference_number, vendor_name"), date_field="date", lmt_declared=True,
-        eq_filters=_f("vendor_id"), writable=_WRITE_ALL, number_field="payment_number",
+        search_fields=_f("payment_number, reference_number, vendor_name, description"),
+        text_fields=_f("payment_number, reference_number, vendor_name, notes, payment_mode, description"),
+        amount_fields=("amount",), field_paths=(("notes", "description"), ("bill_id", "bills.bill_id")),
+        date_field="date", lmt_declared=True, eq_filters=_f("vendor_id, bill_id"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("vendorpayments", ""), rules=VENDOR_PAYMENT_RULES, stored_extra=("currency_code",)),
     ResourceSpec(
         name="vendorcredits", detail_key="vendor_credit",
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
-        **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor"), lmt_declared=True,
+        **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor",
+                  text="customer_name, item_name, item_description, notes", eq="customer_id, item_id, line_item_id, tax_id",
+                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id"))), lmt_declared=True,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
                         "reference_number"),
         list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes")),
@@ -286,7 +325,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("JournalDate.ThisYear", ("journal_date", "#this_year"))),
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
         **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
-        eq_filters=_f("status"), writable=_WRITE_ALL, number_field="entry_number",
+        amount_fields=("total",), eq_filters=_f("status, customer_id, vendor_id"),
+        field_paths=(("customer_id", "line_items.customer_id"), ("vendor_id", "line_items.customer_id")), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
         name="taxes", path="settings/taxes", detail_key="tax", id_field="tax_id", label="Tax",
@@ -313,9 +353,11 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Uncategorized", "uncategorized"), ("Categorized", "categorized"),
                                  ("ManuallyAdded", "manually_added"), ("Excluded", "excluded"),
                                  ("Matched", "matched")),
-        sort_columns=_f("date, amount, created_time"), search_fields=_f("payee, description, reference_number"),
-        text_fields=_f("reference_number, payee, description"), date_field="date",
-        eq_filters=_f("account_id, status, transaction_type")),
+        sort_columns=_f("date, amount, created_time"),
+        search_fields=_f("payee, description, reference_number, account_name"),
+        text_fields=_f("reference_number, payee, description"), date_field="date", amount_fields=("amount",),
+        eq_filters=_f("account_id, status, transaction_type, transaction_status"),
+        field_paths=(("transaction_status", "status"),)),
     ResourceSpec(
         name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
@@ -323,8 +365,11 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
                                  ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
-        **_searchable("description, reference_number, account_name, customer_name"), date_field="date",
-        eq_filters=_f("status, customer_id, vendor_id, account_id"), stored_extra=("paid_through_account_id",)),
+        search_fields=_f("description, reference_number, account_name, customer_name, vendor_name"),
+        text_fields=_f("description, reference_number, account_name, customer_name, vendor_name"), date_field="date",
+        amount_fields=("amount",),
+        eq_filters=_f("status, customer_id, vendor_id, account_id, paid_through_account_id, recurring_expense_id"),
+        stored_extra=("paid_through_account_id",)),
     ResourceSpec(
         name="salesorders", detail_key="salesorder",
         id_field="salesorder_id", label="Sales order", scope="salesorders", list_fields=SALESORDER_LIST,
@@ -333,7 +378,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("PartiallyInvoiced", "partially_invoiced"), ("Invoiced", "invoiced"),
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
-        **_numbered("salesorder_number", ("salesorders", "SO-"), "customer"),
+        **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
+                    eq="item_id, salesperson_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
         batch_param="salesorder_ids", stored_extra=("price_precision",)),
     ResourceSpec(
@@ -342,7 +388,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor"),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description",
+                    eq="item_id", amounts="total"),
         date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True),
     ResourceSpec(
         name="estimates", detail_key="estimate", id_field="estimate_id",
@@ -351,7 +398,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Invoiced", "invoiced"),
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
-        **_numbered("estimate_number", ("estimates", "EST-"), "customer"),
+        **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
+                    eq="item_id", amounts="total"),
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time"))),
     ResourceSpec(
         name="users", detail_key="user", id_field="user_id", label="User",

@@ -52,6 +52,7 @@ class BooksResource:
     text_fields: tuple[str, ...]
     date_params: tuple[str, ...]  # date_start, due_date_before, ...
     eq_filters: tuple[str, ...]
+    amount_fields: tuple[str, ...]
     writable: frozenset[str]
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
@@ -75,7 +76,7 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
         date_params = []
         for prefix in ([spec.date_field and "date"] + [p for p, _ in spec.date_filters]):
             if prefix:
-                date_params += [f"{prefix}_{s}" for s in ("start", "end", "before", "after")]
+                date_params += [prefix] + [f"{prefix}_{s}" for s in ("start", "end", "before", "after")]
         paths = [spec.path] + [a for a, target in PATH_ALIASES.items() if target == spec.path]
         if spec.parent:
             paths = [f"{spec.parent}/{{{SPECS[spec.parent].id_field}}}/{spec.path}"]
@@ -86,6 +87,7 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 detail_fields=kinds(spec.detail_fields), edition_fields=kinds(sorted(gated)),
                 filter_by=tuple(n for n, _ in spec.filter_by), sort_columns=tuple(spec.sort_columns),
                 text_fields=tuple(spec.text_fields), date_params=tuple(date_params), eq_filters=tuple(spec.eq_filters),
+                amount_fields=tuple(spec.amount_fields),
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
                 page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
     return out
@@ -162,11 +164,17 @@ def _list_params(res: BooksResource) -> list[dict[str, Any]]:
         params.append(_q("last_modified_time", {"type": "string"}, "YYYY-MM-DDTHH:MM:SS+hhmm, inclusive"))
     params += [_q(p, DATE) for p in res.date_params]
     for f in res.text_fields:
-        params += [_q(f"{f}_startswith", {"type": "string"}), _q(f"{f}_contains", {"type": "string"})]
+        params += [_q(f, {"type": "string"}, "Exact match, case-insensitive"),
+                   _q(f"{f}_startswith", {"type": "string"}), _q(f"{f}_contains", {"type": "string"}),
+                   _q(f"{f}_in", {"type": "string"}, "Comma-separated values"),
+                   _q(f"{f}_not_in", {"type": "string"}, "Comma-separated values")]
     params += [_q(f, {"type": "string"}) for f in res.eq_filters]
+    for f in res.amount_fields:
+        params += [_q(f + suffix, {"type": "number"}) for suffix in
+                   ("", "_less_than", "_less_equals", "_greater_than", "_greater_equals", "_start", "_end")]
     if res.batch_param:
         params.append(_q(res.batch_param, {"type": "string"}, "Comma-separated ids"))
-    return params
+    return list({p["name"]: p for p in params}.values())
 
 
 def _op(op_id: str, summary: str, responses: dict[str, Any], params: list[dict[str, Any]] | None = None,

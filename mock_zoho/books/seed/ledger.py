@@ -243,7 +243,8 @@ def gen_accounttransactions(sd: Seeder, n: int) -> None:
                  offset_account_name=p.offset["account_name"] if p.offset else "",
                  reference_number=p.doc.get("reference_number", ""),
                  reconcile_status="reconciled" if rng.random() < 0.3 else "unreconciled",
-                 debit_amount=bcy if p.side == "debit" else 0.0, credit_amount=bcy if p.side == "credit" else 0.0)
+                 debit_amount=bcy if p.side == "debit" else 0.0, credit_amount=bcy if p.side == "credit" else 0.0,
+                 amount=bcy)
         sd.stamp(d, int(p.doc.get("_ct", sd.now_i)))
         sd.add("accounttransactions", d)
         moves[acct["account_id"]] = moves.get(acct["account_id"], 0) + cents(bcy) * (1 if p.side == "debit" else -1)
