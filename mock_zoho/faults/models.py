@@ -343,7 +343,7 @@ class FaultsBackend:
         environ[ENV_FAULT] = rule["id"]
         environ[ENV_ACTION] = kind
         box = environ.get(ENV_BOX)
-        if isinstance(box, dict):  # in-process mode: tell inprocess_hook (the test client copies environ)
+        if isinstance(box, dict):  # in-process mode: tell inprocess_hook what was done
             box.update({ENV_FAULT: rule["id"], ENV_ACTION: kind})
         started = time.perf_counter()
         if kind == "latency":
@@ -436,19 +436,18 @@ class FaultsBackend:
         self.emulator.journal.record(entry)
 
     # -- in-process mode ---------------------------------------------------------------------
-    def inprocess_hook(self, resp: Any) -> None:
+    def inprocess_hook(self, environ: dict[str, Any], headers: list[tuple[str, str]], body: bytes) -> None:
         """Raise what ``requests`` would raise for a dropped or cut-short response."""
-        request = getattr(resp, "request", None)
-        environ = (getattr(request, "environ", None) or {}).get(ENV_BOX) or {}
-        action = environ.get(ENV_ACTION)
+        box = environ.get(ENV_BOX) or {}
+        action = box.get(ENV_ACTION)
         if action not in ("reset", "truncate"):
             return
-        rule_id = environ.get(ENV_FAULT, "?")
+        rule_id = box.get(ENV_FAULT, "?")
         if action == "reset":
             raise requests.exceptions.ConnectionError(
                 f"('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))  [mock_zoho fault {rule_id}]")
-        expected = resp.headers.get("Content-Length", "?")
-        got = len(resp.get_data())
+        expected = next((v for k, v in headers if k.lower() == "content-length"), "?")
+        got = len(body)
         raise requests.exceptions.ChunkedEncodingError(
             f"('Connection broken: IncompleteRead({got} bytes read, {int(expected) - got if expected.isdigit() else '?'} more expected)', "
             f"IncompleteRead({got} bytes read))  [mock_zoho fault {rule_id}]")
