@@ -76,6 +76,10 @@ EDITION_DEFAULTS: dict[str, str] = {"vat_treatment": "uk", "gst_treatment": "bus
                                     "gst_no": "", "place_of_supply": ""}
 
 
+# The template every seeded document uses (and /<documents>/templates names when a record has none).
+TEMPLATE_NAME = "Standard Template"
+
+
 def field_list(text: str) -> tuple[str, ...]:
     """Field lists are written as Zoho's docs print them: comma-separated names."""
     return tuple(x.strip() for x in text.replace("\n", " ").split(",") if x.strip())

@@ -74,6 +74,10 @@ class ResourceSpec:
     batch_param: str | None = None  # item_ids / salesorder_ids
     rules: WriteRules | None = None  # validation and derived fields of writes (rules.py)
     stored_extra: tuple[str, ...] = ()  # keys a stored record keeps beyond list + detail (arithmetic, writes)
+    # Fixed sub-paths Zoho documents under the collection (/invoices/templates, /estimates/print): never
+    # a record id. Those served have their own route (views.py); the rest answer code 5 (Invalid URL).
+    fixed_paths: tuple[str, ...] = ()
+    refunds_key: str = ""  # /<path>/refunds lists the records' embedded <refunds_key> rows under that key
 
     def __post_init__(self) -> None:
         for key in ("path", "list_key"):
@@ -203,6 +207,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,
+        fixed_paths=("contactpersons",),
         report_name="Contacts",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Duplicate", "#duplicate"),
                                  ("PortalEnabled", "#portal_enabled"), ("PortalDisabled", "#portal_disabled"),
@@ -230,6 +235,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
         lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id"), writable=_WRITE_ALL,
+        fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
         name="creditnotes", detail_key="creditnote",
@@ -239,10 +245,11 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                   eq="item_id, line_item_id, tax_id"),
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
+        fixed_paths=("templates", "refunds"), refunds_key="creditnote_refunds",
         stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
     ResourceSpec(
         name="bills", detail_key="bill", id_field="bill_id", label="Bill",
-        scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills",
+        scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills", fixed_paths=("editpage",),
         filter_by=status_filters(("PartiallyPaid", "partially_paid"), ("Paid", "paid"), ("Overdue", "overdue"),
                                  ("Void", "void"), ("Open", "open")),
         sort_columns=_f("vendor_name, bill_number, date, due_date, total, balance, created_time"),
@@ -313,7 +320,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                   paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id"))), lmt_declared=True,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
                         "reference_number"),
-        list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes")),
+        list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes"),
+        fixed_paths=("refunds",), refunds_key="vendor_credit_refunds"),
     ResourceSpec(
         name="journals", detail_key="journal", id_field="journal_id",
         label="Journal", scope="accountants", list_fields=JOURNAL_LIST, detail_fields=JOURNAL_DETAIL,
@@ -345,11 +353,12 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=(("Status.All", (None, None)), ("Status.Active", ("is_active", True)),
                    ("Status.Inactive", ("is_active", False))),
         sort_columns=_f("account_name, account_type, account_code, balance"),
-        search_fields=_f("account_name, account_code, bank_name")),
+        search_fields=_f("account_name, account_code, bank_name"), fixed_paths=("rules",)),
     ResourceSpec(
         name="banktransactions", list_key="banktransactions",
         detail_key="banktransaction", id_field="transaction_id", label="Transaction", scope="banking",
         list_fields=BANKTXN_LIST, detail_fields=BANKTXN_DETAIL, report_name="Bank Transactions",
+        fixed_paths=("uncategorized",),
         filter_by=status_filters(("Uncategorized", "uncategorized"), ("Categorized", "categorized"),
                                  ("ManuallyAdded", "manually_added"), ("Excluded", "excluded"),
                                  ("Matched", "matched")),
@@ -381,7 +390,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
                     eq="item_id, salesperson_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
-        batch_param="salesorder_ids", stored_extra=("price_precision",)),
+        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print")),
     ResourceSpec(
         name="purchaseorders", detail_key="purchaseorder",
         id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
@@ -390,7 +399,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
         **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description",
                     eq="item_id", amounts="total"),
-        date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True),
+        date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
+        fixed_paths=("templates",)),
     ResourceSpec(
         name="estimates", detail_key="estimate", id_field="estimate_id",
         label="Estimate", scope="estimates", list_fields=ESTIMATE_LIST, detail_fields=ESTIMATE_DETAIL,
@@ -400,7 +410,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
         **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
                     eq="item_id", amounts="total"),
-        date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time"))),
+        date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
+        fixed_paths=("templates", "pdf", "print", "email")),
     ResourceSpec(
         name="users", detail_key="user", id_field="user_id", label="User",
         scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",

@@ -8,8 +8,9 @@ against the per-org limits -> check the scope -> run the generic handler. Errors
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import orjson
 from flask import Blueprint, Response, g, request
@@ -326,12 +327,20 @@ def h_user_me(call: Call) -> Response:
     return ok(_detail_payload(call, call.spec, rec))
 
 
+@contextmanager
+def _writing(call: Call) -> Iterator[None]:
+    """One write request as one unit: the org's write lock, and every change staged until the
+    handler (answer rendered) succeeded; a refusal or any failure leaves the store unchanged."""
+    with call.backend.store.lock(f"books:{call.org_id}:write"), call.backend.staged():
+        yield
+
+
 def h_create(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     body = parse_body()
     rules = spec.rules
     ctx = call.wctx()
-    with backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         rec = rules.build(ctx, body, None)
         now = backend.now()
         rec[spec.id_field] = backend.new_id(call.org_id)
@@ -344,8 +353,8 @@ def h_create(call: Call) -> Response:
             rules.refresh_status(ctx, rec)
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
-        rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
-    return ok(_detail_payload(call, spec, rec), 201, _msg(L.CREATED_MESSAGE, spec))
+        payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
+    return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
 
 
 def h_update(call: Call) -> Response:
@@ -353,7 +362,7 @@ def h_update(call: Call) -> Response:
     body = parse_body()
     rules = spec.rules
     ctx = call.wctx()
-    with backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         old = backend.require(call.org_id, spec, call.params[0])
         rec = rules.build(ctx, body, old)
         rec[spec.id_field] = old[spec.id_field]
@@ -362,15 +371,15 @@ def h_update(call: Call) -> Response:
             rec["updated_time"] = rec.get("last_modified_time")
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, old, rec)
-        rec = backend.get_record(call.org_id, spec.name, rec[spec.id_field])
-    return ok(_detail_payload(call, spec, rec), 200, _msg(L.UPDATED_MESSAGE, spec))
+        payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
+    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec))
 
 
 def h_delete(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     rules = spec.rules
     ctx = call.wctx()
-    with backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         rec = backend.require(call.org_id, spec, call.params[0])
         rules.check_delete(ctx, rec)
         backend.delete_record(call.org_id, spec.name, call.params[0])
@@ -384,7 +393,7 @@ def h_status_action(call: Call) -> Response:
     if action is None:
         raise BooksError(L.INVALID_URL)
     ctx = call.wctx()
-    with backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
         if rec.get("status") == "void" and call.params[1] != "draft":
             raise invalid_value("status")
@@ -452,7 +461,7 @@ def _person_body(call: Call, required: bool) -> dict[str, Any]:
 
 def h_person_create(call: Call) -> Response:
     data = _person_body(call, True)
-    with call.backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         contact = copy.deepcopy(_contact(call))
         data.pop("contact_person_id", None)
         person = normalise_person(call.wctx(), data)
@@ -467,7 +476,7 @@ def h_person_create(call: Call) -> Response:
 
 def h_person_update(call: Call) -> Response:
     data = _person_body(call, False)
-    with call.backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         contact = copy.deepcopy(_contact(call))
         person = _person(call, contact)
         data.pop("contact_person_id", None)
@@ -481,7 +490,7 @@ def h_person_update(call: Call) -> Response:
 
 
 def h_person_delete(call: Call) -> Response:
-    with call.backend.store.lock(f"books:{call.org_id}:write"):
+    with _writing(call):
         contact = copy.deepcopy(_contact(call))
         person = _person(call, contact)
         contact["contact_persons"] = [p for p in contact["contact_persons"] if p is not person]

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from .. import calc
 from .. import fakedata as F
+from ..fields import TEMPLATE_NAME
 from ..resources import SPECS
 from .base import (CREDITNOTE_LINE_TEMPLATE, DAY, PURCHASE_LINE_TEMPLATE, SALES_LINE_TEMPLATE, OpenDoc, PartyTerms,
                    RecordTemplate, Seeder, cents, open_index)
@@ -178,7 +179,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
                         discount_type="item_level", payment_terms=c.get("payment_terms", 30),
                         payment_terms_label=c.get("payment_terms_label", ""), allow_partial_payments=True,
                         price_precision=2, notes="Thanks for your business.", template_id=sd.template_id,
-                        template_name="Standard Template", can_send_in_mail=True, payment_reminder_enabled=True)
+                        template_name=TEMPLATE_NAME, can_send_in_mail=True, payment_reminder_enabled=True)
             base.update(sd.edition_values("invoices", terms.edition_values))
         d_date = dstr(ct)
         xr = sd.fx(terms.rates, d_date) if terms.rates else 1.0
@@ -277,7 +278,7 @@ def _creditnote_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
              currency_symbol=c.get("currency_symbol", sd.refs.base_symbol),
              billing_address=dict(c.get("billing_address") or {}),
              shipping_address=dict(c.get("shipping_address") or {}), template_id=sd.template_id,
-             template_name="Standard Template", notes="Credit issued for returned goods.")
+             template_name=TEMPLATE_NAME, notes="Credit issued for returned goods.")
     person = sd.refs.terms[c["contact_id"]].person
     if person:
         d["contact_persons_associated"] = [dict(person)]
@@ -613,7 +614,7 @@ def gen_estimates(sd: Seeder, n: int) -> None:
         if status == "sent" and expiry < sd.today:
             status = "expired"
         lmt = ct
-        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name="Standard Template")
+        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name=TEMPLATE_NAME)
         if status in ("accepted", "declined", "invoiced"):
             t = min(sd.now_i, ct + rng.randint(1, 20) * DAY)
             d["accepted_date" if status != "declined" else "declined_date"] = sd.dstr(t)
