@@ -14,15 +14,36 @@ from typing import Any, Callable
 
 
 class ClockError(ValueError):
-    """A clock request the emulator cannot honour (negative advance, bad scale)."""
+    """A clock request the emulator cannot honour (negative advance, bad scale); ``field`` names it."""
+
+    def __init__(self, message: str, field: str = "scale") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# The virtual time stays where every date library can follow it: from the epoch to the last second
+# of year 9999. A scale stays within a millionth and a million (beyond, timestamps lose meaning).
+MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z
+MIN_SCALE, MAX_SCALE = 1e-6, 1e6
+
+
+def _check_scale(scale: Any) -> float:
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not MIN_SCALE <= scale <= MAX_SCALE:
+        raise ClockError(f"time scale must be between {MIN_SCALE} and {MAX_SCALE:g}", "scale")
+    return float(scale)
+
+
+def _check_epoch(epoch: Any, field: str) -> float:
+    if isinstance(epoch, bool) or not isinstance(epoch, (int, float)) or not 0 <= epoch <= MAX_EPOCH:
+        raise ClockError(f"the clock must stay between 0 and {MAX_EPOCH:.0f} (9999-12-31T23:59:59Z)", field)
+    return float(epoch)
 
 
 class Clock:
     """Virtual time = anchor_virtual + (real_now - anchor_real) * scale."""
 
     def __init__(self, start: float | None = None, scale: float = 1.0, real: Callable[[], float] = time.time) -> None:
-        if scale <= 0:
-            raise ClockError("time scale must be greater than 0")
+        _check_scale(scale)
         self._real = real
         self._lock = threading.Lock()
         now_real = real()
@@ -49,8 +70,9 @@ class Clock:
 
     # -- moving ----------------------------------------------------------------------------
     def advance(self, seconds: float) -> float:
-        if seconds < 0:
-            raise ClockError("the clock only moves forward: seconds must be >= 0")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_EPOCH:
+            raise ClockError("the clock only moves forward: seconds must be >= 0", "advance")
+        _check_epoch(self.now() + seconds, "advance")
         with self._lock:
             self._anchor_virtual += float(seconds)
             self.version += 1
@@ -58,6 +80,7 @@ class Clock:
         return self.now()
 
     def set(self, epoch: float) -> float:
+        epoch = _check_epoch(epoch, "set")
         with self._lock:
             self._anchor_real = self._real()
             self._anchor_virtual = float(epoch)
@@ -66,8 +89,7 @@ class Clock:
         return self.now()
 
     def set_scale(self, scale: float) -> None:
-        if not scale or scale <= 0:
-            raise ClockError("time scale must be greater than 0")
+        scale = _check_scale(scale)
         with self._lock:
             now_virtual = self.now()
             self._anchor_real = self._real()

@@ -119,6 +119,24 @@ DEFAULTS: dict[str, Setting] = {
 }
 
 
+# Every number setting is a count, a duration, a status or a scale: never negative, and within a
+# 32-bit int (a duration of 68 years, a capacity of two billion) so no consumer overflows.
+INT_SETTING_MAX = 2 ** 31 - 1
+FLOAT_SETTING_MAX = 1e6  # server.time_scale: a virtual day in 0.09 real seconds
+
+
+def _bounded_int(key: str, value: Any) -> int:
+    try:
+        if isinstance(value, bool) or float(value) != int(float(value)):
+            raise ValueError
+        value = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        raise ConfigError(f"{key}: expected an integer, got {value!r}") from None
+    if not 0 <= value <= INT_SETTING_MAX:
+        raise ConfigError(f"{key}: must be between 0 and {INT_SETTING_MAX}, got {value!r}")
+    return value
+
+
 def _coerce(key: str, setting: Setting, value: Any) -> Any:
     default = setting.default
     if isinstance(default, bool):
@@ -127,17 +145,16 @@ def _coerce(key: str, setting: Setting, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{key}: expected true or false, got {value!r}")
     elif isinstance(default, int) and not isinstance(default, bool):
-        try:
-            if isinstance(value, bool) or float(value) != int(float(value)):
-                raise ValueError
-            value = int(float(value))
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key}: expected an integer, got {value!r}") from None
+        value = _bounded_int(key, value)
     elif isinstance(default, float):
         try:
+            if isinstance(value, bool):
+                raise ValueError
             value = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ConfigError(f"{key}: expected a number, got {value!r}") from None
+        if not -FLOAT_SETTING_MAX <= value <= FLOAT_SETTING_MAX or (setting.positive and value < 1 / FLOAT_SETTING_MAX):
+            raise ConfigError(f"{key}: must be between {1 / FLOAT_SETTING_MAX} and {FLOAT_SETTING_MAX}, got {value!r}")
     elif isinstance(default, dict):
         if not isinstance(value, Mapping):
             raise ConfigError(f"{key}: expected a mapping, got {value!r}")
@@ -145,10 +162,7 @@ def _coerce(key: str, setting: Setting, value: Any) -> Any:
         for k, v in value.items():
             if k not in default:
                 raise ConfigError(f"{key}: unknown entry {k!r} (known: {', '.join(default)})")
-            try:
-                merged[k] = int(v)
-            except (TypeError, ValueError):
-                raise ConfigError(f"{key}.{k}: expected an integer, got {v!r}") from None
+            merged[k] = _bounded_int(f"{key}.{k}", v)
         value = merged
     elif isinstance(default, str):
         if not isinstance(value, str):

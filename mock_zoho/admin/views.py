@@ -59,7 +59,7 @@ def clock_set():
         if "advance" in data:
             clock.advance(field(data, "advance", (int, float)))
     except ClockError as exc:
-        raise InvalidInput(str(exc), field="advance" if "advance" in data else "scale") from None
+        raise InvalidInput(str(exc), field=exc.field) from None
     return json_response(clock.describe())
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import copy
 import random
+import re
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import ids
@@ -54,6 +57,9 @@ class BooksBackend:
         # whose reads return the same object until a write replaces it, so identity proves freshness.
         self._rendered: dict[str, dict[str, tuple[Mapping[str, Any], bytes]]] = {}
         self._cache_rendered = emulator.store.stable_docs
+        # A write request's changes are staged here (namespace -> key -> record, None: deleted) and
+        # reach the store only when the whole request succeeded (``staged``).
+        self._staging = threading.local()
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
@@ -124,8 +130,9 @@ class BooksBackend:
         dc = dcs.pop()
         ed = EDITIONS[edition]
         if organization_id is not None:
-            if not str(organization_id).isdigit():
-                raise InvalidInput("organization_id must be a numeric string", field="organization_id")
+            if not re.fullmatch(r"[1-9][0-9]{0,14}", str(organization_id)):  # Zoho's are 9-11 digits
+                raise InvalidInput("organization_id must be a numeric string of 1 to 15 digits, not starting with 0",
+                                   field="organization_id")
             if self.store.get(ORGS_NS, str(organization_id)):
                 raise InvalidInput(f"organization {organization_id} already exists", field="organization_id")
             org_id = str(organization_id)
@@ -316,21 +323,70 @@ class BooksBackend:
         """A fresh 19-digit record id unique within the org: the seeder (seed/) reserves from the same counter."""
         return ids.record_id(int(org_id), self.store.incr(id_counter(org_id)))
 
+    def _stage(self) -> dict[str, dict[str, dict[str, Any] | None]] | None:
+        return getattr(self._staging, "changes", None)
+
+    @contextmanager
+    def staged(self) -> Iterator[None]:
+        """Run one write request's reads and writes against a private overlay of the store, then
+        commit every change at once; any exception (a Zoho refusal, a bug) discards them all.
+        The commit checks first that every record serialises, so nothing unrenderable is stored."""
+        if self._stage() is not None:  # nested: the outer request commits
+            yield
+            return
+        self._staging.changes = changes = {}
+        try:
+            yield
+            for docs in changes.values():
+                for doc in docs.values():
+                    if doc is not None:
+                        dumps(doc)  # raises on what no answer could render (ints past 64 bits)
+        finally:
+            self._staging.changes = None
+        for ns, docs in changes.items():
+            puts = {k: d for k, d in docs.items() if d is not None}
+            if puts:
+                self.store.put_many(ns, puts)
+            for key in (k for k, d in docs.items() if d is None):
+                self.store.delete(ns, key)
+
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
-        return self.store.get(record_ns(org_id, resource), str(record_id))
+        ns, key = record_ns(org_id, resource), str(record_id)
+        stage = self._stage()
+        if stage is not None and key in stage.get(ns, {}):
+            return stage[ns][key]
+        return self.store.get(ns, key)
 
     def records(self, org_id: str, resource: str) -> list[dict[str, Any]]:
-        return self.store.values(record_ns(org_id, resource))
+        ns = record_ns(org_id, resource)
+        stored = self.store.values(ns)
+        staged = (self._stage() or {}).get(ns)
+        if not staged:
+            return stored
+        id_field = SPECS[resource].id_field
+        out = [staged.get(str(r.get(id_field)), r) if str(r.get(id_field)) in staged else r for r in stored]
+        out = [r for r in out if r is not None]
+        known = {str(r.get(id_field)) for r in stored}
+        return out + [d for k, d in staged.items() if d is not None and k not in known]
 
     def put_record(self, org_id: str, resource: str, record: dict[str, Any]) -> dict[str, Any]:
         spec = SPECS[resource]
         rid = record.get(spec.id_field)
         if not rid:
             raise ValueError(f"{resource} record lacks {spec.id_field}")
-        self.store.put(record_ns(org_id, resource), str(rid), record)
+        stage = self._stage()
+        if stage is not None:
+            stage.setdefault(record_ns(org_id, resource), {})[str(rid)] = record
+        else:
+            self.store.put(record_ns(org_id, resource), str(rid), record)
         return record
 
     def delete_record(self, org_id: str, resource: str, record_id: str) -> bool:
+        stage = self._stage()
+        if stage is not None:
+            existed = self.get_record(org_id, resource, record_id) is not None
+            stage.setdefault(record_ns(org_id, resource), {})[str(record_id)] = None
+            return existed
         return self.store.delete(record_ns(org_id, resource), str(record_id))
 
     def require(self, org_id: str, spec: ResourceSpec, record_id: str) -> dict[str, Any]:

@@ -26,6 +26,13 @@ from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIS
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
 
+# Zoho's bounds are undocumented; ours (code 2 naming the field beyond them): amounts and rates
+# below 10^14 in magnitude (cents stay exact in a double), integers within Java's 32-bit int (Zoho
+# runs on the JVM), day counts and orders never negative, and every date arithmetic within year 9999.
+MAX_AMOUNT = 10 ** 14
+INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
+NON_NEGATIVE = frozenset({"payment_terms", "item_order", "quantity", "exchange_rate", "bank_charges"})
+
 
 def coerce(field: str, kind: Kind, value: Any) -> Any:
     """Zoho-like leniency: numbers may arrive as numeric strings, ids as ints; anything else is code 2."""
@@ -52,14 +59,18 @@ def coerce(field: str, kind: Kind, value: Any) -> Any:
                 raise invalid_value(field) from None
         if not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf")):
             raise invalid_value(field)
+        if (field in NON_NEGATIVE and value < 0) or abs(value) >= MAX_AMOUNT:
+            raise invalid_value(field)
         if kind == "int":
-            if float(value) != int(value):
+            if float(value) != int(value) or not INT_MIN <= value <= INT_MAX:
                 raise invalid_value(field)
             return int(value)
         return float(value) if isinstance(value, float) else value
     if kind == "discount":  # an amount, or a percentage written "12.5%"
         if isinstance(value, str) and value.strip().endswith("%"):
-            coerce(field, "num", value.strip()[:-1])
+            pct = coerce(field, "num", value.strip()[:-1])
+            if not 0 <= pct <= 100:
+                raise invalid_value(field)
             return value.strip()
         return coerce(field, "num", value)
     if kind == "bool":
@@ -223,6 +234,19 @@ class WriteRules:
         """Derive the status from the numbers (documents); nothing for other records."""
 
 
+def address(value: dict[str, Any] | None) -> dict[str, Any]:
+    """An address as stored: every address field, strings only; null clears it (our choice)."""
+    return {**{f: "" for f in ADDRESS_FIELDS}, **{k: v or "" for k, v in check(value or {}, ADDRESS_SCHEMA).items()}}
+
+
+def due_date(issued: str, days: int, field: str = "payment_terms") -> str:
+    """``issued`` plus ``days``; code 2 naming ``field`` past the last date a calendar holds."""
+    try:
+        return (date.fromisoformat(issued) + timedelta(days=days)).isoformat()
+    except OverflowError:
+        raise invalid_value(field) from None
+
+
 def fresh_record(ctx: WriteContext) -> dict[str, Any]:
     """A new record of ``ctx.spec``: every list and detail key (and the org edition's) with its default."""
     spec, edition = ctx.spec, ctx.org.get("_edition", "")
@@ -293,7 +317,7 @@ class ContactRules(WriteRules):
                     raise BooksAPIError(L.ALREADY_EXISTS, label="Contact", value=name)
         for key in ("billing_address", "shipping_address"):
             if key in data:
-                data[key] = {**{f: "" for f in ADDRESS_FIELDS}, **check(data[key], ADDRESS_SCHEMA)}
+                data[key] = address(data[key])
         persons = data.pop("contact_persons", None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -451,6 +475,11 @@ class DocumentRules(WriteRules):
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
         one_of(data, "discount_type", ("entity_level", "item_level"))
+        if existing is not None and "date" in data and not data["date"]:
+            raise invalid_value("date")
+        for key in ("billing_address", "shipping_address"):
+            if key in data:
+                data[key] = address(data[key])
         super().apply(ctx, rec, data, existing)
         if "currency_symbol" in rec:
             rec["currency_symbol"] = ctx.org.get("currency_symbol")
@@ -461,7 +490,7 @@ class DocumentRules(WriteRules):
             terms = rec.get("payment_terms") or 0
             rec["payment_terms_label"] = data.get("payment_terms_label") or ("Due on Receipt" if not terms else f"Net {terms}")
         if "due_date" in rec and (existing is None or "date" in data or "payment_terms" in data) and not data.get("due_date"):
-            rec["due_date"] = (date.fromisoformat(rec["date"]) + timedelta(days=int(rec.get("payment_terms") or 0))).isoformat()
+            rec["due_date"] = due_date(rec["date"], int(rec.get("payment_terms") or 0))
         if "due_date" in rec and rec.get("due_date") and rec["due_date"] < rec["date"]:
             raise invalid_value("due_date")
         if "line_items" in data:
@@ -495,6 +524,8 @@ class DocumentRules(WriteRules):
             line["quantity"] = 1 if row.get("quantity") is None else row["quantity"]
             if line["quantity"] < 0:
                 raise invalid_value("quantity")
+            if abs(float(line.get("rate") or 0) * float(line["quantity"])) >= MAX_AMOUNT:
+                raise invalid_value("line_items")  # each within bounds, their product not
             if line.get("tax_id") and ctx.get("taxes", line["tax_id"]) is None:
                 raise invalid_value("tax_id")
             if line.get("account_id"):
@@ -521,6 +552,8 @@ class DocumentRules(WriteRules):
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
+        if max(abs(rec["sub_total"]), abs(rec["total"])) >= MAX_AMOUNT:
+            raise invalid_value("total")
         self.derive_balance(ctx, rec)
 
     def derive_balance(self, ctx, rec) -> None:
