@@ -27,6 +27,7 @@ from mock_zoho import testing
 
 from .chart import ceiling_chart, limits_chart, read_history, stages
 from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
+from .tally import final_tally
 from .verify import RunReport, collect, read_locust_total
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +139,7 @@ def print_report(report: RunReport, out: Path, extra: list[dict[str, object]] | 
     for key in ("orgs", "books_calls", "admitted", "token_calls", "rate_limited", "server_errors",
                 "connection_errors", "max_calls_per_org_rolling_minute", "mean_calls_per_org_minute", "overshoot",
                 "writes", "lost_writes", "records_synced", "records_per_virtual_hour", "locust_requests",
-                "tally_requests"):
+                "tally_requests", "late_worker_calls"):
         table.add_row(key.replace("_", " "), str(t.get(key)))
     console.print(table)
     if extra:
@@ -167,8 +168,9 @@ def locust_exceptions(path: Path) -> int:
 
 def verify_and_report(target, run_id: str, profile: str, out: Path) -> RunReport:
     tally_path = out / "tally.json"
-    tally = json.loads(tally_path.read_text()) if tally_path.exists() else None
-    report, series = collect(target, run_id, profile, tally, read_locust_total(out / "locust_stats"))
+    tally, received = final_tally(tally_path)
+    report, series = collect(target, run_id, profile, tally, read_locust_total(out / "locust_stats"),
+                             received_total=received)
     if tally is None:
         report.failures.append(f"no {tally_path}: locust did not finish (see {out / 'locust.log'})")
     exceptions = locust_exceptions(out / "locust_exceptions.csv")

@@ -60,6 +60,21 @@ def record_call(tally: Tally, org_id: str, area: str, status: int, code: int | N
     tally.count(org_id, *keys)
 
 
+def final_tally(path: Path) -> tuple[dict[str, Any] | None, int | None]:
+    """The run's per-org counts and the total locust's master received. Workers' own files (written
+    when they quit) win over the master's sum, which may lack their last report."""
+    master = json.loads(path.read_text()) if path.exists() else None
+    received = None if master is None else sum(
+        int(i["counts"].get("books_calls", 0)) + int(i["counts"].get("accounts_calls", 0))
+        for i in master["orgs"].values())
+    workers = sorted(path.parent.glob(f"{path.name}.worker-*.json"))
+    if not workers:
+        return master, received
+    orgs = dict(master["orgs"]) if master else {}
+    orgs.update(merge([json.loads(w.read_text())["orgs"] for w in workers]))
+    return {"orgs": orgs}, received
+
+
 def merge(snapshots: list[dict[str, Any]]) -> dict[str, Any]:
     """Sum per-process snapshots (an org lives in one process, but be safe if it did not)."""
     out: dict[str, Any] = {}
@@ -95,9 +110,18 @@ class TallyCollector:
         return merge([self.tally.snapshot(), *self.from_workers.values()])
 
     def _write(self, **_: Any) -> None:
+        """The master (or a single process) writes the sum it received; a worker writes its own final
+        counts beside it (``<path>.worker-<n>.json``, on its machine): locust's master waits only half
+        a second for the workers' last reports when it quits, and a busy worker can miss that."""
         from locust.runners import WorkerRunner
 
-        if not self.path or isinstance(self.environment.runner, WorkerRunner):
+        options = self.environment.parsed_options  # a worker learns the master's options at spawn
+        target = self.path or getattr(options, "tally_out", "") or ""
+        if not target:
             return
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        Path(self.path).write_text(json.dumps({"orgs": self.merged()}, indent=1, sort_keys=True))
+        runner = self.environment.runner
+        path, orgs = Path(target), self.merged()
+        if isinstance(runner, WorkerRunner):
+            path, orgs = Path(f"{target}.worker-{runner.worker_index}.json"), self.tally.snapshot()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"orgs": orgs}, indent=1, sort_keys=True))

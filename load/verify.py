@@ -99,7 +99,8 @@ class RunReport:
 
 
 def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any] | None,
-            locust_total: int | None, check_writes: bool = True) -> tuple[RunReport, dict[str, list[float]]]:
+            locust_total: int | None, check_writes: bool = True,
+            received_total: int | None = None) -> tuple[RunReport, dict[str, list[float]]]:
     """Read the run's orgs, journal and limits; compare with the load side's ``tally``. Also returns
     each org's admitted calls as virtual seconds since the run's first call (for the chart)."""
     admin = target.admin
@@ -164,8 +165,10 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
         failures.append(f"no organisation of run {run_id} found on the emulator")
     tally_total = sum(int(i["counts"].get("books_calls", 0)) + int(i["counts"].get("accounts_calls", 0))
                       for i in tally_orgs.values())
-    if locust_total is not None and tally is not None and locust_total != tally_total:
-        failures.append(f"locust's stats count {locust_total} calls, its per-org tally {tally_total}")
+    # locust's stats and the master's tally travel in the same worker reports: they must agree
+    reported = tally_total if received_total is None else received_total
+    if locust_total is not None and tally is not None and locust_total != reported:
+        failures.append(f"locust's stats count {locust_total} calls, its per-org tally {reported}")
     journal_tokens = sum(tokens_by_client.values())
     tally_tokens = sum(int(i["counts"].get("accounts_calls", 0)) + int(i.get("baseline", {}).get("token_calls", 0))
                        for i in tally_orgs.values())
@@ -178,6 +181,7 @@ def collect(target: ZohoTarget, run_id: str, profile: str, tally: dict[str, Any]
         "admitted": sum(r.admitted for r in reports), "token_calls": journal_tokens,
         "rate_limited": sum(sum(r.rejected.values()) for r in reports), "server_errors": server_errors,
         "connection_errors": connection_errors, "locust_requests": locust_total, "tally_requests": tally_total,
+        "late_worker_calls": (tally_total - received_total) if received_total is not None else 0,
         "max_calls_per_org_rolling_minute": max((r.max_in_window for r in reports), default=0),
         "mean_calls_per_org_minute": round(sum(r.calls_per_minute for r in reports) / max(len(reports), 1), 2),
         "overshoot": sum(r.overshoot for r in reports), "lost_writes": sum(r.lost_writes for r in reports),
