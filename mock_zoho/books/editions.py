@@ -42,6 +42,7 @@ class Edition:
 
 
 _UK_VAT_FIELDS = ("vat_treatment", "vat_reg_no")
+_IN_GST_FIELDS = ("gst_no", "gst_treatment", "place_of_supply")
 EDITIONS: dict[str, Edition] = {
     e.code: e
     for e in (
@@ -59,24 +60,25 @@ EDITIONS: dict[str, Edition] = {
             (TaxRate("Standard Rate", 20.0), TaxRate("Reduced Rate", 5.0), TaxRate("Zero Rate", 0.0)),
             {"contacts": _UK_VAT_FIELDS, "invoices": _UK_VAT_FIELDS, "creditnotes": _UK_VAT_FIELDS,
              "bills": _UK_VAT_FIELDS, "vendorcredits": _UK_VAT_FIELDS, "estimates": _UK_VAT_FIELDS,
-             "salesorders": _UK_VAT_FIELDS, "purchaseorders": _UK_VAT_FIELDS, "journals": ("vat_treatment",),
-             "expenses": _UK_VAT_FIELDS},
+             "salesorders": _UK_VAT_FIELDS, "purchaseorders": _UK_VAT_FIELDS,
+             "journals": ("vat_treatment", "include_in_vat_return"), "expenses": _UK_VAT_FIELDS,
+             "chartofaccounts": ("include_in_vat_return",)},
             "en_GB",
         ),
         Edition(
             "in", "India", "IN", "INR", "₹", "Indian Rupee", "##,##,##0.00", "Asia/Calcutta", "+0530", "en",
             "dd/MM/yyyy", "april", "GSTIN", "PAN", "gst",
             (TaxRate("GST5", 5.0), TaxRate("GST12", 12.0), TaxRate("GST18", 18.0), TaxRate("GST28", 28.0)),
-            {r: ("gst_no", "gst_treatment", "place_of_supply") for r in
-             ("contacts", "invoices", "creditnotes", "bills", "vendorcredits", "estimates", "salesorders",
-              "purchaseorders", "expenses")},
+            {**{r: _IN_GST_FIELDS for r in ("contacts", "invoices", "creditnotes", "vendorcredits", "estimates",
+                                             "salesorders", "purchaseorders", "expenses")},
+             "bills": _IN_GST_FIELDS + ("is_tds_applied",), "items": ("hsn_or_sac", "item_tax_preferences")},
             "en_IN",
         ),
         Edition(
             "au", "Australia", "AU", "AUD", "$", "Australian Dollar", "###,##0.00", "Australia/Sydney", "+1100", "en",
             "dd/MM/yyyy", "july", "ABN", "ACN", "gst",
             (TaxRate("GST", 10.0), TaxRate("GST Free", 0.0)),
-            {},
+            {"bills": ("is_tds_applied", "is_abn_quoted"), "journals": ("is_bas_adjustment",)},
             "en_AU",
         ),
         Edition(
@@ -90,7 +92,7 @@ EDITIONS: dict[str, Edition] = {
             "global", "Global", "XX", "USD", "$", "US Dollar", "###,##0.00", "Etc/UTC", "+0000", "en",
             "yyyy-MM-dd", "january", "Tax ID", "Company ID", "none",
             (),
-            {},
+            {"bills": ("is_tds_applied",)},
             "en_US",
         ),
     )

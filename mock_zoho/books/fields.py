@@ -20,6 +20,8 @@ EDITION_GATED: frozenset[str] = frozenset(
         "is_reverse_charge_applied", "source_of_supply", "destination_of_supply", "filed_in_vat_return_id",
         "filed_in_vat_return_name", "filed_in_vat_return_type", "acquisition_vat_summary",
         "acquisition_vat_total", "reverse_charge_vat_summary", "reverse_charge_vat_total",
+        # Mexico's CFDI codes: no Mexico edition is served, so no org renders them
+        "sat_item_key_code", "unitkey_code",
     }
 )
 
@@ -152,17 +154,17 @@ CREDITNOTE_DETAIL = detail_from(CREDITNOTE_LIST, _f("""line_items, invoices, tax
 contact_persons_associated, currency_symbol, updated_time, billing_address, shipping_address, template_id,
 template_name, notes, terms, sub_total, tax_total"""))
 
-BILL_LIST = _f("""bill_id, vendor_id, vendor_name, status, bill_number, reference_number, date, due_date,
+BILL_LIST = _base(_f("""bill_id, vendor_id, vendor_name, status, bill_number, reference_number, date, due_date,
 due_days, currency_id, currency_code, price_precision, exchange_rate, total, balance, location_id,
-location_name, created_time, last_modified_time, attachment_name, has_attachment, is_tds_applied, is_abn_quoted""")
+location_name, created_time, last_modified_time, attachment_name, has_attachment, is_tds_applied, is_abn_quoted"""))
 BILL_DETAIL = detail_from(BILL_LIST, _f("""purchaseorder_ids, line_items, sub_total, tax_total, taxes,
 payment_made, vendor_credits_applied, payments, vendor_credits, billing_address, payment_terms,
 payment_terms_label, recurring_bill_id, adjustment, is_inclusive_tax, custom_fields, documents, notes, terms,
 created_by_id, reference_id"""))
 
-ITEM_LIST = _f("""item_id, name, status, description, rate, unit, tax_id, purchase_tax_rule_id,
+ITEM_LIST = _base(_f("""item_id, name, status, description, rate, unit, tax_id, purchase_tax_rule_id,
 sales_tax_rule_id, tax_name, tax_percentage, tax_type, sku, product_type, sat_item_key_code, unitkey_code,
-custom_fields""")
+custom_fields, created_time, last_modified_time"""))
 ITEM_DETAIL = detail_from(ITEM_LIST, _f("""hsn_or_sac, item_tax_preferences, locations, item_type, account_id,
 account_name, purchase_rate, purchase_description, purchase_account_id"""))
 

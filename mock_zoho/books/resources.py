@@ -257,7 +257,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                     eq="item_id, recurring_bill_id, purchaseorder_id",
                     paths=(("description", "line_items.description"), ("purchaseorder_id", "purchaseorder_ids"))),
         date_filters=(("due_date", "due_date"), ("created_date", "created_time")), lmt_declared=True,
-        writable=_WRITE_ALL, rules=BILL_RULES),
+        writable=_WRITE_ALL, rules=BILL_RULES, stored_extra=("is_tds_applied", "is_abn_quoted")),
     ResourceSpec(
         name="items", detail_key="item", id_field="item_id", label="Item",
         scope="settings", list_fields=ITEM_LIST, detail_fields=ITEM_DETAIL, report_name="Items",
@@ -266,7 +266,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         text_fields=_f("name, sku, description"), amount_fields=("rate",),
         eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code"),
         writable=_WRITE_ALL, rules=ITEM_RULES,
-        stored_extra=("created_time", "last_modified_time")),
+        stored_extra=_f("hsn_or_sac, item_tax_preferences, sat_item_key_code, unitkey_code")),
     ResourceSpec(
         name="chartofaccounts", list_key="chartofaccounts",
         detail_key="chart_of_account", id_field="account_id", label="Account", scope="accountants",
@@ -279,7 +279,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                    ("AccountType.Income", ("account_type", "#income")),
                    ("AccountType.Expense", ("account_type", "#expense"))),
         sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
-        eq_filters=_f("account_type"),
+        eq_filters=_f("account_type"), stored_extra=("include_in_vat_return",),
         detail_key_setting="books.coa_detail_key"),
     ResourceSpec(
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
@@ -334,6 +334,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
         **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
         amount_fields=("total",), eq_filters=_f("status, customer_id, vendor_id"),
+        stored_extra=("include_in_vat_return", "is_bas_adjustment"),
         field_paths=(("customer_id", "line_items.customer_id"), ("vendor_id", "line_items.customer_id")), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
