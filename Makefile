@@ -7,14 +7,16 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 PYTEST_ARGS ?=
 RUN_ARGS ?=
+LOAD_ARGS ?=
 
-.PHONY: install system-deps run serve test bench clean help
+.PHONY: install system-deps run serve test load bench clean help
 
 help:
 	@echo "make run    install, then run the scenario library against an embedded emulator and portal;"
 	@echo "            prints a summary and where the reports are (reports/latest)"
 	@echo "make test   install, then run the whole test suite (and the scenario library)"
 	@echo "make serve  install, then start the emulator with demo data on $(HOST):$(PORT)"
+	@echo "make load   install, then run the default load profile (100 orgs, 60 s, loopback; reports in reports/load/)"
 	@echo "make bench  run the benchmarks in bench/ (prints figures)"
 
 $(STAMP): pyproject.toml
@@ -46,6 +48,9 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+load: install
+	$(BIN)/python -m load run $(LOAD_ARGS)
 
 bench: install
 	$(BIN)/python -m bench
