@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Mapping
 
 import orjson
@@ -24,6 +24,7 @@ from ..limits.models import Admission
 from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
+from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
 from .rules import WriteContext, check, normalise_person, sync_primary
@@ -42,6 +43,7 @@ class Route:
     handlers: Mapping[str, str]  # HTTP method -> handler name
     ops: Mapping[str, str] = field(default_factory=dict)  # method -> scope op when not OPS[method]
     org_free: bool = False  # GET /organizations needs no org and is charged to none
+    reserved: Mapping[int, frozenset[str]] = field(default_factory=dict)  # {id} position -> words it never takes
 
 
 def _routes() -> list[Route]:
@@ -61,6 +63,7 @@ def _routes() -> list[Route]:
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "status", "{action}"), s["invoices"], {"POST": "status_action"}, ops={"POST": "UPDATE"}),
+        Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
     for spec in s.values():
         if spec.parent or spec.name == "organizations":
@@ -76,10 +79,23 @@ def _routes() -> list[Route]:
                 one["PUT"] = "update"
             if "delete" in spec.writable:
                 one["DELETE"] = "delete"
+            if "templates" in spec.fixed_paths:
+                routes.append(Route(segs + ("templates",), spec, {"GET": "templates"}))
+            if spec.refunds_key:
+                routes.append(Route(segs + ("refunds",), spec, {"GET": "refunds"}))
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
-    return routes
+    return [_reserve(r) for r in routes]
+
+
+def _reserve(route: Route) -> Route:
+    """A record id never takes a fixed sub-path Zoho documents under its collection (GET
+    /invoices/templates is not invoice "templates"): unserved ones then answer code 5."""
+    fixed = {tuple(spec.path.split("/")): frozenset(spec.fixed_paths) for spec in SPECS.values() if spec.fixed_paths}
+    reserved = {i: fixed[route.pattern[:i]] for i, seg in enumerate(route.pattern)
+                if seg.startswith("{") and route.pattern[:i] in fixed}
+    return replace(route, reserved=reserved) if reserved else route
 
 
 ROUTES: tuple[Route, ...] = tuple(_routes())
@@ -91,8 +107,10 @@ def match(path: str) -> tuple[Route, list[str]] | None:
         if len(route.pattern) != len(segs):
             continue
         params: list[str] = []
-        for want, got in zip(route.pattern, segs):
+        for i, (want, got) in enumerate(zip(route.pattern, segs)):
             if want.startswith("{"):
+                if route.reserved and got in route.reserved.get(i, ()):
+                    break
                 params.append(got)
             elif want != got:
                 break
@@ -524,6 +542,47 @@ def h_bills_credited(call: Call) -> Response:
     for row in rows:
         row["vendor_credit_id"] = vc["vendor_credit_id"]
     return ok({"bills_credited": rows})
+
+
+def h_templates(call: Call) -> Response:
+    """The templates the resource's records use (the seeder gives an org one; our choice: type "standard")."""
+    seen: dict[str, str] = {}
+    for rec in call.backend.records(call.org_id, call.spec.name):
+        if rec.get("template_id"):
+            seen.setdefault(str(rec["template_id"]), rec.get("template_name") or TEMPLATE_NAME)
+    rows = [{"template_name": name, "template_id": tid, "template_type": "standard"} for tid, name in seen.items()]
+    return ok({"templates": sorted(rows, key=lambda t: (t["template_name"], t["template_id"]))})
+
+
+def h_refunds(call: Call) -> Response:
+    """Every refund of the resource's records (their embedded ``refunds_key`` rows), newest first."""
+    spec = call.spec
+    rows = [dict(row, **{spec.id_field: rec[spec.id_field]})
+            for rec in call.backend.records(call.org_id, spec.name) for row in rec.get(spec.refunds_key) or []]
+    rows.sort(key=lambda r: str(r.get("date") or ""), reverse=True)
+    ctx = {**_single_page(len(rows)), "report_name": f"{spec.report_name} Refund", "sort_column": "created_time",
+           "sort_order": "D"}
+    return ok({spec.refunds_key: rows, "page_context": ctx})
+
+
+def h_invoice_payments(call: Call) -> Response:
+    """The customer payments applied to one invoice, as invoices.yml's list_invoice_payments shows them."""
+    inv = call.backend.require(call.org_id, call.spec, call.params[0])
+    rows = []
+    for pay in call.backend.records(call.org_id, "customerpayments"):
+        allocs = pay.get("invoices") or []
+        for alloc in allocs:
+            if alloc.get("invoice_id") == inv["invoice_id"]:
+                rows.append({
+                    "payment_id": pay.get("payment_id"), "payment_number": pay.get("payment_number", ""),
+                    "invoice_id": inv["invoice_id"], "invoice_payment_id": alloc.get("invoice_payment_id")
+                    or pay.get("payment_id"), "payment_mode": pay.get("payment_mode", ""),
+                    "description": pay.get("description", ""), "date": pay.get("date", ""),
+                    "reference_number": pay.get("reference_number", ""), "exchange_rate": pay.get("exchange_rate", 1),
+                    "amount": alloc.get("amount_applied", 0), "tax_amount_withheld": alloc.get("tax_amount_withheld", 0),
+                    "online_transaction_id": "", "is_single_invoice_payment": len(allocs) == 1})
+    rows.sort(key=lambda r: (str(r["date"]), str(r["payment_id"])))
+    return ok({"payments": rows})
 
 
 def h_item_details(call: Call) -> Response:
