@@ -203,8 +203,8 @@ class BooksBackend:
             self.store.put(ORGS_NS, org_id, org)
         for user in users:
             self._add_books_user(org, user)
-        if seed and counts != {}:
-            self.seed(org_id, counts, rng=rng)
+        if seed and counts != {}:  # a new org: the default world overlaid with its counts
+            self.seed(org_id, resolve_counts(counts), rng=rng)
         return self.get_org(org_id)  # type: ignore[return-value]
 
     def _add_books_user(self, org: Mapping[str, Any], user: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,14 +294,15 @@ class BooksBackend:
         return True
 
     def seed(self, org_id: str, counts: Mapping[str, int] | None = None, *, rng: random.Random | None = None) -> dict[str, int]:
-        """Add generated records (seed/) to an org; returns how many of each were written."""
+        """Add generated records (seed/) to an org; returns how many of each were written. ``counts``
+        names exactly what to add (a resource it does not name gets none); None adds the default world."""
         org = self.get_org(org_id)
         if org is None:
             raise UnknownRecord(f"organization {org_id} does not exist")
         rng = rng or self.emulator.rng(f"books:{org_id}:{self.store.get_counter(id_counter(org_id))}")
         self.forget_rendered(org_id)
         try:
-            written = seed_organization(self.emulator, org, _checked_counts(counts), rng=rng)
+            written = seed_organization(self.emulator, org, _checked_counts(counts), rng=rng, only_asked=True)
         except ValueError as exc:  # e.g. invoices asked for while the org has no customers
             raise InvalidInput(str(exc), field="counts") from None
         self._sync_base_currency(org_id)

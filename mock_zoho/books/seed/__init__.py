@@ -19,6 +19,8 @@ Choices where the reference is silent (kept stable):
   so the chart namespace holds ``chartofaccounts + bankaccounts`` records and the returned count
   says so. ``taxes`` draws the edition's rates first, then extra rates; the ``global`` edition
   (no tax model) writes none.
+* A new org gets DEFAULT_COUNTS overlaid with its counts; a re-seed (``only_asked``) writes only the
+  resources its counts name.
 * Re-seeding an org adds to it: base data already stored (contacts, items, taxes, accounts,
   currencies ...) is reused as references, names already present are skipped, and existing
   contacts' outstanding amounts are updated in place (copy + put; ``_lmt`` unchanged).
@@ -64,9 +66,10 @@ DEFAULT_COUNTS: dict[str, int] = {
 }
 
 
-def resolve_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
-    """DEFAULT_COUNTS overlaid with ``counts``; unknown names and bad values raise ValueError."""
-    out = dict(DEFAULT_COUNTS)
+def resolve_counts(counts: Mapping[str, int] | None, *, only_asked: bool = False) -> dict[str, int]:
+    """DEFAULT_COUNTS overlaid with ``counts`` (``only_asked``: 0 for every resource ``counts`` does not
+    name); unknown names and bad values raise ValueError."""
+    out = dict.fromkeys(DEFAULT_COUNTS, 0) if only_asked and counts is not None else dict(DEFAULT_COUNTS)
     for name, n in (counts or {}).items():
         if name not in DEFAULT_COUNTS:
             raise ValueError(f"unknown resource {name!r} in counts (known: {', '.join(RESOURCES)})")
@@ -77,14 +80,15 @@ def resolve_counts(counts: Mapping[str, int] | None) -> dict[str, int]:
 
 
 def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int] | None = None, *,
-                      rng: random.Random) -> dict[str, int]:
+                      rng: random.Random, only_asked: bool = False) -> dict[str, int]:
     """Generate and store records for ``org``; returns how many records were written per resource.
 
     ``counts`` overrides DEFAULT_COUNTS per resource (0 writes none; unknown names raise
-    ``ValueError``). Deterministic: the same emulator state, org, counts and rng give identical
+    ``ValueError``); with ``only_asked`` (a re-seed) a resource ``counts`` does not name gets none.
+    Deterministic: the same emulator state, org, counts and rng give identical
     records.
     """
-    resolved = resolve_counts(counts)
+    resolved = resolve_counts(counts, only_asked=only_asked)
     bulk = sum(resolved.values()) > 5000
     gc_was_enabled = gc.isenabled()
     if bulk:  # millions of new dicts: the cyclic GC would rescan the growing heap again and again
