@@ -1,6 +1,7 @@
 """``python -m mock_zoho`` / ``mock-zoho``: run the emulator as a server."""
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -12,6 +13,7 @@ import requests
 
 from .config import DEFAULTS, Config
 from .dc import DATA_CENTERS
+from .emulator import ADMIN_TOKEN_ENV
 from .serving.granian import serve_granian
 from .serving.gunicorn import serve_workers
 from .serving.launch import SHARED_STORE_NEEDED, build_emulator
@@ -61,6 +63,11 @@ def main() -> None:
 @click.option("--time-scale", type=click.FloatRange(min=0, min_open=True), help="Virtual seconds per real second.")
 @click.option("--public-url", help="Base URL clients use to reach this server (behind a proxy).")
 @click.option("--no-demo", is_flag=True, help="Start empty instead of with the demo world.")
+@click.option("--admin-token", envvar="MOCK_ZOHO_ADMIN_TOKEN", show_envvar=True,
+              help="Require 'Authorization: Bearer <token>' on the admin API (all but /__admin/health).")
+@click.option("--admin-host", "admin_hosts", multiple=True, envvar="MOCK_ZOHO_ADMIN_HOSTS", show_envvar=True,
+              help="A host name the admin API answers under besides loopback and --public-url's host (repeatable; "
+                   "'*' for any). Other Host headers are refused (DNS rebinding).")
 @click.option("--store", "store_url", default="auto", show_default=True,
               help="Where state lives. auto: 'memory' for one process, 'lmdb' (shared memory, this machine) with "
                    "--workers; lmdb:///PATH to choose the directory; redis://host:port/db to share it between machines.")
@@ -78,8 +85,8 @@ def main() -> None:
                    "response, or a body cut short). For exact connection faults use werkzeug (one threaded process) "
                    "or gunicorn (with --workers): they do exactly what the rule says.")
 def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: float | None,
-          public_url: str | None, no_demo: bool, store_url: str, workers: int | None, threads: int | None,
-          server_kind: str) -> None:
+          public_url: str | None, no_demo: bool, admin_token: str | None, admin_hosts: tuple[str, ...], store_url: str,
+          workers: int | None, threads: int | None, server_kind: str) -> None:
     """Start the emulator as an HTTP server and print its base URLs and demo credentials once it answers.
 
     The default server is granian (fastest); --server werkzeug or gunicorn for exact connection faults."""
@@ -88,8 +95,11 @@ def serve(host: str, port: int, config_file: str | None, seed: int, time_scale: 
     store_url = resolve_store_url(store_url, workers)
     if server_kind == "werkzeug" and workers:
         raise click.UsageError("--server werkzeug runs one process: drop --workers, or use gunicorn or granian")
+    if admin_token:
+        os.environ[ADMIN_TOKEN_ENV] = admin_token  # every worker process builds its emulator from it
     args = {"config_file": config_file, "seed": seed, "time_scale": time_scale, "demo": not no_demo,
-            "public_url": public_url, "store_url": store_url}
+            "public_url": public_url, "store_url": store_url,
+            "admin_hosts": ",".join(h for v in admin_hosts for h in v.replace(" ", ",").split(",") if h) or None}
     # granian's workers build their own emulators: on the memory store the master's would only be
     # seeded twice (the banner reads the demo world from the worker instead); on a shared store the
     # master seeds it once for all workers.

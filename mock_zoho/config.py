@@ -115,6 +115,8 @@ DEFAULTS: dict[str, Setting] = {
     "server.replay_cache_mb": Setting(64, "Memory for replayable answers per process, in MB (least recently used dropped first)",
                                       positive=True),
     "journal.max_entries": Setting(10000, "Request-journal capacity (oldest entries drop first)", positive=True),
+    "admin.allowed_hosts": Setting("", "Host names the admin API answers under besides loopback, localhost and "
+                                       "server.public_url's host (comma separated; * for any)"),
     "seed.demo": Setting(True, "Seed the demo world (users, a client, organizations) on start and reset"),
 }
 

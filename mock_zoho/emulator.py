@@ -8,6 +8,7 @@ WSGI app with its whole stack (``mock_zoho.serving.stack``), served by every ser
 """
 from __future__ import annotations
 
+import os
 import random
 import threading
 from typing import Any, Mapping
@@ -27,6 +28,7 @@ from .serving.stack import build_app
 from .storage import MemoryStore, Store
 
 META_NS = "emulator:meta"
+ADMIN_TOKEN_ENV = "MOCK_ZOHO_ADMIN_TOKEN"  # the admin API's bearer token (mock_zoho.admin.guard)
 
 
 class Emulator:
@@ -38,7 +40,11 @@ class Emulator:
         store: Store | None = None,
         clock: Clock | None = None,
         demo: bool | None = None,
+        admin_token: str | None = None,
     ) -> None:
+        # Not a setting: settings are readable through the admin API. The environment carries it to
+        # every worker process.
+        self.admin_token = admin_token if admin_token is not None else os.environ.get(ADMIN_TOKEN_ENV) or None
         self.config = config if isinstance(config, Config) else Config(config or {})
         self.seed = int(seed)
         self.clock = clock or Clock(scale=self.config["server.time_scale"])

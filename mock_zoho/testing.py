@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import requests
 
 from .dc import DATA_CENTERS, ZOHO_HOSTS
-from .emulator import Emulator
+from .emulator import ADMIN_TOKEN_ENV, Emulator
 from .serving.inprocess import InProcess
 from .serving.ports import free_port
 from .serving.werkzeug import start_in_thread
@@ -65,15 +65,18 @@ class AdminCallError(Exception):
 class AdminClient:
     """The emulator's ``/__admin`` API as methods; each returns the decoded JSON answer's payload."""
 
-    def __init__(self, base_url: str, session: requests.Session | None = None) -> None:
+    def __init__(self, base_url: str, session: requests.Session | None = None, admin_token: str | None = None) -> None:
         self.url = base_url.rstrip("/") + "/__admin"
         self.session = session or requests.Session()
+        self._headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
 
     # -- plumbing --------------------------------------------------------------------------------
     def raw(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Send one admin request as given and return the response unchecked (for asserting on
         the admin API's own errors). ``admin("POST", "users", json=...)`` is the same call."""
         kwargs.setdefault("timeout", 60)
+        if self._headers:
+            kwargs["headers"] = {**self._headers, **(kwargs.get("headers") or {})}
         return self.session.request(method, f"{self.url}/{path.lstrip('/')}", **kwargs)
 
     __call__ = raw
@@ -337,9 +340,10 @@ class ZohoTarget:
     emulator: Emulator | None = None
     session: requests.Session = field(default_factory=requests.Session)
     _closers: list[Any] = field(default_factory=list, repr=False)
+    admin_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.admin = AdminClient(self.base, self.session)
+        self.admin = AdminClient(self.base, self.session, self.admin_token)
         self.clock = VirtualClock(self.admin, self.emulator)
 
     # -- URLs ------------------------------------------------------------------------------------
@@ -421,6 +425,14 @@ def redirect_params(response: requests.Response) -> dict[str, str]:
 
 
 # ---- the four ways to have an emulator --------------------------------------------------------------
+def _token(emu: Emulator, admin_token: str | None) -> str | None:
+    """The token the target's AdminClient sends: the one given (also set on the emulator), else
+    the emulator's own (it lives in this process)."""
+    if admin_token:
+        emu.admin_token = admin_token
+    return emu.admin_token
+
+
 def _emulator(emulator: Emulator | None, kwargs: dict[str, Any]) -> Emulator:
     if emulator is not None and kwargs:
         raise TypeError("pass an Emulator or its arguments, not both")
@@ -452,7 +464,8 @@ def _refuse_unserved_hosts(ip: Any) -> None:
         ip._mock.add_callback(method, pattern, callback=refuse)
 
 
-def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, **emulator_kwargs: Any) -> ZohoTarget:
+def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, admin_token: str | None = None,
+              **emulator_kwargs: Any) -> ZohoTarget:
     """An emulator in this process behind ``responses``: Zoho's real hostnames and the local base
     ``http://zoho.emulator`` are answered while the target is open. ``Emulator(**emulator_kwargs)``
     (demo world off unless ``demo=True``) when no emulator is given. With ``strict_hosts`` (the
@@ -462,29 +475,31 @@ def inprocess(emulator: Emulator | None = None, *, strict_hosts: bool = True, **
     ip = InProcess(emu).start()
     if strict_hosts:
         _refuse_unserved_hosts(ip)
-    target = ZohoTarget("inprocess", ip.local_base, emu)
+    target = ZohoTarget("inprocess", ip.local_base, emu, admin_token=_token(emu, admin_token))
     target._closers.append(ip.stop)
     return target
 
 
-def server(emulator: Emulator | None = None, host: str = "127.0.0.1", **emulator_kwargs: Any) -> ZohoTarget:
+def server(emulator: Emulator | None = None, host: str = "127.0.0.1", *, admin_token: str | None = None,
+           **emulator_kwargs: Any) -> ZohoTarget:
     """A threaded HTTP server on a free port in this process."""
     emu = _emulator(emulator, emulator_kwargs)
     handle = start_in_thread(emu, host=host)
-    target = ZohoTarget("server", handle.url, emu)
+    target = ZohoTarget("server", handle.url, emu, admin_token=_token(emu, admin_token))
     target._closers.append(handle.stop)
     return target
 
 
-def remote(url: str) -> ZohoTarget:
-    """An emulator already running at ``url`` (``python -m mock_zoho serve``, docker, ...)."""
-    target = ZohoTarget("remote", url.rstrip("/"))
+def remote(url: str, *, admin_token: str | None = None) -> ZohoTarget:
+    """An emulator already running at ``url`` (``python -m mock_zoho serve``, docker, ...).
+    ``admin_token``: the server's ``--admin-token``, if it has one (default: ``MOCK_ZOHO_ADMIN_TOKEN``)."""
+    target = ZohoTarget("remote", url.rstrip("/"), admin_token=admin_token or os.environ.get(ADMIN_TOKEN_ENV) or None)
     target.admin.health()
     return target
 
 
 def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: bool = False,
-            timeout: float = 60.0, env: Mapping[str, str] | None = None) -> ZohoTarget:
+            timeout: float = 60.0, env: Mapping[str, str] | None = None, admin_token: str | None = None) -> ZohoTarget:
     """``python -m mock_zoho serve --workers n`` in child processes on a free port; closing the
     target stops them. ``args`` are extra ``serve`` options (``--server gunicorn``, ``--threads 8``)."""
     port = free_port()
@@ -495,10 +510,12 @@ def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: 
     root = str(Path(__file__).resolve().parents[1])
     child_env = {**os.environ, **(env or {})}
     child_env["PYTHONPATH"] = os.pathsep.join(p for p in (root, child_env.get("PYTHONPATH", "")) if p)
+    if admin_token:
+        child_env[ADMIN_TOKEN_ENV] = admin_token  # the environment, not argv: ps shows argv
     proc = subprocess.Popen(cmd, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     _wait_until_serving(proc, base, timeout)
-    target = ZohoTarget("workers", base)
+    target = ZohoTarget("workers", base, admin_token=admin_token or child_env.get(ADMIN_TOKEN_ENV) or None)
     target.process = proc  # type: ignore[attr-defined]
 
     def stop() -> None:

@@ -25,8 +25,10 @@ def test_clock_advances_and_rejects_going_back(zoho):
     assert bad.status_code == 400 and "forward" in bad.json()["error"]
     bad = zoho.admin("POST", "clock", json={"advance": "soon"})
     assert bad.status_code == 400 and bad.json()["field"] == "advance"
-    bad = zoho.admin("POST", "clock", data="{not json")
+    bad = zoho.admin("POST", "clock", data="{not json", headers={"Content-Type": "application/json"})
     assert bad.status_code == 400 and "JSON" in bad.json()["error"]
+    bad = zoho.admin("POST", "clock", data="{not json")
+    assert bad.status_code == 415 and bad.json()["field"] == "Content-Type"
 
 
 def test_journal_records_requests_with_dc_and_filters(zoho):

@@ -38,7 +38,8 @@ def test_client_validation_names_the_field(zoho):
     for body, name in cases:
         r = zoho.admin("POST", "clients", json=body)
         assert r.status_code == 400 and r.json()["field"] == name, (body, r.text)
-    assert zoho.admin("POST", "clients", data="{nope").status_code == 400
+    assert zoho.admin("POST", "clients", data="{nope", headers={"Content-Type": "application/json"}).status_code == 400
+    assert zoho.admin("POST", "clients", data="{nope").status_code == 415  # JSON bodies only (issue 9)
     assert zoho.admin("GET", "clients/1000.NOPE").status_code == 404
 
 

@@ -13,9 +13,11 @@ from ..http import json_response
 from ..journal import JournalQueryError
 from ..limits import admin as limits_admin
 from ..openapi import build_description
+from .guard import check_admin_request
 from .helpers import emulator, field, json_body
 
 blueprint = Blueprint("admin", __name__)
+blueprint.before_request(check_admin_request)
 
 
 @blueprint.get("/health")

@@ -30,9 +30,11 @@ def check_workers(workers: int, store: Store) -> None:
 
 
 def build_emulator(config_file: str | None, seed: int, time_scale: float | None, demo: bool, public_url: str | None,
-                   store_url: str | None = None) -> Emulator:
+                   store_url: str | None = None, admin_hosts: str | None = None) -> Emulator:
     """The emulator ``serve`` runs; a bad option is a ``click.BadParameter`` naming it."""
     overrides: dict[str, Any] = {}
+    if admin_hosts:
+        overrides["admin.allowed_hosts"] = admin_hosts
     if time_scale is not None:
         overrides["server.time_scale"] = time_scale
     if public_url:
