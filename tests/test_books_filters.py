@@ -153,3 +153,22 @@ def test_unknown_semantics_are_accepted(books):
     n = len(_all(books, "invoices", "invoices"))
     for params in ({"custom_field": "x"}, {"zcrm_potential_id": "1"}, {"response_option": "0"}):
         assert len(books.ok("GET", "invoices", params={"per_page": 200, **params})["invoices"]) == n
+
+
+def test_account_transactions_filter_by_and_sort(books):
+    accounts = {a["account_id"]: a for a in _all(books, "chartofaccounts", "chartofaccounts")}
+    rows = _all(books, "chartofaccounts/transactions", "transactions")
+    assert rows
+    income = _ids(books, "chartofaccounts/transactions", "transactions", "transaction_id", filter_by="AccountType.Income")
+    assert income == _expect(rows, "transaction_id", lambda r: accounts[r["account_id"]]["account_type"] in
+                             ("income", "other_income"))
+    assert _ids(books, "chartofaccounts/transactions", "transactions", "transaction_id",
+                filter_by="AccountType.Active") == {r["transaction_id"] for r in rows}
+    assert _ids(books, "chartofaccounts/transactions", "transactions", "transaction_id",
+                filter_by="AccountType.Inactive") == set()
+    by_name = books.ok("GET", "chartofaccounts/transactions", params={"sort_column": "account_name", "per_page": 200})
+    names = [accounts[r["account_id"]]["account_name"].lower() for r in by_name["transactions"]]
+    assert names == sorted(names)
+    assert books.ok("GET", "chartofaccounts/transactions", params={"sort_column": "account_type"})["code"] == 0
+    assert_zoho_error(books.get("chartofaccounts/transactions", params={"filter_by": "AccountType.Bogus"}), 400, 2)
+

@@ -194,6 +194,14 @@ _ADDRESS_PATHS = "|".join(f"{a}.{f}" for a in ("billing_address", "shipping_addr
                           for f in ("address", "street2", "city", "state", "zip", "country"))
 
 
+def _account_type_filters(active_field: str) -> tuple[tuple[str, FilterRule], ...]:
+    """AccountType.* of the chart of accounts and of its transactions (by the account's state and type)."""
+    return (("AccountType.All", (None, None)), ("AccountType.Active", (active_field, True)),
+            ("AccountType.Inactive", (active_field, False))) + tuple(
+        (f"AccountType.{group.title()}", ("account_type", f"#{group}"))
+        for group in ("asset", "liability", "equity", "income", "expense"))
+
+
 _WRITE_ALL = frozenset({"create", "update", "delete"})
 _SALES_STATUS_FILTERS = status_filters(("Sent", "sent"), ("Draft", "draft"), ("OverDue", "overdue"),
                                        ("Paid", "paid"), ("Void", "void"), ("Unpaid", "unpaid"),
@@ -271,13 +279,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="chartofaccounts", list_key="chartofaccounts",
         detail_key="chart_of_account", id_field="account_id", label="Account", scope="accountants",
         list_fields=COA_LIST, detail_fields=COA_DETAIL, report_name="Chart of Accounts",
-        filter_by=(("AccountType.All", (None, None)), ("AccountType.Active", ("is_active", True)),
-                   ("AccountType.Inactive", ("is_active", False)),
-                   ("AccountType.Asset", ("account_type", "#asset")),
-                   ("AccountType.Liability", ("account_type", "#liability")),
-                   ("AccountType.Equity", ("account_type", "#equity")),
-                   ("AccountType.Income", ("account_type", "#income")),
-                   ("AccountType.Expense", ("account_type", "#expense"))),
+        filter_by=_account_type_filters("is_active"),
         sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
         eq_filters=_f("account_type"), stored_extra=("include_in_vat_return",),
         detail_key_setting="books.coa_detail_key"),
@@ -285,9 +287,11 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
         detail_key="transaction", id_field="transaction_id", label="Transaction", scope="accountants",
         list_fields=ACCOUNT_TXN_LIST, detail_fields=ACCOUNT_TXN_LIST, report_name="Account Transactions",
-        filter_by=(("AccountType.All", (None, None)),), sort_columns=_f("transaction_date, amount"),
+        filter_by=_account_type_filters("account_is_active"),
+        sort_columns=_f("transaction_date, amount, account_name, account_type"),
         date_field="transaction_date", eq_filters=_f("account_id, transaction_type"), amount_fields=("amount",),
-        stored_extra=("created_time", "last_modified_time", "amount")),
+        # the account's name, type and state, copied when the transaction is posted (filter_by, sort_column)
+        stored_extra=_f("created_time, last_modified_time, amount, account_name, account_type, account_is_active")),
     ResourceSpec(
         name="customerpayments", detail_key="payment",
         id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,

@@ -244,7 +244,8 @@ def gen_accounttransactions(sd: Seeder, n: int) -> None:
                  reference_number=p.doc.get("reference_number", ""),
                  reconcile_status="reconciled" if rng.random() < 0.3 else "unreconciled",
                  debit_amount=bcy if p.side == "debit" else 0.0, credit_amount=bcy if p.side == "credit" else 0.0,
-                 amount=bcy)
+                 amount=bcy, account_name=acct["account_name"], account_type=acct["account_type"],
+                 account_is_active=acct.get("is_active", True))
         sd.stamp(d, int(p.doc.get("_ct", sd.now_i)))
         sd.add("accounttransactions", d)
         moves[acct["account_id"]] = moves.get(acct["account_id"], 0) + cents(bcy) * (1 if p.side == "debit" else -1)
