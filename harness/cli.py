@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Sequence
 
 import click
+import pytest
+from rich.console import Console
+from rich.table import Table
+
+from harness.connector.settings import MISTAKES
+from harness.scenarios.loader import load_many
+from harness.scenarios.progress import Progress
+from harness.scenarios.schema import SCHEMA_FILE, editor_schema_text, reference_markdown
+from harness.scenarios.serve import serve_forever
 
 EXIT_FAILED = 1
 
@@ -30,8 +39,7 @@ def _paths(paths: Sequence[str]) -> list[str]:
 
 
 def _mistakes_help() -> str:
-    return ("switch a connector mistake on for the whole run (repeatable): exchange_at_home_dc, ignore_api_domain, "
-            "no_prompt_consent, refresh_every_call, ignore_429, no_budget")
+    return f"switch a connector mistake on for the whole run (repeatable): {', '.join(MISTAKES)}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,10 +63,6 @@ def main() -> None:
 def run(paths: tuple[str, ...], keyword: str | None, markexpr: str | None, workers: str, target: str,
         mistakes: tuple[str, ...], report_dir: str, quiet: bool, extra: tuple[str, ...]) -> None:
     """Run scenarios (default: the whole library) and write the reports."""
-    import pytest
-
-    from harness.connector.settings import MISTAKES
-
     for m in mistakes:
         if m not in MISTAKES:
             raise click.BadParameter(f"{m!r} is not a connector mistake (known: {', '.join(MISTAKES)})",
@@ -89,8 +93,6 @@ def run(paths: tuple[str, ...], keyword: str | None, markexpr: str | None, worke
     if markexpr:
         args += ["-m", markexpr]
     args += list(extra)
-    from harness.scenarios.progress import Progress
-
     progress = Progress(quiet=quiet, mistakes=mistakes)
     swallowed = io.StringIO()
     with progress, contextlib.redirect_stdout(swallowed):
@@ -103,8 +105,6 @@ def run(paths: tuple[str, ...], keyword: str | None, markexpr: str | None, worke
 
 def _check_files(paths: list[str]) -> None:
     """Print every malformed file before running (they fail alone; the others still run)."""
-    from harness.scenarios.loader import load_many
-
     _, bad = load_many(paths)
     for err in bad:
         click.secho(f"invalid scenario: {err}", fg="red", err=True)
@@ -114,11 +114,6 @@ def _check_files(paths: list[str]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def list_(paths: tuple[str, ...]) -> None:
     """List scenarios with their one-line purpose, tags and the mistakes they guard against."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from harness.scenarios.loader import load_many
-
     good, bad = load_many(_paths(paths))
     table = Table(title=f"{len(good)} scenarios", show_lines=False)
     table.add_column("#", justify="right")
@@ -140,8 +135,6 @@ def list_(paths: tuple[str, ...]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def validate(paths: tuple[str, ...]) -> None:
     """Check scenario files (YAML, schema, step names and arguments, aliases); runs nothing."""
-    from harness.scenarios.loader import load_many
-
     good, bad = load_many(_paths(paths))
     for err in bad:
         click.secho(str(err), fg="red", err=True)
@@ -153,8 +146,6 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option("--check", is_flag=True, help="exit 1 if the committed schema file is out of date")
 def schema(check: bool) -> None:
     """Print the scenario JSON Schema (what editors validate YAML with)."""
-    from harness.scenarios.schema import SCHEMA_FILE, editor_schema_text
-
     text = editor_schema_text()
     if check:
         current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
@@ -169,8 +160,6 @@ def schema(check: bool) -> None:
 @main.command()
 def steps() -> None:
     """Print every step and check with its arguments (a Markdown table)."""
-    from harness.scenarios.schema import reference_markdown
-
     click.echo(reference_markdown(), nl=False)
 
 
@@ -181,8 +170,6 @@ def steps() -> None:
 @click.option("--seed", default=1234, type=int, show_default=True, help="the started emulator's seed")
 def serve(port: int, zoho_url: str | None, seed: int) -> None:
     """Start an emulator (demo world) and a portal with its keys saved, for a person to click through."""
-    from harness.scenarios.serve import serve_forever
-
     serve_forever(port=port, zoho_url=zoho_url, seed=seed)
 
 

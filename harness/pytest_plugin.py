@@ -2,7 +2,8 @@
 
 It loads in every pytest run of the project, so importing it costs nothing and it does nothing
 unless asked: it collects ``*.yaml`` files only under a directory named ``scenarios``, and writes
-reports only with ``--scenario-report DIR``. Everything heavy is imported inside the hooks.
+reports only with ``--scenario-report DIR``. Everything heavy is imported inside the hooks that need
+it (the only function-local imports of the harness, each marked "cheap plugin import path").
 
     pytest scenarios/                              # every scenario, each in its own emulator and portal
     pytest scenarios/ -n auto -m oauth -k eu       # xdist, tags as markers, -k on names
@@ -15,9 +16,10 @@ from typing import Any
 
 import pytest  # already loaded: this module is a pytest plugin
 
+from harness.scenarios.result import RESULT_ATTR  # dataclasses only: cheap
+
 SCENARIO_DIR = "scenarios"
 SUFFIXES = (".yaml", ".yml")
-RESULT_ATTR = "zoho_scenario"  # a scenario's result on its test report (xdist carries it to the controller)
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -35,23 +37,21 @@ def pytest_addoption(parser: Any) -> None:
 def pytest_configure(config: Any) -> None:
     mistakes = config.getoption("connector_mistake", default=[]) or []
     if mistakes:
-        from harness.connector.settings import MISTAKES
+        from harness.connector.settings import MISTAKES  # cheap plugin import path: the connector loads requests
 
         unknown = [m for m in mistakes if m not in MISTAKES]
         if unknown:
-            import pytest
-
             raise pytest.UsageError(f"--connector-mistake {unknown[0]!r} is not a connector mistake "
                                     f"(known: {', '.join(MISTAKES)})")
     if config.getoption("scenario_report", default=None) and not hasattr(config, "workerinput"):
-        from harness.scenarios.pytest_items import ReportCollector
+        from harness.scenarios.pytest_items import ReportCollector  # cheap plugin import path: only with reports
 
         config.pluginmanager.register(ReportCollector(config), "zoho-harness-report")
 
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if file_path.suffix in SUFFIXES and SCENARIO_DIR in file_path.parts[:-1]:
-        from harness.scenarios.pytest_items import ScenarioFile
+        from harness.scenarios.pytest_items import ScenarioFile  # cheap plugin import path: only for scenarios
 
         return ScenarioFile.from_parent(parent, path=file_path)
     return None

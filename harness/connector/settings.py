@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Mapping
 
+from .datatypes import DATA_TYPES
+
 __all__ = ["ConnectorSettings", "SettingsError", "MISTAKES", "DAILY_LIMIT_STATUSES"]
 
 MISTAKES = ("exchange_at_home_dc", "ignore_api_domain", "no_prompt_consent", "refresh_every_call",
@@ -84,8 +86,6 @@ class ConnectorSettings:
 
     @staticmethod
     def _coerce(key: str, value: Any, default: Any) -> Any:
-        from .datatypes import DATA_TYPES  # the data-type keys are the datatypes module's
-
         if key == "complete_datasets":
             if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
                 raise SettingsError(key, "must be a list of data types")

@@ -14,7 +14,9 @@ from werkzeug.exceptions import HTTPException
 
 from harness.redact import redact
 
+from .api import api
 from .errors import ApiError
+from .pages import pages
 from .settings import SettingError
 
 log = logging.getLogger("harness.portal.app")
@@ -25,9 +27,6 @@ def create_app(platform: Any) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=1 << 20, TEMPLATES_AUTO_RELOAD=False)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["platform"] = platform
-
-    from .api import api
-    from .pages import pages
 
     app.register_blueprint(api)
     app.register_blueprint(pages)

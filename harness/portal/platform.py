@@ -28,8 +28,10 @@ from .events import EventLog
 from .integration import Integration, IntegrationStore
 from .journey import LinkJourney
 from .logs import install as install_log_filters
+from .app import create_app
 from .settings import PlatformSettings, SettingError
 from .store import PortalStore
+from .sync import SyncService
 from .syncstore import SqliteSyncStore
 
 log = logging.getLogger("harness.portal")
@@ -68,11 +70,7 @@ class Platform:
         self.sync_store = SqliteSyncStore(self)
         self.connections = Connections(self)
         self.journey = LinkJourney(self)
-        from .sync import SyncService  # the service builds on everything above
-
-        self.sync = SyncService(self)
-        from .app import create_app
-
+        self.sync = SyncService(self)  # the service builds on everything above
         self.app = create_app(self)
 
     # -- wiring ------------------------------------------------------------------------------

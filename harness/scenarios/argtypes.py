@@ -85,3 +85,19 @@ JOURNAL_FILTER: dict[str, Any] = {
         "raw_path": text("the path as sent, before the emulator normalised it (glob)"),
     },
 }
+
+# A fault rule: what ``setup.emulator.faults`` lists and what the ``inject_fault`` step takes.
+FAULT_RULE: dict[str, Any] = {
+    "type": "object", "required": ["action"], "additionalProperties": False,
+    "description": "an emulator fault rule (see the emulator README, Faults); org names an organisation alias",
+    "properties": {
+        "action": {"anyOf": [enum(("latency", "respond", "reset", "truncate", "malformed", "internal_error",
+                                   "rate_limit", "daily_limit", "concurrency_limit", "unauthorized",
+                                   "oauth_throttle")),
+                             {"type": "object", "required": ["type"]}]},
+        "method": {"type": ["string", "array"]}, "path": text("path glob"), "dc": enum(DCS),
+        "area": enum(("accounts", "books", "other")), "org": ref("org"), "client_id": text(),
+        "probability": {"type": "number", "minimum": 0, "maximum": 1}, "count": integer(1),
+        "after": integer(0), "name": text("the name later steps use to clear it"),
+    },
+}

@@ -14,9 +14,12 @@ from typing import Any, Iterable, Iterator
 
 import jsonschema
 
+from harness.connector.settings import ConnectorSettings, SettingsError
+
 from .model import Call, Scenario
-from .registry import Entry, load_all
+from .registry import Entry
 from .schema import document_schema
+from .vocabulary import VOCABULARY
 from .yamlpos import Lines, YamlError, load
 
 __all__ = ["ScenarioError", "load_scenario", "discover", "load_many"]
@@ -57,7 +60,7 @@ def _schema_error(path: Path, lines: Lines, error: jsonschema.ValidationError, b
 @functools.lru_cache(maxsize=None)
 def _validator(kind: str, name: str = "") -> jsonschema.protocols.Validator:
     """One compiled validator per schema (building one checks the schema, which is slow)."""
-    schema = document_schema() if kind == "document" else load_all()[name].args
+    schema = document_schema() if kind == "document" else VOCABULARY[name].args
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -142,8 +145,6 @@ def _connector_settings(path: Path, lines: Lines, doc: dict[str, Any]) -> None:
     connector = doc.get("setup", {}).get("connector")
     if not connector:
         return
-    from harness.connector.settings import ConnectorSettings, SettingsError
-
     try:
         ConnectorSettings.from_dict(connector)
     except SettingsError as exc:
@@ -166,15 +167,16 @@ def load_scenario(path: Path | str) -> Scenario:
     error = _first_error("document", doc)
     if error is not None:
         raise _schema_error(path, lines, error)
-    registry = load_all()
-    steps = _calls(path, lines, "steps", doc["steps"], registry, checks_only=False)
-    expect = _calls(path, lines, "expect", doc.get("expect", []), registry, checks_only=True)
-    _check_aliases(path, lines, doc, [("steps", steps), ("expect", expect)], registry)
+    steps = _calls(path, lines, "steps", doc["steps"], VOCABULARY, checks_only=False)
+    expect = _calls(path, lines, "expect", doc.get("expect", []), VOCABULARY, checks_only=True)
+    _check_aliases(path, lines, doc, [("steps", steps), ("expect", expect)], VOCABULARY)
+    setup = doc.get("setup", {})
     _connector_settings(path, lines, doc)
     return Scenario(path=path, name=doc.get("name") or path.stem, title=doc["title"],
                     description=doc.get("description", ""), catalogue=doc.get("catalogue"),
                     tags=list(doc.get("tags", [])), guards=list(doc.get("guards", [])), skip=doc.get("skip"),
-                    live=bool(doc.get("live", False)), setup=doc.get("setup", {}), steps=steps, expect=expect)
+                    live=bool(doc.get("live", False)), setup=setup, steps=steps, expect=expect,
+                    needs_portal="portal" in setup or any(VOCABULARY[c.name].needs_portal for c in (*steps, *expect)))
 
 
 def discover(paths: Iterable[Path | str]) -> list[Path]:

@@ -35,9 +35,4 @@ class Scenario:
     setup: dict[str, Any] = field(default_factory=dict)
     steps: list[Call] = field(default_factory=list)
     expect: list[Call] = field(default_factory=list)
-
-    @property
-    def needs_portal(self) -> bool:
-        from .registry import REGISTRY
-
-        return any(REGISTRY[c.name].needs_portal for c in (*self.steps, *self.expect)) or "portal" in self.setup
+    needs_portal: bool = False          # a step or check uses the portal, or setup configures it

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from harness.pytest_plugin import RESULT_ATTR
+from .pytest_items import REPORT_PATHS
+from .result import RESULT_ATTR
 
 STYLE = {"passed": "green", "failed": "red", "error": "red", "invalid": "red", "skipped": "yellow"}
 
@@ -77,8 +78,6 @@ class Progress:
         self.bar.update(self.task, description=f"running {text}" if names else "")
 
     def pytest_sessionfinish(self, session: Any, exitstatus: int) -> None:
-        from harness.scenarios.pytest_items import REPORT_PATHS
-
         self.report_paths = session.config.stash.get(REPORT_PATHS, {})
 
     # -- the end -----------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from typing import Any, Iterator
 import pytest
 
 from .loader import ScenarioError, load_scenario
-from .result import ScenarioResult
-
-from harness.pytest_plugin import RESULT_ATTR
+from .reports import write_reports
+from .result import RESULT_ATTR, ScenarioResult
+from .runner import run_scenario
+from .world import RunOptions
 
 
 class ScenarioFailed(Exception):
@@ -31,8 +32,6 @@ class ScenarioFile(pytest.File):
             return
         item = ScenarioItem.from_parent(self, name=scenario.name, scenario=scenario)
         if scenario.skip:  # skipped at setup, reported at the scenario file's line
-            from .runner import run_scenario
-
             item.zoho_result = run_scenario(scenario)
             item.add_marker(pytest.mark.skip(reason=scenario.skip))
         for tag in scenario.tags:
@@ -50,9 +49,6 @@ class ScenarioItem(pytest.Item):
         self.zoho_result: ScenarioResult | None = None
 
     def runtest(self) -> None:
-        from .runner import run_scenario
-        from .world import RunOptions
-
         options = RunOptions(target=self.config.getoption("zoho_target"),
                              mistakes=tuple(self.config.getoption("connector_mistake") or ()))
         self.zoho_result = run_scenario(self.scenario, options)
@@ -114,8 +110,6 @@ class ReportCollector:
             self.results.append(data)
 
     def pytest_sessionfinish(self, session: Any, exitstatus: int) -> None:
-        from .reports import write_reports
-
         paths = write_reports([ScenarioResult.from_dict(r) for r in self.results], self.outdir,
                               target=self.config.getoption("zoho_target"),
                               mistakes=self.config.getoption("connector_mistake") or [])

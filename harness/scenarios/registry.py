@@ -1,9 +1,11 @@
 """The registry of named steps and checks: what a scenario may say, with the arguments each takes.
 
 A step changes the world (``advance_clock``, ``link``, ``sync``); a check asserts on it
-(``connection``, ``journal``, ``max_calls_in_window``). Both are declared once, here, with a JSON
-Schema for their arguments: the loader validates scenarios with it and the editor schema file
-(``scenario.schema.json``) is generated from it, so the two never disagree.
+(``connection``, ``journal``, ``max_calls_in_window``). Each is declared once, where it is written,
+with ``@step`` / ``@check`` and a JSON Schema for its arguments: the loader validates scenarios with
+it and the editor schema file (``scenario.schema.json``) is generated from it, so the two never
+disagree. This module knows nothing of the steps themselves: ``vocabulary`` imports the modules that
+register them, and is what the loader, runner and schema read.
 """
 from __future__ import annotations
 
@@ -67,9 +69,3 @@ def check(name: str, properties: dict[str, Any] | None = None, *, required: tupl
     """Register a check (an assertion); it raises ``CheckFailed`` with what went wrong."""
     return _register("check", name, properties or {}, required, shorthand, portal, False)
 
-
-def load_all() -> dict[str, Entry]:
-    """Import the modules that register steps and checks (once), and return the registry."""
-    from . import checks_portal, checks_zoho, steps_portal, steps_zoho  # noqa: F401  (they register)
-
-    return REGISTRY

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Status = Literal["passed", "failed", "error", "skipped", "invalid"]
+RESULT_ATTR = "zoho_scenario"  # a scenario's result on its test report (xdist carries it to the controller)
 
 
 @dataclass

@@ -15,9 +15,9 @@ from harness.redact import redact
 
 from .errors import NotAvailable, ScenarioFailure
 from .model import Call, Scenario
-from .registry import load_all
 from .result import OrgTraffic, ScenarioResult, StepResult
 from .setup import DEFAULT_SEED, build_emulator, open_target, register_client, start_portal
+from .vocabulary import VOCABULARY
 from .world import Run, RunOptions
 
 __all__ = ["run_scenario"]
@@ -76,7 +76,7 @@ def _traffic(run: Run) -> list[OrgTraffic]:
 
 def _do(run: Run, call: Call, kind: str, index: int) -> tuple[StepResult, ScenarioFailure | None]:
     """Run one step or check, timed; a failure is returned with its result, not raised."""
-    entry = load_all()[call.name]
+    entry = VOCABULARY[call.name]
     start = time.perf_counter()
     try:
         detail = entry.fn(run, **call.args)
@@ -122,7 +122,7 @@ def run_scenario(scenario: Scenario, options: RunOptions | None = None) -> Scena
             for call in calls:
                 index += 1
                 current = call
-                done, exc = _do(run, call, "check" if load_all()[call.name].kind == "check" else kind, index)
+                done, exc = _do(run, call, "check" if VOCABULARY[call.name].kind == "check" else kind, index)
                 result.steps.append(done)
                 if exc is not None:
                     result.status = "failed"

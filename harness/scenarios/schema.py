@@ -10,7 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from harness.connector.settings import MISTAKES
+
 from . import argtypes as T
+from .registry import Entry
+from .vocabulary import VOCABULARY
 
 SCHEMA_FILE = Path(__file__).with_name("scenario.schema.json")
 SCHEMA_ID = "https://zoho-books-harness.example/schemas/scenario.schema.json"
@@ -18,25 +22,7 @@ SCHEMA_ID = "https://zoho-books-harness.example/schemas/scenario.schema.json"
 
 def mistakes() -> tuple[str, ...]:
     """The connector's mistake switches (defined once, in the connector's settings)."""
-    from harness.connector.settings import MISTAKES
-
     return tuple(MISTAKES)
-
-
-FAULT_RULE: dict[str, Any] = {
-    "type": "object", "required": ["action"], "additionalProperties": False,
-    "description": "an emulator fault rule (see the emulator README, Faults); org names an organisation alias",
-    "properties": {
-        "action": {"anyOf": [T.enum(("latency", "respond", "reset", "truncate", "malformed", "internal_error",
-                                     "rate_limit", "daily_limit", "concurrency_limit", "unauthorized",
-                                     "oauth_throttle")),
-                             {"type": "object", "required": ["type"]}]},
-        "method": {"type": ["string", "array"]}, "path": T.text("path glob"), "dc": T.enum(T.DCS),
-        "area": T.enum(("accounts", "books", "other")), "org": T.ref("org"), "client_id": T.text(),
-        "probability": {"type": "number", "minimum": 0, "maximum": 1}, "count": T.integer(1),
-        "after": T.integer(0), "name": T.text("the name later steps use to clear it"),
-    },
-}
 
 
 def _setup_schema() -> dict[str, Any]:
@@ -70,7 +56,7 @@ def _setup_schema() -> dict[str, Any]:
         "organizations": {"type": "object", "propertyNames": {"pattern": T.ALIAS_PATTERN},
                           "additionalProperties": org},
         "limits": {"type": "object", "additionalProperties": limits, "description": "per-org overrides by alias"},
-        "faults": {"type": "array", "items": FAULT_RULE},
+        "faults": {"type": "array", "items": T.FAULT_RULE},
     }}
     portal = {"type": "object", "additionalProperties": False, "properties": {
         "settings": {"type": "object", "description": "platform settings (portal.*, link.*, sync.* keys)"},
@@ -113,7 +99,7 @@ def document_schema() -> dict[str, Any]:
     }
 
 
-def _call_schema(entry: Any) -> dict[str, Any]:
+def _call_schema(entry: Entry) -> dict[str, Any]:
     args = dict(entry.args)
     if entry.shorthand:
         args = {"anyOf": [args, entry.args["properties"][entry.shorthand]]}
@@ -125,12 +111,9 @@ def _call_schema(entry: Any) -> dict[str, Any]:
 
 def editor_schema() -> dict[str, Any]:
     """The full schema with every step and check inlined (for editors and ``$schema`` comments)."""
-    from .registry import load_all
-
-    registry = load_all()
     schema = document_schema()
-    steps = [e for e in registry.values()]
-    checks = [e for e in registry.values() if e.kind == "check"]
+    steps = list(VOCABULARY.values())
+    checks = [e for e in steps if e.kind == "check"]
     no_arg = [e.name for e in steps if not e.args.get("required")]
     schema["properties"]["steps"]["items"] = {"anyOf": [{"enum": no_arg}, *(_call_schema(e) for e in steps)]}
     schema["properties"]["expect"]["items"] = {
@@ -144,10 +127,8 @@ def editor_schema_text() -> str:
 
 def reference_markdown() -> str:
     """The steps and checks as a Markdown table (scenarios/README.md carries it; a test keeps it current)."""
-    from .registry import load_all
-
     rows = ["| Name | Kind | Arguments | What it does |", "|---|---|---|---|"]
-    for entry in sorted(load_all().values(), key=lambda e: (e.kind != "step", e.name)):
+    for entry in sorted(VOCABULARY.values(), key=lambda e: (e.kind != "step", e.name)):
         props = entry.args.get("properties", {})
         required = set(entry.args.get("required", []))
         args = ", ".join(f"`{k}`" + ("" if k in required else "?") for k in props)

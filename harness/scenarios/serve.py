@@ -12,6 +12,8 @@ from typing import Any
 import click
 import requests
 
+from harness.connector import ZohoEndpoints
+from harness.portal import Platform, serve
 from mock_zoho import testing
 
 __all__ = ["serve_forever", "start"]
@@ -19,9 +21,6 @@ __all__ = ["serve_forever", "start"]
 
 def start(*, port: int = 0, zoho_url: str | None = None, seed: int = 1234) -> tuple[Any, Any, Any, dict[str, Any]]:
     """(emulator target, platform, portal server, the portal's client) started and configured."""
-    from harness.connector import ZohoEndpoints
-    from harness.portal import Platform, serve
-
     zoho = testing.remote(zoho_url) if zoho_url else testing.server(demo=True, seed=seed)
     platform = Platform(ZohoEndpoints(zoho.base), clock=zoho.clock)
     portal = serve(platform, port=port)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.connector.emulated import endpoints_for
+from harness.portal import Platform, serve
 from mock_zoho import testing
 
 from .errors import NotAvailable
 from .world import DEFAULT_REDIRECT, Run, RunOptions
 
-__all__ = ["open_target", "build_emulator", "start_portal", "redirect_uri_for"]
+__all__ = ["open_target", "build_emulator", "start_portal", "redirect_uri_for", "register_client", "add_fault"]
 
 DEFAULT_SEED = 1234
 
@@ -50,10 +52,20 @@ def build_emulator(run: Run) -> None:
                                            plan=spec.get("plan"), counts=spec.get("counts", {}), **fields)
     for alias, overrides in emu.get("limits", {}).items():
         admin.set_limits(run.org_id(alias), **overrides)
-    from .steps_zoho import inject_fault  # one way to add a fault, whether setup or a step asks
-
     for rule in emu.get("faults", []):
-        inject_fault(run, **rule)
+        add_fault(run, rule)
+
+
+def add_fault(run: Run, rule: dict[str, Any]) -> dict[str, Any]:
+    """Add an emulator fault rule (``org`` names an organisation alias; a named rule can be cleared
+    later): the one way, whether setup lists it or the ``inject_fault`` step asks."""
+    body = dict(rule)
+    if "org" in body:
+        body["organization_id"] = run.org_id(body.pop("org"))
+    added = run.admin.add_fault(**body)
+    if rule.get("name"):
+        run.faults[rule["name"]] = added["id"]
+    return added
 
 
 def redirect_uri_for(run: Run, spec: str | None) -> str:
@@ -91,9 +103,6 @@ def connector_settings(run: Run) -> dict[str, Any]:
 def start_portal(run: Run) -> None:
     """The platform on a free port, following the emulator's virtual clock; keys saved and enabled
     unless setup says otherwise."""
-    from harness.connector.emulated import endpoints_for
-    from harness.portal import Platform, serve
-
     portal_spec: dict[str, Any] = run.scenario.setup.get("portal", {})
     home = run.scenario.setup.get("emulator", {}).get("client", {}).get("home_dc", "us")
     run.platform = Platform(endpoints_for(run.target, home), db=":memory:", clock=run.clock,

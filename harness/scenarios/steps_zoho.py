@@ -7,7 +7,7 @@ from typing import Any
 from . import argtypes as T
 from .errors import NotAvailable, StepFailed
 from .registry import step
-from .schema import FAULT_RULE
+from .setup import add_fault, redirect_uri_for, register_client as register_in_console
 from .world import Run
 
 
@@ -31,19 +31,10 @@ def set_config(run: Run, **settings: Any) -> str:
     return f"changed {', '.join(changed) or 'nothing'}"
 
 
-def _fault_body(run: Run, rule: dict[str, Any]) -> dict[str, Any]:
-    body = dict(rule)
-    if "org" in body:
-        body["organization_id"] = run.org_id(body.pop("org"))
-    return body
-
-
-@step("inject_fault", FAULT_RULE["properties"], required=("action",))
+@step("inject_fault", T.FAULT_RULE["properties"], required=("action",))
 def inject_fault(run: Run, **rule: Any) -> str:
     """Add a fault rule to the emulator (name it to clear it later)."""
-    added = run.admin.add_fault(**_fault_body(run, rule))
-    if rule.get("name"):
-        run.faults[rule["name"]] = added["id"]
+    added = add_fault(run, rule)
     return f"fault {added['id']} ({rule['action']})"
 
 
@@ -92,8 +83,6 @@ def rotate_secret(run: Run, dc: str | None = None) -> str:
                         "redirect_uri": T.text("a literal URL, or exact / trailing_slash / http_scheme")})
 def update_client(run: Run, **fields: Any) -> str:
     """Edit the client in the developer console (regions, same-credentials tick, redirect URI)."""
-    from .setup import redirect_uri_for
-
     if "redirect_uri" in fields:
         fields["redirect_uris"] = [redirect_uri_for(run, fields.pop("redirect_uri"))]
     updated = run.admin.update_client(run.client["client_id"], **fields)
@@ -192,7 +181,7 @@ def books_call(run: Run, user: str, path: str, org: str | None = None, auth: str
 def third_party_client(run: Run, client: str, user: str, org: str) -> str:
     """An independent Zoho Books client from PyPI lists the organisation's contacts and invoices."""
     try:
-        from pyzohoapi import ZohoBooks
+        from pyzohoapi import ZohoBooks  # an optional test dependency: only this step needs it
     except ImportError:
         raise NotAvailable(f"{client} is not installed (pip install '.[test]')") from None
     grant = _self_grant(run, user)
@@ -213,7 +202,5 @@ def third_party_client(run: Run, client: str, user: str, org: str) -> str:
                           "redirect_uri": T.text("exact (default), trailing_slash, http_scheme, or a literal URL")})
 def register_client(run: Run, **spec: Any) -> str:
     """Register a (new) server-based client in the developer console; later steps use its keys."""
-    from .setup import register_client as register
-
-    register(run, spec)
+    register_in_console(run, spec)
     return f"client {run.client['client_id']} (home {run.client.get('home_dc', 'us')})"

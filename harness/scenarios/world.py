@@ -14,9 +14,11 @@ from typing import Any, Callable
 
 import requests
 
+from harness.redact import redact
 from mock_zoho import testing
 
 from .errors import StepFailed
+from .match import describe, matches
 from .model import Scenario
 
 __all__ = ["Run", "RunOptions", "DEFAULT_REDIRECT"]
@@ -131,8 +133,6 @@ class Run:
     def portal_call(self, method: str, path: str, *, expect: dict[str, Any] | None = None,
                     **kwargs: Any) -> requests.Response:
         """Call the portal's JSON API; a 4xx/5xx is a failed step unless ``expect`` allows it."""
-        from .match import describe, matches
-
         r = self.api.request(method, f"{self.need_portal().url}{path}", timeout=120, **kwargs)
         self.last_response = r
         self.changed()
@@ -166,7 +166,5 @@ def _json(r: requests.Response) -> Any:
 
 
 def _short(body: Any) -> str:
-    from harness.redact import redact
-
     text = str(redact(body))
     return text if len(text) < 300 else text[:300] + "..."
