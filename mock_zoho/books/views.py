@@ -247,7 +247,8 @@ def gateway(subpath: str) -> Response:
         if default is not None:
             response.headers.update(emu.limits.rate_headers(_limits_view(default)))
         return response
-    org = resolve_org(emu, user_id, dc, params[0] if route.pattern == ("organizations", ID) else None)
+    org = resolve_org(emu, user_id, dc, params[0] if route.pattern == ("organizations", ID) else None,
+                      bound_org(grant))
     g.journal["organization_id"] = org["organization_id"]
     # the fresh rendering that checks a replayed answer (server.replay_verify) was admitted already
     admission = Admission() if is_verify_render(request.environ) else \
@@ -277,10 +278,19 @@ def _check_scope(grant: AccessGrant, spec: ResourceSpec, op: str) -> None:
         raise BooksError(L.NOT_AUTHORIZED)
 
 
-def resolve_org(emu, user_id: str, dc: str, path_org: str | None) -> dict[str, Any]:
-    """Query parameter, else the header (query wins), else the user's default org (§3.3)."""
-    wanted = path_org or request.args.get("organization_id") or request.headers.get(L.ORG_HEADER) or ""
+def bound_org(grant: AccessGrant) -> str | None:
+    """The organisation a token minted with ``soid=ZohoBooks.<org>`` is bound to; None: any of the user's."""
+    return grant.soid.split(".", 1)[1] if grant.soid and "." in grant.soid else None
+
+
+def resolve_org(emu, user_id: str, dc: str, path_org: str | None, bound: str | None = None) -> dict[str, Any]:
+    """Query parameter, else the header (query wins), else the token's bound org, else the user's
+    default org (§3.3). A token bound to an org (``soid``) reaches no other: 6041, as for an org the
+    user does not belong to (our choice of code: Zoho's refusal of a foreign org)."""
+    wanted = path_org or request.args.get("organization_id") or request.headers.get(L.ORG_HEADER) or bound or ""
     wanted = wanted.strip()
+    if bound is not None and wanted != bound:
+        raise BooksError(L.ORG_NOT_ASSOCIATED, organization_id=wanted)
     if not wanted:
         if emu.config["books.missing_org"] != "default":
             raise invalid_value("organization_id")
@@ -297,7 +307,9 @@ def resolve_org(emu, user_id: str, dc: str, path_org: str | None) -> dict[str, A
 # ---- generic handlers ------------------------------------------------------------------------------
 def h_orgs_list(call: Call) -> Response:
     backend = call.backend
-    orgs = [backend.render_org(o, call.user_id, detail=False) for o in backend.orgs_for_user(call.user_id, current_dc())]
+    bound = bound_org(call.grant)
+    orgs = [backend.render_org(o, call.user_id, detail=False) for o in backend.orgs_for_user(call.user_id, current_dc())
+            if bound is None or o["organization_id"] == bound]
     return ok({"organizations": orgs})
 
 
