@@ -27,7 +27,7 @@ from ..redact import fingerprint
 from .oauth import TokenSet
 
 __all__ = ["ConnectionAuth", "Dataset", "SyncRecord", "SyncStore", "MemorySyncStore", "STATUSES",
-           "FINISHED", "ERRORED", "file_lock"]
+           "FINISHED", "ERRORED", "file_lock", "ConnectionLocks", "record_change"]
 
 # Codat's dataset (pull) statuses (integration-flow §10.2).
 STATUSES = ("Initial", "Queued", "Fetching", "MapQueued", "Mapping", "Complete", "FetchError", "MapError",
@@ -162,6 +162,35 @@ def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+class ConnectionLocks:
+    """What ``token_lock`` holds, for any store: a thread lock per connection and, with ``lock_dir``,
+    a lock file per connection in it, so other processes sharing the store wait too."""
+
+    def __init__(self, lock_dir: Path | None = None) -> None:
+        self.lock_dir = lock_dir
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @contextlib.contextmanager
+    def hold(self, connection_id: str) -> Iterator[None]:
+        with self._guard:
+            lock = self._locks.setdefault(connection_id, threading.Lock())
+        with lock:
+            if self.lock_dir is None:
+                yield
+            else:
+                with file_lock(self.lock_dir / f"{connection_id}.lock"):
+                    yield
+
+
+def record_change(old: SyncRecord | None, new: SyncRecord) -> tuple[bool, bool]:
+    """(changed, store) for an upsert: ``new`` changes the record when Zoho's change marker moved (or,
+    without one, its raw record did); it is stored unless it is a list item of the detail already held."""
+    changed = old is None or old.modified != new.modified or new.modified is None and old.raw != new.raw
+    keeps_detail = old is not None and old.complete and not new.complete and old.modified == new.modified
+    return changed, not keeps_detail
+
+
 class MemorySyncStore:
     """``SyncStore`` in memory (one process). ``lock_dir`` adds a file lock around refreshes and keeps
     the token cache in that directory, so several processes refresh one connection one at a time."""
@@ -170,7 +199,7 @@ class MemorySyncStore:
         self.clock = clock or WallClock()
         self.lock_dir = Path(lock_dir) if lock_dir else None
         self._lock = threading.RLock()
-        self._token_locks: dict[str, threading.Lock] = {}
+        self._token_locks = ConnectionLocks(self.lock_dir)
         self._tokens: dict[str, TokenSet] = {}
         self.records: dict[tuple[str, str], dict[str, SyncRecord]] = {}
         self.cursors: dict[tuple[str, str], str] = {}
@@ -205,16 +234,8 @@ class MemorySyncStore:
         with self._lock:
             self._tokens[connection_id] = token
 
-    @contextlib.contextmanager
-    def token_lock(self, connection_id: str) -> Iterator[None]:
-        with self._lock:
-            lock = self._token_locks.setdefault(connection_id, threading.Lock())
-        with lock:
-            if self.lock_dir is None:
-                yield
-            else:
-                with file_lock(self.lock_dir / f"{connection_id}.lock"):
-                    yield
+    def token_lock(self, connection_id: str) -> ContextManager[None]:
+        return self._token_locks.hold(connection_id)
 
     # -- records ------------------------------------------------------------------------------------
     def upsert_records(self, company_id: str, connection_id: str, data_type: str,
@@ -223,12 +244,10 @@ class MemorySyncStore:
         with self._lock:
             table = self.records.setdefault((company_id, data_type), {})
             for rec in records:
-                old = table.get(rec.id)
-                if old is None or old.modified != rec.modified or rec.modified is None and old.raw != rec.raw:
-                    changed += 1
-                if old is not None and old.complete and not rec.complete and old.modified == rec.modified:
-                    continue  # a list item never replaces the detail it came from
-                table[rec.id] = rec
+                is_change, store = record_change(table.get(rec.id), rec)
+                changed += is_change
+                if store:
+                    table[rec.id] = rec
         return changed
 
     def get_record(self, company_id: str, data_type: str, record_id: str) -> SyncRecord | None:

@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 
 import click
 
 from harness.connector import ZohoEndpoints
 
 from .platform import Platform
-from .server import serve as start
+from .server import run_until_interrupted, serve as start
 from .settings import SETTINGS, SettingError
 
 DEFAULT_PORT = 8090
@@ -63,13 +62,7 @@ def serve(host: str, port: int, zoho_url: str | None, db: str, public_url: str |
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo(f"portal serving at {portal.url} (Zoho: {zoho_url or 'the real Zoho hosts'}, db: {db})")
     click.echo(f"  redirect URI for Zoho's API console: {platform.redirect_uri}")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        portal.stop()
-        platform.close()
+    run_until_interrupted(portal.stop, platform.close)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -68,6 +68,20 @@ class Show:
     status: int
     context: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def message(cls, status: int, title: str, text: str) -> "Show":
+        """The portal's plain message page."""
+        return cls("message.html", status, {"title": title, "text": text})
+
+    @classmethod
+    def unknown(cls, what: str) -> "Show":
+        return cls.message(404, f"Unknown {what}", f"This Link URL names no {what}.")
+
+    @classmethod
+    def gone(cls) -> "Show":
+        """A used or expired Link URL (or state): 410, and nothing created."""
+        return cls.message(410, "Link expired", GONE_TEXT)
+
 
 @dataclass
 class Go:
@@ -87,7 +101,7 @@ class LinkJourney:
         """A company's Link URL: the platform choice page (or straight on with ``platform``)."""
         company = self.p.store.company_row(company_id)
         if company is None:
-            return Show("message.html", 404, {"title": "Unknown company", "text": "This Link URL names no company."})
+            return Show.unknown("company")
         refused = self._take(COMPANY_LINK, otp, company_id, None)
         if isinstance(refused, Show):
             return refused
@@ -106,7 +120,7 @@ class LinkJourney:
         """The customer picked a platform on the Link page."""
         company = self.p.store.company_row(company_id)
         if company is None:
-            return Show("message.html", 404, {"title": "Unknown company", "text": "This Link URL names no company."})
+            return Show.unknown("company")
         taken = self._take(CHOICE, choice, company_id, None)
         if isinstance(taken, Show):
             return taken
@@ -117,7 +131,7 @@ class LinkJourney:
         """A connection's Link URL: straight to Zoho (re-link keeps the connection id)."""
         row = self.p.store.connection_row(connection_id)
         if row is None or row["company_id"] != company_id:
-            return Show("message.html", 404, {"title": "Unknown connection", "text": "This Link URL names no connection."})
+            return Show.unknown("connection")
         refused = self._take(CONNECTION_LINK, otp, company_id, connection_id)
         if isinstance(refused, Show):
             return refused
@@ -130,12 +144,12 @@ class LinkJourney:
     # -- steps -------------------------------------------------------------------------------
     def _take(self, kind: str, token: str | None, company_id: str, connection_id: str | None) -> Show | Taken:
         if not token:
-            return Show("message.html", 410, {"title": "Link expired", "text": GONE_TEXT})
+            return Show.gone()
         try:
             return self.p.store.take(kind, token, company_id, connection_id, self.p.clock.now())
         except TokenRefused as exc:
             log.info("link token refused (%s) company=%s", exc.reason, company_id)
-            return Show("message.html", 410, {"title": "Link expired", "text": GONE_TEXT})
+            return Show.gone()
 
     def _choose(self, trip: Trip, platform_key: str, browser: str | None) -> Show | Go:
         if platform_key != KEY:
@@ -266,13 +280,13 @@ class LinkJourney:
         with self.p.db.write() as c:
             row = c.execute("SELECT * FROM org_picks WHERE token_hash = ?", (digest(pick or ""),)).fetchone()
             if row is None or row["used_at"] is not None or now >= row["expires_at"]:
-                return Show("message.html", 410, {"title": "Link expired", "text": GONE_TEXT})
+                return Show.gone()
             c.execute("UPDATE org_picks SET used_at = ? WHERE token_hash = ?", (now, row["token_hash"]))
         tokens = TokenSet.from_dict(json.loads(self.p.sealer.open(row["tokens_sealed"])))
         company = self.p.store.company_row(row["company_id"])
         integration = self.p.integrations.get()
         if company is None or integration is None:
-            return Show("message.html", 410, {"title": "Link expired", "text": GONE_TEXT})
+            return Show.gone()
         trip = Trip(company, row["connection_id"], json.loads(row["extras"] or "{}"))
         known = {o["organization_id"] for o in json.loads(row["organizations"])}
         if organization_id not in known:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -62,3 +62,15 @@ def serve(platform: Any, host: str = "127.0.0.1", port: int = 0) -> PortalServer
     if not platform.public_url_given:
         platform.set_public_url(handle.url)
     return handle.start()
+
+
+def run_until_interrupted(*stops: Callable[[], None]) -> None:
+    """Block the command line until Ctrl-C, then run ``stops`` in order (``python -m harness.portal
+    serve`` and ``zoho-harness serve``)."""
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for stop in stops:
+            stop()

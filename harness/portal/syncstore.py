@@ -9,16 +9,15 @@ record and ``connection.disconnected``.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
-import threading
 import uuid
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, ContextManager, Mapping, Sequence
 
-from harness.connector import Dataset, SyncRecord, TokenSet, file_lock
+from harness.connector import Dataset, SyncRecord, TokenSet
+from harness.connector.store import ConnectionLocks, record_change
 from harness.redact import redact
 
 from .store import DEAUTHORIZED, LINKED
@@ -29,9 +28,8 @@ _DATASET_FIELDS = set(Dataset.__dataclass_fields__)
 class SqliteSyncStore:
     def __init__(self, platform: Any) -> None:
         self.p = platform
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_lock = threading.Lock()
         self.lock_dir = None if platform.db.memory else Path(f"{platform.db.path}.locks")
+        self._token_locks = ConnectionLocks(self.lock_dir)
 
     # -- tokens ------------------------------------------------------------------------------
     def load_token(self, connection_id: str) -> TokenSet | None:
@@ -58,16 +56,8 @@ class SqliteSyncStore:
     def forget_token(self, c: sqlite3.Connection, connection_id: str) -> None:
         c.execute("DELETE FROM access_tokens WHERE connection_id = ?", (connection_id,))
 
-    @contextlib.contextmanager
-    def token_lock(self, connection_id: str) -> Iterator[None]:
-        with self._locks_lock:
-            lock = self._locks.setdefault(connection_id, threading.Lock())
-        with lock:
-            if self.lock_dir is None:
-                yield
-            else:
-                with file_lock(self.lock_dir / f"{connection_id}.lock"):
-                    yield
+    def token_lock(self, connection_id: str) -> ContextManager[None]:
+        return self._token_locks.hold(connection_id)
 
     # -- records -----------------------------------------------------------------------------
     def upsert_records(self, company_id: str, connection_id: str, data_type: str,
@@ -77,11 +67,13 @@ class SqliteSyncStore:
             for rec in records:
                 old = c.execute("SELECT modified, raw, complete FROM records WHERE company_id = ? AND data_type = ?"
                                 " AND record_id = ?", (company_id, data_type, rec.id)).fetchone()
+                held = None if old is None else SyncRecord(rec.id, {}, json.loads(old["raw"]), old["modified"],
+                                                           bool(old["complete"]))
+                is_change, store = record_change(held, rec)
+                changed += is_change
+                if not store:
+                    continue
                 raw = json.dumps(rec.raw, sort_keys=True)
-                if old is None or old["modified"] != rec.modified or rec.modified is None and old["raw"] != raw:
-                    changed += 1
-                if old is not None and old["complete"] and not rec.complete and old["modified"] == rec.modified:
-                    continue  # a list item never replaces the detail it came from
                 c.execute("INSERT OR REPLACE INTO records (company_id, data_type, record_id, connection_id, normalised,"
                           " raw, modified, complete) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                           (company_id, data_type, rec.id, connection_id, json.dumps(rec.data), raw, rec.modified,

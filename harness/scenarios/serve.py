@@ -6,7 +6,6 @@ so a person can create a company, open its Link URL and sign in as one of the de
 """
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import click
@@ -14,6 +13,7 @@ import requests
 
 from harness.connector import ZohoEndpoints
 from harness.portal import Platform, serve
+from harness.portal.server import run_until_interrupted
 from mock_zoho import testing
 
 __all__ = ["serve_forever", "start"]
@@ -42,11 +42,4 @@ def serve_forever(*, port: int = 0, zoho_url: str | None = None, seed: int = 123
     if users:
         click.echo("sign in at Zoho as: " + ", ".join(f"{u['email']} ({u['dc']})" for u in users))
     click.echo("create a company in the portal, open its Link URL, consent; Ctrl-C stops both")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        portal.stop()
-        platform.close()
-        zoho.close()
+    run_until_interrupted(portal.stop, platform.close, zoho.close)

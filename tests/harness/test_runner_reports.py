@@ -6,8 +6,6 @@ calls-per-minute chart) and one that fails (so its row shows the failure and jou
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 
 import pytest
 
@@ -16,9 +14,8 @@ from harness.scenarios.reports import write_reports
 from harness.scenarios.runner import run_scenario
 
 from .test_runner_loader import LIBRARY, write_scenario
+from .chromium import headless_chromium, needs_chromium
 from .test_runner_plugin import FAILING
-
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -45,21 +42,11 @@ def test_secrets_never_reach_the_reports(report):
     assert "client_secret=" not in text and "otp=" not in text.replace("otp=<fp", "")
 
 
-@pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="chromium/chromedriver not installed (make test installs them)")
+@needs_chromium
 def test_headless_chromium_shows_the_table_and_the_charts(report, tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tempfile.mkdtemp(prefix="chromium-")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", f"--user-data-dir={profile}", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    try:
-        driver.set_page_load_timeout(30)
+    with headless_chromium("1280,1600") as driver:
         driver.get(report["html"].as_uri())
         rows = driver.find_elements(By.CSS_SELECTOR, "#scenarios tr.scenario-row")
         assert len(rows) == 2 and all(r.is_displayed() for r in rows)
@@ -73,6 +60,3 @@ def test_headless_chromium_shows_the_table_and_the_charts(report, tmp_path):
         shot = tmp_path / "report.png"
         assert driver.save_screenshot(str(shot))
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
