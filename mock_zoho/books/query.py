@@ -134,39 +134,24 @@ class Query:
             needle = search.lower()
             getters = [value_getter(spec.path_of(f)) for f in (spec.search_fields or spec.text_fields)]
             preds.append(lambda r: any(needle in str(v or "").lower() for g in getters for v in g(r)))
-        for name in spec.text_fields:
-            for suffix, op in TEXT_OPS.items():
-                value = args.get(name + suffix)
-                if value in (None, ""):
-                    continue
-                preds.append(_text_pred(value_getter(spec.path_of(name)), op, value))
-        for name in spec.eq_filters:
-            value = args.get(name)
-            if value in (None, ""):
+        table = filter_params(spec)
+        for param, value in args.items():
+            entry = table.get(param)
+            if entry is None or value in (None, ""):
                 continue
-            if name == "contact_type" and value not in ("customer", "vendor"):
-                raise invalid_value("contact_type")
-            get = value_getter(spec.path_of(name))
-            preds.append(lambda r, g=get, n=name, v=value: any(str(x) == v for x in g(r))
-                         or (n == "status" and _status_alias(r, v)))
-        for name in spec.amount_fields:
-            get = value_getter(spec.path_of(name))
-            for suffix, op in AMOUNT_OPS.items():
-                for param in ((name + suffix, name + "." + suffix[1:]) if suffix else (name,)):
-                    value = args.get(param)
-                    if value in (None, ""):
-                        continue
-                    preds.append(lambda r, g=get, op=op, n=_number(value, param):
-                                 any(op(_as_float(x), n) for x in g(r) if x not in (None, "")))
-        date_fields = ((("date", spec.date_field),) if spec.date_field else ()) + spec.date_filters
-        for prefix, field in date_fields:
-            for suffix, op in DATE_SUFFIXES.items():
-                for param in ((f"{prefix}_{suffix}", f"{prefix}.{suffix}") if suffix else (prefix,)):
-                    value = args.get(param)
-                    if value in (None, ""):
-                        continue
-                    day = parse_date(value, param)
-                    preds.append(lambda r, f=field, d=day, op=op: _cmp_date(r.get(f), op, d))
+            family, name, op = entry
+            if family == "text":
+                preds.append(_text_pred(spec.path_of(name), op, value))
+            elif family == "eq":
+                if name == "contact_type" and value not in ("customer", "vendor"):
+                    raise invalid_value("contact_type")
+                preds.append(_eq_pred(spec.path_of(name), value, alias=name == "status"))
+            elif family == "amount":
+                preds.append(lambda r, g=value_getter(spec.path_of(name)), op=op, n=_number(value, param):
+                             any(op(_as_float(x), n) for x in g(r) if x not in (None, "")))
+            else:  # date: name is the record's date field
+                day = parse_date(value, param)
+                preds.append(lambda r, f=name, d=day, op=op: _cmp_date(r.get(f), op, d))
         lmt = args.get("last_modified_time")
         if lmt not in (None, "") and self._lmt_applies():
             since = parse_timestamp(lmt, strict=self.config["books.strict_params"], default_offset=self.offset)
@@ -295,12 +280,58 @@ def value_getter(path: str) -> Callable[[Mapping[str, Any]], tuple]:
     return get
 
 
-def _text_pred(get: Callable[[Mapping[str, Any]], tuple], op: Callable[[str, Any], bool], value: str):
+_FILTER_TABLES: dict[str, dict[str, tuple[str, str, Any]]] = {}
+
+
+def filter_params(spec: ResourceSpec) -> dict[str, tuple[str, str, Any]]:
+    """Every filter parameter a resource takes -> (family, field, operator), built once per resource
+    from its description: a request then costs one dict lookup per parameter it names."""
+    table = _FILTER_TABLES.get(spec.name)
+    if table is not None:
+        return table
+    table = {}
+    for name in spec.text_fields:
+        for suffix, op in TEXT_OPS.items():
+            table[name + suffix] = ("text", name, op)
+    for name in spec.eq_filters:
+        table.setdefault(name, ("eq", name, None))
+    for name in spec.amount_fields:
+        for suffix, op in AMOUNT_OPS.items():
+            for param in ((name + suffix, name + "." + suffix[1:]) if suffix else (name,)):
+                table.setdefault(param, ("amount", name, op))
+    for prefix, field in ((("date", spec.date_field),) if spec.date_field else ()) + spec.date_filters:
+        for suffix, op in DATE_SUFFIXES.items():
+            for param in ((f"{prefix}_{suffix}", f"{prefix}.{suffix}") if suffix else (prefix,)):
+                table.setdefault(param, ("date", field, op))
+    _FILTER_TABLES[spec.name] = table
+    return table
+
+
+def _eq_pred(path: str, value: str, *, alias: bool):
+    """``param=value`` on an id or enum: a plain field compares directly (the common case), else any of
+    the values at ``path``; ``alias`` lets status=unpaid match every open state."""
+    if "." in path or "|" in path:
+        get = value_getter(path)
+        return lambda r: any(str(x) == value for x in get(r))
+
+    def pred(r: Mapping[str, Any]) -> bool:
+        x = r.get(path)
+        if isinstance(x, list):
+            return any(str(y) == value for y in x)
+        return str(x) == value or (alias and _status_alias(r, value))
+    return pred
+
+
+def _text_pred(path: str, op: Callable[[str, Any], bool], value: str):
+    """A text filter, case-insensitive; a plain field is read directly (the common case)."""
     want: Any = value.lower()
     if op in (TEXT_OPS["_in"], TEXT_OPS["_not_in"]):
         want = {x.strip().lower() for x in value.split(",") if x.strip()}
+    get = value_getter(path)
     if op is TEXT_OPS["_not_in"]:
         return lambda r: not any(str(v).lower() in want for v in get(r) if v not in (None, ""))
+    if "." not in path and "|" not in path:
+        return lambda r: (v := r.get(path)) not in (None, "") and not isinstance(v, list) and op(str(v).lower(), want)
     return lambda r: any(op(str(v).lower(), want) for v in get(r) if v not in (None, ""))
 
 
