@@ -67,7 +67,8 @@ DEFAULTS: dict[str, Setting] = {
     "oauth.consent_session_ttl_s": Setting(600, "Lifetime of a consent page (sign-in to Accept/Deny), seconds"),
     "oauth.revoke_error_http_status": Setting(400, "HTTP status of a failed revoke ({'status':'failure'})", (200, 400)),
     "oauth.reconsent_skip_needs_scopes": Setting(
-        False, "Skip consent for a returning user only when its live refresh tokens cover the requested scopes"
+        True, "Skip consent for a returning user only when its live refresh tokens cover the requested scopes "
+              "(false: any live refresh token skips it, whatever the scopes)"
     ),
     # --- Data centers ------------------------------------------------------------------------
     "dc.uk.books_enabled": Setting(True, "Serve Books on the UK DC (its Books API domain is undocumented)"),

@@ -11,7 +11,15 @@ from typing import Iterable, Mapping
 SECRET_PARAMS = frozenset(
     {"client_secret", "code", "refresh_token", "access_token", "token", "authtoken", "password", "code_verifier"}
 )
-SECRET_HEADERS = frozenset({"authorization", "cookie", "x-zoho-secret"})
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-zoho-secret", "x-zoho-authtoken"})
+# Headers the journal keeps verbatim: those a test filters on and none that carries a credential.
+# Every other header keeps its name with a fingerprint of its value (a custom header may hold a key).
+PLAIN_HEADERS = frozenset({
+    "host", "user-agent", "accept", "accept-encoding", "accept-language", "content-type", "content-length",
+    "content-encoding", "transfer-encoding", "connection", "x-com-zoho-books-organizationid", "x-request-id",
+    "x-correlation-id", "if-none-match", "if-modified-since", "origin", "sec-fetch-site", "sec-fetch-mode",
+    "cache-control", "pragma", "expect", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+})
 
 
 def fingerprint(value: str) -> str:
@@ -32,9 +40,12 @@ def redact_headers(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> di
     items = headers.items() if isinstance(headers, Mapping) else headers
     out: dict[str, str] = {}
     for name, value in items:
-        if name.lower() in SECRET_HEADERS and value:
+        lower = name.lower()
+        if lower in PLAIN_HEADERS or not value:
+            out[name] = value
+        elif lower in SECRET_HEADERS:
             scheme, _, token = value.partition(" ")
             out[name] = f"{scheme} {fingerprint(token)}" if token else fingerprint(value)
         else:
-            out[name] = value
+            out[name] = fingerprint(value)
     return out

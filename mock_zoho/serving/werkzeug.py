@@ -30,11 +30,22 @@ class RedactingRequestHandler(WSGIRequestHandler):
         self.send_header("Date", self.date_time_string())
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        path, _, query = self.path.partition("?")
+        command, path = getattr(self, "command", None), getattr(self, "path", None)
+        if not command or not isinstance(path, str) or not path.startswith("/"):
+            # a request line the server could not parse: it may hold anything, a secret included
+            self.log("info", '"<malformed request line>" %s %s', code, size)
+            return
+        path, _, query = path.partition("?")
         if query:
             pairs = redact_pairs(parse_qsl(query, keep_blank_values=True))
             path = f"{path}?{urlencode([tuple(p) for p in pairs])}"
-        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
+        self.log("info", '"%s %s %s" %s %s', command, path[:2048], getattr(self, "request_version", "-"), code, size)
+
+    def log_error(self, format: str, *args: object) -> None:
+        """The standard library logs the raw request line with its errors ("Bad request syntax
+        ('GET /x?refresh_token=...')"): only the status reaches our log."""
+        code = args[0] if args and isinstance(args[0], int) else "-"
+        self.log("error", "request refused (%s)", code)
 
 
 def make_redacting_server(host: str, port: int, app, threaded: bool = True) -> BaseWSGIServer:
