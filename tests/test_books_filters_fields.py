@@ -45,3 +45,7 @@ def test_edition_only_fields_follow_the_edition(zoho, edition):
     account_id = books.ok("GET", "chartofaccounts")["chartofaccounts"][0]["account_id"]
     account = books.ok("GET", f"chartofaccounts/{account_id}")["chart_of_account"]
     assert ("include_in_vat_return" in account) == (edition == "uk")
+    made = books.ok("POST", "items", json={"name": "Gadget", "rate": 3})["item"]
+    if edition == "in":
+        assert made["hsn_or_sac"] == "" and made["item_tax_preferences"] == []
+    assert all(f not in made for f in MEXICO_ITEM)

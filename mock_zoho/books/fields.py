@@ -7,6 +7,7 @@ from there, so each field set and each default is declared once.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .editions import EDITIONS
 
@@ -74,8 +75,11 @@ def default_for(name: str):
 
 
 # Edition fields of a new record (our choice): a UK contact is "uk" for VAT, an Indian one a GST business.
-EDITION_DEFAULTS: dict[str, str] = {"vat_treatment": "uk", "gst_treatment": "business_gst", "vat_reg_no": "",
-                                    "gst_no": "", "place_of_supply": ""}
+# Flags and lists keep their type (a new Indian bill is not TDS-applied, a new UK journal not in a VAT return).
+EDITION_DEFAULTS: dict[str, Any] = {"vat_treatment": "uk", "gst_treatment": "business_gst", "vat_reg_no": "",
+                                    "gst_no": "", "place_of_supply": "", "is_tds_applied": False,
+                                    "is_abn_quoted": False, "include_in_vat_return": False,
+                                    "is_bas_adjustment": False, "hsn_or_sac": "", "item_tax_preferences": []}
 
 
 # The template every seeded document uses (and /<documents>/templates names when a record has none).

@@ -53,6 +53,8 @@ class BooksResource:
     date_params: tuple[str, ...]  # date_start, due_date_before, ...
     eq_filters: tuple[str, ...]
     amount_fields: tuple[str, ...]
+    has_templates: bool  # GET /<path>/templates
+    refunds_key: str  # GET /<path>/refunds lists under this key ("" when not served)
     writable: frozenset[str]
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
@@ -87,7 +89,8 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 detail_fields=kinds(spec.detail_fields), edition_fields=kinds(sorted(gated)),
                 filter_by=tuple(n for n, _ in spec.filter_by), sort_columns=tuple(spec.sort_columns),
                 text_fields=tuple(spec.text_fields), date_params=tuple(date_params), eq_filters=tuple(spec.eq_filters),
-                amount_fields=tuple(spec.amount_fields),
+                amount_fields=tuple(spec.amount_fields), has_templates="templates" in spec.fixed_paths,
+                refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
                 page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
     return out
@@ -282,6 +285,31 @@ def _extra_paths(by_name: Mapping[str, BooksResource], config: Mapping[str, Any]
     }
 
 
+def _collection_sub_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
+    """The fixed sub-paths served under a collection: templates, refunds, an invoice's payments."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    rows = lambda fields: {"type": "array", "items": obj({f: {} for f in fields}, closed=False)}  # noqa: E731
+    out: dict[str, dict[str, Any]] = {}
+    for res in resources:
+        if res.has_templates:
+            out[f"/books/v3/{res.path}/templates"] = {"get": _op(
+                f"list_{res.name}_templates", f"Templates of {res.label.lower()}s",
+                {**_success({"templates": rows(("template_name", "template_id", "template_type"))}), **errors},
+                ORG_PARAMS)}
+        if res.refunds_key:
+            out[f"/books/v3/{res.path}/refunds"] = {"get": _op(
+                f"list_{res.name}_refunds", f"Refunds of every {res.label.lower()}",
+                {**_success({res.refunds_key: rows(()), "page_context": ref("PageContext")}), **errors}, ORG_PARAMS)}
+    out["/books/v3/invoices/{invoice_id}/payments"] = {"get": _op(
+        "list_invoice_payments", "Payments applied to an invoice",
+        {**_success({"payments": rows(("payment_id", "payment_number", "invoice_id", "invoice_payment_id",
+                                       "payment_mode", "description", "date", "reference_number", "exchange_rate",
+                                       "amount", "tax_amount_withheld", "online_transaction_id",
+                                       "is_single_invoice_payment"))}), **errors},
+        [_path_param("invoice_id")] + ORG_PARAMS)}
+    return out
+
+
 def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Schema]]:
     """Every Books operation the emulator serves under ``/books/v3`` (``/api/v3`` is an alias), and
     the component schemas of their records (``<resource>_list_item``, ``<resource>_detail``)."""
@@ -293,4 +321,5 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
             paths.setdefault(path, {}).update(ops)
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
+    paths.update(_collection_sub_paths(resources))
     return paths, schemas

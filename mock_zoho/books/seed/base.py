@@ -315,7 +315,7 @@ class Seeder:
         """The org edition's fields of ``resource``: the contact's values, else our defaults."""
         out: dict[str, Any] = {}
         for f in self.ed.edition_fields.get(resource, ()):
-            out[f] = src[f] if src is not None and f in src else SEED_EDITION_DEFAULTS.get(f, "")
+            out[f] = src[f] if src is not None and f in src else SEED_EDITION_DEFAULTS.get(f, default_for(f))
         return out
 
     def need(self, pool: list, what: str, by: str) -> None:
