@@ -91,6 +91,22 @@ def flask_app(emulator: Any) -> Flask:
             return json_response({"code": L.BODY_TOO_LARGE.code, "message": L.BODY_TOO_LARGE.message}, 400)
         return json_response({"code": L.INVALID_VALUE.code, "message": exc.name}, exc.code or 400)
 
+    @app.errorhandler(OSError)
+    def _unreadable_body(exc: OSError) -> Response:
+        # The body could not be read: a broken chunked encoding, a client that stopped sending
+        # (the server's read timeout). The caller's fault: a 400 in its area's shape.
+        log.warning("unreadable request body (%s) on %s %s", type(exc).__name__, request.method,
+                    request.environ.get("PATH_INFO"))
+        where = area(request.environ.get("PATH_INFO", ""))
+        status = 400
+        if where == "admin":
+            body: dict[str, Any] = {"error": "the request body could not be read", "field": "body"}
+        elif where == "accounts":  # as every token-endpoint error: Zoho's status (HTTP 200 by default)
+            body, status = {"error": L.OAUTH_INVALID_REQUEST}, emulator.config["oauth.error_http_status"]
+        else:
+            body = {"code": L.INVALID_VALUE.code, "message": L.INVALID_VALUE.render(field="request body")}
+        return json_response(body, status)  # the servers close a connection whose body they could not read
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         # Never a traceback to the client; the log keeps the type only (values may hold secrets).
