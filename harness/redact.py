@@ -4,15 +4,17 @@ Zoho secrets have recognisable shapes (tokens and codes ``1000.<32 hex>.<32 hex>
 of 40-odd hex characters) and travel in known places (``Authorization: Zoho-oauthtoken ...``,
 ``refresh_token=``/``client_secret=``/``code=`` parameters, JSON keys). ``redact`` masks all of
 them, in text or in nested mappings, leaving a short fingerprint so two log lines about the same
-token can still be matched.
+token can still be matched. ``redact_logs(name, ...)`` puts the same mask on the records of loggers
+we do not write to ourselves (urllib3 logs each request line, query string included, at DEBUG).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Any, Mapping
 
-__all__ = ["fingerprint", "redact", "SECRET_KEYS"]
+__all__ = ["fingerprint", "redact", "redact_logs", "RedactFilter", "SECRET_KEYS"]
 
 # Mapping keys whose values are secrets wherever they appear.
 SECRET_KEYS = frozenset({
@@ -65,3 +67,27 @@ def redact(value: Any) -> Any:
         return type(value)(redact(v) for v in value) if not isinstance(value, (set, frozenset)) else [
             redact(v) for v in value]
     return _redact_text(str(value))
+
+
+class RedactFilter(logging.Filter):
+    """Masks secrets in a record's finished message before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: let logging report it as it would
+            return True
+        record.msg, record.args = redact(message), ()
+        return True
+
+
+_FILTER = RedactFilter()
+
+
+def redact_logs(*names: str) -> None:
+    """Attach the filter to each named logger, once (a logger's filters do not apply to its
+    children's records, so each logger is named)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)

@@ -31,6 +31,7 @@ release, not for time.
 from __future__ import annotations
 
 import collections
+import math
 import threading
 import weakref
 from datetime import datetime, timedelta, timezone
@@ -43,6 +44,7 @@ from .settings import ConnectorSettings
 __all__ = ["OrgBudget", "NoBudget", "budget_for", "next_utc_midnight", "reset_epoch", "FREE_PLAN_DAILY_MAX"]
 
 WINDOW_S = 60.0
+QUARTER_HOUR_S = 900       # every time zone's midnight is a whole quarter hour of UTC
 FREE_PLAN_DAILY_MAX = 1000   # Zoho's Free plan quota; above it the plan is paid (10 in flight)
 
 
@@ -53,10 +55,14 @@ def next_utc_midnight(epoch: float) -> float:
 
 
 def reset_epoch(now: float, seconds: float) -> float:
-    """When ``X-Rate-Limit-Reset`` (whole seconds from now) ends. Zoho's days turn on a quarter hour
-    of some time zone, so a value within 5 s of one is snapped to it (no "00:00:00.933Z")."""
-    at = now + seconds
-    boundary = round(at / 900) * 900
+    """The reset instant ``X-Rate-Limit-Reset`` points at, not ``now`` plus it (no "00:00:00.439Z").
+
+    Zoho resets on a whole second and rounds the seconds left up, so the reset is the whole second in
+    ``(now + seconds - 1, now + seconds]``: ``floor(now + seconds)``. Its days turn at midnight of the
+    organisation's time zone, a quarter hour of UTC, so a whole second within 5 s of a quarter hour
+    (the two clocks never agree to the millisecond) is that quarter hour."""
+    at = float(math.floor(now + seconds))
+    boundary = round(at / QUARTER_HOUR_S) * QUARTER_HOUR_S
     return float(boundary) if abs(at - boundary) <= 5 else at
 
 

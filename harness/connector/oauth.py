@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import requests
 
 from ..clock import Clock, WallClock
-from ..redact import fingerprint, redact
+from ..redact import fingerprint, redact, redact_logs
 from .endpoints import ZohoEndpoints
 from .settings import ConnectorSettings
 
@@ -26,6 +26,8 @@ BAD_KEYS = frozenset({"invalid_client", "invalid_client_secret"})
 CONNECTION_ERROR = "connection_error"      # no answer from the accounts server (ours, not Zoho's)
 UNTRUSTED_SERVER = "untrusted_accounts_server"
 TIMEOUT_S = 30
+# urllib3 logs every request line at DEBUG, query string included.
+HTTP_LOGGERS = ("urllib3.connectionpool",)
 
 
 class OAuthError(Exception):
@@ -129,7 +131,9 @@ class OAuthClient:
         return self._token_set(body, accounts_server, location, refresh_token=refresh_token)
 
     def revoke(self, token: str, accounts_server: str) -> None:
-        """Give a refresh token back (frees a slot of the user's 20)."""
+        """Give a refresh token back (frees a slot of the user's 20). Zoho's documented form carries
+        the token in the query string, so urllib3's request log is masked first, whoever uses us."""
+        redact_logs(*HTTP_LOGGERS)
         try:
             r = self.session.post(f"{accounts_server.rstrip('/')}/oauth/v2/token/revoke", params={"token": token},
                                   timeout=TIMEOUT_S)

@@ -56,8 +56,12 @@ class SyncService:
         for ds in self.p.sync_store.datasets(company_id):
             due = ds.paused_until is not None and ds.paused_until <= now
             if ds.data_type in data_types and ds.status in RUNNING and not due:
-                raise ApiError(409, f"DatasetAlreadyInProgressException: Cannot queue {ds.data_type} sync for "
-                                    f"{company_id} as previous sync {ds.id} is still in progress", "dataType")
+                raise _in_progress(company_id, ds.data_type, ds.id)
+
+    def _running_dataset(self, company_id: str, data_type: str) -> str | None:
+        """The dataset a run of this process is working on: the newest of its type (new or resumed)."""
+        ids = [d.id for d in self.p.sync_store.datasets(company_id) if d.data_type == data_type]
+        return ids[-1] if ids else None
 
     # -- queueing ------------------------------------------------------------------------------
     def queue_all(self, company_id: str, *, wait: bool) -> list[Dataset]:
@@ -72,9 +76,9 @@ class SyncService:
         if json.loads(row["connection_info"] or "{}").get("supported") is False:
             return self._not_supported(auth, data_types)
         with self._busy_lock:
-            if any((company_id, t) in self._busy for t in data_types):
-                raise ApiError(409, f"DatasetAlreadyInProgressException: Cannot queue {', '.join(data_types)} sync "
-                                    f"for {company_id} as a previous sync is still in progress", "dataType")
+            busy = [t for t in data_types if (company_id, t) in self._busy]
+            if busy:
+                raise _in_progress(company_id, busy[0], self._running_dataset(company_id, busy[0]))
             self._check_not_running(company_id, data_types)
             self._busy.update((company_id, t) for t in data_types)
         if wait:
@@ -146,6 +150,13 @@ class SyncService:
     def close(self) -> None:
         for thread in self._threads:
             thread.join(timeout=30)
+
+
+def _in_progress(company_id: str, data_type: str, dataset_id: str | None) -> ApiError:
+    """Codat's refusal, word for word (the dataset is unknown only in the instant before the run saves it)."""
+    previous = f"previous sync {dataset_id}" if dataset_id else "a previous sync"
+    return ApiError(409, f"DatasetAlreadyInProgressException: Cannot queue {data_type} sync for {company_id} "
+                         f"as {previous} is still in progress", "dataType")
 
 
 class _Started:

@@ -5,6 +5,8 @@ port (``<base>/dc/<dc>``), through the connector's own HTTP code only.
 """
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from harness.clock import Clock, ManualClock, WallClock, iso
@@ -98,6 +100,25 @@ def test_token_errors_under_http_200_are_errors(zoho):
     with pytest.raises(OAuthError) as err:
         oauth.refresh(conn.refresh_token, conn.accounts_server)
     assert err.value.revoked and not err.value.throttled
+
+
+def test_revoke_keeps_the_refresh_token_out_of_urllib3s_request_log(caplog):
+    """Zoho's revoke carries the token in its query string and urllib3 logs request lines at DEBUG:
+    the connector masks them itself, with no portal (or any other log set-up) around it."""
+    caplog.set_level(logging.DEBUG)
+    with testing.server(seed=7) as zoho:
+        client = register_client(zoho)
+        user = zoho.admin.create_user(dc="us")
+        zoho.admin.create_org(users=[user])
+        endpoints = endpoints_for(zoho)
+        conn, _, _ = link(zoho, client, user, endpoints=endpoints)
+        oauth = OAuthClient(client["client_id"], client["client_secret"], REDIRECT_URI, endpoints)
+        oauth.revoke(conn.refresh_token, conn.accounts_server)
+    lines = [r.getMessage() for r in caplog.records if r.name == "urllib3.connectionpool"]
+    revoke = [line for line in lines if "/oauth/v2/token/revoke?token=" in line]
+    assert revoke, "urllib3 logged no revoke request line (the check below would prove nothing)"
+    assert all(conn.refresh_token not in line for line in lines)
+    assert f"token=<{fingerprint(conn.refresh_token)}>" in revoke[0]
 
 
 def test_eleventh_refresh_in_ten_minutes_is_a_throttle_not_a_revocation(zoho):

@@ -11,6 +11,8 @@ import pytest
 
 from harness.connector import (DATA_TYPES, ConnectorSettings, MemorySyncStore, OAuthClient, SyncEngine,
                                TokenManager)
+from harness.clock import iso
+from harness.connector.budget import reset_epoch
 from harness.connector.emulated import linked_org
 from mock_zoho import testing
 
@@ -159,8 +161,9 @@ def test_daily_quota_runs_out_mid_sync(zoho_ip, setting):
     if setting == "RateLimitError":
         assert first.status == "RateLimitError" and "daily" in first.status_description
         return
-    assert first.status == "Queued" and first.status_description.startswith("Paused until ")
-    assert first.paused_until == pytest.approx(limits["daily"]["reset_at"], abs=2)
+    assert first.status == "Queued" and first.paused_until == limits["daily"]["reset_at"]   # the instant itself
+    assert first.status_description == f"Paused until {iso(first.paused_until)}"
+    assert first.status_description.endswith("T00:00:00.000Z")
     assert limits["daily"]["remaining"] >= 0
     assert not [c for c in books_calls(zoho) if c["status"] == 429]     # the budget stopped short of code 45
     stored = len(store.list_records(conn.company_id, "invoices"))
@@ -204,6 +207,26 @@ def test_code_45_pauses_when_there_is_no_budget(zoho_ip):
     ds = eng.run(conn, ["invoices"])[0]
     assert ds.status == "Queued" and ds.status_description.startswith("Paused until")
     assert [c for c in books_calls(zoho) if c["code"] == 45]
+    assert ds.paused_until == zoho.admin.limits(org["organization_id"])["daily"]["reset_at"]
+    assert ds.status_description.endswith("T00:00:00.000Z")
+
+
+MIDNIGHT = 1_767_225_600.0    # 2026-01-01T00:00:00Z
+
+
+@pytest.mark.parametrize("reset, lag", [
+    (MIDNIGHT, 0.0),                    # 00:00 UTC
+    (MIDNIGHT - 5.5 * 3600, 0.0),       # the organisation's midnight at +05:30
+    (MIDNIGHT + 1234, 0.0),             # a whole second that is no quarter hour (a rolling day)
+    (MIDNIGHT, 0.004),                  # our clock a few milliseconds behind Zoho's answer
+])
+def test_the_pause_ends_at_the_reset_instant_not_now_plus_the_header(reset, lag):
+    """X-Rate-Limit-Reset is whole seconds rounded up from Zoho's sub-second now; adding it to our
+    now would pause until e.g. 00:00:00.439Z."""
+    for now in (reset - 3600.561, reset - 5000.25, reset - 59.999, reset - 0.001):
+        header = math.ceil(reset - now)
+        assert reset_epoch(now + lag, header) == reset, (now, header)
+    assert iso(reset_epoch(MIDNIGHT - 3600.561, 3601)) == "2026-01-01T00:00:00.000Z"
 
 
 def test_retries_429_5xx_and_dropped_connections_then_completes(zoho):

@@ -55,11 +55,23 @@ def test_daily_quota_pauses_then_resume_due_finishes(linked, zoho):
     first = world.call("POST", f"/api/companies/{company['id']}/data/queue/invoices?wait=true")
     assert first["status"] == "Queued" and first["statusDescription"].startswith("Paused until ")
     again = world.call("POST", f"/api/companies/{company['id']}/data/queue/invoices", expect=409)
-    assert "DatasetAlreadyInProgressException" in again["error"]
+    assert again["error"] == (f"DatasetAlreadyInProgressException: Cannot queue invoices sync for {company['id']} "
+                              f"as previous sync {first['id']} is still in progress")
     assert world.call("POST", "/api/sync/resume-due")["results"] == []  # not yet: the reset is tomorrow
     world.platform.clock.advance(86400)
     resumed = world.call("POST", "/api/sync/resume-due")["results"]
     assert [(d["id"], d["status"]) for d in resumed] == [(first["id"], "Complete")]
+
+
+def test_a_type_queued_while_it_runs_is_refused_naming_the_running_dataset(linked, zoho):
+    world, company, org = linked
+    zoho.admin.add_fault({"type": "latency", "ms": 400}, path="/books/v3/invoices",
+                         organization_id=org["organization_id"], count=1)
+    first = world.call("POST", f"/api/companies/{company['id']}/data/queue/invoices", expect=202)
+    again = world.call("POST", f"/api/companies/{company['id']}/data/queue/invoices", expect=409)
+    world.platform.sync.close()  # joins the background run
+    assert again == {"error": f"DatasetAlreadyInProgressException: Cannot queue invoices sync for {company['id']} "
+                              f"as previous sync {first['id']} is still in progress", "field": "dataType"}
 
 
 def test_unknown_type_and_unlinked_company_are_refused(linked):
