@@ -118,15 +118,57 @@ class Journal:
         return len(self._entries)
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Filters: any of FILTER_FIELDS (exact), ``path`` (glob, ``*`` wildcard), ``since`` (id)."""
+        """Filters: any of FILTER_FIELDS (exact), ``path`` (glob, ``*`` wildcard), ``since`` (id).
+        Walks from the newest entry and stops at ``limit`` matches."""
         with self._lock:
-            entries = list(self._entries)
-        return filter_entries(entries, filters, limit)
+            return newest_matching(((e["id"], e) for e in reversed(self._entries)), dict, filters, limit)
+
+
+def newest_matching(newest_first: Iterable[tuple[int, Any]], decode: Any, filters: dict[str, str] | None = None,
+                    limit: int | None = None) -> list[dict[str, Any]]:
+    """The journal's query, reading only what it returns: ``newest_first`` yields (id, raw) from the
+    newest entry back, ``decode(raw)`` makes the entry; the walk stops at ``limit`` matches or at
+    ``since``. The answer is oldest first, as ``filter_entries``'s. Every journal backend uses it."""
+    match, since_id = _matcher(filters)
+    if limit == 0:
+        return []
+    out: list[dict[str, Any]] = []
+    for entry_id, raw in newest_first:
+        if entry_id <= since_id:
+            break
+        entry = decode(raw)
+        entry["id"] = entry_id
+        if match(entry):
+            out.append(entry)
+            if limit is not None and len(out) >= limit:
+                break
+    out.reverse()
+    return out
+
+
+def _matcher(filters: dict[str, str] | None) -> tuple[Any, int]:
+    filters = dict(filters or {})
+    path_glob = filters.pop("path", None)
+    since = filters.pop("since", None)
+    unknown = set(filters) - set(FILTER_FIELDS)
+    if unknown:
+        raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
+    try:
+        since_id = int(since) if since not in (None, "") else 0
+    except ValueError:
+        raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
+
+    def match(e: dict[str, Any]) -> bool:
+        if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
+            return False
+        return not any(str(e.get(k)) != str(v) for k, v in filters.items())
+
+    return match, since_id
 
 
 def filter_entries(entries: Iterable[dict[str, Any]], filters: dict[str, str] | None = None,
                    limit: int | None = None) -> list[dict[str, Any]]:
-    """The journal's query language, shared by every journal backend (memory, Redis)."""
+    """The journal's query language over a list of entries (oldest first)."""
     filters = dict(filters or {})
     path_glob = filters.pop("path", None)
     since = filters.pop("since", None)

@@ -41,6 +41,7 @@ import os
 import struct
 import sys
 import zlib
+from array import array
 from threading import get_ident
 from typing import Iterator
 
@@ -483,6 +484,22 @@ class HotState:
             out.append((entry_id, m[start:start + length]))
             pos += _ENTRY.size + length
         return iter(out[-keep:] if keep < len(out) else out)
+
+    def journal_newest(self, keep: int) -> Iterator[tuple[int, bytes]]:
+        """(id, entry bytes) newest first, the newest ``keep`` at most, read lazily: only the ring's
+        offsets are walked, an entry's bytes are copied when it is reached. Use under the lock."""
+        m = self.m
+        head, tail, count = struct.unpack_from("<qqq", m, _HEAD)
+        starts = array("q")  # the offsets only (8 bytes an entry), never the entries
+        pos = head
+        for _ in range(count):
+            pos = self._entry_at(pos)
+            starts.append(pos)
+            pos += _ENTRY.size + _ENTRY.unpack_from(m, self.j_base + pos)[0]
+        for i in range(len(starts) - 1, max(len(starts) - keep, 0) - 1, -1):
+            length, entry_id = _ENTRY.unpack_from(m, self.j_base + starts[i])
+            start = self.j_base + starts[i] + _ENTRY.size
+            yield entry_id, m[start:start + length]
 
     def journal_stats(self) -> tuple[int, int]:
         """(entries kept, entries dropped)."""

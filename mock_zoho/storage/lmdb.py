@@ -35,7 +35,7 @@ from typing import Any, Mapping
 import lmdb
 import orjson
 
-from ..journal import Journal, filter_entries
+from ..journal import Journal, filter_entries, newest_matching
 from ..limits.engine import ADMITTED, ORGS_NS, Outcome, Policy
 from .base import Doc, Store
 from .hot import HotState
@@ -543,4 +543,8 @@ class LmdbJournal(Journal):
         return out
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        return filter_entries(self._all(), filters, limit)
+        """Newest first under the hot file's lock, decoding only entries until ``limit`` match."""
+        hot = self.store._hot_now()
+        with hot.lock:
+            return newest_matching(hot.journal_newest(self.max_entries), orjson.loads,
+                                   filters, limit)

@@ -29,7 +29,7 @@ from typing import Any, Iterator, Mapping
 import orjson
 import redis
 
-from ..journal import Journal, filter_entries
+from ..journal import Journal, filter_entries, newest_matching
 from ..limits.engine import ORGS_NS, OVERRIDES_NS, Outcome, Policy
 from ..serving.ports import free_port
 from .base import Doc, Store, pid_alive
@@ -531,7 +531,21 @@ class RedisJournal(Journal):
         return out
 
     def query(self, filters: dict[str, str] | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        return filter_entries(self._all(), filters, limit)
+        """Newest first, a page of the list at a time, until ``limit`` entries match."""
+        return newest_matching(self._newest(), orjson.loads, filters, limit)
+
+    def _newest(self, page: int = 256) -> Iterator[tuple[int, bytes]]:
+        end, last = -1, None  # entries appended meanwhile shift the pages: ids only go down
+        while True:
+            chunk = self.store.r.lrange(self._list, end - page + 1, end)
+            for raw in reversed(chunk):
+                seq, _, data = raw.partition(b"\t")
+                if last is None or int(seq) < last:
+                    last = int(seq)
+                    yield last, data
+            if len(chunk) < page:
+                return
+            end -= page
 
 
 @contextmanager
