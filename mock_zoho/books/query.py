@@ -1,8 +1,12 @@
 """List queries of the Books API (reference §3.6-§3.8): filters, search, sort and pages.
 
 Driven entirely by a ``ResourceSpec``: which ``filter_by`` values exist, which columns sort, which
-fields search, which date field ``date_start`` compares. Every bad value is code 2 naming the
-parameter, never a 500.
+fields search, and its filter parameters in four families, each with Zoho's documented variants:
+text (``f``, ``f_startswith``, ``f_contains``, ``f_in``, ``f_not_in``; case-insensitive), ids and
+enums (``f``), amounts (``f``, ``f_less_than``, ``_less_equals``, ``_greater_than``,
+``_greater_equals``, ``_start``, ``_end``) and dates (``f``, ``f_start``, ``_end``, ``_before``,
+``_after``; also with a dot). A parameter may read a nested place (``item_name`` -> every line's
+``name``; ``ResourceSpec.field_paths``). Every bad value is code 2 naming the parameter, never a 500.
 """
 from __future__ import annotations
 
