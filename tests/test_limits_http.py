@@ -129,7 +129,8 @@ def test_admin_limits_validation(zoho, body, field):
 
 
 def test_admin_limits_errors(zoho):
-    assert zoho.admin("PATCH", "limits/700000123", data="not json").status_code == 400
+    assert zoho.admin("PATCH", "limits/700000123", data="not json",
+                      headers={"Content-Type": "application/json"}).status_code == 400
     assert zoho.admin("PATCH", "limits/700000123", json={}).status_code == 400
     r = zoho.admin("GET", "limits/700000999")
     assert r.status_code == 404 and r.json()["field"] == "organization_id"
