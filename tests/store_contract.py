@@ -27,6 +27,11 @@ def check_store_interface(store) -> None:
     assert store.window_count("w", 160.0, 60) == (0, None)
     with store.lock("x"):
         pass
+    generation = store.generation()
+    store.write_batch({"ns:a": {"k1": None, "k9": {"x": 9}}, "ns:c": {"k": {"y": 1}}})  # one request's writes
+    assert store.get("ns:a", "k1") is None and store.get("ns:a", "k9") == {"x": 9}
+    assert store.get("ns:c", "k") == {"y": 1} and "ns:c" in store.namespaces("ns:")
+    assert store.generation() != generation or generation == 0  # cached answers see the change
 
 
 def check_two_emulators_are_one_zoho(store) -> None:

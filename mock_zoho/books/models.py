@@ -344,12 +344,8 @@ class BooksBackend:
                         dumps(doc)  # raises on what no answer could render (ints past 64 bits)
         finally:
             self._staging.changes = None
-        for ns, docs in changes.items():
-            puts = {k: d for k, d in docs.items() if d is not None}
-            if puts:
-                self.store.put_many(ns, puts)
-            for key in (k for k, d in docs.items() if d is None):
-                self.store.delete(ns, key)
+        if changes:
+            self.store.write_batch(changes)
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
         ns, key = record_ns(org_id, resource), str(record_id)

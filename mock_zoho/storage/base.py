@@ -78,6 +78,14 @@ class Store(ABC):
         for key, doc in docs.items():
             self.put(ns, key, doc)
 
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        """Apply one request's writes (namespace -> key -> document, None: delete) as one unit where
+        the backend can: one transaction (LMDB, Redis MULTI), one lock hold (memory)."""
+        for ns, docs in changes.items():
+            self.put_many(ns, {k: d for k, d in docs.items() if d is not None})
+            for key in (k for k, d in docs.items() if d is None):
+                self.delete(ns, key)
+
     @abstractmethod
     def note(self, ns: str, key: str, doc: Doc) -> None:
         """Put ``doc`` unless ``key`` is present: bookkeeping no answer depends on (the limiter

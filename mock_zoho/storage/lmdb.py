@@ -259,6 +259,10 @@ class LmdbStore(Store):
             txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
             self._bump(txn, ns)
 
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        with self._txn(write=True):  # the puts and deletes below join this one transaction
+            super().write_batch(changes)
+
     def note(self, ns: str, key: str, doc: Doc) -> None:
         with self._txn(write=True) as txn:
             if txn.put(self._dk(ns, key), _j(doc), db=self.docs, overwrite=False):

@@ -44,6 +44,10 @@ class MemoryStore(Store):
             self._docs[ns].update(docs)
             self._generation += 1
 
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        with self._lock:  # re-entrant: no reader of another thread sees half of it
+            super().write_batch(changes)
+
     def delete(self, ns: str, key: str) -> bool:
         with self._lock:
             self._generation += 1

@@ -283,6 +283,21 @@ class RedisStore(Store):
         pipe.sadd(self._nss, ns)
         pipe.execute()
 
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+        """Every put and delete of one request in one MULTI/EXEC."""
+        pipe = self.r.pipeline(transaction=True)
+        for ns, docs in changes.items():
+            puts = {k: orjson.dumps(d, option=orjson.OPT_NON_STR_KEYS) for k, d in docs.items() if d is not None}
+            gone = [k for k, d in docs.items() if d is None]
+            if puts:
+                pipe.hset(self._doc(ns), mapping=puts)
+                pipe.sadd(self._nss, ns)
+            if gone:
+                pipe.hdel(self._doc(ns), *gone)
+            pipe.incr(self._ver(ns))
+        pipe.hincrby(self.state_key, "gen", 1)
+        pipe.execute()
+
     def delete(self, ns: str, key: str) -> bool:
         pipe = self.r.pipeline(transaction=True)
         pipe.hdel(self._doc(ns), key)
