@@ -125,8 +125,12 @@ def test_settings_lists_and_sub_resources(zoho):
         {"currency_code": "GBP", "is_base_currency": False,
          "_exchange_rates": [{"exchange_rate_id": "1", "currency_code": "GBP", "effective_date": "2024-01-01", "rate": 1.27}]},
         {"currency_code": "USD", "is_base_currency": True}])
-    body = books.ok("GET", "settings/currencies", params={"per_page": 1})
+    body = books.ok("GET", "settings/currencies")
     assert len(body["currencies"]) == 2 and body["page_context"]["has_more_page"] is False
+    body = books.ok("GET", "settings/currencies", params={"per_page": 1})
+    assert len(body["currencies"]) == 1 and body["page_context"]["has_more_page"] is True
+    second = books.ok("GET", "settings/currencies", params={"per_page": 1, "page": 2})["currencies"]
+    assert second != body["currencies"] and len(second) == 1
     assert [c["currency_code"] for c in books.ok("GET", "settings/currencies", params={"filter_by": "Currencies.ExcludeBaseCurrency"})["currencies"]] == ["GBP"]
     rates = books.ok("GET", f"settings/currencies/{cur[0]}/exchangerates")["exchange_rates"]
     assert rates == [{"exchange_rate_id": "1", "currency_id": "", "currency_code": "GBP", "effective_date": "2024-01-01", "rate": 1.27}]

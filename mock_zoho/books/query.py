@@ -233,7 +233,8 @@ class Query:
             present.sort(key=lambda r: (_sort_value(r.get(column)),) + tiebreak(r), reverse=order == "D")
             missing.sort(key=tiebreak)
             rows = present + missing
-        if self.spec.single_page:
+        if self.spec.single_page and "page" not in self.args and "per_page" not in self.args:
+            # one page of everything unless the client pages (Zoho documents page/per_page here too)
             page, per_page = 1, max(len(rows), 1)
             chunk, more = rows, False
         else:
