@@ -132,7 +132,27 @@ def _body(rng: random.Random, world: World, resource: str) -> dict[str, Any]:
     return body
 
 
+def _nested_request(rng: random.Random, world: World) -> tuple[str, str, Any, dict[str, Any]]:
+    """Contact persons (embedded in a contact) and invoice status actions."""
+    contact = rng.choice(world.ids("contacts"))
+    persons = [p["contact_person_id"] for p in (world.emu.books.get_record(world.org_id, "contacts", contact) or {})
+               .get("contact_persons") or []] or ["1"]
+    schema = sorted(SPECS["contactpersons"].rules.schema)
+    body = {name: _pick(rng) for name in rng.sample(schema, k=rng.randint(1, 4))}
+    if rng.random() < 0.6:
+        body["first_name"] = f"p{rng.randrange(1000)}"
+    return rng.choice((
+        ("POST", f"/contacts/{contact}/contactpersons", body, {}),
+        ("PUT", f"/contacts/{contact}/contactpersons/{rng.choice(persons)}", body, {}),
+        ("DELETE", f"/contacts/{contact}/contactpersons/{rng.choice(persons)}", None, {}),
+        ("POST", f"/invoices/{rng.choice(world.ids('invoices'))}/status/{rng.choice(('sent', 'void', 'draft', 'x'))}",
+         None, {}),
+    ))
+
+
 def _books_request(rng: random.Random, world: World) -> tuple[str, str, Any, dict[str, Any]]:
+    if rng.random() < 0.08:
+        return _nested_request(rng, world)
     resource = rng.choice(WRITABLE)
     path = "/" + SPECS[resource].path
     roll = rng.random()
@@ -214,7 +234,8 @@ def _one_request(rng: random.Random, world: World, i: int) -> int:
                 assert before is None or world.snapshot() == before, f"{what} answered {resp.status_code} but changed the store"
                 return 1
             if write and resp.status_code < 300 and rng.random() < 0.2:
-                check_answer(world.books("GET", path.rsplit("/", 1)[0] if method != "POST" else path), f"list after {what}")
+                listed = "/" + path.split("/")[1]
+                check_answer(world.books("GET", listed), f"list after {what}")
         elif roll < 0.9:
             method, path, body = _admin_request(rng, world)
             resp = world.client.open(path, method=method, data=None if body is None else _json(body),
