@@ -68,6 +68,9 @@ def parse_timestamp(value: str, *, strict: bool, default_offset: str, param: str
         raise invalid_value(param) from None
 
 
+PAGE_NUMBER_MAX = 2 ** 31 - 1  # our bound on page numbers (Zoho publishes none)
+
+
 def parse_positive_int(value: str | None, param: str, default: int) -> int:
     if value is None or value == "":
         return default
@@ -75,7 +78,7 @@ def parse_positive_int(value: str | None, param: str, default: int) -> int:
         n = int(value)
     except ValueError:
         raise invalid_value(param) from None
-    if n < 1:
+    if not 1 <= n <= PAGE_NUMBER_MAX:  # past it a page is empty anyway, and sqlite/slices need a bound
         raise invalid_value(param)
     return n
 
