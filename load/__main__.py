@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from mock_zoho import testing
+from mock_zoho.testing import stop_process
 
 from .chart import ceiling_chart, limits_chart, read_history, stages
 from .options import parse_counts, parse_dcs, parse_run_time, parse_steps
@@ -106,13 +107,7 @@ def run_locust(main: list[str], workers: list[list[str]], out: Path, seconds: in
                 bar.update(task, completed=min(seconds, time.monotonic() - started))
                 time.sleep(0.5)
         for p in [master, *procs]:
-            if p.poll() is None:
-                p.terminate()
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop_process(p, timeout=20)
         return master.returncode
 
 

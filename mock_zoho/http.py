@@ -1,4 +1,4 @@
-"""JSON response helpers, and the old names of the domain errors (``mock_zoho.errors``).
+"""JSON response helpers, running a WSGI app to completion, and the old names of the domain errors (``mock_zoho.errors``).
 
 Books errors leave as ``{"code": N, "message": "..."}``, OAuth errors as ``{"error": "..."}`` (HTTP
 200 by default, Zoho's quirk), admin errors as ``{"error": "...", "field": "..."}``: each area's
@@ -7,7 +7,7 @@ become Zoho's code 1000 without a traceback.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import orjson
 from flask import Response
@@ -19,7 +19,7 @@ from .errors import BooksError, InvalidInput, OAuthError, invalid_value
 BooksAPIError = BooksError
 AdminError = InvalidInput
 
-__all__ = ["dumps", "json_response", "raw_json_response", "BooksAPIError", "AdminError", "OAuthError", "invalid_value"]
+__all__ = ["dumps", "json_response", "raw_json_response", "run_wsgi", "BooksAPIError", "AdminError", "OAuthError", "invalid_value"]
 
 
 def dumps(payload: Any) -> bytes:
@@ -37,3 +37,22 @@ def raw_json_response(data: bytes, status: int = 200, headers: Mapping[str, str]
     if headers:
         resp.headers.update(headers)
     return resp
+
+
+def run_wsgi(app: Callable, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Call a WSGI app and return its status line, headers and whole body (the in-process mode,
+    and faults that rewrite a finished answer)."""
+    captured: list[Any] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+        captured[:] = [status, headers]
+        return lambda data: None
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    return captured[0], list(captured[1]), body

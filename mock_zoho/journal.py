@@ -169,25 +169,8 @@ def _matcher(filters: dict[str, str] | None) -> tuple[Any, int]:
 def filter_entries(entries: Iterable[dict[str, Any]], filters: dict[str, str] | None = None,
                    limit: int | None = None) -> list[dict[str, Any]]:
     """The journal's query language over a list of entries (oldest first)."""
-    filters = dict(filters or {})
-    path_glob = filters.pop("path", None)
-    since = filters.pop("since", None)
-    unknown = set(filters) - set(FILTER_FIELDS)
-    if unknown:
-        raise JournalQueryError(f"unknown journal filter {sorted(unknown)[0]!r}; known: path, since, {', '.join(FILTER_FIELDS)}")
-    try:
-        since_id = int(since) if since not in (None, "") else 0
-    except ValueError:
-        raise JournalQueryError(f"since must be an entry id (integer), got {since!r}") from None
-    out = []
-    for e in entries:
-        if e["id"] <= since_id:
-            continue
-        if path_glob and not fnmatch.fnmatchcase(e.get("path", ""), path_glob):
-            continue
-        if any(str(e.get(k)) != str(v) for k, v in filters.items()):
-            continue
-        out.append(e)
+    match, since_id = _matcher(filters)
+    out = [e for e in entries if e["id"] > since_id and match(e)]
     if limit is not None:
         out = out[-limit:] if limit else []
     return out

@@ -49,7 +49,7 @@ _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 __all__ = ["API_VERSION", "AdminClient", "AdminCallError", "UnservedZohoHost", "Grant", "VirtualClock", "ZohoTarget",
-           "consent", "redirect_params", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
+           "consent", "redirect_params", "stop_process", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
 
 
 class AdminCallError(Exception):
@@ -518,18 +518,22 @@ def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: 
     target = ZohoTarget("workers", base, admin_token=admin_token or child_env.get(ADMIN_TOKEN_ENV) or None)
     target.process = proc  # type: ignore[attr-defined]
 
-    def stop() -> None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
-
-    target._closers.append(stop)
+    target._closers.append(lambda: stop_process(proc))
     return target
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15.0) -> None:
+    """Stop a child ``serve`` (or any process): SIGTERM, then SIGKILL after ``timeout`` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    for stream in (proc.stdout, proc.stderr):
+        if stream:
+            stream.close()
 
 
 def _wait_until_serving(proc: subprocess.Popen, base: str, timeout: float) -> None:

@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from mock_zoho import testing
+from mock_zoho.testing import stop_process
 from mock_zoho.serving.ports import free_port
 
 from .conftest import wait_until_serving
@@ -49,13 +50,7 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+stop = stop_process
 
 
 # ---- the entry command, outside Docker ------------------------------------------------------------

@@ -35,7 +35,7 @@ import requests
 from .. import literals as L
 from ..context import ENV_ACTION, ENV_BOX, ENV_DC, ENV_DELAY, ENV_FAULT, area
 from ..errors import InvalidInput
-from ..http import dumps
+from ..http import dumps, run_wsgi
 from ..journal import note_body, request_entry
 
 RULES_NS = "faults:rules"
@@ -359,7 +359,7 @@ class FaultsBackend:
                 time.sleep(delay["s"])
             return result
         if kind in ("truncate", "malformed"):
-            status, headers, body = _run(app, environ)
+            status, headers, body = run_wsgi(app, environ)
             if kind == "truncate":
                 cut = body[: int(len(body) * action["fraction"])]
                 headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "connection")]
@@ -451,24 +451,6 @@ class FaultsBackend:
         raise requests.exceptions.ChunkedEncodingError(
             f"('Connection broken: IncompleteRead({got} bytes read, {int(expected) - got if expected.isdigit() else '?'} more expected)', "
             f"IncompleteRead({got} bytes read))  [mock_zoho fault {rule_id}]")
-
-
-def _run(app: Callable, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Run the app to completion and return its status line, headers and whole body."""
-    captured: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
-        captured["status"], captured["headers"] = status, list(headers)
-        return lambda data: None
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    return captured["status"], captured["headers"], body
 
 
 def _drop_connection(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:

@@ -23,6 +23,7 @@ import requests
 import responses
 
 from ..context import ENV_BOX
+from ..http import run_wsgi
 from ..dc import ZOHO_HOSTS
 from ..emulator import Emulator
 
@@ -56,7 +57,7 @@ class InProcess:
         environ[ENV_BOX] = {}  # the faults middleware says here what it did
         status, out_headers, data = run_wsgi(self._app, environ)
         self.emulator.faults.inprocess_hook(environ, out_headers, data)  # a dropped connection raises here
-        return status, {k: v for k, v in out_headers if k.lower() != "content-length"}, data
+        return int(status.split(" ", 1)[0]), {k: v for k, v in out_headers if k.lower() != "content-length"}, data
 
     def _answer(self, prepared: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         body = prepared.body
@@ -168,24 +169,6 @@ def wsgi_environ(method: str, url: str, headers: dict[str, str], body: bytes) ->
         environ[key] = f"{environ[key]},{value}" if key in environ else value
     environ.setdefault("HTTP_HOST", parts.netloc)
     return environ
-
-
-def run_wsgi(app: Callable, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Call the app and return its status code, headers and whole body."""
-    captured: list[Any] = []
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
-        captured[:] = [status, headers]
-        return lambda data: None
-
-    result = app(environ, start_response)
-    try:
-        body = b"".join(result)
-    finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    return int(captured[0].split(" ", 1)[0]), list(captured[1]), body
 
 
 def serve(emulator: Emulator | None = None, local_base: str = DEFAULT_LOCAL_BASE) -> InProcess:
