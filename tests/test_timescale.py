@@ -69,3 +69,15 @@ def test_admin_clock_advance_moves_every_window(scaled):
     assert books_get(zoho, token, org_id).status_code == 429
     assert zoho.admin("POST", "clock", json={"advance": 61}).status_code == 200
     assert books_get(zoho, token, org_id).status_code == 200
+
+
+def test_clock_scale_is_the_setting_and_survives_a_config_patch_on_workers():
+    from mock_zoho import testing
+
+    with testing.workers(2) as zoho:
+        zoho.admin.set_clock(scale=10)
+        assert zoho.admin.config()["server.time_scale"] == 10.0
+        zoho.admin.set_config({"limits.per_minute": 99})
+        assert {zoho.admin.clock()["scale"] for _ in range(20)} == {10.0}
+        zoho.admin.set_config({"server.time_scale": 2})
+        assert {zoho.admin.clock()["scale"] for _ in range(20)} == {2.0}

@@ -55,7 +55,10 @@ def clock_set():
     clock = emulator().clock
     try:
         if "scale" in data:
-            clock.set_scale(field(data, "scale", (int, float)))
+            scale = field(data, "scale", (int, float))
+            clock.set_scale(scale)  # checks it (a ClockError names the field)
+            # the setting is the one record of the scale: a config reload in another process sets it back
+            emulator().config.update({"server.time_scale": float(scale)})
         if "set" in data:
             clock.set(field(data, "set", (int, float)))
         if "advance" in data:
