@@ -113,9 +113,10 @@ class ServerHandle:
 
 
 def start_in_thread(emulator: Emulator | None = None, host: str = "127.0.0.1", port: int = 0) -> ServerHandle:
-    """Start a threaded server on a free port (``port=0``) and return once it accepts requests."""
+    """Start a threaded server (``port=0``: the system picks a free port as it binds, so parallel
+    tests never race for one) and return once it accepts requests."""
     emulator = emulator or Emulator()
-    server = make_redacting_server(host, port or free_port(host), emulator.app())
+    server = make_redacting_server(host, port, emulator.app())
     thread = threading.Thread(target=server.serve_forever, name="mock-zoho-server", daemon=True)
     thread.start()
     return ServerHandle(emulator, f"http://{host}:{server.server_port}", server, thread)
