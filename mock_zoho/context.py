@@ -20,7 +20,7 @@ ENV_RAW_PATH = "mock_zoho.raw_path"  # the path as the client sent it, before th
 ENV_FAULT = "mock_zoho.fault"  # the id of the fault rule that fired
 ENV_ACTION = "mock_zoho.fault_action"
 ENV_BOX = "mock_zoho.fault_box"  # in-process mode: a dict the faults middleware reports into
-ENV_DELAY = "mock_zoho.fault_delay"  # {"s": seconds, "done": bool}: slept by limits.admit once admitted
+ENV_DELAY = "mock_zoho.fault_delay"  # {"wait": callable, "done": bool}: spent by limits.admit once admitted
 
 
 def area(path: str) -> str:

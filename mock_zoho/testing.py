@@ -224,6 +224,14 @@ class AdminClient:
         """``add_fault("rate_limit", path="/books/v3/invoices*", count=3)``; see the README's faults."""
         return self.call("POST", "faults", json={"action": action, **rule})["fault"]
 
+    def release_fault(self, rule_id: str) -> int:
+        """Let go the calls a ``hold`` rule keeps in flight; returns how many it held."""
+        return self.call("POST", f"faults/{rule_id}/release")["held"]
+
+    def fault(self, rule_id: str) -> dict[str, Any]:
+        """One rule with its counters (``holding``: calls a hold rule keeps right now)."""
+        return self.call("GET", f"faults/{rule_id}")["fault"]
+
     def faults(self) -> list[dict[str, Any]]:
         return self.call("GET", "faults")["faults"]
 

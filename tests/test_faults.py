@@ -186,3 +186,34 @@ def test_config_file_section(tmp_path):
     with pytest.raises(AdminError) as info:
         Emulator(Config.from_file(bad), demo=False)
     assert "faults[0]" in info.value.message
+
+
+def test_hold_keeps_calls_in_flight_until_released(zoho):
+    """``hold``: calls wait (the serverinfo call outside Books too) until the test lets them go;
+    deleting the rule lets go as well; only hold rules are released; timeout_s is checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    rule = zoho.admin.add_fault("hold", path="/oauth/serverinfo")
+    url = f"{zoho.accounts_url('us')}/oauth/serverinfo"
+    with ThreadPoolExecutor(3) as pool:
+        calls = [pool.submit(requests.Session().get, url, timeout=30) for _ in range(3)]
+        while zoho.admin.fault(rule["id"])["holding"] < 3:
+            assert not any(c.done() for c in calls)
+        assert zoho.admin.release_fault(rule["id"]) == 3
+        assert [c.result().status_code for c in calls] == [200, 200, 200]
+    assert zoho.admin.fault(rule["id"])["holding"] == 0
+    other = zoho.admin.add_fault("hold", path="/oauth/serverinfo", count=1)
+    zoho.admin.remove_fault(rule["id"])
+    with ThreadPoolExecutor(1) as pool:
+        call = pool.submit(requests.Session().get, url, timeout=30)
+        while zoho.admin.fault(other["id"])["holding"] < 1:
+            assert not call.done()
+        zoho.admin.clear_faults()
+        assert call.result().status_code == 200
+    latency = zoho.admin.add_fault({"type": "latency", "ms": 1}, path="/nothing")
+    refused = zoho.admin.raw("POST", f"faults/{latency['id']}/release")
+    assert refused.status_code == 400 and refused.json()["field"] == "id"
+    bad = zoho.admin.raw("POST", "faults", json={"action": {"type": "hold", "timeout_s": 0}})
+    assert bad.status_code == 400 and bad.json()["field"] == "action.timeout_s"

@@ -65,25 +65,24 @@ def test_headers_on_every_org_bound_response(world):
     assert again.headers[L.RATE_LIMIT_RESET] == "86400"
 
 
-def test_concurrency_1070_with_injected_latency(world):
+def test_concurrency_1070_while_calls_are_held(world):
+    """Two calls held in flight (a hold fault: no timing window), then three more: 1070 each."""
     zoho, token, org_id = world
-    assert zoho.admin("PATCH", f"limits/{org_id}", json={"concurrency": 2}).status_code == 200
-    r = zoho.admin("POST", "faults", json={"path": "/books/v3/invoices", "action": {"type": "latency", "ms": 1500}})
-    assert r.status_code == 201
-    barrier = threading.Barrier(5)
-
-    def call(_: int) -> requests.Response:
-        s = requests.Session()
-        barrier.wait()
-        return books_get(zoho, token, org_id, session=s)
-
-    with ThreadPoolExecutor(5) as pool:
-        answers = list(pool.map(call, range(5)))
+    zoho.admin.set_limits(org_id, concurrency=2)
+    rule = zoho.admin.add_fault({"type": "hold", "timeout_s": 30}, path="/books/v3/invoices", count=2)
+    with ThreadPoolExecutor(2) as pool:
+        held = [pool.submit(books_get, zoho, token, org_id, session=requests.Session()) for _ in range(2)]
+        while zoho.admin.fault(rule["id"])["holding"] < 2:
+            assert not any(f.done() for f in held), [f.result().text for f in held if f.done()]
+        answers = [books_get(zoho, token, org_id) for _ in range(3)]
+        assert zoho.admin.limits(org_id)["concurrency"] == {"limit": 2, "in_flight": 2}
+        assert zoho.admin.release_fault(rule["id"]) == 2
+        answers += [f.result() for f in held]
     codes = sorted(a.status_code for a in answers)
     assert codes == [200, 200, 429, 429, 429]
     assert all(a.json()["code"] == 1070 for a in answers if a.status_code == 429)
     assert all(L.RATE_LIMIT_LIMIT in a.headers for a in answers)
-    st = zoho.admin("GET", f"limits/{org_id}").json()["limits"]
+    st = zoho.admin.limits(org_id)
     assert st["concurrency"] == {"limit": 2, "in_flight": 0}
     assert st["daily"]["used"] == 2
 

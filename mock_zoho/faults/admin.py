@@ -1,8 +1,8 @@
-"""Admin routes of fault injection (under /__admin/faults): list, add, delete one, delete all."""
+"""Admin routes of fault injection (under /__admin/faults): list, add, delete one, delete all, release a hold."""
 from __future__ import annotations
 
 from ..admin.helpers import emulator, json_body
-from ..errors import UnknownRecord
+from ..errors import InvalidInput, UnknownRecord
 from ..http import json_response
 
 
@@ -31,6 +31,18 @@ def delete_fault(rule_id: str):
     return json_response({"deleted": rule_id})
 
 
+def release_fault(rule_id: str):
+    """Let go the calls a ``hold`` rule keeps (and later ones: the rule stays released)."""
+    backend = emulator().faults
+    rule = backend.get(rule_id)
+    if rule is None:
+        raise UnknownRecord(f"no fault rule {rule_id!r}", field="id")
+    if rule["action"]["type"] != "hold":
+        raise InvalidInput(f"fault rule {rule_id!r} is a {rule['action']['type']!r} rule; only hold rules are released",
+                           field="id")
+    return json_response({"released": rule_id, "held": backend.release(rule_id)})
+
+
 def clear_faults():
     return json_response({"deleted": emulator().faults.clear()})
 
@@ -41,3 +53,4 @@ def register(bp) -> None:
     bp.add_url_rule("/faults", "faults_clear", clear_faults, methods=["DELETE"])
     bp.add_url_rule("/faults/<rule_id>", "faults_get", get_fault, methods=["GET"])
     bp.add_url_rule("/faults/<rule_id>", "faults_delete", delete_fault, methods=["DELETE"])
+    bp.add_url_rule("/faults/<rule_id>/release", "faults_release", release_fault, methods=["POST"])

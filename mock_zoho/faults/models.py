@@ -11,7 +11,9 @@ each process caches the rule list and reloads it when the store's version counte
 
 Actions: ``latency`` (real milliseconds, fixed or a seeded random range; the request's own thread
 sleeps; the time scale does not shorten it: latency is a property of the network, not of the
-virtual world), ``respond`` (any status, body, headers), Zoho-shaped presets (``internal_error``
+virtual world), ``hold`` (the call stays in flight, holding its concurrency slot, until
+``POST /__admin/faults/<id>/release`` or ``timeout_s``; a test waits for ``holding`` to reach N
+instead of racing a latency window; one process only), ``respond`` (any status, body, headers), Zoho-shaped presets (``internal_error``
 500/1000, ``rate_limit`` 429/44, ``daily_limit`` 429/45, ``concurrency_limit`` 429/1070,
 ``unauthorized`` 401/57, ``oauth_throttle`` the token endpoint's "Access Denied" body),
 ``reset`` (close the connection without a response), ``truncate`` (the real response cut short
@@ -21,10 +23,12 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import io
 import random
 import socket
 import struct
+import threading
 import time
 from http import HTTPStatus
 from typing import Any, Callable, Iterable, Mapping
@@ -37,6 +41,7 @@ from ..context import ENV_ACTION, ENV_BOX, ENV_DC, ENV_DELAY, ENV_FAULT, area
 from ..errors import InvalidInput
 from ..http import dumps, run_wsgi
 from ..journal import note_body, request_entry
+from ..limits.models import spend_delay
 
 RULES_NS = "faults:rules"
 SEQ_KEY = "faults:seq"
@@ -47,10 +52,12 @@ MATCH_FIELDS = ("method", "path", "dc", "area", "organization_id", "client_id")
 RULE_FIELDS = (*MATCH_FIELDS, "probability", "count", "after", "action", "name")
 AREAS = ("accounts", "books", "other")
 PRESETS = ("internal_error", "rate_limit", "daily_limit", "concurrency_limit", "unauthorized", "oauth_throttle")
-ACTIONS = ("latency", "respond", "reset", "truncate", "malformed", *PRESETS)
+ACTIONS = ("latency", "hold", "respond", "reset", "truncate", "malformed", *PRESETS)
+HOLD_TIMEOUT_S = 60.0  # a held call is let go after this many real seconds if no test releases it
 # Keys each action accepts besides "type".
 ACTION_KEYS = {
     "latency": ("ms", "min_ms", "max_ms"),
+    "hold": ("timeout_s",),
     "respond": ("status", "body", "headers", "content_type"),
     "reset": (),
     "truncate": ("fraction",),
@@ -130,6 +137,8 @@ def _validate_action(action: Any) -> dict[str, Any]:
             out.update(min_ms=lo, max_ms=hi)
         else:
             raise InvalidInput("latency needs ms, or min_ms and max_ms", field="action.ms")
+    elif kind == "hold":
+        out["timeout_s"] = float(_num(action.get("timeout_s", HOLD_TIMEOUT_S), "action.timeout_s", 0.001, 600))
     elif kind == "respond":
         status = action.get("status")
         if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
@@ -221,6 +230,9 @@ class FaultsBackend:
     def __init__(self, emulator) -> None:
         self.emulator = emulator
         self._cache: tuple[int, list[dict[str, Any]]] = (-1, [])
+        self._holds: dict[str, threading.Event] = {}  # hold rules of this process: set = let go
+        self._holding: dict[str, int] = {}  # calls each hold rule holds right now, in this process
+        self._holds_lock = threading.Lock()
         self._load_file_rules()
 
     @property
@@ -265,13 +277,40 @@ class FaultsBackend:
         gone = self.store.delete(RULES_NS, rule_id)
         if gone:
             self._bump()
+            self.release(rule_id)
         return gone
 
     def clear(self) -> int:
         ids = self.store.keys(RULES_NS)
         self.store.drop(RULES_NS)
         self._bump()
+        for rule_id in ids:
+            self.release(rule_id)
         return len(ids)
+
+    # -- hold: a call kept in flight until the test lets it go ---------------------------------
+    def _hold_event(self, rule_id: str) -> threading.Event:
+        with self._holds_lock:
+            return self._holds.setdefault(rule_id, threading.Event())
+
+    def _wait_held(self, rule_id: str, timeout_s: float) -> None:
+        event = self._hold_event(rule_id)
+        with self._holds_lock:
+            self._holding[rule_id] = self._holding.get(rule_id, 0) + 1
+        try:
+            event.wait(timeout_s)
+        finally:
+            with self._holds_lock:
+                self._holding[rule_id] -= 1
+
+    def release(self, rule_id: str) -> int:
+        """Let the calls a hold rule keeps go (and the ones it catches later: the rule stays
+        released). Returns how many were held. Holds live in one process: with ``--workers``,
+        use ``latency``."""
+        with self._holds_lock:
+            held = self._holding.get(rule_id, 0)
+        self._hold_event(rule_id).set()
+        return held
 
     def _counters(self, rule_id: str) -> tuple[str, str]:
         return f"faults:{rule_id}:matched", f"faults:{rule_id}:fired"
@@ -282,6 +321,9 @@ class FaultsBackend:
         out = dict(rule)
         out.update(matched=self.store.get_counter(matched_key), fired=min(fired, rule.get("count") or fired),
                    expired=bool(rule.get("count")) and fired >= rule["count"])
+        if rule["action"]["type"] == "hold":
+            with self._holds_lock:
+                out["holding"] = self._holding.get(rule["id"], 0)
         return out
 
     def rules(self) -> list[dict[str, Any]]:
@@ -346,17 +388,19 @@ class FaultsBackend:
         if isinstance(box, dict):  # in-process mode: tell inprocess_hook what was done
             box.update({ENV_FAULT: rule["id"], ENV_ACTION: kind})
         started = time.perf_counter()
-        if kind == "latency":
-            ms = action["ms"] if "ms" in action else self._rng(rule, n, ":latency").uniform(action["min_ms"], action["max_ms"])
-            # An org-bound Books call sleeps inside its admission (``limits.admit`` takes the delay), so
+        if kind in ("latency", "hold"):
+            # An org-bound Books call waits inside its admission (``limits.admit`` takes the delay), so
             # the slow call holds its concurrency slot as a slow Zoho call would; any other request
-            # sleeps here, after the app answered and before the client sees the answer.
-            delay = {"s": ms / 1000.0, "done": False}
+            # waits here, after the app answered and before the client sees the answer.
+            if kind == "latency":
+                ms = action["ms"] if "ms" in action else self._rng(rule, n, ":latency").uniform(action["min_ms"], action["max_ms"])
+                wait: Callable[[], Any] = functools.partial(time.sleep, ms / 1000.0)
+            else:
+                wait = functools.partial(self._wait_held, rule["id"], action["timeout_s"])
+            delay = {"wait": wait, "done": False}
             environ[ENV_DELAY] = delay
             result = app(environ, start_response)
-            if not delay["done"]:
-                delay["done"] = True
-                time.sleep(delay["s"])
+            spend_delay(delay)
             return result
         if kind in ("truncate", "malformed"):
             status, headers, body = run_wsgi(app, environ)

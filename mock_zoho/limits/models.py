@@ -76,11 +76,12 @@ def org_utc_offset(org: Mapping[str, Any], epoch: float) -> int:
     return 0
 
 
-def _hold(delay: dict[str, Any] | None) -> None:
-    """Sleep a latency fault's delay while holding the slot (see ``mock_zoho.faults``)."""
+def spend_delay(delay: dict[str, Any] | None) -> None:
+    """Spend a latency or hold fault's wait once, inside the admission, so the slow call holds its
+    concurrency slot as a slow Zoho call would (see ``mock_zoho.faults``)."""
     if delay and not delay["done"]:
         delay["done"] = True
-        time.sleep(delay["s"])
+        delay["wait"]()
 
 
 def _ceil_s(seconds: float) -> int:
@@ -246,7 +247,7 @@ class LimitsBackend:
             p = self.policy(org, now, self.overrides(str(org["organization_id"])))
             o = self._generic_admit(p, now, self._remember(org))
         admission = self.decide(p, o, now)
-        _hold(delay)
+        spend_delay(delay)
         return admission
 
     def decide(self, p: Policy, o: Outcome, now: float, hold: bool = True) -> Admission:

@@ -151,4 +151,7 @@ def admin_paths() -> dict[str, dict[str, Any]]:
             "get": _op("admin_fault", "One rule", _ok({"fault": OBJECT}), errors=("404",), params=[_p("rule_id")]),
             "delete": _op("admin_fault_delete", "Remove one rule", _ok({"deleted": STRING}), errors=("404",),
                           params=[_p("rule_id")])},
+        "/__admin/faults/{rule_id}/release": {
+            "post": _op("admin_fault_release", "Let a hold rule's calls go",
+                        _ok({"released": STRING, "held": INTEGER}), errors=("400", "404"), params=[_p("rule_id")])},
     }
