@@ -206,3 +206,16 @@ def test_every_writable_resource_carries_its_write_rules():
     with_rules = {name for name, spec in SPECS.items() if spec.rules is not None}
     assert writable == with_rules and "invoices" in writable
     assert set(SPECS["invoices"].rules.status_actions) == {"sent", "draft", "void"}
+
+
+def test_edition_only_fields_are_written_with_their_own_type(zoho):
+    """An India bill takes is_tds_applied as a flag (it was checked as text once gated), refuses a
+    string for it, and a UK contact still takes vat_treatment as text."""
+    books = world(zoho, dc="in", edition="in", counts={"items": 2, "contacts": 4, "bills": 1, "invoices": 0})
+    bill_id = books.ok("GET", "bills")["bills"][0]["bill_id"]
+    books.ok("PUT", f"bills/{bill_id}", json={"is_tds_applied": True})
+    assert books.ok("GET", f"bills/{bill_id}")["bill"]["is_tds_applied"] is True
+    assert_zoho_error(books.put(f"bills/{bill_id}", {"is_tds_applied": "yes"}), 400, 2)
+    uk = world(zoho, dc="eu", edition="uk", counts={"contacts": 2, "invoices": 0})
+    contact_id = uk.ok("GET", "contacts")["contacts"][0]["contact_id"]
+    uk.ok("PUT", f"contacts/{contact_id}", json={"vat_treatment": "overseas"})

@@ -26,6 +26,13 @@ from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIS
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
 
+
+def kind_of(name: str) -> Kind:
+    """The write type of a field the write rules do not list (edition-only fields), read from what
+    it renders as when missing: a flag takes true/false, a list a list, an object an object."""
+    default = EDITION_DEFAULTS.get(name, default_for(name))
+    return {bool: "bool", list: "list", dict: "dict", int: "num"}.get(type(default), "str")
+
 # Zoho's bounds are undocumented; ours (code 2 naming the field beyond them): amounts and rates
 # below 10^14 in magnitude (cents stay exact in a double), integers within Java's 32-bit int (Zoho
 # runs on the JVM), day counts and orders never negative, and every date arithmetic within year 9999.
@@ -193,7 +200,7 @@ class WriteRules:
         return rec
 
     def schema_for(self, ctx: WriteContext) -> dict[str, Kind]:
-        extra = {f: "str" for f in ctx.spec.edition_fields(ctx.org.get("_edition", ""))}
+        extra = {f: kind_of(f) for f in ctx.spec.edition_fields(ctx.org.get("_edition", ""))}
         return {**extra, **self.schema}
 
     def fresh(self, ctx: WriteContext) -> dict[str, Any]:
