@@ -49,7 +49,7 @@ _HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 _ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 __all__ = ["API_VERSION", "AdminClient", "AdminCallError", "UnservedZohoHost", "Grant", "VirtualClock", "ZohoTarget",
-           "consent", "redirect_params", "stop_process", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
+           "consent", "redirect_params", "stop_process", "wait_until_serving", "inprocess", "server", "workers", "remote", "FULL_ACCESS"]
 
 
 class AdminCallError(Exception):
@@ -522,7 +522,7 @@ def workers(n: int = 2, *, store: str = "auto", args: Sequence[str] = (), demo: 
         child_env[ADMIN_TOKEN_ENV] = admin_token  # the environment, not argv: ps shows argv
     proc = subprocess.Popen(cmd, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    _wait_until_serving(proc, base, timeout)
+    wait_until_serving(proc, base, timeout)
     target = ZohoTarget("workers", base, admin_token=admin_token or child_env.get(ADMIN_TOKEN_ENV) or None)
     target.process = proc  # type: ignore[attr-defined]
 
@@ -544,17 +544,19 @@ def stop_process(proc: subprocess.Popen, timeout: float = 15.0) -> None:
             stream.close()
 
 
-def _wait_until_serving(proc: subprocess.Popen, base: str, timeout: float) -> None:
-    """Poll a child ``serve`` until its health route answers; raise with its stderr if it dies."""
+def wait_until_serving(proc: subprocess.Popen, base: str, timeout: float = 60.0,
+                       health: str = "/__admin/health") -> None:
+    """Poll a child server (``serve``, or the portal with ``health="/api/health"``) until its health
+    route answers; raise with the end of its stderr if it dies or never answers."""
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if requests.get(f"{base}/__admin/health", timeout=1).status_code == 200:
+            if requests.get(f"{base}{health}", timeout=1).status_code == 200:
                 return
         except requests.exceptions.ConnectionError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            raise RuntimeError(f"mock_zoho serve did not start: {err[-2000:]}")
+            raise RuntimeError(f"{proc.args!r} did not start: {err[-2000:]}")
         time.sleep(0.05)

@@ -89,6 +89,6 @@ def redis_store(redis_url: str, request: pytest.FixtureRequest):
 def wait_until_serving(proc, base: str, what: str, timeout: float = 60.0) -> None:
     """Poll a child ``serve`` process until its admin health answers; fail with its stderr if not."""
     try:
-        testing._wait_until_serving(proc, base, timeout)
+        testing.wait_until_serving(proc, base, timeout)
     except RuntimeError as exc:
         pytest.fail(f"{what}: {exc}")

@@ -201,17 +201,9 @@ def test_compose_portal_command_serves_outside_docker(compose_config: dict[str, 
         argv[0] = sys.executable
         proc = subprocess.Popen(argv, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
-            deadline = time.monotonic() + 60
             health = portal["healthcheck"]["test"][-1]
             assert "/api/health" in health
-            while True:
-                try:
-                    if requests.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                        break
-                except requests.exceptions.ConnectionError:
-                    pass
-                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-2000:]
-                time.sleep(0.1)
+            testing.wait_until_serving(proc, f"http://127.0.0.1:{port}", 60, health="/api/health")
         finally:
             stop(proc)
 
