@@ -62,7 +62,6 @@ def _routes() -> list[Route]:
         Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
-        Route(("invoices", ID, "status", "{action}"), s["invoices"], {"POST": "status_action"}, ops={"POST": "UPDATE"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
     for spec in s.values():
@@ -83,6 +82,9 @@ def _routes() -> list[Route]:
                 routes.append(Route(segs + ("templates",), spec, {"GET": "templates"}))
             if spec.refunds_key:
                 routes.append(Route(segs + ("refunds",), spec, {"GET": "refunds"}))
+            if spec.rules is not None and spec.rules.status_actions:
+                routes.append(Route(segs + (ID, "status", "{action}"), spec, {"POST": "status_action"},
+                                    ops={"POST": "UPDATE"}))
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
