@@ -1,0 +1,157 @@
+"""Send every documented operation to the emulator, classify it (served or not) and check a served
+answer against the documented response schema, the errata applied.
+
+Violation kinds: ``type`` / ``enum`` / ... (a jsonschema keyword the answer breaks), ``missing`` (a
+documented field, of this edition, absent from every instance of its object in the answer),
+``status`` (a 2xx other than the documented one), ``refused`` (a served operation answered the
+documented request with an error), ``not-json`` (a JSON answer documented, something else sent).
+Each violation has a stable ``key`` (operation id, kind, JSON path with array indexes folded to
+``[]``): the known-violations file lists keys.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Iterator
+
+from jsonschema import Draft202012Validator
+
+from .errata import apply_errata
+from .oas import Document, Operation, gated_out, to_json_schema
+from .requests_gen import Unresolved, body_for, path_for, query_for
+from .world import EDITION, Answer, World
+
+METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class Violation:
+    operation_id: str
+    kind: str
+    path: str  # JSON path, array indexes folded: invoices[].total
+    message: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.operation_id} {self.kind} {self.path}"
+
+
+@dataclass
+class OpResult:
+    module: str
+    operation_id: str
+    method: str
+    path: str  # the documented template
+    sent: str = ""  # the concrete path sent
+    status: int = 0
+    code: Any = None
+    served: bool = False
+    errata: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["violations"] = [{**asdict(v), "key": v.key} for v in self.violations]
+        return out
+
+
+def order(ops: Iterable[Operation]) -> list[Operation]:
+    """Reads first, then creates, updates and actions, deletes last and deepest first (a comment's
+    delete before its invoice's): a delete never takes away a record another operation reads."""
+    def rank(op: Operation) -> tuple[int, int, str]:
+        depth = len(op.segments)
+        return METHOD_ORDER.get(op.method, 2), -depth if op.method == "DELETE" else depth, op.path
+    return sorted(ops, key=rank)
+
+
+def fold(json_path: str) -> str:
+    return _INDEX.sub("[]", json_path).lstrip("$").lstrip(".") or "(root)"
+
+
+def schema_violations(op: Operation, body: Any) -> list[Violation]:
+    schema = to_json_schema(op.response_schema or {}, EDITION)
+    out: dict[str, Violation] = {}
+    for error in Draft202012Validator(schema).iter_errors(body):
+        v = Violation(op.operation_id, str(error.validator), fold(error.json_path), error.message[:200])
+        out.setdefault(v.key, v)
+    for where in missing_fields(op.response_schema or {}, body):
+        v = Violation(op.operation_id, "missing", where, "documented field absent from the answer")
+        out.setdefault(v.key, v)
+    return list(out.values())
+
+
+def missing_fields(schema: dict[str, Any], body: Any, where: str = "") -> list[str]:
+    """Documented fields (of this edition) that no instance of their object in the answer carries."""
+    instances = [body] if not isinstance(body, list) else body
+    return sorted(set(_missing(schema, instances, where)))
+
+
+def _missing(schema: dict[str, Any], instances: list[Any], where: str) -> Iterator[str]:
+    kind = schema.get("type")
+    if kind == "array" or "items" in schema:
+        items = [x for inst in instances if isinstance(inst, list) for x in inst]
+        if items:
+            yield from _missing(schema.get("items") or {}, items, f"{where}[]")
+        return
+    objects = [inst for inst in instances if isinstance(inst, dict)]
+    if not objects:
+        return
+    for name, sub in (schema.get("properties") or {}).items():
+        if not isinstance(sub, dict) or gated_out(sub, EDITION):
+            continue
+        child = f"{where}.{name}" if where else name
+        present = [o[name] for o in objects if name in o]
+        if not present:
+            yield child
+        elif sub.get("properties") or sub.get("items"):
+            yield from _missing(sub, present, child)
+
+
+def run_operation(op: Operation, world: World) -> OpResult:
+    result = OpResult(op.module, op.operation_id, op.method, op.path, errata=apply_errata(op))
+    try:
+        concrete = path_for(op, world)
+    except Unresolved as exc:
+        concrete = op.path
+        for p in op.path_params:  # still ask: an unserved path answers code 5 whatever its id
+            concrete = concrete.replace("{%s}" % p["name"], "0")
+        result.note = str(exc)
+    result.sent = concrete
+    body, files = None, None
+    if op.request_media == "application/json":
+        body = body_for(op.request_schema, world) or {}
+    elif op.request_media.startswith("multipart/"):
+        files = {"attachment": ("conformance.pdf", b"%PDF-1.4\n% conformance\n", "application/pdf")}
+    answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files)
+    result.status, result.code = answer.status, answer.code
+    result.served = not answer.unserved
+    if result.served:
+        result.violations = answer_violations(op, answer)
+    return result
+
+
+def answer_violations(op: Operation, answer: Answer) -> list[Violation]:
+    if not 200 <= answer.status < 300:
+        return [Violation(op.operation_id, "refused", "(status)",
+                          f"answered {answer.status} code {answer.code}: {answer.message[:160]}")]
+    out = []
+    if str(answer.status) != op.response_status:
+        out.append(Violation(op.operation_id, "status", "(status)",
+                             f"documented {op.response_status}, answered {answer.status}"))
+    if op.response_media == "application/json":
+        if answer.body is None:
+            return out + [Violation(op.operation_id, "not-json", "(body)",
+                                    f"documented JSON, answered {answer.media or '(no type)'}")]
+        out += schema_violations(op, answer.body)
+    return out
+
+
+def run_document(doc: Document) -> list[OpResult]:
+    """Every operation of one document, in order, on one fresh world."""
+    world = World.open()
+    try:
+        return [run_operation(op, world) for op in order(doc.operations())]
+    finally:
+        world.close()
