@@ -17,6 +17,7 @@ from typing import Any, Iterable, Iterator
 from jsonschema import Draft202012Validator
 
 from .errata import apply_errata
+from .filters import FilterResult, check_list
 from .oas import Document, Operation, gated_out, to_json_schema
 from .requests_gen import Unresolved, body_for, path_for, query_for
 from .world import EDITION, Answer, World
@@ -148,10 +149,28 @@ def answer_violations(op: Operation, answer: Answer) -> list[Violation]:
     return out
 
 
-def run_document(doc: Document) -> list[OpResult]:
-    """Every operation of one document, in order, on one fresh world."""
+@dataclass
+class ModuleRun:
+    module: str
+    operations: list[OpResult]
+    filters: list[FilterResult]
+
+
+def is_collection_list(op: Operation) -> bool:
+    return op.is_list and not op.path.endswith("}")
+
+
+def run_document(doc: Document) -> ModuleRun:
+    """Every operation of one document, in order, on one fresh world; each served list's documented
+    query parameters checked right after it (before any write changes the records)."""
     world = World.open()
+    run = ModuleRun(doc.module, [], [])
     try:
-        return [run_operation(op, world) for op in order(doc.operations())]
+        for op in order(doc.operations()):
+            result = run_operation(op, world)
+            run.operations.append(result)
+            if result.served and result.status == 200 and is_collection_list(op):
+                run.filters += check_list(op, result.sent, world)
+        return run
     finally:
         world.close()
