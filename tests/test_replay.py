@@ -43,7 +43,7 @@ def test_a_repeated_get_is_replayed_byte_for_byte_and_still_counted(zoho):
         assert replayed[key] == full[key], key
     assert replayed["headers"]["Authorization"].startswith("Zoho-oauthtoken fp:")  # never the token
     assert books.token not in str(replayed)
-    used = zoho.admin("GET", f"limits/{books.org_id}").json()["limits"]
+    used = zoho.admin("GET", f"limits/{books.org_id}").json()["limit"]
     assert (used["per_minute"]["used"], used["daily"]["used"], used["concurrency"]["in_flight"]) == (2, 2, 0)
 
 
