@@ -174,6 +174,39 @@ def _balanced_journal(op: Operation) -> bool:
     return True
 
 
+_DOWNLOAD = re.compile(r"/(pdf|print|attachment|receipt)$|/documents/\{[^}]+\}$")
+
+
+def _file_downloads(op: Operation) -> bool:
+    if op.method != "GET" or not _DOWNLOAD.search(op.path):
+        return False
+    op.file_answer = True
+    return True
+
+
+def _binary(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("format") == "binary"
+
+
+def _binary_as_multipart(op: Operation) -> bool:
+    """Files documented as ``format: binary`` query parameters or JSON body fields go as multipart parts."""
+    if op.method not in ("POST", "PUT"):
+        return False
+    in_query = [p["name"] for p in op.query_params if _binary(p.get("schema"))]
+    in_body = [k for k, v in _props(op.request_schema).items() if _binary(v)]
+    if not in_query and not in_body or op.request_media == "multipart/form-data":
+        return False
+    if len(_props(op.request_schema)) > len(in_body) + 1:  # a record with a file beside it: the JSON
+        for name in in_body:  # record is sent, the file left out (it would need a multipart JSONString)
+            del op.request_schema["properties"][name]
+        op.query_params = [p for p in op.query_params if p["name"] not in in_query]
+        return True
+    op.upload_fields = in_query + in_body
+    op.query_params = [p for p in op.query_params if p["name"] not in in_query]
+    op.request_schema, op.request_media = None, "multipart/form-data"
+    return True
+
+
 ERRATA: tuple[Erratum, ...] = (
     Erratum("page_context_object", "page_context is documented as an array (invoices, expenses, estimates); "
             "it is an object", _page_context_object),
@@ -198,6 +231,11 @@ ERRATA: tuple[Erratum, ...] = (
             "(contract suite, reference section 7)", _ids_text),
     Erratum("contract_field_types", "; ".join(note for _, note in FIELD_ERRATA.values())
             + "; fiscal_year_start_month: a month name (documented as a number)", _contract_field_types),
+    Erratum("file_downloads", "downloads (pdf, print, attachment, receipt, document) are documented as a JSON "
+            "{code, message}; Zoho answers the file itself (issue 16: a real application/pdf, the attachment's bytes)",
+            _file_downloads),
+    Erratum("binary_as_multipart", "files are documented as binary query parameters or JSON body fields; they are "
+            "sent as multipart/form-data parts", _binary_as_multipart),
     Erratum("creditnote_example_fasle", 'the credit note create example has "is_inclusive_tax": "fasle"', _fasle),
     Erratum("journal_example_balanced", "the journal create example has a single, unbalanced line",
             _balanced_journal),

@@ -21,11 +21,18 @@ _CODE = re.compile(r"<code>\s*([^<]+?)\s*</code>")
 NO_MATCH = {"date": "1999-01-01", "amount": 0.013, "text": "zz-conformance-no-such", "id": "1"}
 DATE_PARAMS = re.compile(r"(^|_)date$|^last_modified_time$")
 AMOUNT_PARAMS = re.compile(r"^(total|balance|amount|rate)$")
-# Where a parameter's value lives in a record when not under its own name.
-VALUE_PATHS = {"item_name": ("line_items", "name"), "item_description": ("line_items", "description"),
-               "item_id": ("line_items", "item_id"), "line_item_id": ("line_items", "line_item_id"),
-               "tax_id": ("line_items", "tax_id"), "address": ("billing_address", "address"),
-               "contact_name": ("contact_name",), "custom_field": ("custom_fields", "value")}
+# Where a parameter's value lives in a record when not under its own name (alternatives, in order).
+VALUE_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "item_name": (("line_items", "name"),), "item_description": (("line_items", "description"),),
+    "item_id": (("item_id",), ("line_items", "item_id")), "line_item_id": (("line_items", "line_item_id"),),
+    "tax_id": (("tax_id",), ("line_items", "tax_id")), "address": (("billing_address", "address"),),
+    "custom_field": (("custom_fields", "value"),), "email": (("email",), ("contact_persons", "email")),
+    "date": (("date",), ("journal_date",), ("transaction_date",)), "amount": (("amount",), ("total",)),
+    "created_date": (("created_date",), ("created_time",)),
+}
+# Ids a list's records may not carry, yet the org has (another resource's records): only the
+# narrowing half of the check applies to them.
+POOLED = re.compile(r"_id$")
 SEARCH_FIELDS = ("invoice_number", "bill_number", "estimate_number", "salesorder_number", "purchaseorder_number",
                  "creditnote_number", "vendor_credit_number", "payment_number", "entry_number", "reference_number",
                  "contact_name", "customer_name", "vendor_name", "name", "account_name", "description")
@@ -109,13 +116,12 @@ class FilterCheck:
         return self._detail
 
     def value_for(self, name: str) -> Any:
-        if self.first is None:
-            return None
-        path = VALUE_PATHS.get(name, (name,))
-        for source in (self.first, self.detail()):
-            value = _deep(source, path)
-            if value not in (None, "", [], {}):
-                return value
+        """A real value: the first listed record that carries the field, else the first record's detail."""
+        for path in VALUE_PATHS.get(name, ((name,),)):
+            for source in [*self.full, self.detail()]:
+                value = _deep(source, path)
+                if value not in (None, "", [], {}):
+                    return value
         return None
 
     def results(self) -> Iterator[FilterResult]:
@@ -144,6 +150,8 @@ class FilterCheck:
         if value is None:
             enum = documented_values(param)
             value = enum[0] if enum else None
+        if value is None and POOLED.search(name) and self.world.an_id(name):
+            return self.narrows(name, self.world.an_id(name))
         if value is None or isinstance(value, (dict, list)):
             return self.verdict(name, "untested", "no record carries a value for it")
         if isinstance(value, bool):
@@ -155,7 +163,7 @@ class FilterCheck:
             return self.verdict(name, "refused", f"{name}={value!r} (a real record's value) is refused")
         if not hits:
             return self.verdict(name, "ignored", f"{name}={value!r} (a real record's value) returns nothing")
-        if name != "last_modified_time" and name in self.first:
+        if name != "last_modified_time" and any(name in r for r in self.full):
             wrong = [r.get(name) for r in hits if name in r and _norm(r[name])[:len(_norm(value))] != _norm(value)
                      and _norm(r[name]) != _norm(value)]
             if wrong:
@@ -168,6 +176,15 @@ class FilterCheck:
             return self.verdict(name, "ignored", f"{name}={other!r} (no record's value) returns the whole list "
                                                  f"({len(misses)} of {len(self.full)})")
         return self.verdict(name, "honoured", f"{name}={value!r}: {len(hits)} of {len(self.full)}")
+
+    def narrows(self, name: str, value: Any) -> FilterResult:
+        """An id of the org's that no listed record carries: the list must shrink (Zoho: to nothing)."""
+        hits = self.fetch({name: value})
+        if hits is not None and len(hits) >= len(self.full):
+            return self.verdict(name, "ignored", f"{name}={value!r} (a real id no listed record carries) returns "
+                                                 f"the whole list ({len(hits)} of {len(self.full)})")
+        return self.verdict(name, "honoured", f"{name}={value!r} (an id no listed record carries): "
+                                              f"{'refused' if hits is None else len(hits)} of {len(self.full)}")
 
     # -- families ---------------------------------------------------------------------------------
     def sort_column(self, param: dict[str, Any]) -> FilterResult:

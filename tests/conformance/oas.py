@@ -20,6 +20,7 @@ DEFAULT_DIR = REPO_ROOT.parent / "shared" / "zoho-oas"
 METHODS = ("get", "post", "put", "delete", "patch")
 EXPECTED_OPERATIONS = 515  # what Zoho's 37 Books files held when this test was written
 EDITION_KEY = "x-node_available_in"
+EDITION_OFF_KEY = "x-node_unavailable_in"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -49,6 +50,8 @@ class Operation:
     response_status: str = "200"
     response_schema: dict[str, Any] | None = None  # OpenAPI 3.0 dialect, resolved
     response_media: str = ""
+    file_answer: bool = False  # errata: a download answers the file itself, not the documented JSON
+    upload_fields: list[str] = field(default_factory=list)  # errata: binary fields sent as multipart files
 
     @property
     def key(self) -> str:
@@ -131,9 +134,10 @@ def load_documents(where: Path) -> list[Document]:
 
 # ---- OpenAPI 3.0 schema -> JSON Schema (draft 2020-12) ---------------------------------------------------
 def gated_out(node: dict[str, Any], edition: str) -> bool:
-    """A field Zoho documents for some editions only, and not for ``edition``."""
+    """A field Zoho documents for some editions only, and not for ``edition`` (or documents as
+    unavailable in it)."""
     editions = node.get(EDITION_KEY)
-    return bool(editions) and edition not in editions
+    return (bool(editions) and edition not in editions) or edition in (node.get(EDITION_OFF_KEY) or ())
 
 
 def to_json_schema(node: Any, edition: str) -> Any:

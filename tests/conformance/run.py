@@ -22,6 +22,7 @@ from .oas import Document, Operation, gated_out, to_json_schema
 from .requests_gen import Unresolved, body_for, path_for, query_for
 from .world import EDITION, Answer, World
 
+UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -124,7 +125,8 @@ def run_operation(op: Operation, world: World) -> OpResult:
     if op.request_media == "application/json":
         body = body_for(op.request_schema, world) or {}
     elif op.request_media.startswith("multipart/"):
-        files = {"attachment": ("conformance.pdf", b"%PDF-1.4\n% conformance\n", "application/pdf")}
+        names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
+        files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
     answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files)
     result.status, result.code = answer.status, answer.code
     result.served = not answer.unserved
@@ -141,6 +143,9 @@ def answer_violations(op: Operation, answer: Answer) -> list[Violation]:
     if str(answer.status) != op.response_status:
         out.append(Violation(op.operation_id, "status", "(status)",
                              f"documented {op.response_status}, answered {answer.status}"))
+    if op.file_answer and answer.body is None:
+        return out if answer.size else out + [Violation(op.operation_id, "empty-file", "(body)",
+                                                        f"a download answered no bytes ({answer.media})")]
     if op.response_media == "application/json":
         if answer.body is None:
             return out + [Violation(op.operation_id, "not-json", "(body)",
