@@ -146,3 +146,30 @@ def body_for(schema: dict[str, Any] | None, world: World, name: str = "", requir
     if kind == "boolean" and isinstance(example, str):
         example = example.lower() == "true"
     return example
+
+
+# Documents a payment applies to: body list key -> (collection, its id field, the payer's field).
+APPLIED_TO = {"invoices": ("/invoices", "invoice_id", "customer_id"), "bills": ("/bills", "bill_id", "vendor_id")}
+
+
+def fit_to_records(body: Any, world: World) -> Any:
+    """The documented example of a payment applies a fixed amount to some document; fitted to the org's
+    records it pays an open document of that payer, its balance exactly (Zoho refuses more than the
+    balance, or another customer's invoice)."""
+    if not isinstance(body, dict):
+        return body
+    for key, (collection, id_field, payer) in APPLIED_TO.items():
+        lines = body.get(key)
+        if not (isinstance(lines, list) and lines and isinstance(lines[0], dict) and "amount_applied" in lines[0]):
+            continue
+        open_doc = next((r for r in world.records(collection) if float(r.get("balance") or 0) > 0), None)
+        if open_doc is None:
+            continue
+        balance = float(open_doc["balance"])
+        body[key] = [{**lines[0], id_field: open_doc[id_field], "amount_applied": balance}]
+        body[payer] = open_doc.get(payer, body.get(payer))
+        body["amount"] = balance
+        for extra in (id_field, "amount_applied"):  # top-level copies the example repeats
+            if extra in body:
+                body[extra] = body[key][0][extra]
+    return body

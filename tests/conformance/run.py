@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from .errata import apply_errata
 from .filters import FilterResult, check_list
 from .oas import Document, Operation, gated_out, to_json_schema
-from .requests_gen import Unresolved, body_for, path_for, query_for
+from .requests_gen import Unresolved, body_for, fit_to_records, path_for, query_for
 from .world import EDITION, Answer, World
 
 UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"
@@ -76,12 +76,23 @@ def schema_violations(op: Operation, body: Any) -> list[Violation]:
     schema = to_json_schema(op.response_schema or {}, EDITION)
     out: dict[str, Violation] = {}
     for error in Draft202012Validator(schema).iter_errors(body):
-        v = Violation(op.operation_id, str(error.validator), fold(error.json_path), error.message[:200])
+        message = error.message[:200]
+        if error.validator == "type":
+            message = f"documented {error.validator_value}, answered {json_type(error.instance)}: {error.instance!r:.80}"
+        v = Violation(op.operation_id, str(error.validator), fold(error.json_path), message)
         out.setdefault(v.key, v)
     for where in missing_fields(op.response_schema or {}, body):
         v = Violation(op.operation_id, "missing", where, "documented field absent from the answer")
         out.setdefault(v.key, v)
     return list(out.values())
+
+
+def json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def missing_fields(schema: dict[str, Any], body: Any, where: str = "") -> list[str]:
@@ -123,7 +134,7 @@ def run_operation(op: Operation, world: World) -> OpResult:
     result.sent = concrete
     body, files = None, None
     if op.request_media == "application/json":
-        body = body_for(op.request_schema, world) or {}
+        body = fit_to_records(body_for(op.request_schema, world) or {}, world)
     elif op.request_media.startswith("multipart/"):
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
         files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
@@ -172,7 +183,11 @@ def run_document(doc: Document) -> ModuleRun:
     run = ModuleRun(doc.module, [], [])
     try:
         for op in order(doc.operations()):
-            result = run_operation(op, world)
+            try:
+                result = run_operation(op, world)
+            except Exception as exc:  # noqa: BLE001 - one operation's failure is reported, the run goes on
+                result = OpResult(op.module, op.operation_id, op.method, op.path, served=True, note=repr(exc)[:300],
+                                  violations=[Violation(op.operation_id, "crash", "(run)", repr(exc)[:200])])
             run.operations.append(result)
             if result.served and result.status == 200 and is_collection_list(op):
                 run.filters += check_list(op, result.sent, world)
