@@ -20,7 +20,8 @@ SEED = 1316
 # Any counts given are laid over the seeder's defaults, which cover every resource it seeds.
 COUNTS = {"invoices": 30}
 # The run makes thousands of calls in seconds: Zoho's per-org limits would answer 429 after 100.
-SETTINGS = {"limits.enabled": False}
+# Replayed answers are rendered afresh and compared, as in the Books tests (tests/conftest.py).
+SETTINGS = {"limits.enabled": False, "server.replay_verify": True}
 ENVELOPE = ("code", "message", "page_context")
 _ID = re.compile(r"_id$")
 
