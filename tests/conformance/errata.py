@@ -134,6 +134,20 @@ def _field_types(node: dict[str, Any], name: str) -> bool:
     return True
 
 
+def _coa_detail_wrapped(op: Operation) -> bool:
+    """The project's choice (README: books.coa_detail_key, default chart_of_account; the contract
+    snapshots apply the same): the account's fields sit under ``chart_of_account``."""
+    if (op.method, op.path) != ("GET", "/chartofaccounts/{account_id}"):
+        return False
+    props = _props(op.response_schema)
+    if "chart_of_account" in props:
+        return False
+    record = {k: v for k, v in props.items() if k not in ENVELOPE}
+    op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
+                                        "chart_of_account": {"type": "object", "properties": record}}
+    return True
+
+
 def _money_decimals(op: Operation) -> bool:
     return _walk_fields(op.response_schema, _money)
 
@@ -231,6 +245,9 @@ ERRATA: tuple[Erratum, ...] = (
             "(contract suite, reference section 7)", _ids_text),
     Erratum("contract_field_types", "; ".join(note for _, note in FIELD_ERRATA.values())
             + "; fiscal_year_start_month: a month name (documented as a number)", _contract_field_types),
+    Erratum("coa_detail_wrapper_choice", "the chart of accounts detail is documented at the top level; the "
+            "emulator's documented choice (README, books.coa_detail_key) wraps it in chart_of_account",
+            _coa_detail_wrapped),
     Erratum("file_downloads", "downloads (pdf, print, attachment, receipt, document) are documented as a JSON "
             "{code, message}; Zoho answers the file itself (issue 16: a real application/pdf, the attachment's bytes)",
             _file_downloads),
