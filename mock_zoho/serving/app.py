@@ -23,10 +23,10 @@ from ..admin.views import blueprint as admin_bp
 from ..books.views import blueprint as books_bp
 from ..books.replay import is_verify_render
 from ..books.views import books_error_response
-from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, ENV_FAULT, area
+from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, area
 from ..errors import BooksError, InvalidInput, OAuthError
 from ..http import json_response
-from ..journal import note_body, request_entry
+from .journaling import commit_entry, exchange_entry, journaled_with_write
 
 log = logging.getLogger("mock_zoho")
 UNKNOWN_VERSION = re.compile(rf"^{ADMIN_PREFIX}/v(\d+)(?:/|$)")
@@ -43,6 +43,7 @@ def flask_app(emulator: Any) -> Flask:
     app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)  # the current version, unprefixed
     app.register_blueprint(accounts_bp)
     app.register_blueprint(books_bp)
+    emulator.books.commit_entry = commit_entry(emulator)  # a Books write's entry commits with it
 
     @app.before_request
     def _start() -> None:
@@ -58,22 +59,18 @@ def flask_app(emulator: Any) -> Flask:
         if where == "admin":
             response.headers[ADMIN_VERSION_HEADER] = str(ADMIN_API_VERSION)
             return response
-        if is_verify_render(environ):  # no entry for a replay's check
+        if is_verify_render(environ) or journaled_with_write():  # no entry for a replay's check; one per write
             return response
-        entry = request_entry(environ, area=where, status=response.status_code, host=request.host,
-                              vtime=g.get("vstarted", emulator.clock.now()), started=g.get("started", time.perf_counter()))
-        if where == "books" and response.status_code < 400:
-            entry["code"] = L.SUCCESS_CODE  # every Books success is code 0: no need to parse the page
-        elif response.mimetype == "application/json" and not response.direct_passthrough:
+
+        def body() -> Any:
+            if response.mimetype != "application/json" or response.direct_passthrough:
+                return None
             try:
-                body = response.get_json(silent=True)
+                return response.get_json(silent=True)
             except Exception:  # a fault may have broken the body on purpose
-                body = None
-            note_body(entry, body)
-        fault = environ.get(ENV_FAULT)
-        if fault:
-            entry["fault"] = fault
-        entry.update(g.get("journal", {}))
+                return None
+
+        entry = exchange_entry(emulator, where, response.status_code, body)
         emulator.journal.record(entry)
         terms = g.get("replay_terms")
         if terms is not None:
