@@ -14,8 +14,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
-from .oas import Operation
-from .world import World, records_of
+from .oas import Operation, gated_out
+from .requests_gen import query_for
+from .world import EDITION, World, records_of
 
 _CODE = re.compile(r"<code>\s*([^<]+?)\s*</code>")
 NO_MATCH = {"date": "1999-01-01", "amount": 0.013, "text": "zz-conformance-no-such", "id": "1"}
@@ -95,13 +96,14 @@ class FilterCheck:
 
     def __init__(self, op: Operation, path: str, world: World) -> None:
         self.op, self.path, self.world = op, path, world
+        self.base = query_for(op, world)  # required parameters (``/itemdetails?item_ids=``) go with every call
         self.full = self.fetch({})
         self.first = (self.full or [None])[0]
         self._detail: dict[str, Any] | None = None
 
     def fetch(self, params: dict[str, Any]) -> list[dict[str, Any]] | None:
         """The records listed with ``params`` (None when the list refuses them)."""
-        answer = self.world.call("GET", self.path, {"per_page": 200, **params})
+        answer = self.world.call("GET", self.path, {"per_page": 200, **self.base, **params})
         return records_of(answer.body) if answer.status == 200 else None
 
     def detail(self) -> dict[str, Any]:
@@ -125,8 +127,10 @@ class FilterCheck:
         return None
 
     def results(self) -> Iterator[FilterResult]:
+        """Every documented parameter of the list, but those of other editions (Mexico's SAT codes)."""
         for param in self.op.query_params:
-            yield self.check(param)
+            if not (gated_out(param, EDITION) or gated_out(param.get("schema") or {}, EDITION)):
+                yield self.check(param)
 
     def verdict(self, name: str, verdict: str, detail: str) -> FilterResult:
         return FilterResult(self.op.operation_id, self.op.path, name, verdict, detail)
@@ -137,6 +141,8 @@ class FilterCheck:
             return self.verdict(name, "untested", "the unfiltered list is refused")
         if not self.full:
             return self.verdict(name, "untested", "the list has no records to filter")
+        if name.endswith("_ids"):
+            return self.id_list(param)
         special = {"sort_column": self.sort_column, "filter_by": self.filter_by, "search_text": self.search_text,
                    "page": self.page, "per_page": self.per_page}.get(name)
         if special:
@@ -185,6 +191,20 @@ class FilterCheck:
                                                  f"the whole list ({len(hits)} of {len(self.full)})")
         return self.verdict(name, "honoured", f"{name}={value!r} (an id no listed record carries): "
                                               f"{'refused' if hits is None else len(hits)} of {len(self.full)}")
+
+    def id_list(self, param: dict[str, Any]) -> FilterResult:
+        """``<record>_ids=a,b``: exactly the records named (one real id, then two)."""
+        name, field = param["name"], param["name"][:-1]
+        ids = [str(r[field]) for r in self.full if r.get(field)][:2]
+        if not ids:
+            return self.verdict(name, "untested", f"no listed record carries {field}")
+        for wanted in (ids[:1], ids):
+            hits = self.fetch({name: ",".join(wanted)})
+            got = sorted(str(r.get(field)) for r in hits or [])
+            if hits is None or got != sorted(wanted):
+                return self.verdict(name, "ignored" if hits is not None else "refused",
+                                    f"{name}={','.join(wanted)} returns {got[:4]}{'...' if len(got) > 4 else ''}")
+        return self.verdict(name, "honoured", f"{name}: one id, then two, return exactly those records")
 
     # -- families ---------------------------------------------------------------------------------
     def sort_column(self, param: dict[str, Any]) -> FilterResult:
@@ -255,7 +275,7 @@ class FilterCheck:
         return self.verdict("page", "honoured", "page=2 returns the next record")
 
     def fetch_raw(self, params: dict[str, Any]) -> list[dict[str, Any]] | None:
-        answer = self.world.call("GET", self.path, params)
+        answer = self.world.call("GET", self.path, {**self.base, **params})
         return records_of(answer.body) if answer.status == 200 else None
 
 

@@ -76,7 +76,7 @@ def query_for(op: Operation, world: World) -> dict[str, Any]:
         if not p.get("required"):
             continue
         name = p["name"]
-        value = world.an_id(name) if name.endswith("_id") else None
+        value = world.an_id(name) if name.endswith("_id") else world.an_id(name[:-1]) if name.endswith("_ids") else None
         if value is None:
             value = p.get("example", (p.get("schema") or {}).get("example"))
         if value is None or value == "":

@@ -60,11 +60,15 @@ class OpResult:
 
 
 def order(ops: Iterable[Operation]) -> list[Operation]:
-    """Reads first, then creates, updates and actions, deletes last and deepest first (a comment's
-    delete before its invoice's): a delete never takes away a record another operation reads."""
-    def rank(op: Operation) -> tuple[int, int, str]:
+    """Reads first (plain lists before what needs their ids), then creates, updates and actions, deletes
+    last and deepest first (a comment's delete before its invoice's): a delete never takes away a
+    record another operation reads."""
+    def rank(op: Operation) -> tuple[int, int, int, str]:
         depth = len(op.segments)
-        return METHOD_ORDER.get(op.method, 2), -depth if op.method == "DELETE" else depth, op.path
+        if op.method == "DELETE":
+            return METHOD_ORDER["DELETE"], -depth, 0, op.path
+        needs = len(op.path_params) + any(p.get("required") for p in op.query_params)  # ids it takes from others
+        return METHOD_ORDER.get(op.method, 2), needs, depth, op.path
     return sorted(ops, key=rank)
 
 
