@@ -17,6 +17,7 @@ from mock_zoho import Emulator, testing
 
 EDITION = "us"
 SEED = 1316
+EPOCH = 1781524800  # 2026-06-15T12:00:00Z: the virtual clock's start, so seeded dates do not move
 # Any counts given are laid over the seeder's defaults, which cover every resource it seeds.
 COUNTS = {"invoices": 30}
 # The run makes thousands of calls in seconds: Zoho's per-org limits would answer 429 after 100.
@@ -71,6 +72,7 @@ class World:
     @classmethod
     def open(cls) -> "World":
         target = testing.inprocess(Emulator(SETTINGS, demo=False, seed=SEED))
+        target.clock.set(EPOCH)  # the same records (dates, statuses) whatever the day of the run
         user = target.admin.create_user("conformance@example.com", dc=EDITION)
         org = target.admin.create_org("Conformance Inc", users=[user], edition=EDITION, counts=COUNTS)
         world = cls(target, org["organization_id"], target.token(user).access_token)
