@@ -1,12 +1,15 @@
 """Does every documented query parameter of a served list change the result as documented?
 
-For each parameter a value is taken from a real record (its list item, else its detail: line item
-names, emails), then: the matching value must return that record and, where list items carry the
-field, only records with that value; a value no record has must return fewer records than the
-unfiltered list (or be refused). Families with their own rule: ``sort_column`` (each documented
-column answers, ascending and descending orders differ or are sorted), ``filter_by`` (each
-documented value answers, one narrows the list), ``search_text``, ``page`` and ``per_page``.
-A parameter with no value to try is ``untested``. Verdicts: honoured, ignored, refused, untested.
+For each parameter a value is taken from a real record (a listed record that carries it, else the
+first record's detail: line item names, emails; else a documented enum value), then: that value
+must return records and, where list items carry the field, only records with that value (Zoho's
+exact match: amounts within half a cent, dates by day, text case-insensitively); a value no record
+has must return fewer records than the unfiltered list (or be refused). An id of the org that no
+listed record carries must shrink the list. Families with their own rule: ``sort_column`` (every
+documented column answers; records come sorted ascending with ``sort_order=A``), ``filter_by``
+(every documented value answers, one narrows the list), ``search_text``, ``<record>_ids``,
+``page`` and ``per_page``. A parameter with no value to try is ``untested``.
+Verdicts: honoured, ignored, refused, untested.
 """
 from __future__ import annotations
 
@@ -85,6 +88,18 @@ def _deep(record: Any, path: tuple[str, ...]) -> Any:
 
 def _norm(value: Any) -> str:
     return str(value).strip().lower()
+
+
+def _same(name: str, got: Any, wanted: Any) -> bool:
+    """Zoho's exact match: amounts within half a cent, dates by day, text case-insensitively."""
+    if AMOUNT_PARAMS.search(name):
+        try:
+            return abs(float(got) - float(wanted)) < 0.005
+        except (TypeError, ValueError):
+            return False
+    if DATE_PARAMS.search(name):
+        return str(got)[:10] == str(wanted)[:10]
+    return _norm(got) == _norm(wanted)
 
 
 def _ids(records: list[dict[str, Any]]) -> list[Any]:
@@ -170,8 +185,7 @@ class FilterCheck:
         if not hits:
             return self.verdict(name, "ignored", f"{name}={value!r} (a real record's value) returns nothing")
         if name != "last_modified_time" and any(name in r for r in self.full):
-            wrong = [r.get(name) for r in hits if name in r and _norm(r[name])[:len(_norm(value))] != _norm(value)
-                     and _norm(r[name]) != _norm(value)]
+            wrong = [r.get(name) for r in hits if name in r and not _same(name, r[name], value)]
             if wrong:
                 return self.verdict(name, "ignored", f"{name}={value!r} returns records with {name}={wrong[0]!r}")
         kind = "date" if DATE_PARAMS.search(name) else "amount" if AMOUNT_PARAMS.search(name) else \
