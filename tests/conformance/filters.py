@@ -30,7 +30,8 @@ VALUE_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     "item_name": (("line_items", "name"),), "item_description": (("line_items", "description"),),
     "item_id": (("item_id",), ("line_items", "item_id")), "line_item_id": (("line_items", "line_item_id"),),
     "tax_id": (("tax_id",), ("line_items", "tax_id")), "address": (("billing_address", "address"),),
-    "custom_field": (("custom_fields", "value"),), "email": (("email",), ("contact_persons", "email")),
+    "custom_field": (("custom_fields", "value"),),
+    "email": (("email",), ("contact_persons", "email"), ("contact_persons_associated", "contact_person_email")),
     "date": (("date",), ("journal_date",), ("transaction_date",)), "amount": (("amount",), ("total",)),
     "created_date": (("created_date",), ("created_time",)),
 }
