@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
 from .oas import Operation, gated_out
-from .requests_gen import query_for
+from .requests_gen import query_for, real_id
 from .world import EDITION, World, records_of
 
 _CODE = re.compile(r"<code>\s*([^<]+?)\s*</code>")
@@ -172,8 +172,8 @@ class FilterCheck:
         if value is None:
             enum = documented_values(param)
             value = enum[0] if enum else None
-        if value is None and POOLED.search(name) and self.world.an_id(name):
-            return self.narrows(name, self.world.an_id(name))
+        if value is None and POOLED.search(name) and real_id(name, self.world):
+            return self.narrows(name, real_id(name, self.world))
         if value is None or isinstance(value, (dict, list)):
             return self.verdict(name, "untested", "no record carries a value for it")
         if isinstance(value, bool):
