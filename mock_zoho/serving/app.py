@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from .. import literals as L
 from ..accounts.views import blueprint as accounts_bp
@@ -101,7 +101,8 @@ def flask_app(emulator: Any) -> Flask:
         return json_response({"code": L.INVALID_VALUE.code, "message": exc.name}, exc.code or 400)
 
     @app.errorhandler(OSError)
-    def _unreadable_body(exc: OSError) -> Response:
+    @app.errorhandler(ClientDisconnected)  # werkzeug's word for a body that ended (or timed out) early
+    def _unreadable_body(exc: Exception) -> Response:
         # The body could not be read: a broken chunked encoding, a client that stopped sending
         # (the server's read timeout). The caller's fault: a 400 in its area's shape.
         log.warning("unreadable request body (%s) on %s %s", type(exc).__name__, request.method,
@@ -114,7 +115,8 @@ def flask_app(emulator: Any) -> Flask:
             body, status = {"error": L.OAUTH_INVALID_REQUEST}, emulator.config["oauth.error_http_status"]
         else:
             body = {"code": L.INVALID_VALUE.code, "message": L.INVALID_VALUE.render(field="request body")}
-        return json_response(body, status)  # the servers close a connection whose body they could not read
+        # what is left of the body cannot be told from the next request: the connection must close
+        return json_response(body, status, {"Connection": "close"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
