@@ -248,6 +248,8 @@ class Query:
         if not self.spec.minimal_page_context:
             ctx["report_name"] = self.spec.report_name
             ctx["applied_filter"] = fname
+        for param in self.spec.page_context_echo:  # the applied filter_by, the search text ("" when none)
+            ctx[param] = fname if param == "filter_by" else self.args.get(param, "")
         ctx["sort_column"] = column
         ctx["sort_order"] = order
         return chunk, ctx

@@ -59,6 +59,8 @@ class BooksResource:
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
+    status_actions: tuple[str, ...] = ()  # POST /<path>/{id}/status/<action>
+    record_actions: tuple[str, ...] = ()  # POST /<path>/{id}/<word> (submit, approve)
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -92,7 +94,9 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 amount_fields=tuple(spec.amount_fields), has_templates="templates" in spec.fixed_paths,
                 refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
-                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
+                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
+                status_actions=tuple(spec.rules.status_actions) if spec.rules is not None else (),
+                record_actions=tuple(spec.rules.actions) if spec.rules is not None else ()))
     return out
 
 
@@ -310,6 +314,25 @@ def _collection_sub_paths(resources: Iterable[BooksResource]) -> dict[str, dict[
     return out
 
 
+def _action_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
+    """Status actions (``/<path>/{id}/status/{action}``) and other record actions (``/<path>/{id}/submit``)
+    of every resource whose write rules declare them."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    out: dict[str, dict[str, Any]] = {}
+    ok = {**_success({}, status="201"), **_success({}), **errors}
+    for res in resources:
+        one = [_path_param(res.id_field)]
+        if res.status_actions:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}/status/{{action}}"] = {"post": _op(
+                f"set_{res.name}_status", f"Change a {res.label.lower()}'s status",
+                ok, one + [{**_path_param("action"), "schema": {"type": "string", "enum": list(res.status_actions)}}]
+                + ORG_PARAMS)}
+        for word in res.record_actions:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}/{word}"] = {"post": _op(
+                f"{word}_{res.name}", f"{word.title()} a {res.label.lower()}", ok, one + ORG_PARAMS)}
+    return out
+
+
 def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Schema]]:
     """Every Books operation the emulator serves under ``/books/v3`` (``/api/v3`` is an alias), and
     the component schemas of their records (``<resource>_list_item``, ``<resource>_detail``)."""
@@ -320,6 +343,7 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
         for path, ops in _resource_paths(res, config, schemas).items():
             paths.setdefault(path, {}).update(ops)
     by_name = {r.name: r for r in resources}
+    paths.update(_action_paths(r for r in resources if r.name != "invoices"))  # invoices': _extra_paths
     paths.update(_extra_paths(by_name, config))
     paths.update(_collection_sub_paths(resources))
     return paths, schemas
