@@ -256,8 +256,10 @@ class Query:
 
 
 def _status_alias(rec: Mapping[str, Any], value: str) -> bool:
-    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed)."""
-    return value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")
+    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed); status=billable
+    every billable expense."""
+    return (value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")) \
+        or (value == "billable" and rec.get("is_billable") is True)  # expenses: unbilled or invoiced
 
 
 def _cmp_date(raw: Any, op: str, day: str) -> bool:

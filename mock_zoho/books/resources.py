@@ -25,7 +25,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .fields import PURCHASE_LINE
-from .rules import (ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, PaymentRules,
+from .rules import (BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, PaymentRules,
                     PurchaseOrderRules, Transition, VendorCreditRules, WriteRules, bill_status, credit_status,
                     held_status, invoice_status, nothing_applied, nothing_paid, vendor_credit_status)
 from .. import literals as L
@@ -143,9 +143,9 @@ INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_ac
 CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
 # Purchase lines carry more than sales lines (their total with tax, the PO line they bill, custom fields).
 PURCHASE_LINE_DEFAULTS = {f: default_for(f) for f in PURCHASE_LINE if f not in INVOICE_LINE}
-BILL_RULES = DocumentRules(
+BILL_RULES = BillRules(
     party="vendor", status=bill_status, initial_status="open", number_required=True,
-    line_defaults=PURCHASE_LINE_DEFAULTS,
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"purchaseorder_ids": "list"},
     # bills.yml: void any bill nothing was paid or credited on; "open" reopens a void one (status derived)
     status_actions={
         "void": Transition("void", ("open", "overdue", "partially_paid", "paid", "draft"),
@@ -221,6 +221,11 @@ def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
 LINE_PATHS: tuple[tuple[str, str], ...] = (
     ("item_name", "line_items.name"), ("item_description", "line_items.description"),
     ("item_id", "line_items.item_id"), ("line_item_id", "line_items.line_item_id"), ("tax_id", "line_items.tax_id"))
+
+
+# custom_field (and its _startswith / _contains): any of the record's custom field values (purchase orders,
+# vendor credits document it).
+CUSTOM_FIELD_PATHS: tuple[tuple[str, str], ...] = (("custom_field", "custom_fields.value"),)
 
 
 def _numbered(number: str, series: tuple[str, str], party: str, *, text: str = "", eq: str = "",
@@ -371,8 +376,10 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
         **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor",
-                  text="customer_name, item_name, item_description, notes", eq="customer_id, item_id, line_item_id, tax_id",
-                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id"))), lmt_declared=True,
+                  text="customer_name, item_name, item_description, notes, custom_field",
+                  eq="customer_id, item_id, line_item_id, tax_id",
+                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id")) + CUSTOM_FIELD_PATHS),
+        lmt_declared=True,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
                         "reference_number"),
         list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes"),
@@ -427,8 +434,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
         report_name="Expenses",
-        filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
-                                 ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
+        # Status.Billable: every billable expense (unbilled or invoiced); no expense has the status "billable"
+        filter_by=status_filters(("Nonbillable", "non-billable"), ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"),
+                                 ("Unbilled", "unbilled")) + (("Status.Billable", ("is_billable", True)),),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
         search_fields=_f("description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("description, reference_number, account_name, customer_name, vendor_name"), date_field="date",
@@ -454,8 +462,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description",
-                    eq="item_id", amounts="total"),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description, custom_field",
+                    eq="item_id", amounts="total", paths=CUSTOM_FIELD_PATHS),
         date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
         fixed_paths=("templates",), writable=_WRITE_ALL, rules=PURCHASEORDER_RULES),
     ResourceSpec(

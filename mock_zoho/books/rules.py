@@ -700,6 +700,12 @@ class PaymentRules(WriteRules):
                 rec["email"] = contact.get("email") or ""
         if "amount" in data and data["amount"] <= 0:
             raise invalid_value("amount")
+        if data.get("paid_through_account_id") and "paid_through_account_name" in rec:
+            account = ctx.get("chartofaccounts", data["paid_through_account_id"])
+            if account is None:  # the account paid from must exist (vendor payments)
+                raise invalid_value("paid_through_account_id")
+            rec["paid_through_account_name"] = account.get("account_name")
+            rec["paid_through_account_type"] = account.get("account_type")
         allocations = data.pop(self.target, None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -760,6 +766,23 @@ class PaymentRules(WriteRules):
         self.settle(ctx, new, +1)
         refresh_contact(ctx, new.get(f"{self.party}_id"))
 
+    @staticmethod
+    def bill_payment_rows(bill: dict[str, Any], payment: Mapping[str, Any], alloc: Mapping[str, Any], sign: int) -> None:
+        """Add (sign > 0) or drop a vendor payment's row in the bill's ``payments`` (the seeder's shape)."""
+        rows = [r for r in bill.get("payments") or [] if r.get("bill_payment_id") != alloc.get("bill_payment_id")]
+        if sign > 0:
+            rows.append({
+                "payment_id": payment.get("payment_id"), "bill_id": bill.get("bill_id"),
+                "bill_payment_id": alloc.get("bill_payment_id"), "payment_mode": payment.get("payment_mode"),
+                "payment_number": payment.get("payment_number"), "description": payment.get("description") or "",
+                "date": payment.get("date"), "reference_number": payment.get("reference_number") or "",
+                "exchange_rate": payment.get("exchange_rate") or 1.0, "amount": alloc.get("amount_applied"),
+                "paid_through_account_id": payment.get("paid_through_account_id") or "",
+                "paid_through_account_name": payment.get("paid_through_account_name") or "",
+                "is_single_bill_payment": len(payment.get("bills") or []) == 1, "is_ach_payment": False,
+                "ach_payment_status": "", "ach_gw_transaction_id": ""})
+        bill["payments"] = rows
+
     def after_delete(self, ctx, rec):
         self.settle(ctx, rec, -1)
         refresh_contact(ctx, rec.get(f"{self.party}_id"))
@@ -773,6 +796,8 @@ class PaymentRules(WriteRules):
                 continue
             target = copy.deepcopy(target)
             calc.settle(target, sign * float(alloc["amount_applied"]), paid_on=payment.get("date"))
+            if self.party == "vendor":  # a bill lists the payments made on it (bills.yml payments[])
+                self.bill_payment_rows(target, payment, alloc, sign)
             if sign > 0:
                 target["_sent"] = True
             self.target_rules.refresh_status(ctx, target)
@@ -986,3 +1011,63 @@ class ExpenseRules(WriteRules):
     def check_delete(self, ctx, rec):
         if rec.get("status") == "invoiced":
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+class BillRules(DocumentRules):
+    """Bills: vendor documents numbered by the caller. ``purchaseorder_ids`` name the vendor's purchase
+    orders the bill bills (each must exist, be the vendor's and not cancelled): they are marked billed, and
+    reopened when the bill is deleted or no longer names them. The due counts and the vendor's unused
+    credits follow every write (due_by_days / due_in_days, unused_credits_payable_amount)."""
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        if "purchaseorder_ids" in data:
+            ids = [coerce("purchaseorder_ids", "id", x) for x in data["purchaseorder_ids"]]
+            rows = []
+            for pid in dict.fromkeys(ids):
+                po = ctx.get("purchaseorders", pid)
+                if po is None or po.get("vendor_id") != rec.get("vendor_id") or po.get("status") == "cancelled":
+                    raise invalid_value("purchaseorder_ids")
+                rows.append({"purchaseorder_id": pid, "purchaseorder_number": po.get("purchaseorder_number"),
+                             "purchaseorder_date": po.get("date"), "purchaseorder_status": "billed"})
+            rec["purchaseorder_ids"] = [r["purchaseorder_id"] for r in rows]
+            rec["purchaseorders"] = rows
+        rec["unused_credits_payable_amount"] = vendor_unused_credits(ctx, rec.get("vendor_id"))
+
+    def refresh_status(self, ctx, rec):
+        super().refresh_status(ctx, rec)
+        settled = rec.get("status") in ("paid", "void")
+        rec["due_by_days"], rec["due_in_days"] = ("", 0) if settled else calc.due_counts(rec.get("due_date"), ctx.today)
+
+    def after_write(self, ctx, old, new):
+        super().after_write(ctx, old, new)
+        before = set((old or {}).get("purchaseorder_ids") or [])
+        after = set(new.get("purchaseorder_ids") or [])
+        self._mark_orders(ctx, after - before, "billed")
+        self._mark_orders(ctx, before - after, "open")
+
+    def after_delete(self, ctx, rec):
+        super().after_delete(ctx, rec)
+        self._mark_orders(ctx, set(rec.get("purchaseorder_ids") or []), "open")
+
+    @staticmethod
+    def _mark_orders(ctx: WriteContext, ids: set[str], status: str) -> None:
+        for pid in sorted(ids):
+            po = ctx.get("purchaseorders", pid)
+            if po is None or po.get("status") == status:
+                continue
+            po = copy.deepcopy(po)
+            po.update(status=status, can_mark_as_bill=status == "open", can_mark_as_unbill=status == "billed")
+            ctx.touch(po)
+            ctx.put("purchaseorders", po)
+
+
+def vendor_unused_credits(ctx: WriteContext, vendor_id: str | None) -> float:
+    """What a vendor has left to apply: its open vendor credits' and its payments' unused balances."""
+    if not vendor_id:
+        return 0.0
+    credits = sum(float(v.get("balance") or 0) for v in ctx.backend.records(ctx.org_id, "vendorcredits")
+                  if v.get("vendor_id") == vendor_id and v.get("status") == "open")
+    paid = sum(float(p.get("balance") or 0) for p in ctx.backend.records(ctx.org_id, "vendorpayments")
+               if p.get("vendor_id") == vendor_id)
+    return _money(credits + paid)

@@ -8,7 +8,6 @@ Totals come from ``calc.totals_units`` and every payment or credit moves its inv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Iterator
 
 from .. import calc
@@ -531,17 +530,11 @@ def close_bills(sd: Seeder) -> None:
                                           void=bill.pop("_void"))
         settled = bill["status"] in ("paid", "void")
         bill["due_days"] = calc.due_days_text(bill["due_date"], today) if not settled else ""
-        bill["due_by_days"], bill["due_in_days"] = ("", 0) if settled else bill_due_counts(bill["due_date"], today)
+        bill["due_by_days"], bill["due_in_days"] = ("", 0) if settled else calc.due_counts(bill["due_date"], today)
         bill["unused_credits_payable_amount"] = unused.get(bill["vendor_id"], 0.0)
         for pay in bill["payments"]:
             pay["bill_id"] = bill["bill_id"]
         sd.stamp(bill, int(bill["_ct"]), od.last)
-
-
-def bill_due_counts(due_date: str, today: str) -> tuple[str, int]:
-    """A bill's ``due_by_days`` (days overdue, as text: documented a string) and ``due_in_days`` (days left)."""
-    days = (date.fromisoformat(due_date) - date.fromisoformat(today)).days
-    return (str(-days), 0) if days < 0 else ("", days)
 
 
 def vendor_unused_credits(sd: Seeder) -> dict[str, float]:
