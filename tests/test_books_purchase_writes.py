@@ -108,8 +108,10 @@ def test_bill_walk_with_purchase_order_and_vendor_payment(zoho):
     books, ref = _setup(zoho)
     po = books.ok("POST", "purchaseorders", json={"vendor_id": ref["vendor"], "line_items": [{"name": "Ink", "rate": 50}]})
     pid = po["purchaseorder"]["purchaseorder_id"]
-    assert_zoho_error(books.post("bills", {"vendor_id": ref["vendor"], "bill_number": "B-1", "purchaseorder_ids": ["77"],
-                                           "line_items": [{"name": "Ink", "rate": 50}]}), 400, 2)
+    for ids in (["77"], [pid]):  # an unknown order; a draft one (it is opened before it is billed)
+        assert_zoho_error(books.post("bills", {"vendor_id": ref["vendor"], "bill_number": "B-1", "purchaseorder_ids": ids,
+                                               "line_items": [{"name": "Ink", "rate": 50}]}), 400, 2)
+    books.ok("POST", f"purchaseorders/{pid}/status/open")
     bill = books.ok("POST", "bills", json={
         "vendor_id": ref["vendor"], "bill_number": "B-1", "date": "2026-11-01", "purchaseorder_ids": [pid],
         "line_items": [{"name": "Ink", "rate": 50, "account_id": ref["expense"]}]})["bill"]

@@ -1015,7 +1015,8 @@ class ExpenseRules(WriteRules):
 
 class BillRules(DocumentRules):
     """Bills: vendor documents numbered by the caller. ``purchaseorder_ids`` name the vendor's purchase
-    orders the bill bills (each must exist, be the vendor's and not cancelled): they are marked billed, and
+    orders the bill bills (each must exist, be the vendor's and be open or billed already; a draft is opened
+    first, as in Zoho's "convert to bill"): they are marked billed, and
     reopened when the bill is deleted or no longer names them. The due counts and the vendor's unused
     credits follow every write (due_by_days / due_in_days, unused_credits_payable_amount)."""
 
@@ -1026,7 +1027,7 @@ class BillRules(DocumentRules):
             rows = []
             for pid in dict.fromkeys(ids):
                 po = ctx.get("purchaseorders", pid)
-                if po is None or po.get("vendor_id") != rec.get("vendor_id") or po.get("status") == "cancelled":
+                if po is None or po.get("vendor_id") != rec.get("vendor_id") or po.get("status") not in ("open", "billed"):
                     raise invalid_value("purchaseorder_ids")
                 rows.append({"purchaseorder_id": pid, "purchaseorder_number": po.get("purchaseorder_number"),
                              "purchaseorder_date": po.get("date"), "purchaseorder_status": "billed"})

@@ -26,6 +26,7 @@ SEEDED_TYPES: dict[str, str] = {
     "shipment_days": "number", "tax_amount_withheld": "number", "total_credits_used": "number",
     "total_without_tax": "number", "unused_credits_receivable_amount_bcy": "number", "zi_migration_status": "number",
     "custom_field": "array", "tax_factor": "string", "terms": "string", "communication_preference": "object",
+    "comments": "array",  # a vendor credit's comment rows (a vendor payment's comments is text)
 }
 _KIND_SCHEMA = {"array": ARRAY, "object": OBJECT, "boolean": BOOLEAN, "number": NUMBER, "integer": INTEGER,
                 "string": STRING}
