@@ -271,3 +271,37 @@ def test_seeded_purchase_side_is_consistent(zoho):
         d = books.ok("GET", f"expenses/{e['expense_id']}")["expense"]
         assert d["line_item"]["amount"] == d["total"] and d["mileage_type"] == "non_mileage"
         assert d["expense_receipt_type"] == ("pdf" if d["expense_receipt_name"] else "")
+
+
+def test_vendor_credit_applied_to_bills(zoho):
+    books, ref = _setup(zoho)
+    line = [{"name": "Ink", "rate": 40}]
+    bill = books.ok("POST", "bills", json={"vendor_id": ref["vendor"], "bill_number": "B-9", "line_items": line})["bill"]
+    other = books.ok("POST", "contacts", json={"contact_name": "Other Vendor", "contact_type": "vendor"})["contact"]
+    foreign = books.ok("POST", "bills", json={"vendor_id": other["contact_id"], "bill_number": "B-10",
+                                              "line_items": line})["bill"]
+    vc = books.ok("POST", "vendorcredits", json={"vendor_id": ref["vendor"], "line_items": [{"name": "Back", "rate": 25}]})
+    vid = vc["vendor_credit"]["vendor_credit_id"]
+    path = f"vendorcredits/{vid}/bills"
+    for bad, field in (({}, "bills"), ({"bills": [{"bill_id": foreign["bill_id"], "amount_applied": 5}]}, "bill_id"),
+                       ({"bills": [{"bill_id": bill["bill_id"], "amount_applied": 0}]}, "amount_applied"),
+                       ({"bills": [{"bill_id": bill["bill_id"], "amount_applied": 30}]}, "amount_applied")):
+        assert field in assert_zoho_error(books.post(path, bad), 400, 2)["message"]
+    applied = books.post(path, {"bills": [{"bill_id": bill["bill_id"], "amount_applied": 15}]})
+    assert applied.status_code == 201
+    assert applied.json() == {"code": 0, "message": "Credits have been applied to the bill(s).",
+                              "bills": [{"bill_id": bill["bill_id"], "amount_applied": 15}]}
+    credit = books.ok("GET", f"vendorcredits/{vid}")["vendor_credit"]
+    assert (credit["balance"], credit["total_credits_used"], credit["status"]) == (10.0, 15.0, "open")
+    credited = books.ok("GET", path)["bills_credited"]
+    assert [(c["bill_id"], c["amount"]) for c in credited] == [(bill["bill_id"], 15)]
+    after = books.ok("GET", f"bills/{bill['bill_id']}")["bill"]
+    assert (after["vendor_credits_applied"], after["balance"]) == (15.0, 25.0)
+    assert after["vendor_credits"][0]["vendor_credit_bill_id"] == credited[0]["vendor_credit_bill_id"]
+    # applied: neither voided nor deleted; using the rest closes it, and a closed credit applies nothing more
+    assert_zoho_error(books.post(f"vendorcredits/{vid}/status/void"), 400, 2)
+    assert_zoho_error(books.delete(f"vendorcredits/{vid}"), 400, L.HAS_DEPENDENTS.code)
+    books.ok("POST", path, json={"bills": [{"bill_id": bill["bill_id"], "amount_applied": 10}]})
+    assert books.ok("GET", f"vendorcredits/{vid}")["vendor_credit"]["status"] == "closed"
+    assert_zoho_error(books.post(path, {"bills": [{"bill_id": bill["bill_id"], "amount_applied": 1}]}), 400, 2)
+    assert_zoho_error(books.post(f"bills/{bill['bill_id']}/status/void"), 400, 2)  # credited: not voided

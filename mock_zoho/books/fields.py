@@ -162,6 +162,9 @@ CREDITNOTE_DETAIL = detail_from(CREDITNOTE_LIST, _f("""line_items, invoices, tax
 contact_persons_associated, currency_symbol, updated_time, billing_address, shipping_address, template_id,
 template_name, notes, terms, sub_total, tax_total"""))
 
+# bills[].is_abn_quoted (Australia): documented `type: string` with no example or description, like the
+# undescribed `abn` beside it (the generator's default type); served as a flag like every is_* field of the
+# same document (is_tds_applied, is_inclusive_tax) and as the bill write takes it (README choices table).
 BILL_LIST = _base(_f("""bill_id, vendor_id, vendor_name, status, bill_number, reference_number, date, due_date,
 due_days, currency_id, currency_code, price_precision, exchange_rate, total, balance, location_id,
 location_name, created_time, last_modified_time, attachment_name, has_attachment, is_tds_applied, is_abn_quoted"""))
@@ -277,7 +280,8 @@ tax_percentage, tax_amount, exchange_rate, sub_total, amount, is_inclusive_tax, 
 invoice_number, project_id, project_name, line_item, transaction_id, transaction_type, vendor_id, vendor_name,
 paid_through_account_id, reverse_charge_tax_id, is_itemized_expense, trip_id, trip_number, expense_item_id,
 expense_receipt_type, mileage_type"""))
-# An expense's line_item (expenses.yml get_expense, edition-only keys left out).
+# An expense's line_item (expenses.yml get_expense, edition-only keys left out). item_order is documented
+# as a string ("1") there and an integer in every other line of Zoho's documents: served as an integer.
 EXPENSE_LINE = _f("""line_item_id, account_id, account_name, description, tax_amount, tax_id, tax_name, tax_type,
 tax_percentage, item_total, item_order, amount, location_id, reverse_charge_tax_id""")
 
@@ -300,6 +304,8 @@ documents, pricebook_id, pricebook_name, discount_account_id, is_discount_before
 contact_persons_associated, currency_symbol, location_id, location_name, ship_via_id, delivery_org_address_id,
 delivery_customer_id, attachment_name, can_send_in_mail, template_name, page_width, page_height, orientation,
 template_type, can_mark_as_unbill"""))
+# purchaseorder.taxes: documented as an array of strings (UK); rows {tax_name, tax_amount} as in every other
+# document with lines (an erratum of the purchase order file).
 # A purchase order's delivery_address (purchase-order.yml get_purchase_order). is_valid and is_primary are
 # documented as strings with no example; served as flags like their is_verifiable/is_verified siblings.
 DELIVERY_ADDRESS = _f("""address, street2, city, state, zip, country, fax, attention, address1, address2, email,

@@ -25,7 +25,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .fields import PURCHASE_LINE
-from .rules import (BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, PaymentRules,
+from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, PaymentRules,
                     PurchaseOrderRules, Transition, VendorCreditRules, WriteRules, bill_status, credit_status,
                     held_status, invoice_status, nothing_applied, nothing_paid, vendor_credit_status)
 from .. import literals as L
@@ -183,7 +183,8 @@ VENDORCREDIT_RULES = VendorCreditRules(
         "submit": Transition("pending_approval", ("draft",),
                              "The vendor credit has been submitted for approval successfully.", http_status=200),
         "approve": Transition("open", ("pending_approval",), "You have approved the vendor credit.", http_status=200,
-                              derive=True)},
+                              derive=True),
+        "bills": ApplyCredits(BILL_RULES, "Credits have been applied to the bill(s).")},
     messages={L.CREATED_MESSAGE: "Vendor credit has been created.",
               L.UPDATED_MESSAGE: "Vendor credit information has been updated."})
 EXPENSE_RULES = ExpenseRules()

@@ -182,7 +182,9 @@ class WriteRules:
     required: tuple[str, ...] = ()
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
-    actions: Mapping[str, "Transition"] = {}  # other documented POST .../{id}/<word> (submit, approve)
+    # other documented POST .../{id}/<word> (submit, approve, a vendor credit's bills): objects with a
+    # message, an http_status and run(ctx, rules, record, body) -> what the answer adds (Transition, ApplyCredits)
+    actions: Mapping[str, Any] = {}
     # Zoho's documented answer to a write where it is not the generic one ("Purchase Order has been
     # added."), keyed by the generic template (literals.CREATED_MESSAGE / UPDATED_MESSAGE / DELETED_MESSAGE)
     messages: Mapping[str, str] = {}
@@ -260,12 +262,20 @@ class Transition:
     guard: Callable[[Mapping[str, Any]], bool] | None = None
     derive: bool = False
     sets: Mapping[str, Any] = dc_field(default_factory=dict)  # other fields the action sets
+    answer_keys: tuple[str, ...] = ()  # as a record action: nothing beside code and message
 
     def __call__(self, rec: dict[str, Any]) -> None:
         if rec.get("status") not in self.allowed_from or (self.guard is not None and not self.guard(rec)):
             raise invalid_value("status")
         rec.update(copy.deepcopy(dict(self.sets)))
         rec["status"] = self.to
+
+    def run(self, ctx: WriteContext, rules: "WriteRules", rec: dict[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+        """As a record action (``POST /<path>/{id}/submit``): the body is not read; nothing to add to the answer."""
+        self(rec)
+        if self.derive:
+            rules.refresh_status(ctx, rec)
+        return {}
 
 
 def address(value: dict[str, Any] | None) -> dict[str, Any]:
@@ -483,7 +493,7 @@ class DocumentRules(WriteRules):
                  initial_status: str = "draft", number_required: bool = False, settled_by: str | None = None,
                  line_defaults: Mapping[str, Any] | None = None,
                  status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None,
-                 actions: Mapping[str, Transition] | None = None, messages: Mapping[str, str] | None = None,
+                 actions: Mapping[str, Any] | None = None, messages: Mapping[str, str] | None = None,
                  extra_schema: Mapping[str, Kind] | None = None) -> None:
         self.party = party
         self.extra_schema = dict(extra_schema or {})  # fields this resource takes beyond the common ones
@@ -1072,3 +1082,53 @@ def vendor_unused_credits(ctx: WriteContext, vendor_id: str | None) -> float:
     paid = sum(float(p.get("balance") or 0) for p in ctx.backend.records(ctx.org_id, "vendorpayments")
                if p.get("vendor_id") == vendor_id)
     return _money(credits + paid)
+
+
+@dataclass(frozen=True)
+class ApplyCredits:
+    """``POST /vendorcredits/{id}/bills`` ``{"bills": [{"bill_id", "amount_applied"}]}``: apply an open
+    credit to its vendor's bills. Each bill must be the vendor's and not void, each amount positive and
+    within the bill's balance, their sum within the credit's balance (else code 2). The bills' balances,
+    statuses and ``vendor_credits`` rows move with it (``target_rules``: the bills' rules), and so do the
+    credit's ``bills_credited``, balance and status (closed once used up)."""
+
+    target_rules: Any  # DocumentRules of the bills
+    message: str
+    http_status: int = 201
+    answer_keys: tuple[str, ...] = ("bills",)  # what the answer carries beside code and message
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "open":
+            raise invalid_value("status")
+        rows = body.get("bills")
+        if not isinstance(rows, list) or not rows:
+            raise invalid_value("bills")
+        rows = check_rows("bills", rows, {"bill_id": "id", "amount_applied": "num"})
+        if sum(float(r.get("amount_applied") or 0) for r in rows) > float(rec.get("balance") or 0) + 1e-9:
+            raise BooksAPIError(L.OVER_APPLIED)
+        applied = []
+        for row in rows:
+            bill = ctx.get("bills", row.get("bill_id"))
+            if bill is None or bill.get("vendor_id") != rec.get("vendor_id") or bill.get("status") == "void":
+                raise invalid_value("bill_id")
+            amount = row.get("amount_applied")
+            if amount is None or amount <= 0:
+                raise invalid_value("amount_applied")
+            if amount > float(bill.get("balance") or 0) + 1e-9:
+                raise BooksAPIError(L.OVER_APPLIED)
+            link = ctx.backend.new_id(ctx.org_id)
+            bill = copy.deepcopy(bill)
+            calc.settle(bill, amount, applied="vendor_credits_applied")
+            bill.setdefault("vendor_credits", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "vendor_credit_bill_id": link,
+                "vendor_credit_number": rec.get("vendor_credit_number"), "date": ctx.today, "amount": amount})
+            self.target_rules.refresh_status(ctx, bill)
+            ctx.touch(bill)
+            ctx.put("bills", bill)
+            rec.setdefault("bills_credited", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "bill_id": bill["bill_id"], "vendor_credit_bill_id": link,
+                "date": ctx.today, "bill_number": bill.get("bill_number"), "amount": amount})
+            applied.append({"bill_id": bill["bill_id"], "amount_applied": amount})
+        rec["total_credits_used"] = _money(sum(float(b.get("amount") or 0) for b in rec["bills_credited"]))
+        rules.derive_balance(ctx, rec)
+        return {"bills": applied}

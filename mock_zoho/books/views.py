@@ -89,7 +89,21 @@ def _routes() -> list[Route]:
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
     routes += _record_action_routes()
-    return [_reserve(r) for r in routes]
+    return [_reserve(r) for r in _merge_same_paths(routes)]
+
+
+def _merge_same_paths(routes: list[Route]) -> list[Route]:
+    """One route per path pattern: a record action on a path already served for another method
+    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place."""
+    out: dict[tuple[tuple[str, ...], str], Route] = {}
+    for route in routes:
+        key = (route.pattern, route.spec.name)
+        if key in out:
+            first = out[key]
+            out[key] = replace(first, handlers={**first.handlers, **route.handlers}, ops={**first.ops, **route.ops})
+        else:
+            out[key] = route
+    return list(out.values())
 
 
 def _record_action_routes() -> list[Route]:
@@ -452,20 +466,19 @@ def h_status_action(call: Call) -> Response:
 
 
 def h_record_action(call: Call) -> Response:
-    """A documented record action other than a status one (``/submit``, ``/approve``): a Transition of
-    the resource's write rules, named by the route's last word."""
+    """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
+    ``/bills``): the action of the resource's write rules named by the route's last word."""
     spec, backend = call.spec, call.backend
     action = spec.rules.actions[call.route.pattern[-1]]
+    body = parse_body()
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
-        action(rec)
-        if action.derive:
-            spec.rules.refresh_status(ctx, rec)
+        payload = action.run(ctx, spec.rules, rec, body)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
-    return ok({}, action.http_status, action.message)
+    return ok(payload, action.http_status, action.message)
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------

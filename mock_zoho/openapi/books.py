@@ -61,7 +61,7 @@ class BooksResource:
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
     status_actions: tuple[str, ...] = ()  # POST /<path>/{id}/status/<action>
-    record_actions: tuple[str, ...] = ()  # POST /<path>/{id}/<word> (submit, approve)
+    record_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # POST /<path>/{id}/<word>: (word, answer keys)
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -97,7 +97,8 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
                 page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
                 status_actions=tuple(spec.rules.status_actions) if spec.rules is not None else (),
-                record_actions=tuple(spec.rules.actions) if spec.rules is not None else ()))
+                record_actions=tuple((w, tuple(a.answer_keys)) for w, a in spec.rules.actions.items())
+                if spec.rules is not None else ()))
     return out
 
 
@@ -328,9 +329,11 @@ def _action_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any
                 f"set_{res.name}_status", f"Change a {res.label.lower()}'s status",
                 ok, one + [{**_path_param("action"), "schema": {"type": "string", "enum": list(res.status_actions)}}]
                 + ORG_PARAMS)}
-        for word in res.record_actions:
+        for word, keys in res.record_actions:
+            answer = {k: {"type": "array", "items": obj({}, closed=False)} for k in keys}
             out[f"/books/v3/{res.path}/{{{res.id_field}}}/{word}"] = {"post": _op(
-                f"{word}_{res.name}", f"{word.title()} a {res.label.lower()}", ok, one + ORG_PARAMS)}
+                f"{word}_{res.name}", f"{word.title()} a {res.label.lower()}",
+                {**_success(answer, status="201"), **_success(answer), **errors}, one + ORG_PARAMS, body=bool(keys))}
     return out
 
 
@@ -344,7 +347,8 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
         for path, ops in _resource_paths(res, config, schemas).items():
             paths.setdefault(path, {}).update(ops)
     by_name = {r.name: r for r in resources}
-    paths.update(_action_paths(r for r in resources if r.name != "invoices"))  # invoices': _extra_paths
     paths.update(_extra_paths(by_name, config))
+    for path, ops in _action_paths(r for r in resources if r.name != "invoices").items():  # invoices': _extra_paths
+        paths.setdefault(path, {}).update(ops)
     paths.update(_collection_sub_paths(resources))
     return paths, schemas
