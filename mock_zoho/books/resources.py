@@ -25,9 +25,10 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .fields import PURCHASE_LINE
-from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, PaymentRules,
-                    PurchaseOrderRules, Transition, VendorCreditRules, WriteRules, bill_status, credit_status,
-                    held_status, invoice_status, nothing_applied, nothing_paid, vendor_credit_status)
+from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules,
+                    JournalRules, PaymentRules, PurchaseOrderRules, Transition, VendorCreditRules, WriteRules,
+                    bill_status, credit_status, held_status, invoice_status, nothing_applied, nothing_paid,
+                    vendor_credit_status)
 from .. import literals as L
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -170,7 +171,8 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
                              "The purchase order has been successfully submitted for approval.", http_status=200),
         "approve": Transition("open", ("pending_approval",), "You have approved the Purchase Order.", http_status=200,
                               sets={"can_mark_as_bill": True})},
-    messages={L.CREATED_MESSAGE: "Purchase Order has been added.", L.UPDATED_MESSAGE: "Purchase Order has been updated."})
+    messages={L.CREATED_MESSAGE: "Purchase Order has been added.",
+              L.UPDATED_MESSAGE: "Purchase Order has been updated."})
 VENDORCREDIT_RULES = VendorCreditRules(
     party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
     line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id"},
@@ -436,8 +438,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
         report_name="Expenses",
         # Status.Billable: every billable expense (unbilled or invoiced); no expense has the status "billable"
-        filter_by=status_filters(("Nonbillable", "non-billable"), ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"),
-                                 ("Unbilled", "unbilled")) + (("Status.Billable", ("is_billable", True)),),
+        filter_by=status_filters(("Nonbillable", "non-billable"), ("Reimbursed", "reimbursed"),
+                                 ("Invoiced", "invoiced"), ("Unbilled", "unbilled"))
+        + (("Status.Billable", ("is_billable", True)),),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
         search_fields=_f("description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("description, reference_number, account_name, customer_name, vendor_name"), date_field="date",

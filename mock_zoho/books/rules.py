@@ -270,7 +270,8 @@ class Transition:
         rec.update(copy.deepcopy(dict(self.sets)))
         rec["status"] = self.to
 
-    def run(self, ctx: WriteContext, rules: "WriteRules", rec: dict[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    def run(self, ctx: WriteContext, rules: "WriteRules", rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
         """As a record action (``POST /<path>/{id}/submit``): the body is not read; nothing to add to the answer."""
         self(rec)
         if self.derive:
@@ -612,7 +613,8 @@ class DocumentRules(WriteRules):
             adjustment=rec.get("adjustment") or 0, precision=rec.get("price_precision") or 2)
         for li in result["line_items"]:
             if "item_total_inclusive_of_tax" in li:  # purchase lines carry their total with tax
-                li["item_total_inclusive_of_tax"] = _money(float(li.get("item_total") or 0) + float(li.get("line_tax_amount") or 0))
+                li["item_total_inclusive_of_tax"] = _money(float(li.get("item_total") or 0)
+                                                           + float(li.get("line_tax_amount") or 0))
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
@@ -777,7 +779,8 @@ class PaymentRules(WriteRules):
         refresh_contact(ctx, new.get(f"{self.party}_id"))
 
     @staticmethod
-    def bill_payment_rows(bill: dict[str, Any], payment: Mapping[str, Any], alloc: Mapping[str, Any], sign: int) -> None:
+    def bill_payment_rows(bill: dict[str, Any], payment: Mapping[str, Any], alloc: Mapping[str, Any],
+                          sign: int) -> None:
         """Add (sign > 0) or drop a vendor payment's row in the bill's ``payments`` (the seeder's shape)."""
         rows = [r for r in bill.get("payments") or [] if r.get("bill_payment_id") != alloc.get("bill_payment_id")]
         if sign > 0:
@@ -1037,7 +1040,8 @@ class BillRules(DocumentRules):
             rows = []
             for pid in dict.fromkeys(ids):
                 po = ctx.get("purchaseorders", pid)
-                if po is None or po.get("vendor_id") != rec.get("vendor_id") or po.get("status") not in ("open", "billed"):
+                if po is None or po.get("vendor_id") != rec.get("vendor_id") \
+                        or po.get("status") not in ("open", "billed"):
                     raise invalid_value("purchaseorder_ids")
                 rows.append({"purchaseorder_id": pid, "purchaseorder_number": po.get("purchaseorder_number"),
                              "purchaseorder_date": po.get("date"), "purchaseorder_status": "billed"})
@@ -1097,7 +1101,8 @@ class ApplyCredits:
     http_status: int = 201
     answer_keys: tuple[str, ...] = ("bills",)  # what the answer carries beside code and message
 
-    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
         if rec.get("status") != "open":
             raise invalid_value("status")
         rows = body.get("bills")
