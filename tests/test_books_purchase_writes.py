@@ -239,8 +239,17 @@ def test_vendor_payment_shapes_and_uk_expense_fields(zoho):
                                                    "paid_through_account_id": ref["bank"]})["vendorpayment"]
     # README choices: billing_address an object, check_details an array (list and detail alike)
     assert isinstance(pay["billing_address"], dict) and isinstance(pay["check_details"], list)
+    assert books.ok("GET", f"vendorpayments/{pay['payment_id']}")["vendorpayment"] == pay
+    listed = books.ok("GET", "vendorpayments", params={"vendor_id": ref["vendor"], "amount": "7"})["vendorpayments"]
+    assert [p["payment_id"] for p in listed] == [pay["payment_id"]] and isinstance(listed[0]["check_details"], list)
+    _advance(zoho)
     upd = books.ok("PUT", f"vendorpayments/{pay['payment_id']}", json={"description": "Advance"})
     assert upd["message"] == "The details of the payment made to the vendor has been updated"
+    assert upd["vendorpayment"]["last_modified_time"] > pay["last_modified_time"]
+    assert books.ok("GET", "vendorpayments", params={"description_contains": "adv"})["vendorpayments"][0]["payment_id"] \
+        == pay["payment_id"]
+    assert books.ok("DELETE", f"vendorpayments/{pay['payment_id']}")["message"] == "The payment has been deleted."
+    assert_zoho_error(books.get(f"vendorpayments/{pay['payment_id']}"), 404, 1002)
 
 
 def test_seeded_purchase_side_is_consistent(zoho):
