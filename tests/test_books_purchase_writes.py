@@ -102,6 +102,9 @@ def test_purchase_order_approval_and_refusals(zoho):
     assert_zoho_error(books.post("purchaseorders", {"vendor_id": ref["vendor"], "line_items": line,
                                                     "delivery_address": {"is_verified": "maybe"}}), 400, 2)
     assert_zoho_error(books.put("purchaseorders/404404", {"notes": "x"}), 404, 1002)
+    for resource, extra in (("purchaseorders", {}), ("vendorcredits", {}), ("bills", {"bill_number": "B-404"})):
+        body = {"vendor_id": ref["vendor"], "line_items": line, "currency_id": "404", **extra}
+        assert "currency_id" in assert_zoho_error(books.post(resource, body), 400, 2)["message"]
 
 
 def test_bill_walk_with_purchase_order_and_vendor_payment(zoho):
@@ -184,6 +187,10 @@ def test_vendor_credit_walk(zoho):
     assert_zoho_error(books.post("vendorcredits", {"line_items": [{"name": "x", "rate": 1}]}), 400, 2)
     assert_zoho_error(books.post("vendorcredits", {"vendor_id": ref["vendor"], "vendor_credit_number": "DN-000001",
                                                    "line_items": [{"name": "x", "rate": 1}]}), 400, L.ALREADY_EXISTS.code)
+    eur = put_records(zoho, books.org_id, "currencies", [{"currency_code": "EUR", "currency_symbol": "€"}])[0]
+    in_eur = books.ok("POST", "vendorcredits", json={"vendor_id": ref["vendor"], "currency_id": eur,
+                                                     "line_items": [{"name": "x", "rate": 1}]})["vendor_credit"]
+    assert (in_eur["currency_id"], in_eur["currency_code"]) == (eur, "EUR")
     assert books.ok("DELETE", f"vendorcredits/{vid}")["message"] == "The vendor credit has been deleted."
     assert_zoho_error(books.get(f"vendorcredits/{vid}"), 404, 1002)
 

@@ -146,7 +146,7 @@ CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled
 PURCHASE_LINE_DEFAULTS = {f: default_for(f) for f in PURCHASE_LINE if f not in INVOICE_LINE}
 BILL_RULES = BillRules(
     party="vendor", status=bill_status, initial_status="open", number_required=True,
-    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"purchaseorder_ids": "list"},
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"purchaseorder_ids": "list", "currency_id": "id"},
     # bills.yml: void any bill nothing was paid or credited on; "open" reopens a void one (status derived)
     status_actions={
         "void": Transition("void", ("open", "overdue", "partially_paid", "paid", "draft"),
@@ -157,7 +157,7 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
     party="vendor", status=held_status, line_defaults=PURCHASE_LINE_DEFAULTS,
     extra_schema={"delivery_date": "date", "expected_delivery_date": "date", "ship_via": "str", "attention": "str",
                   "delivery_address": "dict", "delivery_org_address_id": "id", "delivery_customer_id": "id",
-                  "discount_account_id": "id", "pricebook_id": "id", "crm_owner_id": "id"},
+                  "discount_account_id": "id", "pricebook_id": "id", "crm_owner_id": "id", "currency_id": "id"},
     # purchase-order.yml: open a draft (or a cancelled order: our choice), bill an open one, cancel one not billed
     status_actions={
         "open": Transition("open", ("draft", "cancelled"), "The purchase order has been marked as open.",
@@ -175,7 +175,7 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
               L.UPDATED_MESSAGE: "Purchase Order has been updated."})
 VENDORCREDIT_RULES = VendorCreditRules(
     party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
-    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id"},
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id", "currency_id": "id"},
     # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
     status_actions={
         "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",

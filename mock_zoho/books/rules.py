@@ -885,6 +885,7 @@ class PurchaseOrderRules(DocumentRules):
         if data.get("delivery_customer_id") and ctx.get("contacts", data["delivery_customer_id"]) is None:
             raise invalid_value("delivery_customer_id")
         super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
         if existing is None:
             if not data.get("delivery_address"):
                 rec["delivery_address"] = delivery_address({"address": ctx.org.get("name", ""),
@@ -902,6 +903,19 @@ class PurchaseOrderRules(DocumentRules):
         pid = rec.get("purchaseorder_id")
         if any(pid in (b.get("purchaseorder_ids") or []) for b in ctx.backend.records(ctx.org_id, "bills")):
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+def document_currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """A purchase document's ``currency_id`` when the request names one (else the vendor's): it must be
+    one of the organisation's currencies (code 2 naming it); code and symbol follow."""
+    if not data.get("currency_id"):
+        return
+    cur = ctx.get("currencies", data["currency_id"])
+    if cur is None:
+        raise invalid_value("currency_id")
+    rec["currency_code"] = cur.get("currency_code")
+    if "currency_symbol" in rec:
+        rec["currency_symbol"] = cur.get("currency_symbol")
 
 
 def delivery_address(value: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -923,6 +937,10 @@ class VendorCreditRules(DocumentRules):
         rec = super().fresh(ctx)
         rec["comments"] = []
         return rec
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
 
     def check_delete(self, ctx, rec):
         if rec.get("bills_credited") or rec.get("vendor_credit_refunds"):
@@ -1035,6 +1053,7 @@ class BillRules(DocumentRules):
 
     def apply(self, ctx, rec, data, existing):
         super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
         if "purchaseorder_ids" in data:
             ids = [coerce("purchaseorder_ids", "id", x) for x in data["purchaseorder_ids"]]
             rows = []
