@@ -55,6 +55,16 @@ CREATED_MESSAGE = "The {label} has been created."
 UPDATED_MESSAGE = "The {label} has been updated."
 DELETED_MESSAGE = "The {label} has been deleted."
 STATUS_MESSAGE = "The {label} status has been changed to {status}."  # our choice
+# Status and record actions as Zoho's documents word them (estimates.yml, sales-order.yml, credit-notes.yml,
+# contacts.yml, items.yml); {Status} is the new status capitalised.
+ESTIMATE_STATUS_MESSAGE = "Estimate status has been changed to {Status}."
+SALESORDER_STATUS_MESSAGE = "Sales order status has been changed to {Status}."
+CREDITNOTE_VOID_MESSAGE = "The credit note has been marked as void."
+CREDITNOTE_DRAFT_MESSAGE = "The credit note has been marked as Draft."
+CREDITNOTE_OPEN_MESSAGE = "Status of the credit note has been changed to open."
+MARKED_ACTIVE_MESSAGE = "The {label} has been marked as active."
+MARKED_INACTIVE_MESSAGE = "The {label} has been marked as inactive."
+PERSON_PRIMARY_MESSAGE = "This contact person has been marked as your primary contact person."
 # organizations[].plan_type by plan (our choice: Zoho's numeric codes are undocumented)
 ORG_PLAN_TYPES = {"free": 0, "standard": 1, "professional": 2, "premium": 3, "elite": 4, "ultimate": 5}
 

@@ -24,8 +24,9 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
-                    WriteRules, bill_status, credit_status, invoice_status)
+from .. import literals as L
+from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, OrderRules, PaymentRules,
+                    WriteRules, bill_status, credit_status, invoice_status, keeps_draft, move_to)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -136,7 +137,30 @@ INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_ac
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
-CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
+# A credit note is created open (closed once used up); credit-notes.yml's status actions: open (from draft),
+# void, draft (from void). The illegal moves answer code 2 naming status (our choice).
+CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
+                                 initial_status="open", status_actions={
+                                     "open": move_to("open", "draft"), "void": move_to("void", "draft", "open"),
+                                     "draft": move_to("draft", "void")})
+CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
+                                    "draft": L.CREDITNOTE_DRAFT_MESSAGE}
+# Estimates: created draft; sent (from draft), accepted / declined (from sent or expired, or each other; an
+# invoiced estimate moves no more). Sales orders: created draft; open (from draft), void (from draft, open or
+# overdue; not once invoiced or closed).
+ESTIMATE_RULES = OrderRules(
+    dates=("expiry_date",), extra_schema={"salesperson_id": "id", "project_id": "id"},
+    status_actions={"sent": move_to("sent", "draft"),
+                    "accepted": move_to("accepted", "sent", "expired", "declined"),
+                    "declined": move_to("declined", "sent", "expired", "accepted")},
+    status_messages=dict.fromkeys(("sent", "accepted", "declined"), L.ESTIMATE_STATUS_MESSAGE),
+    stamped={"accepted": "accepted_date", "declined": "declined_date"})
+SALESORDER_RULES = OrderRules(
+    dates=("shipment_date",), extra_schema={"salesperson_id": "id", "delivery_method": "str", "pricebook_id": "id",
+                                            "merchant_id": "id", "crm_owner_id": "id", "is_update_customer": "bool",
+                                            "estimate_id": "id"},
+    status_actions={"open": move_to("open", "draft"), "void": move_to("void", "draft", "open", "overdue")},
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
 BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="open", number_required=True,
                            line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
 CONTACT_RULES = ContactRules()
@@ -254,7 +278,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         fixed_paths=("templates", "refunds"), refunds_key="creditnote_refunds",
-        stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
+        stored_extra=("price_precision",)),
     ResourceSpec(
         name="bills", detail_key="bill", id_field="bill_id", label="Bill",
         scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills", fixed_paths=("editpage",),
@@ -303,7 +327,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         amount_fields=("amount",), field_paths=(("notes", "description"),),
         eq_filters=_f("customer_id, status"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
-        stored_extra=("currency_id", "exchange_rate")),
+        stored_extra=("currency_id",)),
     ResourceSpec(
         name="vendorpayments", detail_key="vendorpayment",
         id_field="payment_id", label="Vendor payment", scope="vendorpayments", list_fields=VENDORPAYMENT_LIST,
@@ -395,7 +419,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
                     eq="item_id, salesperson_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
-        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print")),
+        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print"),
+        writable=_WRITE_ALL, rules=SALESORDER_RULES),
     ResourceSpec(
         name="purchaseorders", detail_key="purchaseorder",
         id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
@@ -416,7 +441,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
                     eq="item_id", amounts="total"),
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
-        fixed_paths=("templates", "pdf", "print", "email")),
+        fixed_paths=("templates", "pdf", "print", "email"), writable=_WRITE_ALL, rules=ESTIMATE_RULES),
     ResourceSpec(
         name="users", detail_key="user", id_field="user_id", label="User",
         scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",

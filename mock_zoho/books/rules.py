@@ -20,8 +20,8 @@ from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
-from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
-                     default_for)
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST,
+                     DEFAULT_TEMPLATE_KEYS, EDITION_DEFAULTS, INVOICE_LINE, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -182,6 +182,10 @@ class WriteRules:
     required: tuple[str, ...] = ()
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
+    status_messages: Mapping[str, str] = {}  # action -> Zoho's answer when not literals.STATUS_MESSAGE
+    # Other documented record actions, POST .../{id}/<action> (contacts and items: active, inactive):
+    # action -> (what it does to the stored record, Zoho's answer with {label})
+    actions: Mapping[str, tuple[Callable[[dict[str, Any]], None], str]] = {}
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
@@ -239,6 +243,10 @@ class WriteRules:
 
     def refresh_status(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
         """Derive the status from the numbers (documents); nothing for other records."""
+
+    def after_status(self, ctx: WriteContext, rec: dict[str, Any], action: str) -> None:
+        """After a status action moved the status: what follows from it (derived status, dates)."""
+        self.refresh_status(ctx, rec)
 
 
 def address(value: dict[str, Any] | None) -> dict[str, Any]:
@@ -309,9 +317,11 @@ class ContactRules(WriteRules):
         "website": "str", "notes": "str", "contact_number": "str", "is_taxable": "bool", "tax_id": "id",
         "billing_address": "dict", "shipping_address": "dict", "contact_persons": "list", "custom_fields": "list",
         "facebook": "str", "twitter": "str", "payment_reminder_enabled": "bool", "pricebook_id": "id",
-        "owner_id": "id", "status": "str",
+        "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
     }
     required = ("contact_name",)
+    actions = {"active": (lambda r: r.update(status="active"), L.MARKED_ACTIVE_MESSAGE),
+               "inactive": (lambda r: r.update(status="inactive"), L.MARKED_INACTIVE_MESSAGE)}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "contact_type", ("customer", "vendor"))
@@ -325,6 +335,8 @@ class ContactRules(WriteRules):
         for key in ("billing_address", "shipping_address"):
             if key in data:
                 data[key] = address(data[key])
+        if data.get("currency_id"):
+            require_currency(ctx, data["currency_id"])
         persons = data.pop("contact_persons", None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -341,6 +353,7 @@ class ContactRules(WriteRules):
                 if not rec.get(key):
                     rec[key] = {f: "" for f in ADDRESS_FIELDS}
             rec["contact_persons"] = []
+            rec["default_templates"] = dict.fromkeys(DEFAULT_TEMPLATE_KEYS, "")
         if "payment_terms" in data and "payment_terms_label" not in data:
             rec["payment_terms_label"] = "Due on Receipt" if not rec["payment_terms"] else f"Net {rec['payment_terms']}"
         elif not rec.get("payment_terms_label"):
@@ -368,6 +381,7 @@ class ItemRules(WriteRules):
         "hsn_or_sac": "str",
     }
     required = ("name", "rate")
+    actions = ContactRules.actions
 
     def apply(self, ctx, rec, data, existing):
         name = data.get("name")
@@ -672,7 +686,13 @@ class PaymentRules(WriteRules):
         numbers = ", ".join(a[self.target_number] for a in rec[self.target] if a.get(self.target_number))
         if self.party == "customer":
             rec["unused_amount"] = _money(float(rec["amount"]) - applied)
-            rec["invoice_number"] = numbers
+            rec["invoice_number"] = rec["invoice_numbers"] = numbers
+            rec["bcy_unused_amount"] = _money(rec["unused_amount"] * float(rec.get("exchange_rate") or 1))
+            if "account_id" in data:
+                account = ctx.get("chartofaccounts", data["account_id"]) if data["account_id"] else {}
+                if account is None:
+                    raise invalid_value("account_id")
+                rec["account_name"] = account.get("account_name") or ""
         else:
             rec["balance"] = rec["bcy_balance"] = _money(float(rec["amount"]) - applied)
             rec["bill_numbers"] = numbers
@@ -785,3 +805,112 @@ class JournalRules(WriteRules):
 class ContactPersonRules(WriteRules):
     schema = PERSON_SCHEMA
     required = ("first_name",)
+
+
+# ---- sales side (issue 13): references, status moves, quotes and orders ------------------------------
+def require_currency(ctx: WriteContext, currency_id: str) -> None:
+    """A currency_id must name one of the org's currencies (as an unknown customer_id is refused: code 2)."""
+    if currency_id != ctx.org.get("currency_id") and ctx.get("currencies", currency_id) is None:
+        raise invalid_value("currency_id")
+
+
+def move_to(status: str, *allowed_from: str) -> Callable[[dict[str, Any]], None]:
+    """A status action: ``status`` from one of ``allowed_from``; from any other status code 2 naming
+    ``status`` (our choice of code, as for an action on a void document)."""
+    def move(rec: dict[str, Any]) -> None:
+        if rec.get("status") not in allowed_from:
+            raise invalid_value("status")
+        rec["status"] = status
+    return move
+
+
+def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:
+    """A numbers-derived status that leaves a draft a draft (a credit note marked draft stays one)."""
+    def derived(ctx: WriteContext, rec: dict[str, Any]) -> str:
+        return "draft" if rec.get("status") == "draft" else status(ctx, rec)
+    return derived
+
+
+def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """Quotes and orders: the status the actions set; a sent estimate past its expiry date is expired
+    and an open sales order past its shipment date overdue (as the seeder has them)."""
+    status = rec.get("status") or "draft"
+    if status == "draft" and rec.get("_sent"):
+        status = "sent"
+    if status == "sent" and rec.get("expiry_date") and rec["expiry_date"] < ctx.today:
+        return "expired"
+    if status == "open" and rec.get("shipment_date") and rec["shipment_date"] < ctx.today:
+        return "overdue"
+    return status
+
+
+def associated_person(person: Mapping[str, Any]) -> dict[str, Any]:
+    """A contact person as a document's contact_persons_associated row (invoices.yml)."""
+    row = {f: person.get(f, default_for(f)) for f in CONTACT_PERSON_ASSOCIATED}
+    row["contact_person_name"] = f"{person.get('first_name') or ''} {person.get('last_name') or ''}".strip()
+    row["contact_person_email"] = person.get("email") or ""
+    row["communication_preference"] = {"is_email_enabled": bool(person.get("email")),
+                                       **(person.get("communication_preference") or {})}
+    return row
+
+
+class OrderRules(DocumentRules):
+    """Estimates and sales orders: customer documents with lines and totals but no balance, whose
+    status only the status actions move (``order_status``). ``dates`` are the date fields beyond
+    ``date`` (expiry, shipment: never before the date); ``stamped`` the date an action records
+    (an accepted estimate's accepted_date); ``contact_persons`` (ids of the customer's persons) pick
+    the associated persons, by default the customer's primary one."""
+
+    def __init__(self, *, dates: tuple[str, ...], extra_schema: Mapping[str, Kind],
+                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]],
+                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None) -> None:
+        super().__init__(party="customer", status=order_status, status_actions=status_actions)
+        self.dates = dates
+        self.extra_schema = {**{d: "date" for d in dates}, **extra_schema, "contact_persons": "list"}
+        self.status_messages = dict(status_messages)
+        self.stamped = dict(stamped or {})
+
+    def schema_for(self, ctx):
+        return {**super().schema_for(ctx), **self.extra_schema}
+
+    def apply(self, ctx, rec, data, existing):
+        persons = data.pop("contact_persons", None)
+        super().apply(ctx, rec, data, existing)
+        for field in self.dates:
+            if rec.get(field) and rec[field] < rec["date"]:
+                raise invalid_value(field)
+        if "shipment_days" in rec and rec.get("shipment_date"):
+            rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
+        if "bcy_total" in rec:
+            rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
+        if persons is not None or existing is None or f"{self.party}_id" in data:
+            self.associate(ctx, rec, persons)
+
+    def associate(self, ctx, rec, ids) -> None:
+        contact = ctx.get("contacts", rec.get(f"{self.party}_id")) or {}
+        people = {p.get("contact_person_id"): p for p in contact.get("contact_persons") or []}
+        if ids is None:
+            chosen = [p for p in people.values() if p.get("is_primary_contact")][:1]
+        else:
+            chosen = []
+            for pid in ids:
+                person = people.get(str(pid)) if isinstance(pid, (str, int)) and not isinstance(pid, bool) else None
+                if person is None:
+                    raise invalid_value("contact_persons")
+                chosen.append(person)
+        if "contact_persons" in rec:
+            rec["contact_persons"] = [p["contact_person_id"] for p in chosen]
+        rec["contact_persons_associated"] = [associated_person(p) for p in chosen]
+
+    def derive_balance(self, ctx, rec) -> None:
+        """No balance: quotes and orders are not settled."""
+        rec.pop("balance", None)
+        self.refresh_status(ctx, rec)
+
+    def after_status(self, ctx, rec, action):
+        if action in self.stamped:
+            rec[self.stamped[action]] = ctx.today
+        super().after_status(ctx, rec, action)
+
+    def check_delete(self, ctx, rec):
+        """Nothing settles a quote or an order: any may be deleted (our choice)."""
