@@ -263,3 +263,13 @@ def test_seeded_records_carry_the_new_fields(zoho, resource):
     else:
         assert "invoice_numbers" in records[0] and "bcy_unused_amount" in records[0]
         assert detail["account_id"] and detail["account_name"]
+
+
+def test_crm_and_exemption_filters_are_honoured(zoho):
+    """Documented ids no seeded or written record carries: a value matches none (never the whole list)."""
+    books = world(zoho, counts={"contacts": 6, "items": 3, "estimates": 3, "salesorders": 3, "invoices": 3})
+    for path, param in (("salesorders", "zcrm_potential_id"), ("estimates", "zcrm_potential_id"),
+                        ("invoices", "zcrm_potential_id"), ("contacts", "zcrm_contact_id"),
+                        ("contacts", "zcrm_account_id"), ("contacts", "zcrm_vendor_id"), ("items", "tax_exemption_id")):
+        assert books.ok("GET", path)[path], path
+        assert books.ok("GET", path, params={param: "460000000012345"})[path] == [], (path, param)

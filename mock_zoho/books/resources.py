@@ -249,7 +249,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         search_fields=_f("contact_name, company_name, email, first_name, last_name, notes"),
         text_fields=_f("contact_name, company_name, first_name, last_name, email, phone, address"),
         field_paths=(("address", _ADDRESS_PATHS),),
-        eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
+        # zcrm_*: a contact linked to Zoho CRM is found by its CRM ids (none is seeded linked: none matches)
+        eq_filters=_f("contact_type, status, zcrm_contact_id, zcrm_account_id, zcrm_vendor_id"), writable=_WRITE_ALL,
+        rules=CONTACT_RULES),
     ResourceSpec(
         name="contactpersons", list_key="contact_persons", detail_key="contact_person",
         id_field="contact_person_id", label="Contact person", scope="contacts", list_fields=CONTACT_PERSON_LIST,
@@ -266,7 +268,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
         amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id"), writable=_WRITE_ALL,
+        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"), writable=_WRITE_ALL,
         fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
@@ -296,7 +298,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
         sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, description"),
         text_fields=_f("name, sku, description"), amount_fields=("rate",),
-        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code"),
+        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code, tax_exemption_id"),
         writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=_f("hsn_or_sac, item_tax_preferences, sat_item_key_code, unitkey_code")),
     ResourceSpec(
@@ -417,7 +419,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
         **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
-                    eq="item_id, salesperson_id", amounts="total"),
+                    eq="item_id, salesperson_id, zcrm_potential_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
         batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print"),
         writable=_WRITE_ALL, rules=SALESORDER_RULES),
@@ -439,7 +441,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
         **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
-                    eq="item_id", amounts="total"),
+                    eq="item_id, zcrm_potential_id", amounts="total"),
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
         fixed_paths=("templates", "pdf", "print", "email"), writable=_WRITE_ALL, rules=ESTIMATE_RULES),
     ResourceSpec(
