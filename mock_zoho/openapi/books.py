@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..books.editions import EDITIONS
-from ..books.resources import PATH_ALIASES, SPECS, default_for
+from ..books.resources import CONTACT_PERSON_DETAIL, PATH_ALIASES, SPECS, default_for
 from .schemas import (ARRAY, BOOLEAN, INTEGER, NUMBER, OBJECT, RATE_HEADERS, STRING, Schema, books_errors,
                       json_content, obj, ref)
 
@@ -322,4 +322,41 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
     paths.update(_collection_sub_paths(resources))
+    for path, ops in _action_paths().items():
+        paths.setdefault(path, ops)
     return paths, schemas
+
+
+def _action_paths() -> dict[str, dict[str, Any]]:
+    """Status actions (``rules.status_actions``), other record actions (``rules.actions``: active,
+    inactive) and contact-persons.yml's top-level paths: each answers ``{code, message}``."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    person = {"contact_person": obj({f: {} for f in CONTACT_PERSON_DETAIL}, closed=False)}
+    out: dict[str, dict[str, Any]] = {}
+    for spec in SPECS.values():
+        rules = spec.rules
+        if rules is None or spec.parent:
+            continue
+        one = [_path_param(spec.id_field)]
+        for kind, names in (("status", tuple(rules.status_actions)), ("", tuple(rules.actions))):
+            if not names:
+                continue
+            action = {**_path_param("action"), "schema": {"type": "string", "enum": list(names)}}
+            suffix = "/status/{action}" if kind else "/{action}"
+            out[f"/books/v3/{spec.path}/{{{spec.id_field}}}{suffix}"] = {"post": _op(
+                f"{kind or 'mark'}_{spec.name}_{'status' if kind else 'action'}",
+                f"Mark a {spec.label.lower()} {' / '.join(names)}", {**_success({}), **errors},
+                one + [action] + ORG_PARAMS)}
+    pid = [_path_param("contact_person_id")]
+    out["/books/v3/contacts/contactpersons"] = {"post": _op(
+        "create_contact_person_top", "Create a contact person (contact_id in the body)",
+        {**_success(person, status="201", description="created"), **errors}, ORG_PARAMS, body=True)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}"] = {
+        "put": _op("update_contact_person_top", "Update a contact person", {**_success(person), **errors},
+                   pid + ORG_PARAMS, body=True),
+        "delete": _op("delete_contact_person_top", "Delete a contact person", {**_success({}), **errors},
+                      pid + ORG_PARAMS)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}/primary"] = {"post": _op(
+        "mark_contact_person_primary", "Make a contact person its contact's primary one", {**_success({}), **errors},
+        pid + ORG_PARAMS)}
+    return out
