@@ -65,6 +65,15 @@ CREDITNOTE_OPEN_MESSAGE = "Status of the credit note has been changed to open."
 MARKED_ACTIVE_MESSAGE = "The {label} has been marked as active."
 MARKED_INACTIVE_MESSAGE = "The {label} has been marked as inactive."
 PERSON_PRIMARY_MESSAGE = "This contact person has been marked as your primary contact person."
+# Create/update/delete answers where a module's document words them otherwise than CREATED_MESSAGE & co.
+ESTIMATE_UPDATED_MESSAGE = "Estimate information has been updated."
+SALESORDER_CREATED_MESSAGE = "Sales Order Created Successfully."
+SALESORDER_UPDATED_MESSAGE = "Sales Order Updated Successfully."
+SALESORDER_DELETED_MESSAGE = "Sales Order Deleted Successfully."
+ITEM_CREATED_MESSAGE = "The item has been added."
+ITEM_UPDATED_MESSAGE = "Item details have been saved."
+CONTACT_UPDATED_MESSAGE = "Contact has been updated successfully"
+PAYMENT_UPDATED_MESSAGE = "The payment details have been updated."
 # organizations[].plan_type by plan (our choice: Zoho's numeric codes are undocumented)
 ORG_PLAN_TYPES = {"free": 0, "standard": 1, "professional": 2, "premium": 3, "elite": 4, "ultimate": 5}
 

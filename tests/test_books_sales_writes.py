@@ -23,8 +23,9 @@ def _setup(zoho, edition: str = "us"):
         "contact_persons": [{"first_name": "Ann", "last_name": "Lee", "email": "ann@acme.test", "phone": "555-1",
                              "is_primary_contact": True},
                             {"first_name": "Bo", "last_name": "Kim", "email": "bo@acme.test"}]})["contact"]
-    item = books.ok("POST", "items", json={"name": "Widget", "rate": 25, "tax_id": tax_id})["item"]
-    return books, contact, item
+    created = books.ok("POST", "items", json={"name": "Widget", "rate": 25, "tax_id": tax_id})
+    assert created["message"] == "The item has been added."
+    return books, contact, created["item"]
 
 
 def _advance(zoho, seconds: int = 90) -> None:
@@ -57,7 +58,7 @@ def test_estimate_walk(zoho):
     updated = books.ok("PUT", f"estimates/{eid}", json={"contact_persons": [bo],
                                                         "line_items": [{"item_id": item["item_id"], "quantity": 2}]})
     est2 = updated["estimate"]
-    assert updated["message"] == "The estimate has been updated."
+    assert updated["message"] == "Estimate information has been updated."
     assert est2["total"] == 55.0 and est2["contact_persons"] == [bo]
     assert est2["last_modified_time"] > est["last_modified_time"] and est2["created_time"] == est["created_time"]
     # status actions: accepted before sent is refused; sent, accepted, declined move it
@@ -107,9 +108,10 @@ def test_salesorder_walk(zoho):
         "customer_id": cid, "date": "2124-01-10", "shipment_date": "2124-01-20", "delivery_method": "Courier",
         "line_items": [{"item_id": item["item_id"], "quantity": 2}], "shipping_charge": 5})
     so = created["salesorder"]
-    assert created["message"] == "The sales order has been created."
+    assert created["message"] == "Sales Order Created Successfully."
     assert so["salesorder_number"] == "SO-000001" and so["status"] == "draft"
     assert (so["total"], so["bcy_total"], so["shipment_days"]) == (60.0, 60.0, 10)
+    assert so["contact_persons_associated"][0]["first_name"] == "Ann"
     for field in ("crm_owner_id", "merchant_id", "notes_default", "terms_default", "tax_exemption_code"):
         assert field in so
     sid = so["salesorder_id"]
@@ -118,6 +120,7 @@ def test_salesorder_walk(zoho):
     assert books.ok("GET", "salesorders", params={"total_less_than": 50})["salesorders"] == []
     _advance(zoho)
     so2 = books.ok("PUT", f"salesorders/{sid}", json={"shipment_date": "2124-01-30", "reference_number": "R-1"})
+    assert so2["message"] == "Sales Order Updated Successfully."
     assert so2["salesorder"]["shipment_days"] == 20 and so2["salesorder"]["reference_number"] == "R-1"
     assert so2["salesorder"]["last_modified_time"] > so["last_modified_time"]
     body = books.ok("POST", f"salesorders/{sid}/status/open")
@@ -127,7 +130,7 @@ def test_salesorder_walk(zoho):
     assert books.ok("POST", f"salesorders/{sid}/status/void")["message"] == "Sales order status has been changed to Void."
     assert [s["salesorder_id"] for s in books.ok("GET", "salesorders", params={"filter_by": "Status.Void"})["salesorders"]] == [sid]
     assert_zoho_error(books.post(f"salesorders/{sid}/status/open"), 400, 2)
-    assert books.ok("DELETE", f"salesorders/{sid}")["message"] == "The sales order has been deleted."
+    assert books.ok("DELETE", f"salesorders/{sid}")["message"] == "Sales Order Deleted Successfully."
     assert_zoho_error(books.get(f"salesorders/{sid}"), 404, 1002)
     assert_zoho_error(books.post("salesorders", {"customer_id": cid, "date": "2124-01-10",
                                                  "shipment_date": "2124-01-01",

@@ -161,12 +161,19 @@ SALESORDER_RULES = OrderRules(
                                             "estimate_id": "id"},
     status_actions={"open": move_to("open", "draft"), "void": move_to("void", "draft", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+# Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
+ESTIMATE_RULES.messages = {"update": L.ESTIMATE_UPDATED_MESSAGE}
+SALESORDER_RULES.messages = {"create": L.SALESORDER_CREATED_MESSAGE, "update": L.SALESORDER_UPDATED_MESSAGE,
+                             "delete": L.SALESORDER_DELETED_MESSAGE}
 BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="open", number_required=True,
                            line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
 CONTACT_RULES = ContactRules()
+CONTACT_RULES.messages = {"update": L.CONTACT_UPDATED_MESSAGE}
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
+ITEM_RULES.messages = {"create": L.ITEM_CREATED_MESSAGE, "update": L.ITEM_UPDATED_MESSAGE}
 CUSTOMER_PAYMENT_RULES = PaymentRules(party="customer", target="invoices", target_rules=INVOICE_RULES)
+CUSTOMER_PAYMENT_RULES.messages = {"update": L.PAYMENT_UPDATED_MESSAGE}
 VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES)
 JOURNAL_RULES = JournalRules()
 

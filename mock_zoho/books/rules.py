@@ -183,6 +183,7 @@ class WriteRules:
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
     status_messages: Mapping[str, str] = {}  # action -> Zoho's answer when not literals.STATUS_MESSAGE
+    messages: Mapping[str, str] = {}  # create/update/delete -> Zoho's answer when not literals.*_MESSAGE
     # Other documented record actions, POST .../{id}/<action> (contacts and items: active, inactive):
     # action -> (what it does to the stored record, Zoho's answer with {label})
     actions: Mapping[str, tuple[Callable[[dict[str, Any]], None], str]] = {}

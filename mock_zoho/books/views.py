@@ -396,7 +396,7 @@ def h_create(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
+    return ok(payload, 201, _msg(rules.messages.get("create", L.CREATED_MESSAGE), spec))
 
 
 def h_update(call: Call) -> Response:
@@ -414,7 +414,7 @@ def h_update(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, old, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec))
+    return ok(payload, 200, _msg(rules.messages.get("update", L.UPDATED_MESSAGE), spec))
 
 
 def h_delete(call: Call) -> Response:
@@ -426,7 +426,7 @@ def h_delete(call: Call) -> Response:
         rules.check_delete(ctx, rec)
         backend.delete_record(call.org_id, spec.name, call.params[0])
         rules.after_delete(ctx, rec)
-    return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
+    return ok({}, 200, _msg(rules.messages.get("delete", L.DELETED_MESSAGE), spec))
 
 
 def h_status_action(call: Call) -> Response:
