@@ -281,6 +281,8 @@ def _creditnote_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
              billing_address=dict(c.get("billing_address") or {}),
              shipping_address=dict(c.get("shipping_address") or {}), template_id=sd.template_id,
              template_name=TEMPLATE_NAME, notes="Credit issued for returned goods.")
+    for line in d["line_items"]:  # credit-notes.yml: an integer, 1 for a product, 2 for a service
+        line["type"] = 1 if line.get("product_type") == "goods" else 2
     person = sd.refs.terms[c["contact_id"]].person
     if person:
         d["contact_persons_associated"] = [dict(person)]
