@@ -58,6 +58,12 @@ STATUS_MESSAGE = "The {label} status has been changed to {status}."  # our choic
 # Status and record actions as Zoho's documents word them (estimates.yml, sales-order.yml, credit-notes.yml,
 # contacts.yml, items.yml); {Status} is the new status capitalised.
 ESTIMATE_STATUS_MESSAGE = "Estimate status has been changed to {Status}."
+INVOICE_STATUS_MESSAGE = "Invoice status has been changed to {Status}."
+INVOICE_DRAFT_MESSAGE = "Status of invoice changed from void to draft"
+ESTIMATE_SUBMITTED_MESSAGE = "The estimate has been successfully submitted for approval"
+ESTIMATE_APPROVED_MESSAGE = "You have approved the estimate."
+SALESORDER_SUBMITTED_MESSAGE = "The Sales Order has been successfully submitted for approval."
+SALESORDER_APPROVED_MESSAGE = "You have approved the Sales Order."
 SALESORDER_STATUS_MESSAGE = "Sales order status has been changed to {Status}."
 CREDITNOTE_VOID_MESSAGE = "The credit note has been marked as void."
 CREDITNOTE_DRAFT_MESSAGE = "The credit note has been marked as Draft."

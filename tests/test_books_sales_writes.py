@@ -79,6 +79,34 @@ def test_estimate_walk(zoho):
     assert_zoho_error(books.get(f"estimates/{eid}"), 404, 1002)
 
 
+def test_estimate_and_salesorder_approval(zoho):
+    books, contact, item = _setup(zoho)
+    body = {"customer_id": contact["contact_id"], "line_items": [{"item_id": item["item_id"]}]}
+    for path, key, submitted, approved, release in (
+            ("estimates", "estimate", L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE, "sent"),
+            ("salesorders", "salesorder", L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE, "open")):
+        rid = books.ok("POST", path, json=body)[key][f"{key}_id"]
+        assert_zoho_error(books.post(f"{path}/{rid}/approve"), 400, 2)
+        assert_zoho_error(books.get(f"{path}/{rid}/email"), 404, 5)  # documented, not served: code 5
+        assert books.ok("POST", f"{path}/{rid}/submit")["message"] == submitted
+        assert books.ok("GET", f"{path}/{rid}")[key]["status"] == "pending_approval"
+        assert_zoho_error(books.post(f"{path}/{rid}/status/{release}"), 400, 2)
+        assert books.ok("POST", f"{path}/{rid}/approve")["message"] == approved
+        books.ok("POST", f"{path}/{rid}/status/{release}")
+        assert books.ok("GET", f"{path}/{rid}")[key]["status"] == release
+
+
+def test_invoice_status_messages(zoho):
+    books, contact, item = _setup(zoho)
+    inv = books.ok("POST", "invoices", json={"customer_id": contact["contact_id"],
+                                             "line_items": [{"item_id": item["item_id"]}]})["invoice"]
+    iid = inv["invoice_id"]
+    assert books.ok("POST", f"invoices/{iid}/status/sent")["message"] == "Invoice status has been changed to Sent."
+    assert books.ok("POST", f"invoices/{iid}/status/void")["message"] == "Invoice status has been changed to Void."
+    assert books.ok("POST", f"invoices/{iid}/status/draft")["message"] == "Status of invoice changed from void to draft"
+    assert books.ok("GET", f"invoices/{iid}")["invoice"]["status"] == "draft"
+
+
 def test_estimate_refusals(zoho):
     books, contact, item = _setup(zoho)
     cid = contact["contact_id"]

@@ -137,6 +137,8 @@ INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_ac
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
+INVOICE_RULES.status_messages = {"sent": L.INVOICE_STATUS_MESSAGE, "void": L.INVOICE_STATUS_MESSAGE,
+                                 "draft": L.INVOICE_DRAFT_MESSAGE}
 # A credit note is created open (closed once used up); credit-notes.yml's status actions: open (from draft),
 # void, draft (from void). The illegal moves answer code 2 naming status (our choice).
 CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
@@ -145,12 +147,13 @@ CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_sta
                                      "draft": move_to("draft", "void")})
 CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
                                     "draft": L.CREDITNOTE_DRAFT_MESSAGE}
-# Estimates: created draft; sent (from draft), accepted / declined (from sent or expired, or each other; an
-# invoiced estimate moves no more). Sales orders: created draft; open (from draft), void (from draft, open or
-# overdue; not once invoiced or closed).
+# Estimates: created draft; sent (from draft or approved), accepted / declined (from sent or expired, or each
+# other; an invoiced estimate moves no more). Sales orders: created draft; open (from draft or approved), void
+# (from draft, pending approval, approved, open or overdue; not once invoiced or closed). Both: submit (draft ->
+# pending_approval) and approve (pending_approval -> approved), as if every org had approvals on (our choice).
 ESTIMATE_RULES = OrderRules(
     dates=("expiry_date",), extra_schema={"salesperson_id": "id", "project_id": "id"},
-    status_actions={"sent": move_to("sent", "draft"),
+    status_actions={"sent": move_to("sent", "draft", "approved"),
                     "accepted": move_to("accepted", "sent", "expired", "declined"),
                     "declined": move_to("declined", "sent", "expired", "accepted")},
     status_messages=dict.fromkeys(("sent", "accepted", "declined"), L.ESTIMATE_STATUS_MESSAGE),
@@ -159,8 +162,13 @@ SALESORDER_RULES = OrderRules(
     dates=("shipment_date",), extra_schema={"salesperson_id": "id", "delivery_method": "str", "pricebook_id": "id",
                                             "merchant_id": "id", "crm_owner_id": "id", "is_update_customer": "bool",
                                             "estimate_id": "id"},
-    status_actions={"open": move_to("open", "draft"), "void": move_to("void", "draft", "open", "overdue")},
+    status_actions={"open": move_to("open", "draft", "approved"),
+                    "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+ESTIMATE_RULES.actions = {"submit": (move_to("pending_approval", "draft"), L.ESTIMATE_SUBMITTED_MESSAGE),
+                          "approve": (move_to("approved", "pending_approval"), L.ESTIMATE_APPROVED_MESSAGE)}
+SALESORDER_RULES.actions = {"submit": (move_to("pending_approval", "draft"), L.SALESORDER_SUBMITTED_MESSAGE),
+                            "approve": (move_to("approved", "pending_approval"), L.SALESORDER_APPROVED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
 ESTIMATE_RULES.messages = {"update": L.ESTIMATE_UPDATED_MESSAGE}
 SALESORDER_RULES.messages = {"create": L.SALESORDER_CREATED_MESSAGE, "update": L.SALESORDER_UPDATED_MESSAGE,

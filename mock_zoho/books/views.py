@@ -94,10 +94,10 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
-    # Other documented record actions, POST /<path>/{id}/<action> (contacts, items: active, inactive): last,
-    # so that every fixed sub-path above wins.
-    routes += [Route(tuple(spec.path.split("/")) + (ID, "{action}"), spec, {"POST": "record_action"},
-                     ops={"POST": "UPDATE"}) for spec in s.values() if spec.rules is not None and spec.rules.actions]
+    # Other documented record actions, POST /<path>/{id}/<action> (contacts, items: active, inactive), one
+    # route per declared word (any other word stays unserved: code 5): last, so every route above wins.
+    routes += [Route(tuple(spec.path.split("/")) + (ID, word), spec, {"POST": "record_action"}, ops={"POST": "UPDATE"})
+               for spec in s.values() if spec.rules is not None for word in spec.rules.actions]
     return [_reserve(r) for r in routes]
 
 
@@ -451,10 +451,7 @@ def h_status_action(call: Call) -> Response:
 def h_record_action(call: Call) -> Response:
     """A documented record action (``rules.actions``): it changes the record; last_modified_time moves."""
     spec, backend = call.spec, call.backend
-    found = spec.rules.actions.get(call.params[1]) if spec.rules else None
-    if found is None:
-        raise BooksError(L.INVALID_URL)
-    action, message = found
+    action, message = spec.rules.actions[call.route.pattern[-1]]
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
