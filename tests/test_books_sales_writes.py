@@ -304,3 +304,14 @@ def test_crm_and_exemption_filters_are_honoured(zoho):
                         ("contacts", "zcrm_account_id"), ("contacts", "zcrm_vendor_id"), ("items", "tax_exemption_id")):
         assert books.ok("GET", path)[path], path
         assert books.ok("GET", path, params={param: "460000000012345"})[path] == [], (path, param)
+
+
+def test_vendor_payable_amounts_follow_bill_writes(zoho):
+    books, _, item = _setup(zoho)
+    vendor = books.ok("POST", "contacts", json={"contact_name": "Supplier", "contact_type": "vendor"})["contact"]
+    vid = vendor["contact_id"]
+    assert (vendor["outstanding_payable_amount"], vendor["unused_credits_payable_amount"]) == (0, 0)
+    books.ok("POST", "bills", json={"vendor_id": vid, "bill_number": "B-1",
+                                    "line_items": [{"name": "Parts", "rate": 40}]})
+    listed = books.ok("GET", "contacts", params={"contact_type": "vendor"})["contacts"][0]
+    assert listed["outstanding_payable_amount"] == 40.0

@@ -619,13 +619,29 @@ def refresh_contact(ctx: WriteContext, contact_id: str | None) -> None:
     open_ = [i for i in invoices if i.get("status") not in ("draft", "void")]
     outstanding = _money(sum(float(i.get("balance") or 0) for i in open_))
     has_txn = bool(invoices) or any(b.get("vendor_id") == contact_id for b in ctx.backend.records(ctx.org_id, "bills"))
-    if contact.get("outstanding_receivable_amount") != outstanding or contact.get("has_transaction") != has_txn:
+    payable, unused_payable = payables(ctx, contact_id)
+    if contact.get("outstanding_receivable_amount") != outstanding or contact.get("has_transaction") != has_txn \
+            or (contact.get("outstanding_payable_amount"), contact.get("unused_credits_payable_amount")) \
+            != (payable, unused_payable):
         contact = copy.deepcopy(contact)
         contact["outstanding_receivable_amount"] = outstanding
         contact["outstanding_receivable_amount_bcy"] = outstanding
         contact["has_transaction"] = has_txn
         contact["_has_overdue"] = any(i.get("status") == "overdue" for i in open_)
+        contact["outstanding_payable_amount"], contact["unused_credits_payable_amount"] = payable, unused_payable
         ctx.put("contacts", contact)
+
+
+def payables(ctx: WriteContext, contact_id: str) -> tuple[float, float]:
+    """A vendor's outstanding payable (its open bills' balances) and unused credits (its open vendor
+    credits' and its vendor payments' unused balances), as the seeder derives them."""
+    sums = [0.0, 0.0]
+    for resource, slot, open_ in (("bills", 0, ("open", "overdue", "partially_paid")),
+                                  ("vendorcredits", 1, ("open",)), ("vendorpayments", 1, None)):
+        for rec in ctx.backend.records(ctx.org_id, resource):
+            if rec.get("vendor_id") == contact_id and (open_ is None or rec.get("status") in open_):
+                sums[slot] += float(rec.get("balance") or 0)
+    return _money(sums[0]), _money(sums[1])
 
 
 # ---- payments ---------------------------------------------------------------------------------
