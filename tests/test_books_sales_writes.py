@@ -170,7 +170,7 @@ def test_creditnote_status_actions(zoho):
     cn = books.ok("POST", "creditnotes", json={"customer_id": contact["contact_id"],
                                                "line_items": [{"item_id": item["item_id"]}]})["creditnote"]
     assert cn["status"] == "open" and cn["balance"] == 27.5
-    assert cn["contact_persons"] == [] and cn["exchange_rate"] == 1.0
+    assert cn["contact_persons"] == [contact["contact_persons"][0]["contact_person_id"]] and cn["exchange_rate"] == 1.0
     assert (cn["total_credits_used"], cn["total_refunded_amount"]) == (0, 0)
     cnid = cn["creditnote_id"]
     assert_zoho_error(books.post(f"creditnotes/{cnid}/status/open"), 400, 2)
@@ -315,3 +315,19 @@ def test_vendor_payable_amounts_follow_bill_writes(zoho):
                                     "line_items": [{"name": "Parts", "rate": 40}]})
     listed = books.ok("GET", "contacts", params={"contact_type": "vendor"})["contacts"][0]
     assert listed["outstanding_payable_amount"] == 40.0
+
+
+def test_invoice_and_creditnote_persons(zoho):
+    books, contact, item = _setup(zoho)
+    cid, (ann, bo) = contact["contact_id"], [p["contact_person_id"] for p in contact["contact_persons"]]
+    lines = [{"item_id": item["item_id"]}]
+    inv = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": lines})["invoice"]
+    assert [p["contact_person_id"] for p in inv["contact_persons_associated"]] == [ann]
+    assert inv["contact_persons_details"] == [{"contact_person_id": ann, "first_name": "Ann", "last_name": "Lee",
+                                               "email": "ann@acme.test", "phone": "555-1", "mobile": ""}]
+    inv2 = books.ok("PUT", f"invoices/{inv['invoice_id']}", json={"contact_persons": [ann, bo]})["invoice"]
+    assert [p["first_name"] for p in inv2["contact_persons_associated"]] == ["Ann", "Bo"]
+    assert_zoho_error(books.put(f"invoices/{inv['invoice_id']}", {"contact_persons": ["1"]}), 400, 2)
+    cn = books.ok("POST", "creditnotes", json={"customer_id": cid, "line_items": lines,
+                                               "contact_persons": [bo]})["creditnote"]
+    assert cn["contact_persons"] == [bo] and cn["contact_persons_associated"][0]["last_name"] == "Kim"

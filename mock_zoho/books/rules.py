@@ -20,7 +20,8 @@ from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
-from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST,
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_DETAILS, CONTACT_PERSON_EMBEDDED,
+                     CONTACT_PERSON_LIST,
                      DEFAULT_TEMPLATE_KEYS, EDITION_DEFAULTS, INVOICE_LINE, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
@@ -469,7 +470,7 @@ class DocumentRules(WriteRules):
 
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id"}
+        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id", "contact_persons": "list"}
 
     @property
     def required(self):  # type: ignore[override]
@@ -497,6 +498,7 @@ class DocumentRules(WriteRules):
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
         one_of(data, "discount_type", ("entity_level", "item_level"))
+        persons = data.pop("contact_persons", None)
         if existing is not None and "date" in data and not data["date"]:
             raise invalid_value("date")
         for key in ("billing_address", "shipping_address"):
@@ -519,6 +521,8 @@ class DocumentRules(WriteRules):
             rec["line_items"] = self.lines(ctx, data["line_items"], existing)
         elif existing is None:
             raise invalid_value("line_items")
+        if "contact_persons_associated" in rec and (persons is not None or existing is None or party_key in data):
+            associate_persons(ctx, rec, rec.get(party_key), persons)
         self.totals(ctx, rec)
 
     def lines(self, ctx, rows, existing) -> list[dict[str, Any]]:
@@ -871,6 +875,28 @@ def associated_person(person: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+def associate_persons(ctx: WriteContext, rec: dict[str, Any], contact_id: str | None, ids: list | None) -> None:
+    """A sales document's persons: ``ids`` (the body's contact_persons, each one of the customer's, else
+    code 2 naming contact_persons), by default the customer's primary person; rendered as
+    contact_persons (ids), contact_persons_associated and an invoice's contact_persons_details."""
+    contact = ctx.get("contacts", contact_id) or {}
+    people = {p.get("contact_person_id"): p for p in contact.get("contact_persons") or []}
+    if ids is None:
+        chosen = [p for p in people.values() if p.get("is_primary_contact")][:1]
+    else:
+        chosen = []
+        for pid in ids:
+            person = people.get(str(pid)) if isinstance(pid, (str, int)) and not isinstance(pid, bool) else None
+            if person is None:
+                raise invalid_value("contact_persons")
+            chosen.append(person)
+    if "contact_persons" in rec:
+        rec["contact_persons"] = [p["contact_person_id"] for p in chosen]
+    rec["contact_persons_associated"] = [associated_person(p) for p in chosen]
+    if "contact_persons_details" in rec:
+        rec["contact_persons_details"] = [{f: p.get(f) or "" for f in CONTACT_PERSON_DETAILS} for p in chosen]
+
+
 class OrderRules(DocumentRules):
     """Estimates and sales orders: customer documents with lines and totals but no balance, whose
     status only the status actions move (``order_status``). ``dates`` are the date fields beyond
@@ -891,7 +917,6 @@ class OrderRules(DocumentRules):
         return {**super().schema_for(ctx), **self.extra_schema}
 
     def apply(self, ctx, rec, data, existing):
-        persons = data.pop("contact_persons", None)
         super().apply(ctx, rec, data, existing)
         for field in self.dates:
             if rec.get(field) and rec[field] < rec["date"]:
@@ -900,24 +925,6 @@ class OrderRules(DocumentRules):
             rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
         if "bcy_total" in rec:
             rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
-        if persons is not None or existing is None or f"{self.party}_id" in data:
-            self.associate(ctx, rec, persons)
-
-    def associate(self, ctx, rec, ids) -> None:
-        contact = ctx.get("contacts", rec.get(f"{self.party}_id")) or {}
-        people = {p.get("contact_person_id"): p for p in contact.get("contact_persons") or []}
-        if ids is None:
-            chosen = [p for p in people.values() if p.get("is_primary_contact")][:1]
-        else:
-            chosen = []
-            for pid in ids:
-                person = people.get(str(pid)) if isinstance(pid, (str, int)) and not isinstance(pid, bool) else None
-                if person is None:
-                    raise invalid_value("contact_persons")
-                chosen.append(person)
-        if "contact_persons" in rec:
-            rec["contact_persons"] = [p["contact_person_id"] for p in chosen]
-        rec["contact_persons_associated"] = [associated_person(p) for p in chosen]
 
     def derive_balance(self, ctx, rec) -> None:
         """No balance: quotes and orders are not settled."""
