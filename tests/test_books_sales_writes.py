@@ -323,6 +323,7 @@ def test_invoice_and_creditnote_persons(zoho):
     lines = [{"item_id": item["item_id"]}]
     inv = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": lines})["invoice"]
     assert [p["contact_person_id"] for p in inv["contact_persons_associated"]] == [ann]
+    assert inv["payment_options"] == {"payment_gateways": []}
     assert inv["contact_persons_details"] == [{"contact_person_id": ann, "first_name": "Ann", "last_name": "Lee",
                                                "email": "ann@acme.test", "phone": "555-1", "mobile": ""}]
     inv2 = books.ok("PUT", f"invoices/{inv['invoice_id']}", json={"contact_persons": [ann, bo]})["invoice"]

@@ -144,6 +144,7 @@ FIELD_DEFAULTS: dict[str, Any] = {
     "is_linked_with_zohocrm": False, "has_transaction": False, "is_taxable": True, "amount_refunded": 0.0,
     "bank_charges": 0.0, "unused_amount": 0.0, "is_paid_via_print_check": False, "is_ach_payment": False,
     "balance": 0.0, "bcy_balance": 0.0, "description": "", "journal_type": "both", "entity_type": "journal",
+    "payment_options": {"payment_gateways": []},
 }
 
 
