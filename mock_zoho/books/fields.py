@@ -139,6 +139,8 @@ CONTACT_PERSON_DETAIL = CONTACT_PERSON_LIST + ("contact_id",)
 CONTACT_PERSON_EMBEDDED = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
 designation, department, skype, is_primary_contact, communication_preference, enable_portal""")
 # A row of a document's contact_persons_associated (invoices.yml), and its communication preference.
+# Type choice (issue 13): invoices.yml types contact_person_id here an integer; it is a string like every other
+# Books id (contacts.yml's contact_persons[].contact_person_id, ids beyond 2^53 as JSON numbers would lose digits).
 CONTACT_PERSON_ASSOCIATED = _f("""contact_person_id, contact_person_name, first_name, last_name, contact_person_email,
 phone, mobile, communication_preference""")
 # An invoice's contact_persons_details row (read by Zoho's Python wrapper; our choice of keys).
@@ -313,6 +315,12 @@ TAG_OPTION_FIELDS = _f("option_id, option_name, is_active")
 
 # Nested rows a stored document carries (our choices where the reference gives no exact set).
 SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income account
+# Type choices (issue 13): ``type`` is credit-notes.yml's integer (1 product, 2 service); ``serial_numbers`` stays a
+# list although credit-notes.yml types it a string: it describes "serial numbers of the items" (several) and
+# every other Zoho document carries them as a list. Money fields the documents type as string or integer
+# (total, balance, shipping_charge, discount, tax_amount, bcy_amount, tax_percentage) are numbers (errata).
+# An invoice list item's ``documents`` stays a list as on every other resource (invoices.yml's list gives it
+# as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,
