@@ -283,7 +283,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
         amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"), writable=_WRITE_ALL,
+        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"),
+        writable=_WRITE_ALL,
         fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
