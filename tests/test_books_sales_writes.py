@@ -75,6 +75,7 @@ def test_estimate_walk(zoho):
     assert books.ok("GET", f"estimates/{eid}")["estimate"]["status"] == "declined"
     assert_zoho_error(books.post(f"estimates/{eid}/status/sent"), 400, 2)
     assert_zoho_error(books.post(f"estimates/{eid}/status/invoiced"), 404, 5)
+    assert_zoho_error(books.delete(f"contacts/{cid}"), 400, L.HAS_DEPENDENTS.code)  # it has an estimate
     assert books.ok("DELETE", f"estimates/{eid}")["message"] == "The estimate has been deleted."
     assert_zoho_error(books.get(f"estimates/{eid}"), 404, 1002)
 

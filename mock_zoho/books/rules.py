@@ -370,7 +370,8 @@ class ContactRules(WriteRules):
     def check_delete(self, ctx, rec):
         cid = rec.get("contact_id")
         for res, key in (("invoices", "customer_id"), ("creditnotes", "customer_id"), ("customerpayments", "customer_id"),
-                         ("bills", "vendor_id"), ("vendorpayments", "vendor_id")):
+                         ("bills", "vendor_id"), ("vendorpayments", "vendor_id"), ("estimates", "customer_id"),
+                         ("salesorders", "customer_id")):
             if any(r.get(key) == cid for r in ctx.backend.records(ctx.org_id, res)):
                 raise BooksAPIError(L.HAS_DEPENDENTS, label="Contact")
 
