@@ -330,6 +330,11 @@ def test_invoice_and_creditnote_persons(zoho):
     inv2 = books.ok("PUT", f"invoices/{inv['invoice_id']}", json={"contact_persons": [ann, bo]})["invoice"]
     assert [p["first_name"] for p in inv2["contact_persons_associated"]] == ["Ann", "Bo"]
     assert_zoho_error(books.put(f"invoices/{inv['invoice_id']}", {"contact_persons": ["1"]}), 400, 2)
+    inv3 = books.ok("PUT", f"invoices/{inv['invoice_id']}",
+                    json={"contact_persons_associated": [{"contact_person_id": bo}]})["invoice"]
+    assert [p["first_name"] for p in inv3["contact_persons_associated"]] == ["Bo"]
+    assert_zoho_error(books.put(f"invoices/{inv['invoice_id']}", {"contact_persons": "nope"}), 400, 2)
+    assert_zoho_error(books.put(f"invoices/{inv['invoice_id']}", {"contact_persons": [{"x": 1}]}), 400, 2)
     cn = books.ok("POST", "creditnotes", json={"customer_id": cid, "line_items": lines,
                                                "contact_persons": [bo]})["creditnote"]
     assert cn["contact_persons"] == [bo] and cn["contact_persons_associated"][0]["last_name"] == "Kim"

@@ -472,7 +472,8 @@ class DocumentRules(WriteRules):
 
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id", "contact_persons": "list"}
+        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id", "contact_persons": "list",
+                "contact_persons_associated": "list"}
 
     @property
     def required(self):  # type: ignore[override]
@@ -501,6 +502,9 @@ class DocumentRules(WriteRules):
                     data["payment_terms"] = contact.get("payment_terms") or 0
         one_of(data, "discount_type", ("entity_level", "item_level"))
         persons = data.pop("contact_persons", None)
+        rows = data.pop("contact_persons_associated", None)  # invoices.yml's payload form: [{contact_person_id}]
+        if persons is None and rows is not None:
+            persons = [row.get("contact_person_id") if isinstance(row, dict) else None for row in rows]
         if existing is not None and "date" in data and not data["date"]:
             raise invalid_value("date")
         for key in ("billing_address", "shipping_address"):
