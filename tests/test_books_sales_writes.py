@@ -88,7 +88,7 @@ def test_estimate_and_salesorder_approval(zoho):
             ("salesorders", "salesorder", L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE, "open")):
         rid = books.ok("POST", path, json=body)[key][f"{key}_id"]
         assert_zoho_error(books.post(f"{path}/{rid}/approve"), 400, 2)
-        assert_zoho_error(books.get(f"{path}/{rid}/email"), 404, 5)  # documented, not served: code 5
+        assert_zoho_error(books.post(f"{path}/{rid}/comments", {}), 404, 5)  # documented, not served: code 5
         assert books.ok("POST", f"{path}/{rid}/submit")["message"] == submitted
         assert books.ok("GET", f"{path}/{rid}")[key]["status"] == "pending_approval"
         assert_zoho_error(books.post(f"{path}/{rid}/status/{release}"), 400, 2)
@@ -338,3 +338,26 @@ def test_invoice_and_creditnote_persons(zoho):
     cn = books.ok("POST", "creditnotes", json={"customer_id": cid, "line_items": lines,
                                                "contact_persons": [bo]})["creditnote"]
     assert cn["contact_persons"] == [bo] and cn["contact_persons_associated"][0]["last_name"] == "Kim"
+
+
+@pytest.mark.parametrize("path,key,message,after", [
+    ("invoices", "invoice", "Your invoice has been sent.", "sent"),
+    ("estimates", "estimate", "Your estimate has been sent.", "sent"),
+    ("salesorders", "salesorder", "Your Sales Order has been sent.", "open"),
+    ("creditnotes", "creditnote", "Your creditnote has been sent.", "open"),
+])
+def test_email_action(zoho, path, key, message, after):
+    books, contact, item = _setup(zoho)
+    rec = books.ok("POST", path, json={"customer_id": contact["contact_id"],
+                                       "line_items": [{"item_id": item["item_id"]}]})[key]
+    rid = rec[f"{key}_id"]
+    assert_zoho_error(books.post(f"{path}/{rid}/email", {}), 400, 2)
+    assert_zoho_error(books.post(f"{path}/{rid}/email", {"to_mail_ids": ["not-an-address"]}), 400, 2)
+    assert_zoho_error(books.post(f"{path}/{rid}/email", {"to_mail_ids": ["a@b.test"], "cc_mail_ids": "x"}), 400, 2)
+    _advance(zoho)
+    body = books.ok("POST", f"{path}/{rid}/email", json={"to_mail_ids": ["ann@acme.test"], "subject": "Hi"})
+    assert body["message"] == message
+    sent = books.ok("GET", f"{path}/{rid}")[key]
+    assert sent["status"] == after and sent.get("is_emailed", True) is True
+    assert sent["last_modified_time"] > rec["last_modified_time"]
+    assert_zoho_error(books.get(f"{path}/{rid}/email"), 405, 37)

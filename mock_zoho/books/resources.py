@@ -26,7 +26,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .. import literals as L
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, OrderRules, PaymentRules,
-                    WriteRules, bill_status, credit_status, invoice_status, keeps_draft, move_to)
+                    WriteRules, bill_status, credit_status, emailed, invoice_status, keeps_draft, move_to, on_record)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -165,10 +165,19 @@ SALESORDER_RULES = OrderRules(
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
-ESTIMATE_RULES.actions = {"submit": (move_to("pending_approval", "draft"), L.ESTIMATE_SUBMITTED_MESSAGE),
-                          "approve": (move_to("approved", "pending_approval"), L.ESTIMATE_APPROVED_MESSAGE)}
-SALESORDER_RULES.actions = {"submit": (move_to("pending_approval", "draft"), L.SALESORDER_SUBMITTED_MESSAGE),
-                            "approve": (move_to("approved", "pending_approval"), L.SALESORDER_APPROVED_MESSAGE)}
+ESTIMATE_RULES.actions = {
+    "submit": (on_record(move_to("pending_approval", "draft")), L.ESTIMATE_SUBMITTED_MESSAGE),
+    "approve": (on_record(move_to("approved", "pending_approval")), L.ESTIMATE_APPROVED_MESSAGE),
+    "email": (emailed(lambda r: r.update(status="sent") if r.get("status") in ("draft", "approved") else None),
+              L.ESTIMATE_EMAILED_MESSAGE)}
+SALESORDER_RULES.actions = {
+    "submit": (on_record(move_to("pending_approval", "draft")), L.SALESORDER_SUBMITTED_MESSAGE),
+    "approve": (on_record(move_to("approved", "pending_approval")), L.SALESORDER_APPROVED_MESSAGE),
+    "email": (emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved") else None),
+              L.SALESORDER_EMAILED_MESSAGE)}
+# Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
+INVOICE_RULES.actions = {"email": (emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE)}
+CREDITNOTE_RULES.actions = {"email": (emailed(), L.CREDITNOTE_EMAILED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
 ESTIMATE_RULES.messages = {"update": L.ESTIMATE_UPDATED_MESSAGE}
 SALESORDER_RULES.messages = {"create": L.SALESORDER_CREATED_MESSAGE, "update": L.SALESORDER_UPDATED_MESSAGE,

@@ -186,9 +186,9 @@ class WriteRules:
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
     status_messages: Mapping[str, str] = {}  # action -> Zoho's answer when not literals.STATUS_MESSAGE
     messages: Mapping[str, str] = {}  # create/update/delete -> Zoho's answer when not literals.*_MESSAGE
-    # Other documented record actions, POST .../{id}/<action> (contacts and items: active, inactive):
-    # action -> (what it does to the stored record, Zoho's answer with {label})
-    actions: Mapping[str, tuple[Callable[[dict[str, Any]], None], str]] = {}
+    # Other documented record actions, POST .../{id}/<action> (active, inactive, submit, approve, email):
+    # action -> (what it does to the stored record given the request body, Zoho's answer with {label})
+    actions: Mapping[str, tuple[Callable[[WriteContext, dict[str, Any], dict[str, Any]], None], str]] = {}
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
@@ -323,8 +323,8 @@ class ContactRules(WriteRules):
         "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
     }
     required = ("contact_name",)
-    actions = {"active": (lambda r: r.update(status="active"), L.MARKED_ACTIVE_MESSAGE),
-               "inactive": (lambda r: r.update(status="inactive"), L.MARKED_INACTIVE_MESSAGE)}
+    actions = {"active": (lambda ctx, r, body: r.update(status="active"), L.MARKED_ACTIVE_MESSAGE),
+               "inactive": (lambda ctx, r, body: r.update(status="inactive"), L.MARKED_INACTIVE_MESSAGE)}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "contact_type", ("customer", "vendor"))
@@ -849,6 +849,37 @@ def move_to(status: str, *allowed_from: str) -> Callable[[dict[str, Any]], None]
             raise invalid_value("status")
         rec["status"] = status
     return move
+
+
+def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """A status move used as a record action (it reads no body)."""
+    return lambda ctx, rec, body: move(rec)
+
+
+EMAIL_SCHEMA: dict[str, Kind] = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list",
+                                 "subject": "str", "body": "str", "send_from_org_email_id": "bool",
+                                 "from_address": "str"}
+
+
+def emailed(then: Callable[[dict[str, Any]], None] | None = None
+            ) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """POST /<path>/{id}/email: to_mail_ids (required) and cc/bcc must be lists of addresses (else code 2
+    naming the field); a void document is never sent (code 2 naming status). Nothing is delivered: the
+    document is marked emailed and ``then`` moves it (a draft invoice becomes sent, ...)."""
+    def send(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+        data = check(body, EMAIL_SCHEMA)
+        if not data.get("to_mail_ids"):
+            raise invalid_value("to_mail_ids")
+        for field in ("to_mail_ids", "cc_mail_ids", "bcc_mail_ids"):
+            if not all(isinstance(a, str) and "@" in a for a in data.get(field) or ()):
+                raise invalid_value(field)
+        if rec.get("status") == "void":
+            raise invalid_value("status")
+        if "is_emailed" in rec:
+            rec["is_emailed"] = True
+        if then is not None:
+            then(rec)
+    return send
 
 
 def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:

@@ -452,10 +452,12 @@ def h_record_action(call: Call) -> Response:
     """A documented record action (``rules.actions``): it changes the record; last_modified_time moves."""
     spec, backend = call.spec, call.backend
     action, message = spec.rules.actions[call.route.pattern[-1]]
+    body = parse_body()
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
-        action(rec)
+        action(ctx, rec, body)
+        spec.rules.refresh_status(ctx, rec)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
