@@ -345,7 +345,7 @@ def _action_paths() -> dict[str, dict[str, Any]]:
             suffix = "/status/{action}" if kind else "/{action}"
             out[f"/books/v3/{spec.path}/{{{spec.id_field}}}{suffix}"] = {"post": _op(
                 f"{kind or 'mark'}_{spec.name}_{'status' if kind else 'action'}",
-                f"Mark a {spec.label.lower()} {' / '.join(names)}", {**_success({}), **errors},
+                f"{' / '.join(names)}: an action on one {spec.label.lower()}", {**_success({}), **errors},
                 one + [action] + ORG_PARAMS)}
     pid = [_path_param("contact_person_id")]
     out["/books/v3/contacts/contactpersons"] = {"post": _op(
