@@ -80,18 +80,27 @@ def test_estimate_walk(zoho):
     assert_zoho_error(books.get(f"estimates/{eid}"), 404, 1002)
 
 
-def test_estimate_and_salesorder_approval(zoho):
+def test_approval_workflow(zoho):
     books, contact, item = _setup(zoho)
     body = {"customer_id": contact["contact_id"], "line_items": [{"item_id": item["item_id"]}]}
     for path, key, submitted, approved, release in (
             ("estimates", "estimate", L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE, "sent"),
-            ("salesorders", "salesorder", L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE, "open")):
+            ("salesorders", "salesorder", L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE, "open"),
+            ("invoices", "invoice", L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE, "sent"),
+            ("creditnotes", "creditnote", L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE, "open")):
         rid = books.ok("POST", path, json=body)[key][f"{key}_id"]
+        if path == "creditnotes":  # created open: only a draft goes for approval
+            assert_zoho_error(books.post(f"{path}/{rid}/submit"), 400, 2)
+            books.ok("POST", f"{path}/{rid}/status/void")
+            books.ok("POST", f"{path}/{rid}/status/draft")
         assert_zoho_error(books.post(f"{path}/{rid}/approve"), 400, 2)
         assert_zoho_error(books.post(f"{path}/{rid}/comments", {}), 404, 5)  # documented, not served: code 5
         assert books.ok("POST", f"{path}/{rid}/submit")["message"] == submitted
         assert books.ok("GET", f"{path}/{rid}")[key]["status"] == "pending_approval"
+        books.ok("PUT", f"{path}/{rid}", json={"reference_number": "kept pending"})
+        assert books.ok("GET", f"{path}/{rid}")[key]["status"] == "pending_approval"
         assert_zoho_error(books.post(f"{path}/{rid}/status/{release}"), 400, 2)
+        assert_zoho_error(books.post(f"{path}/{rid}/email", {"to_mail_ids": ["a@b.test"]}), 400, 2)
         assert books.ok("POST", f"{path}/{rid}/approve")["message"] == approved
         books.ok("POST", f"{path}/{rid}/status/{release}")
         assert books.ok("GET", f"{path}/{rid}")[key]["status"] == release

@@ -26,7 +26,8 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .. import literals as L
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, OrderRules, PaymentRules,
-                    WriteRules, bill_status, credit_status, emailed, invoice_status, keeps_draft, move_to, on_record)
+                    WriteRules, approval_actions, approved_first, bill_status, credit_status, emailed, invoice_status, keeps_draft,
+                    move_to)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -133,7 +134,7 @@ class ResourceSpec:
 
 # ---- the write rules of the writable resources ---------------------------------------------------
 INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_actions={
-    "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
+    "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
@@ -143,7 +144,8 @@ INVOICE_RULES.status_messages = {"sent": L.INVOICE_STATUS_MESSAGE, "void": L.INV
 # void, draft (from void). The illegal moves answer code 2 naming status (our choice).
 CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
                                  initial_status="open", status_actions={
-                                     "open": move_to("open", "draft"), "void": move_to("void", "draft", "open"),
+                                     "open": move_to("open", "draft", "approved"),
+                                     "void": move_to("void", "draft", "open", "pending_approval", "approved"),
                                      "draft": move_to("draft", "void")})
 CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
                                     "draft": L.CREDITNOTE_DRAFT_MESSAGE}
@@ -166,18 +168,18 @@ SALESORDER_RULES = OrderRules(
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
 ESTIMATE_RULES.actions = {
-    "submit": (on_record(move_to("pending_approval", "draft")), L.ESTIMATE_SUBMITTED_MESSAGE),
-    "approve": (on_record(move_to("approved", "pending_approval")), L.ESTIMATE_APPROVED_MESSAGE),
+    **approval_actions(L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE),
     "email": (emailed(lambda r: r.update(status="sent") if r.get("status") in ("draft", "approved") else None),
               L.ESTIMATE_EMAILED_MESSAGE)}
 SALESORDER_RULES.actions = {
-    "submit": (on_record(move_to("pending_approval", "draft")), L.SALESORDER_SUBMITTED_MESSAGE),
-    "approve": (on_record(move_to("approved", "pending_approval")), L.SALESORDER_APPROVED_MESSAGE),
+    **approval_actions(L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE),
     "email": (emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved") else None),
               L.SALESORDER_EMAILED_MESSAGE)}
 # Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
-INVOICE_RULES.actions = {"email": (emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE)}
-CREDITNOTE_RULES.actions = {"email": (emailed(), L.CREDITNOTE_EMAILED_MESSAGE)}
+INVOICE_RULES.actions = {"email": (emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
+                         **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE)}
+CREDITNOTE_RULES.actions = {"email": (emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
+                            **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
 ESTIMATE_RULES.messages = {"update": L.ESTIMATE_UPDATED_MESSAGE}
 SALESORDER_RULES.messages = {"create": L.SALESORDER_CREATED_MESSAGE, "update": L.SALESORDER_UPDATED_MESSAGE,

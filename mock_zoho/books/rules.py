@@ -425,6 +425,8 @@ def apply_tax(ctx: WriteContext, rec: dict[str, Any], tax_id: str | None, field:
 # ---- documents with lines (invoices, credit notes, bills) -------------------------------------------
 # Status rules: the status of a document from its numbers (void stays void).
 def invoice_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    if rec.get("status") in AWAITING_SEND and not rec.get("_sent"):
+        return rec["status"]  # in the approval workflow: the numbers do not move it
     sent = bool(rec.get("_sent")) or rec.get("status") not in ("draft", None)
     return calc.invoice_status(rec["total"], rec["balance"], rec.get("due_date") or rec.get("date"), ctx.today, sent,
                                viewed=bool(rec.get("is_viewed_by_client")))
@@ -851,6 +853,18 @@ def move_to(status: str, *allowed_from: str) -> Callable[[dict[str, Any]], None]
     return move
 
 
+AWAITING_SEND = ("pending_approval", "approved")  # the approval workflow's statuses before a document goes out
+
+
+def approved_first(move: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A move refused (code 2 naming status) while the document awaits approval."""
+    def guarded(rec: dict[str, Any]) -> None:
+        if rec.get("status") == "pending_approval":
+            raise invalid_value("status")
+        move(rec)
+    return guarded
+
+
 def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
     """A status move used as a record action (it reads no body)."""
     return lambda ctx, rec, body: move(rec)
@@ -864,8 +878,8 @@ EMAIL_SCHEMA: dict[str, Kind] = {"to_mail_ids": "list", "cc_mail_ids": "list", "
 def emailed(then: Callable[[dict[str, Any]], None] | None = None
             ) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
     """POST /<path>/{id}/email: to_mail_ids (required) and cc/bcc must be lists of addresses (else code 2
-    naming the field); a void document is never sent (code 2 naming status). Nothing is delivered: the
-    document is marked emailed and ``then`` moves it (a draft invoice becomes sent, ...)."""
+    naming the field); a void document, or one awaiting approval, is never sent (code 2 naming status).
+    Nothing is delivered: the document is marked emailed and ``then`` moves it (a draft invoice becomes sent)."""
     def send(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
         data = check(body, EMAIL_SCHEMA)
         if not data.get("to_mail_ids"):
@@ -873,7 +887,7 @@ def emailed(then: Callable[[dict[str, Any]], None] | None = None
         for field in ("to_mail_ids", "cc_mail_ids", "bcc_mail_ids"):
             if not all(isinstance(a, str) and "@" in a for a in data.get(field) or ()):
                 raise invalid_value(field)
-        if rec.get("status") == "void":
+        if rec.get("status") in ("void", "pending_approval"):
             raise invalid_value("status")
         if "is_emailed" in rec:
             rec["is_emailed"] = True
@@ -883,10 +897,18 @@ def emailed(then: Callable[[dict[str, Any]], None] | None = None
 
 
 def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:
-    """A numbers-derived status that leaves a draft a draft (a credit note marked draft stays one)."""
+    """A numbers-derived status that leaves a draft a draft (a credit note marked draft stays one), and one
+    in the approval workflow where it is."""
     def derived(ctx: WriteContext, rec: dict[str, Any]) -> str:
-        return "draft" if rec.get("status") == "draft" else status(ctx, rec)
+        return rec["status"] if rec.get("status") in ("draft",) + AWAITING_SEND else status(ctx, rec)
     return derived
+
+
+def approval_actions(submitted: str, approved: str) -> dict[str, tuple[Callable[..., None], str]]:
+    """submit (draft -> pending_approval) and approve (pending_approval -> approved), with Zoho's answers:
+    as if every org had approvals on (our choice; Zoho refuses them where approvals are off)."""
+    return {"submit": (on_record(move_to("pending_approval", "draft")), submitted),
+            "approve": (on_record(move_to("approved", "pending_approval")), approved)}
 
 
 def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
