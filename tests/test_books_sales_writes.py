@@ -370,3 +370,17 @@ def test_email_action(zoho, path, key, message, after):
     assert sent["status"] == after and sent.get("is_emailed", True) is True
     assert sent["last_modified_time"] > rec["last_modified_time"]
     assert_zoho_error(books.get(f"{path}/{rid}/email"), 405, 37)
+
+
+def test_payment_reminder_actions(zoho):
+    books, contact, item = _setup(zoho)
+    cid = contact["contact_id"]
+    inv = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": [{"item_id": item["item_id"]}]})["invoice"]
+    for path, key, stopped, enabled in (
+            (f"contacts/{cid}", "contact", L.CONTACT_REMINDERS_DISABLED_MESSAGE, L.CONTACT_REMINDERS_ENABLED_MESSAGE),
+            (f"invoices/{inv['invoice_id']}", "invoice", "Reminders stopped.", "Reminders enabled.")):
+        assert books.ok("POST", f"{path}/paymentreminder/disable")["message"] == stopped
+        assert books.ok("GET", path)[key]["payment_reminder_enabled"] is False
+        assert books.ok("POST", f"{path}/paymentreminder/enable")["message"] == enabled
+        assert books.ok("GET", path)[key]["payment_reminder_enabled"] is True
+        assert_zoho_error(books.post(f"{path}/paymentreminder/pause"), 404, 5)

@@ -26,8 +26,8 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .. import literals as L
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, OrderRules, PaymentRules,
-                    WriteRules, approval_actions, approved_first, bill_status, credit_status, emailed, invoice_status, keeps_draft,
-                    move_to)
+                    WriteRules, approval_actions, approved_first, bill_status, credit_status, emailed, invoice_status,
+                    keeps_draft, move_to, reminder_actions)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -176,8 +176,10 @@ SALESORDER_RULES.actions = {
     "email": (emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved") else None),
               L.SALESORDER_EMAILED_MESSAGE)}
 # Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
-INVOICE_RULES.actions = {"email": (emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
-                         **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE)}
+INVOICE_RULES.actions = {
+    "email": (emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
+    **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE),
+    **reminder_actions(L.INVOICE_REMINDERS_ENABLED_MESSAGE, L.INVOICE_REMINDERS_DISABLED_MESSAGE)}
 CREDITNOTE_RULES.actions = {"email": (emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
                             **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
@@ -188,6 +190,8 @@ BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="o
                            line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
 CONTACT_RULES = ContactRules()
 CONTACT_RULES.messages = {"update": L.CONTACT_UPDATED_MESSAGE}
+CONTACT_RULES.actions = {**ContactRules.actions, **reminder_actions(L.CONTACT_REMINDERS_ENABLED_MESSAGE,
+                                                                     L.CONTACT_REMINDERS_DISABLED_MESSAGE)}
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
 ITEM_RULES.messages = {"create": L.ITEM_CREATED_MESSAGE, "update": L.ITEM_UPDATED_MESSAGE}

@@ -865,6 +865,12 @@ def approved_first(move: Callable[[dict[str, Any]], None]) -> Callable[[dict[str
     return guarded
 
 
+def reminder_actions(enabled: str, disabled: str) -> dict[str, tuple[Callable[..., None], str]]:
+    """POST /<path>/{id}/paymentreminder/enable|disable (contacts, invoices): payment_reminder_enabled."""
+    return {"paymentreminder/enable": (lambda ctx, r, body: r.update(payment_reminder_enabled=True), enabled),
+            "paymentreminder/disable": (lambda ctx, r, body: r.update(payment_reminder_enabled=False), disabled)}
+
+
 def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
     """A status move used as a record action (it reads no body)."""
     return lambda ctx, rec, body: move(rec)

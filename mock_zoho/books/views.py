@@ -96,8 +96,8 @@ def _routes() -> list[Route]:
                 routes.append(Route(segs + (ID,), spec, one))
     # Other documented record actions, POST /<path>/{id}/<action> (contacts, items: active, inactive), one
     # route per declared word (any other word stays unserved: code 5): last, so every route above wins.
-    routes += [Route(tuple(spec.path.split("/")) + (ID, word), spec, {"POST": "record_action"}, ops={"POST": "UPDATE"})
-               for spec in s.values() if spec.rules is not None for word in spec.rules.actions]
+    routes += [Route(tuple(spec.path.split("/")) + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"},
+                     ops={"POST": "UPDATE"}) for spec in s.values() if spec.rules is not None for word in spec.rules.actions]
     return [_reserve(r) for r in routes]
 
 
@@ -451,7 +451,7 @@ def h_status_action(call: Call) -> Response:
 def h_record_action(call: Call) -> Response:
     """A documented record action (``rules.actions``): it changes the record; last_modified_time moves."""
     spec, backend = call.spec, call.backend
-    action, message = spec.rules.actions[call.route.pattern[-1]]
+    action, message = spec.rules.actions["/".join(call.route.pattern[len(spec.path.split("/")) + 1:])]
     body = parse_body()
     ctx = call.wctx()
     with _writing(call):

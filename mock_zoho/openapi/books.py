@@ -338,7 +338,8 @@ def _action_paths() -> dict[str, dict[str, Any]]:
         if rules is None or spec.parent:
             continue
         one = [_path_param(spec.id_field)]
-        for kind, names in (("status", tuple(rules.status_actions)), ("", tuple(rules.actions))):
+        words = tuple(a for a in rules.actions if "/" not in a)
+        for kind, names in (("status", tuple(rules.status_actions)), ("", words)):
             if not names:
                 continue
             action = {**_path_param("action"), "schema": {"type": "string", "enum": list(names)}}
@@ -347,6 +348,10 @@ def _action_paths() -> dict[str, dict[str, Any]]:
                 f"{kind or 'mark'}_{spec.name}_{'status' if kind else 'action'}",
                 f"{' / '.join(names)}: an action on one {spec.label.lower()}", {**_success({}), **errors},
                 one + [action] + ORG_PARAMS)}
+        for action in (a for a in rules.actions if "/" in a):  # paymentreminder/enable ...
+            out[f"/books/v3/{spec.path}/{{{spec.id_field}}}/{action}"] = {"post": _op(
+                f"{action.replace('/', '_')}_{spec.name}", f"{action}: an action on one {spec.label.lower()}",
+                {**_success({}), **errors}, one + ORG_PARAMS)}
     pid = [_path_param("contact_person_id")]
     out["/books/v3/contacts/contactpersons"] = {"post": _op(
         "create_contact_person_top", "Create a contact person (contact_id in the body)",
