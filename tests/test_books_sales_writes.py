@@ -384,3 +384,24 @@ def test_payment_reminder_actions(zoho):
         assert books.ok("POST", f"{path}/paymentreminder/enable")["message"] == enabled
         assert books.ok("GET", path)[key]["payment_reminder_enabled"] is True
         assert_zoho_error(books.post(f"{path}/paymentreminder/pause"), 404, 5)
+
+
+def test_invoice_write_off(zoho):
+    books, contact, item = _setup(zoho)
+    cid = contact["contact_id"]
+    inv = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": [{"item_id": item["item_id"]}]})["invoice"]
+    iid = inv["invoice_id"]
+    assert_zoho_error(books.post(f"invoices/{iid}/writeoff"), 400, 2)  # a draft owes nothing yet
+    books.ok("POST", f"invoices/{iid}/status/sent")
+    assert books.ok("GET", "contacts")["contacts"][0]["outstanding_receivable_amount"] == 27.5
+    assert_zoho_error(books.post(f"invoices/{iid}/writeoff/cancel"), 400, 2)
+    assert books.ok("POST", f"invoices/{iid}/writeoff")["message"] == "Invoice has been written off"
+    off = books.ok("GET", f"invoices/{iid}")["invoice"]
+    assert (off["status"], off["balance"], off["write_off_amount"]) == ("paid", 0, 27.5)
+    assert books.ok("GET", "contacts")["contacts"][0]["outstanding_receivable_amount"] == 0
+    books.ok("PUT", f"invoices/{iid}", json={"notes": "still written off"})
+    assert books.ok("GET", f"invoices/{iid}")["invoice"]["balance"] == 0
+    body = books.ok("POST", f"invoices/{iid}/writeoff/cancel")
+    assert body["message"] == "The write off done for this invoice has been cancelled."
+    back = books.ok("GET", f"invoices/{iid}")["invoice"]
+    assert (back["status"], back["balance"], back["write_off_amount"]) == ("sent", 27.5, 0)

@@ -871,6 +871,23 @@ def reminder_actions(enabled: str, disabled: str) -> dict[str, tuple[Callable[..
             "paymentreminder/disable": (lambda ctx, r, body: r.update(payment_reminder_enabled=False), disabled)}
 
 
+def write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+    """POST /invoices/{id}/writeoff: what is left to pay is written off (the invoice is then paid); only
+    an invoice sent and not yet paid has anything to write off (else code 2 naming status)."""
+    if rec.get("status") in ("draft", "void", "paid", *AWAITING_SEND) or float(rec.get("balance") or 0) <= 0:
+        raise invalid_value("status")
+    rec["write_off_amount"] = _money(float(rec.get("write_off_amount") or 0) + float(rec["balance"]))
+    rec["balance"] = calc.open_balance(rec)
+
+
+def cancel_write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+    """POST /invoices/{id}/writeoff/cancel: the written-off amount is owed again (none: code 2 naming status)."""
+    if not float(rec.get("write_off_amount") or 0):
+        raise invalid_value("status")
+    rec["write_off_amount"] = 0.0
+    rec["balance"] = calc.open_balance(rec)
+
+
 def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
     """A status move used as a record action (it reads no body)."""
     return lambda ctx, rec, body: move(rec)
