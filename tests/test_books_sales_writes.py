@@ -405,3 +405,28 @@ def test_invoice_write_off(zoho):
     assert body["message"] == "The write off done for this invoice has been cancelled."
     back = books.ok("GET", f"invoices/{iid}")["invoice"]
     assert (back["status"], back["balance"], back["write_off_amount"]) == ("sent", 27.5, 0)
+
+
+def test_credit_note_applied_to_invoices(zoho):
+    books, contact, item = _setup(zoho)
+    cid = contact["contact_id"]
+    line = [{"item_id": item["item_id"]}]
+    inv = books.ok("POST", "invoices", params={"send": "true"}, json={"customer_id": cid, "line_items": line})["invoice"]
+    draft = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": line})["invoice"]
+    cn = books.ok("POST", "creditnotes", json={"customer_id": cid, "line_items": [{"name": "Refund", "rate": 20}]})["creditnote"]
+    path = f"creditnotes/{cn['creditnote_id']}/invoices"
+    assert_zoho_error(books.post(path, {}), 400, 2)
+    assert_zoho_error(books.post(path, {"invoices": [{"invoice_id": draft["invoice_id"], "amount_applied": 5}]}), 400, 2)
+    assert_zoho_error(books.post(path, {"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 25}]}), 400, 2)
+    assert_zoho_error(books.post(path, {"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": -1}]}), 400, 2)
+    body = books.ok("POST", path, json={"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 15}]})
+    assert body["message"] == "Credits have been applied to the invoice(s)."
+    after = books.ok("GET", f"creditnotes/{cn['creditnote_id']}")["creditnote"]
+    assert (after["balance"], after["total_credits_used"], after["status"]) == (5.0, 15.0, "open")
+    assert after["invoices"] == [{"invoice_id": inv["invoice_id"], "invoice_number": inv["invoice_number"], "amount": 15}]
+    credited = books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]
+    assert (credited["credits_applied"], credited["balance"], credited["status"]) == (15.0, 12.5, "partially_paid")
+    books.ok("POST", path, json={"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 5}]})
+    assert books.ok("GET", f"creditnotes/{cn['creditnote_id']}")["creditnote"]["status"] == "closed"
+    assert_zoho_error(books.post(path, {"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 1}]}), 400, 2)
+    assert_zoho_error(books.delete(f"creditnotes/{cn['creditnote_id']}"), 400, L.HAS_DEPENDENTS.code)

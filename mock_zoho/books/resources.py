@@ -27,7 +27,7 @@ from .fields import field_list as _f
 from .. import literals as L
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, OrderRules, PaymentRules,
                     WriteRules, approval_actions, approved_first, bill_status, credit_status, emailed, invoice_status,
-                    keeps_draft, move_to, reminder_actions, write_off, cancel_write_off)
+                    keeps_draft, move_to, reminder_actions, write_off, cancel_write_off, credit_applier)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -183,6 +183,7 @@ INVOICE_RULES.actions = {
     "writeoff": (write_off, L.INVOICE_WRITTEN_OFF_MESSAGE),
     "writeoff/cancel": (cancel_write_off, L.INVOICE_WRITE_OFF_CANCELLED_MESSAGE)}
 CREDITNOTE_RULES.actions = {"email": (emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
+                            "invoices": (credit_applier(INVOICE_RULES), L.CREDITS_APPLIED_MESSAGE),
                             **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
 ESTIMATE_RULES.messages = {"update": L.ESTIMATE_UPDATED_MESSAGE}

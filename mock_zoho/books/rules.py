@@ -615,7 +615,8 @@ class DocumentRules(WriteRules):
             refresh_contact(ctx, old.get(f"{self.party}_id"))
 
     def check_delete(self, ctx, rec):
-        if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0:
+        if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0 \
+                or (self.settled_by and rec.get(self.settled_by)):  # a credit note applied to invoices
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
@@ -886,6 +887,42 @@ def cancel_write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any
         raise invalid_value("status")
     rec["write_off_amount"] = 0.0
     rec["balance"] = calc.open_balance(rec)
+
+
+def credit_applier(target_rules: WriteRules) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """POST /creditnotes/{id}/invoices {"invoices": [{invoice_id, amount_applied}]}: an open credit note
+    settles open invoices of its customer (each amount within the invoice's balance and, all together,
+    the credit's: else code 2 naming amount_applied); the invoices' credits_applied, balances and
+    statuses (``target_rules``) move, the credit's balance and total_credits_used follow."""
+    def apply(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+        if rec.get("status") != "open":
+            raise invalid_value("status")
+        rows = check(body, {"invoices": "list"}).get("invoices")
+        if not rows:
+            raise invalid_value("invoices")
+        left = float(rec.get("balance") or 0)
+        for row in check_rows("invoices", rows, {"invoice_id": "id", "amount_applied": "num"}):
+            invoice = ctx.get("invoices", row.get("invoice_id"))
+            if invoice is None or invoice.get("customer_id") != rec.get("customer_id") \
+                    or invoice.get("status") in ("draft", "void", *AWAITING_SEND):
+                raise invalid_value("invoice_id")
+            amount = row.get("amount_applied")
+            if amount is None or amount <= 0:
+                raise invalid_value("amount_applied")
+            if amount > float(invoice.get("balance") or 0) + 1e-9 or amount > left + 1e-9:
+                raise BooksAPIError(L.OVER_APPLIED)
+            left -= amount
+            invoice = copy.deepcopy(invoice)
+            calc.settle(invoice, amount, applied="credits_applied")
+            target_rules.refresh_status(ctx, invoice)
+            ctx.touch(invoice)
+            ctx.put("invoices", invoice)
+            rec.setdefault("invoices", []).append({"invoice_id": invoice["invoice_id"],
+                                                   "invoice_number": invoice.get("invoice_number"), "amount": amount})
+        used = sum(float(i.get("amount") or 0) for i in rec["invoices"])
+        rec["total_credits_used"] = _money(used)
+        rec["balance"] = _money(float(rec["total"]) - used)
+    return apply
 
 
 def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
