@@ -423,10 +423,12 @@ def test_credit_note_applied_to_invoices(zoho):
     assert body["message"] == "Credits have been applied to the invoice(s)."
     after = books.ok("GET", f"creditnotes/{cn['creditnote_id']}")["creditnote"]
     assert (after["balance"], after["total_credits_used"], after["status"]) == (5.0, 15.0, "open")
+    assert books.ok("GET", "contacts")["contacts"][0]["unused_credits_receivable_amount"] == 5.0
     assert after["invoices"] == [{"invoice_id": inv["invoice_id"], "invoice_number": inv["invoice_number"], "amount": 15}]
     credited = books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]
     assert (credited["credits_applied"], credited["balance"], credited["status"]) == (15.0, 12.5, "partially_paid")
     books.ok("POST", path, json={"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 5}]})
     assert books.ok("GET", f"creditnotes/{cn['creditnote_id']}")["creditnote"]["status"] == "closed"
+    assert books.ok("GET", "contacts")["contacts"][0]["unused_credits_receivable_amount"] == 0
     assert_zoho_error(books.post(path, {"invoices": [{"invoice_id": inv["invoice_id"], "amount_applied": 1}]}), 400, 2)
     assert_zoho_error(books.delete(f"creditnotes/{cn['creditnote_id']}"), 400, L.HAS_DEPENDENTS.code)

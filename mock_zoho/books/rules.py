@@ -633,16 +633,27 @@ def refresh_contact(ctx: WriteContext, contact_id: str | None) -> None:
     outstanding = _money(sum(float(i.get("balance") or 0) for i in open_))
     has_txn = bool(invoices) or any(b.get("vendor_id") == contact_id for b in ctx.backend.records(ctx.org_id, "bills"))
     payable, unused_payable = payables(ctx, contact_id)
+    unused = unused_credits(ctx, contact_id)
     if contact.get("outstanding_receivable_amount") != outstanding or contact.get("has_transaction") != has_txn \
             or (contact.get("outstanding_payable_amount"), contact.get("unused_credits_payable_amount")) \
-            != (payable, unused_payable):
+            != (payable, unused_payable) or contact.get("unused_credits_receivable_amount") != unused:
         contact = copy.deepcopy(contact)
         contact["outstanding_receivable_amount"] = outstanding
         contact["outstanding_receivable_amount_bcy"] = outstanding
         contact["has_transaction"] = has_txn
         contact["_has_overdue"] = any(i.get("status") == "overdue" for i in open_)
         contact["outstanding_payable_amount"], contact["unused_credits_payable_amount"] = payable, unused_payable
+        contact["unused_credits_receivable_amount"] = contact["unused_credits_receivable_amount_bcy"] = unused
         ctx.put("contacts", contact)
+
+
+def unused_credits(ctx: WriteContext, contact_id: str) -> float:
+    """A customer's unused credits: its open credit notes' balances and its payments' unused amounts."""
+    credits = sum(float(c.get("balance") or 0) for c in ctx.backend.records(ctx.org_id, "creditnotes")
+                  if c.get("customer_id") == contact_id and c.get("status") == "open")
+    return _money(credits + sum(float(p.get("unused_amount") or 0)
+                                for p in ctx.backend.records(ctx.org_id, "customerpayments")
+                                if p.get("customer_id") == contact_id))
 
 
 def payables(ctx: WriteContext, contact_id: str) -> tuple[float, float]:
