@@ -226,9 +226,10 @@ def document_totals(
 
 
 def open_balance(doc: Mapping[str, Any]) -> float:
-    """What is left to pay on an invoice or bill: its total less payments, credits and vendor credits."""
+    """What is left to pay on an invoice or bill: its total less payments, credits, vendor credits and
+    what was written off (an invoice's write_off_amount)."""
     return round(float(doc["total"]) - float(doc.get("payment_made") or 0) - float(doc.get("credits_applied") or 0)
-                 - float(doc.get("vendor_credits_applied") or 0) + 0.0, 2)
+                 - float(doc.get("vendor_credits_applied") or 0) - float(doc.get("write_off_amount") or 0) + 0.0, 2)
 
 
 def settle(doc: dict[str, Any], amount: float, *, applied: str = "payment_made", paid_on: str | None = None) -> None:

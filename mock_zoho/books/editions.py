@@ -106,3 +106,18 @@ PLAN_NAMES = {"free": "FREE", "standard": "STANDARD", "professional": "PROFESSIO
               "elite": "ELITE", "ultimate": "ULTIMATE"}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+
+
+# ---- sales-side edition-only fields (issue 13) ----------------------------------------------------
+# contacts.yml gates a contact's tax_exemption_code to the US, Canada, Australia and India editions;
+# sales-order.yml gates a sales order's to the US and India (and Mexico, not served).
+_SALES_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
+    "ca": {"contacts": ("tax_exemption_code",)},
+    "au": {"contacts": ("tax_exemption_code",)},
+    "in": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
+}
+for _code, _by_resource in _SALES_EDITION_FIELDS.items():
+    for _resource, _fields in _by_resource.items():
+        _have = EDITIONS[_code].edition_fields.get(_resource, ())
+        EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)

@@ -35,6 +35,7 @@ ARRAY_FIELDS = frozenset({
     "time_entry_ids", "email_ids", "options", "serial_numbers",
     # purchase side (purchase orders, bills, expenses)
     "item_custom_fields", "purchaseorders", "acquisition_vat_summary", "reverse_charge_vat_summary",
+    "contact_persons_details", "payment_gateways",
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
@@ -47,7 +48,7 @@ NUMBER_FIELDS = frozenset({
     "total_credits_used", "total_without_tax", "unused_credits_receivable_amount_bcy", "due_in_days",
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
-FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled"})
+FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "ignore_auto_number_generation"})
 # Text fields whose names look like amounts ("" when missing).
 TEXT_FIELDS = frozenset({"terms", "tax_factor"})
 
@@ -122,13 +123,18 @@ website, address, custom_fields, country"""))
 
 CONTACT_LIST = _f("""contact_id, contact_name, company_name, contact_type, status, payment_terms,
 payment_terms_label, currency_id, currency_code, outstanding_receivable_amount,
-unused_credits_receivable_amount, first_name, last_name, email, phone, mobile, created_time, last_modified_time""")
+unused_credits_receivable_amount, first_name, last_name, email, phone, mobile, created_time, last_modified_time,
+outstanding_payable_amount, unused_credits_payable_amount""")
+# Sales-side choice (issue 13): the last four detail adds are not in contacts.yml's example but Zoho's own
+# Python wrapper reads them (contact_salutation, price_precision) or contacts.yml documents them
+# (ignore_auto_number_generation, tax_authority_name); the two payable amounts above are read from the list.
 CONTACT_DETAIL = detail_from(CONTACT_LIST, _f("""customer_sub_type, credit_limit, pricebook_id, contact_number,
 is_taxable, tax_id, tax_name, tax_percentage, tax_authority_id, tax_exemption_id, place_of_contact, gst_no,
 gst_treatment, tax_treatment, tax_regime, legal_name, is_tds_registered, vat_treatment, is_linked_with_zohocrm,
 website, owner_id, primary_contact_id, currency_symbol, opening_balances, outstanding_receivable_amount_bcy,
 unused_credits_receivable_amount_bcy, facebook, twitter, payment_reminder_enabled, custom_fields,
-billing_address, shipping_address, contact_persons, default_templates, notes, has_transaction"""),
+billing_address, shipping_address, contact_persons, default_templates, notes, has_transaction,
+ignore_auto_number_generation, tax_authority_name, contact_salutation, price_precision"""),
     list_only=_f("first_name, last_name, email, phone, mobile"))
 CONTACT_PERSON_LIST = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
 is_primary_contact, skype, designation, department, is_added_in_portal, communication_preference""")
@@ -136,6 +142,21 @@ CONTACT_PERSON_DETAIL = CONTACT_PERSON_LIST + ("contact_id",)
 # What each embedded contact person carries inside a contact's detail (§6.3 contacts).
 CONTACT_PERSON_EMBEDDED = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
 designation, department, skype, is_primary_contact, communication_preference, enable_portal""")
+# A row of a document's contact_persons_associated (invoices.yml), and its communication preference.
+# Type choice (issue 13): invoices.yml types contact_person_id here an integer; it is a string like every other
+# Books id (contacts.yml's contact_persons[].contact_person_id, ids beyond 2^53 as JSON numbers would lose digits).
+CONTACT_PERSON_ASSOCIATED = _f("""contact_person_id, contact_person_name, first_name, last_name, contact_person_email,
+phone, mobile, communication_preference""")
+# An invoice's contact_persons_details row (read by Zoho's Python wrapper; our choice of keys).
+CONTACT_PERSON_DETAILS = _f("contact_person_id, first_name, last_name, email, phone, mobile")
+# The template ids of a contact's default_templates (contacts.yml).
+DEFAULT_TEMPLATE_KEYS = _f("""invoice_template_id, estimate_template_id, creditnote_template_id,
+purchaseorder_template_id, salesorder_template_id, retainerinvoice_template_id, paymentthankyou_template_id,
+retainerinvoice_paymentthankyou_template_id, invoice_email_template_id, estimate_email_template_id,
+creditnote_email_template_id, purchaseorder_email_template_id, salesorder_email_template_id,
+retainerinvoice_email_template_id, paymentthankyou_email_template_id,
+retainerinvoice_paymentthankyou_email_template_id, statement_template_id, payment_remittance_email_template_id,
+bill_template_id""")
 ADDRESS_FIELDS = _f("attention, address, street2, state_code, city, state, zip, country, fax, phone")
 
 INVOICE_LIST = _f("""invoice_id, ach_payment_initiated, customer_name, customer_id, status, invoice_number,
@@ -149,7 +170,10 @@ is_discount_before_tax, discount_type, is_inclusive_tax, payment_terms, payment_
 contact_persons_associated, recurring_invoice_id, adjustment_description, payment_made, credits_applied,
 tax_amount_withheld, allow_partial_payments, price_precision, payment_options, billing_address,
 shipping_address, notes, terms, template_id, template_name, attachment_name, can_send_in_mail, invoice_url,
-payment_reminder_enabled"""))
+payment_reminder_enabled, contact_persons_details"""))
+# Invoice list items carry no billing_address, shipping_address or currency_symbol (our choice, issue 13):
+# invoices.yml's list_invoices item lacks all three; the live-derived schemas that list them describe the
+# detail as well (a union), where all three are served.
 INVOICE_LINE = _f("""line_item_id, item_id, project_id, project_name, time_entry_ids, location_id,
 location_name, item_type, product_type, expense_id, expense_receipt_name, name, description, item_order,
 bcy_rate, rate, quantity, unit, discount_amount, discount, tags, tax_id, tax_name, tax_type, tax_percentage,
@@ -160,7 +184,8 @@ location_id, location_name, customer_id, customer_name, currency_id, currency_co
 last_modified_time, is_emailed""")
 CREDITNOTE_DETAIL = detail_from(CREDITNOTE_LIST, _f("""line_items, invoices, taxes, custom_fields, email,
 contact_persons_associated, currency_symbol, updated_time, billing_address, shipping_address, template_id,
-template_name, notes, terms, sub_total, tax_total"""))
+template_name, notes, terms, sub_total, tax_total, contact_persons, exchange_rate, total_credits_used,
+total_refunded_amount"""))
 
 # bills[].is_abn_quoted (Australia): documented `type: string` with no example or description, like the
 # undescribed `abn` beside it (the generator's default type); served as a flag like every is_* field of the
@@ -203,10 +228,11 @@ credit_amount""")
 
 CUSTOMERPAYMENT_LIST = _f("""payment_id, payment_number, invoice_number, date, payment_mode, amount,
 bcy_amount, location_id, location_name, status, customer_id, customer_name, reference_number, description,
-unused_amount, account_id, account_name, created_time, last_modified_time""")
+unused_amount, account_id, account_name, created_time, last_modified_time, invoice_numbers, bcy_unused_amount""")
 CUSTOMERPAYMENT_DETAIL = _f("""payment_id, payment_mode, amount, amount_refunded, bank_charges, date, status,
 reference_number, description, customer_id, customer_name, email, invoices, currency_code, currency_symbol,
-location_id, location_name, custom_fields""")
+location_id, location_name, custom_fields, account_id, account_name, exchange_rate, tax_account_id,
+tax_account_name, tax_amount_withheld""")
 
 VENDORPAYMENT_LIST = _f("""payment_id, vendor_id, vendor_name, bill_numbers, payment_mode, payment_number,
 description, date, reference_number, exchange_rate, amount, bcy_amount, paid_through_account_id,
@@ -292,7 +318,12 @@ SALESORDER_DETAIL = detail_from(SALESORDER_LIST, _f("""billing_address_id, shipp
 contact_persons_associated, template_id, documents, exchange_rate, discount, discount_type,
 is_discount_before_tax, salesperson_id, salesperson_name, estimate_id, is_inclusive_tax, sub_statuses,
 location_id, location_name, line_items, pricebook_id, shipping_charge, adjustment, adjustment_description,
-delivery_method, notes, terms, tax_total, taxes, billing_address, shipping_address"""))
+delivery_method, notes, terms, tax_total, taxes, billing_address, shipping_address, crm_owner_id,
+crm_custom_reference_id, is_update_customer, merchant_id, merchant_name, tax_id, tax_authority_id, tax_authority_name,
+tax_exemption_id, notes_default, terms_default"""))
+# sales-order.yml marks tax_authority_id/_name and tax_exemption_id US-only; contacts.yml serves the same names
+# in every edition and edition gating is by name, so they are base fields here (our choice); tax_exemption_code
+# is gated (editions.py), avatax_* (an Avalara integration's) are not served.
 
 PURCHASEORDER_LIST = _f("""purchaseorder_id, vendor_id, vendor_name, status, purchaseorder_number,
 reference_number, date, delivery_date, currency_id, currency_code, price_precision, total, has_attachment,
@@ -320,7 +351,7 @@ accepted_date, declined_date, expiry_date, has_attachment, is_viewed_by_client, 
 ESTIMATE_DETAIL = detail_from(ESTIMATE_LIST, _f("""line_items, sub_total, tax_total, taxes, exchange_rate,
 discount, is_discount_before_tax, discount_type, is_inclusive_tax, shipping_charge, adjustment,
 adjustment_description, price_precision, billing_address, shipping_address, custom_fields, template_id,
-template_name, salesperson_id, salesperson_name, project, contact_persons_associated"""))
+template_name, salesperson_id, salesperson_name, project, contact_persons_associated, notes, terms, contact_persons"""))
 
 USER_LIST = _f("""user_id, role_id, name, email, user_role, status, is_current_user, photo_url,
 is_customer_segmented, is_vendor_segmented, user_type""")
@@ -332,6 +363,12 @@ TAG_OPTION_FIELDS = _f("option_id, option_name, is_active")
 
 # Nested rows a stored document carries (our choices where the reference gives no exact set).
 SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income account
+# Type choices (issue 13): ``type`` is credit-notes.yml's integer (1 product, 2 service); ``serial_numbers`` stays a
+# list although credit-notes.yml types it a string: it describes "serial numbers of the items" (several) and
+# every other Zoho document carries them as a list. Money fields the documents type as string or integer
+# (total, balance, shipping_charge, discount, tax_amount, bcy_amount, tax_percentage) are numbers (errata).
+# An invoice list item's ``documents`` stays a list as on every other resource (invoices.yml's list gives it
+# as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,

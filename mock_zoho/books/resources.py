@@ -26,9 +26,10 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .fields import PURCHASE_LINE
 from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules,
-                    JournalRules, PaymentRules, PurchaseOrderRules, Transition, VendorCreditRules, WriteRules,
-                    bill_status, credit_status, held_status, invoice_status, nothing_applied, nothing_paid,
-                    vendor_credit_status)
+                    JournalRules, OrderRules, PaymentRules, PurchaseOrderRules, RecordAction, Transition,
+                    VendorCreditRules, WriteRules, approval_actions, approved_first, bill_status, cancel_write_off,
+                    credit_applier, credit_status, emailed, held_status, invoice_status, keeps_draft, move_to,
+                    nothing_applied, nothing_paid, reminder_actions, vendor_credit_status, write_off)
 from .. import literals as L
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -137,11 +138,61 @@ class ResourceSpec:
 
 # ---- the write rules of the writable resources ---------------------------------------------------
 INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_actions={
-    "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
+    "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
-CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
+INVOICE_RULES.status_messages = {"sent": L.INVOICE_STATUS_MESSAGE, "void": L.INVOICE_STATUS_MESSAGE,
+                                 "draft": L.INVOICE_DRAFT_MESSAGE}
+# A credit note is created open (closed once used up); credit-notes.yml's status actions: open (from draft),
+# void, draft (from void). The illegal moves answer code 2 naming status (our choice).
+CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
+                                 initial_status="open", status_actions={
+                                     "open": move_to("open", "draft", "approved"),
+                                     "void": move_to("void", "draft", "open", "pending_approval", "approved"),
+                                     "draft": move_to("draft", "void")})
+CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
+                                    "draft": L.CREDITNOTE_DRAFT_MESSAGE}
+# Estimates: created draft; sent (from draft or approved), accepted / declined (from sent or expired, or each
+# other; an invoiced estimate moves no more). Sales orders: created draft; open (from draft or approved), void
+# (from draft, pending approval, approved, open or overdue; not once invoiced or closed). Both: submit (draft ->
+# pending_approval) and approve (pending_approval -> approved), as if every org had approvals on (our choice).
+ESTIMATE_RULES = OrderRules(
+    dates=("expiry_date",), extra_schema={"salesperson_id": "id", "project_id": "id"},
+    status_actions={"sent": move_to("sent", "draft", "approved"),
+                    "accepted": move_to("accepted", "sent", "expired", "declined"),
+                    "declined": move_to("declined", "sent", "expired", "accepted")},
+    status_messages=dict.fromkeys(("sent", "accepted", "declined"), L.ESTIMATE_STATUS_MESSAGE),
+    stamped={"accepted": "accepted_date", "declined": "declined_date"})
+SALESORDER_RULES = OrderRules(
+    dates=("shipment_date",), extra_schema={"salesperson_id": "id", "delivery_method": "str", "pricebook_id": "id",
+                                            "merchant_id": "id", "crm_owner_id": "id", "is_update_customer": "bool",
+                                            "estimate_id": "id"},
+    status_actions={"open": move_to("open", "draft", "approved"),
+                    "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+ESTIMATE_RULES.actions = {
+    **approval_actions(L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE),
+    "email": RecordAction(emailed(lambda r: r.update(status="sent") if r.get("status") in ("draft", "approved")
+                                  else None), L.ESTIMATE_EMAILED_MESSAGE)}
+SALESORDER_RULES.actions = {
+    **approval_actions(L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE),
+    "email": RecordAction(emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved")
+                                  else None), L.SALESORDER_EMAILED_MESSAGE)}
+# Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
+INVOICE_RULES.actions = {
+    "email": RecordAction(emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
+    **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE),
+    **reminder_actions(L.INVOICE_REMINDERS_ENABLED_MESSAGE, L.INVOICE_REMINDERS_DISABLED_MESSAGE),
+    "writeoff": RecordAction(write_off, L.INVOICE_WRITTEN_OFF_MESSAGE),
+    "writeoff/cancel": RecordAction(cancel_write_off, L.INVOICE_WRITE_OFF_CANCELLED_MESSAGE)}
+CREDITNOTE_RULES.actions = {"email": RecordAction(emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
+                            "invoices": RecordAction(credit_applier(INVOICE_RULES), L.CREDITS_APPLIED_MESSAGE),
+                            **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
+# Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
+ESTIMATE_RULES.messages = {L.UPDATED_MESSAGE: L.ESTIMATE_UPDATED_MESSAGE}
+SALESORDER_RULES.messages = {L.CREATED_MESSAGE: L.SALESORDER_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.SALESORDER_UPDATED_MESSAGE,
+                             L.DELETED_MESSAGE: L.SALESORDER_DELETED_MESSAGE}
 # Purchase lines carry more than sales lines (their total with tax, the PO line they bill, custom fields).
 PURCHASE_LINE_DEFAULTS = {f: default_for(f) for f in PURCHASE_LINE if f not in INVOICE_LINE}
 BILL_RULES = BillRules(
@@ -191,9 +242,14 @@ VENDORCREDIT_RULES = VendorCreditRules(
               L.UPDATED_MESSAGE: "Vendor credit information has been updated."})
 EXPENSE_RULES = ExpenseRules()
 CONTACT_RULES = ContactRules()
+CONTACT_RULES.messages = {L.UPDATED_MESSAGE: L.CONTACT_UPDATED_MESSAGE}
+CONTACT_RULES.actions = {**ContactRules.actions, **reminder_actions(L.CONTACT_REMINDERS_ENABLED_MESSAGE,
+                                                                     L.CONTACT_REMINDERS_DISABLED_MESSAGE)}
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
+ITEM_RULES.messages = {L.CREATED_MESSAGE: L.ITEM_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.ITEM_UPDATED_MESSAGE}
 CUSTOMER_PAYMENT_RULES = PaymentRules(party="customer", target="invoices", target_rules=INVOICE_RULES)
+CUSTOMER_PAYMENT_RULES.messages = {L.UPDATED_MESSAGE: L.PAYMENT_UPDATED_MESSAGE}
 VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES, messages={
     L.CREATED_MESSAGE: "The payment made to the vendor has been recorded.",
     L.UPDATED_MESSAGE: "The details of the payment made to the vendor has been updated",
@@ -284,7 +340,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         search_fields=_f("contact_name, company_name, email, first_name, last_name, notes"),
         text_fields=_f("contact_name, company_name, first_name, last_name, email, phone, address"),
         field_paths=(("address", _ADDRESS_PATHS),),
-        eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
+        # zcrm_*: a contact linked to Zoho CRM is found by its CRM ids (none is seeded linked: none matches)
+        eq_filters=_f("contact_type, status, zcrm_contact_id, zcrm_account_id, zcrm_vendor_id"), writable=_WRITE_ALL,
+        rules=CONTACT_RULES),
     ResourceSpec(
         name="contactpersons", list_key="contact_persons", detail_key="contact_person",
         id_field="contact_person_id", label="Contact person", scope="contacts", list_fields=CONTACT_PERSON_LIST,
@@ -301,7 +359,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
         amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id"), writable=_WRITE_ALL,
+        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"),
+        writable=_WRITE_ALL,
         fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
@@ -313,7 +372,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         fixed_paths=("templates", "refunds"), refunds_key="creditnote_refunds",
-        stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
+        stored_extra=("price_precision",)),
     ResourceSpec(
         name="bills", detail_key="bill", id_field="bill_id", label="Bill",
         scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills", fixed_paths=("editpage",),
@@ -331,7 +390,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
         sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, description"),
         text_fields=_f("name, sku, description"), amount_fields=("rate",),
-        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code"),
+        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code, tax_exemption_id"),
         writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=_f("hsn_or_sac, item_tax_preferences, sat_item_key_code, unitkey_code")),
     ResourceSpec(
@@ -362,7 +421,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         amount_fields=("amount",), field_paths=(("notes", "description"),),
         eq_filters=_f("customer_id, status"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
-        stored_extra=("currency_id", "exchange_rate")),
+        stored_extra=("currency_id",)),
     ResourceSpec(
         name="vendorpayments", detail_key="vendorpayment",
         id_field="payment_id", label="Vendor payment", scope="vendorpayments", list_fields=VENDORPAYMENT_LIST,
@@ -457,9 +516,10 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
         **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
-                    eq="item_id, salesperson_id", amounts="total"),
+                    eq="item_id, salesperson_id, zcrm_potential_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
-        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print")),
+        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print"),
+        writable=_WRITE_ALL, rules=SALESORDER_RULES),
     ResourceSpec(
         name="purchaseorders", detail_key="purchaseorder",
         id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
@@ -478,9 +538,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
         **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
-                    eq="item_id", amounts="total"),
+                    eq="item_id, zcrm_potential_id", amounts="total"),
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
-        fixed_paths=("templates", "pdf", "print", "email")),
+        fixed_paths=("templates", "pdf", "print", "email"), writable=_WRITE_ALL, rules=ESTIMATE_RULES),
     ResourceSpec(
         name="users", detail_key="user", id_field="user_id", label="User",
         scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",

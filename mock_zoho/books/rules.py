@@ -20,8 +20,9 @@ from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
-from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, DELIVERY_ADDRESS, EDITION_DEFAULTS,
-                     EXPENSE_LINE, INVOICE_LINE, PO_TEMPLATE_PAGE, TEMPLATE_NAME, default_for)
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_DETAILS, CONTACT_PERSON_EMBEDDED,
+                     CONTACT_PERSON_LIST, DEFAULT_TEMPLATE_KEYS, DELIVERY_ADDRESS, EDITION_DEFAULTS, EXPENSE_LINE,
+                     INVOICE_LINE, PO_TEMPLATE_PAGE, TEMPLATE_NAME, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -143,6 +144,7 @@ FIELD_DEFAULTS: dict[str, Any] = {
     "is_linked_with_zohocrm": False, "has_transaction": False, "is_taxable": True, "amount_refunded": 0.0,
     "bank_charges": 0.0, "unused_amount": 0.0, "is_paid_via_print_check": False, "is_ach_payment": False,
     "balance": 0.0, "bcy_balance": 0.0, "description": "", "journal_type": "both", "entity_type": "journal",
+    "payment_options": {"payment_gateways": []},
 }
 
 
@@ -182,8 +184,10 @@ class WriteRules:
     required: tuple[str, ...] = ()
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
-    # other documented POST .../{id}/<word> (submit, approve, a vendor credit's bills): objects with a
-    # message, an http_status and run(ctx, rules, record, body) -> what the answer adds (Transition, ApplyCredits)
+    status_messages: Mapping[str, str] = {}  # action -> Zoho's answer when not literals.STATUS_MESSAGE
+    # other documented POST .../{id}/<word> (active, submit, approve, email, a vendor credit's bills): objects
+    # with a message ({label} filled in), an http_status and run(ctx, rules, record, body) -> what the
+    # answer adds (Transition, ApplyCredits, RecordAction)
     actions: Mapping[str, Any] = {}
     # Zoho's documented answer to a write where it is not the generic one ("Purchase Order has been
     # added."), keyed by the generic template (literals.CREATED_MESSAGE / UPDATED_MESSAGE / DELETED_MESSAGE)
@@ -245,6 +249,25 @@ class WriteRules:
 
     def refresh_status(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
         """Derive the status from the numbers (documents); nothing for other records."""
+
+    def after_status(self, ctx: WriteContext, rec: dict[str, Any], action: str) -> None:
+        """After a status action moved the status: what follows from it (derived status, dates)."""
+        self.refresh_status(ctx, rec)
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """A documented record action that changes the stored record (active, email, write-off, payment
+    reminders): ``do(ctx, record, body)``, then its status derived again; Zoho's answer with ``{label}``."""
+
+    do: Callable[["WriteContext", dict[str, Any], dict[str, Any]], None]
+    message: str
+    http_status: int = 200
+
+    def run(self, ctx: "WriteContext", rules: "WriteRules", rec: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        self.do(ctx, rec, body)
+        rules.refresh_status(ctx, rec)
+        return {}
 
 
 @dataclass(frozen=True)
@@ -347,9 +370,11 @@ class ContactRules(WriteRules):
         "website": "str", "notes": "str", "contact_number": "str", "is_taxable": "bool", "tax_id": "id",
         "billing_address": "dict", "shipping_address": "dict", "contact_persons": "list", "custom_fields": "list",
         "facebook": "str", "twitter": "str", "payment_reminder_enabled": "bool", "pricebook_id": "id",
-        "owner_id": "id", "status": "str",
+        "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
     }
     required = ("contact_name",)
+    actions = {"active": RecordAction(lambda ctx, r, body: r.update(status="active"), L.MARKED_ACTIVE_MESSAGE),
+               "inactive": RecordAction(lambda ctx, r, body: r.update(status="inactive"), L.MARKED_INACTIVE_MESSAGE)}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "contact_type", ("customer", "vendor"))
@@ -363,6 +388,8 @@ class ContactRules(WriteRules):
         for key in ("billing_address", "shipping_address"):
             if key in data:
                 data[key] = address(data[key])
+        if data.get("currency_id"):
+            require_currency(ctx, data["currency_id"])
         persons = data.pop("contact_persons", None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -379,6 +406,7 @@ class ContactRules(WriteRules):
                 if not rec.get(key):
                     rec[key] = {f: "" for f in ADDRESS_FIELDS}
             rec["contact_persons"] = []
+            rec["default_templates"] = dict.fromkeys(DEFAULT_TEMPLATE_KEYS, "")
         if "payment_terms" in data and "payment_terms_label" not in data:
             rec["payment_terms_label"] = "Due on Receipt" if not rec["payment_terms"] else f"Net {rec['payment_terms']}"
         elif not rec.get("payment_terms_label"):
@@ -392,7 +420,9 @@ class ContactRules(WriteRules):
     def check_delete(self, ctx, rec):
         cid = rec.get("contact_id")
         for res, key in (("invoices", "customer_id"), ("creditnotes", "customer_id"), ("customerpayments", "customer_id"),
-                         ("bills", "vendor_id"), ("vendorpayments", "vendor_id")):
+                         ("bills", "vendor_id"), ("vendorpayments", "vendor_id"), ("estimates", "customer_id"),
+                         ("salesorders", "customer_id"), ("purchaseorders", "vendor_id"), ("vendorcredits", "vendor_id"),
+                         ("expenses", "vendor_id"), ("expenses", "customer_id")):
             if any(r.get(key) == cid for r in ctx.backend.records(ctx.org_id, res)):
                 raise BooksAPIError(L.HAS_DEPENDENTS, label="Contact")
 
@@ -406,6 +436,7 @@ class ItemRules(WriteRules):
         "hsn_or_sac": "str",
     }
     required = ("name", "rate")
+    actions = ContactRules.actions
 
     def apply(self, ctx, rec, data, existing):
         name = data.get("name")
@@ -425,7 +456,7 @@ class ItemRules(WriteRules):
 
     def check_delete(self, ctx, rec):
         iid = rec.get("item_id")
-        for res in ("invoices", "creditnotes", "bills", "estimates", "salesorders", "purchaseorders"):
+        for res in ("invoices", "creditnotes", "bills", "estimates", "salesorders", "purchaseorders", "vendorcredits"):
             for doc in ctx.backend.records(ctx.org_id, res):
                 if any(li.get("item_id") == iid for li in doc.get("line_items") or []):
                     raise BooksAPIError(L.HAS_DEPENDENTS, label="Item")
@@ -445,6 +476,8 @@ def apply_tax(ctx: WriteContext, rec: dict[str, Any], tax_id: str | None, field:
 # ---- documents with lines (invoices, credit notes, bills) -------------------------------------------
 # Status rules: the status of a document from its numbers (void stays void).
 def invoice_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    if rec.get("status") in AWAITING_SEND and not rec.get("_sent"):
+        return rec["status"]  # in the approval workflow: the numbers do not move it
     sent = bool(rec.get("_sent")) or rec.get("status") not in ("draft", None)
     return calc.invoice_status(rec["total"], rec["balance"], rec.get("due_date") or rec.get("date"), ctx.today, sent,
                                viewed=bool(rec.get("is_viewed_by_client")))
@@ -509,7 +542,8 @@ class DocumentRules(WriteRules):
 
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        return {**super().schema_for(ctx), **self.extra_schema, **number, f"{self.party}_id": "id"}
+        return {**super().schema_for(ctx), **self.extra_schema, **number, f"{self.party}_id": "id",
+                "contact_persons": "list", "contact_persons_associated": "list"}
 
     @property
     def required(self):  # type: ignore[override]
@@ -537,6 +571,10 @@ class DocumentRules(WriteRules):
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
         one_of(data, "discount_type", ("entity_level", "item_level"))
+        persons = data.pop("contact_persons", None)
+        rows = data.pop("contact_persons_associated", None)  # invoices.yml's payload form: [{contact_person_id}]
+        if persons is None and rows is not None:
+            persons = [row.get("contact_person_id") if isinstance(row, dict) else None for row in rows]
         if existing is not None and "date" in data and not data["date"]:
             raise invalid_value("date")
         for key in ("billing_address", "shipping_address"):
@@ -559,6 +597,8 @@ class DocumentRules(WriteRules):
             rec["line_items"] = self.lines(ctx, data["line_items"], existing)
         elif existing is None:
             raise invalid_value("line_items")
+        if "contact_persons_associated" in rec and (persons is not None or existing is None or party_key in data):
+            associate_persons(ctx, rec, rec.get(party_key), persons)
         self.totals(ctx, rec)
 
     def lines(self, ctx, rows, existing) -> list[dict[str, Any]]:
@@ -647,7 +687,8 @@ class DocumentRules(WriteRules):
             refresh_contact(ctx, old.get(f"{self.party}_id"))
 
     def check_delete(self, ctx, rec):
-        if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0:
+        if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0 \
+                or (self.settled_by and rec.get(self.settled_by)):  # a credit note applied to invoices
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
@@ -663,13 +704,40 @@ def refresh_contact(ctx: WriteContext, contact_id: str | None) -> None:
     open_ = [i for i in invoices if i.get("status") not in ("draft", "void")]
     outstanding = _money(sum(float(i.get("balance") or 0) for i in open_))
     has_txn = bool(invoices) or any(b.get("vendor_id") == contact_id for b in ctx.backend.records(ctx.org_id, "bills"))
-    if contact.get("outstanding_receivable_amount") != outstanding or contact.get("has_transaction") != has_txn:
+    payable, unused_payable = payables(ctx, contact_id)
+    unused = unused_credits(ctx, contact_id)
+    if contact.get("outstanding_receivable_amount") != outstanding or contact.get("has_transaction") != has_txn \
+            or (contact.get("outstanding_payable_amount"), contact.get("unused_credits_payable_amount")) \
+            != (payable, unused_payable) or contact.get("unused_credits_receivable_amount") != unused:
         contact = copy.deepcopy(contact)
         contact["outstanding_receivable_amount"] = outstanding
         contact["outstanding_receivable_amount_bcy"] = outstanding
         contact["has_transaction"] = has_txn
         contact["_has_overdue"] = any(i.get("status") == "overdue" for i in open_)
+        contact["outstanding_payable_amount"], contact["unused_credits_payable_amount"] = payable, unused_payable
+        contact["unused_credits_receivable_amount"] = contact["unused_credits_receivable_amount_bcy"] = unused
         ctx.put("contacts", contact)
+
+
+def unused_credits(ctx: WriteContext, contact_id: str) -> float:
+    """A customer's unused credits: its open credit notes' balances and its payments' unused amounts."""
+    credits = sum(float(c.get("balance") or 0) for c in ctx.backend.records(ctx.org_id, "creditnotes")
+                  if c.get("customer_id") == contact_id and c.get("status") == "open")
+    return _money(credits + sum(float(p.get("unused_amount") or 0)
+                                for p in ctx.backend.records(ctx.org_id, "customerpayments")
+                                if p.get("customer_id") == contact_id))
+
+
+def payables(ctx: WriteContext, contact_id: str) -> tuple[float, float]:
+    """A vendor's outstanding payable (its open bills' balances) and unused credits (its open vendor
+    credits' and its vendor payments' unused balances), as the seeder derives them."""
+    sums = [0.0, 0.0]
+    for resource, slot, open_ in (("bills", 0, ("open", "overdue", "partially_paid")),
+                                  ("vendorcredits", 1, ("open",)), ("vendorpayments", 1, None)):
+        for rec in ctx.backend.records(ctx.org_id, resource):
+            if rec.get("vendor_id") == contact_id and (open_ is None or rec.get("status") in open_):
+                sums[slot] += float(rec.get("balance") or 0)
+    return _money(sums[0]), _money(sums[1])
 
 
 # ---- payments ---------------------------------------------------------------------------------
@@ -739,7 +807,13 @@ class PaymentRules(WriteRules):
         numbers = ", ".join(a[self.target_number] for a in rec[self.target] if a.get(self.target_number))
         if self.party == "customer":
             rec["unused_amount"] = _money(float(rec["amount"]) - applied)
-            rec["invoice_number"] = numbers
+            rec["invoice_number"] = rec["invoice_numbers"] = numbers
+            rec["bcy_unused_amount"] = _money(rec["unused_amount"] * float(rec.get("exchange_rate") or 1))
+            if "account_id" in data:
+                account = ctx.get("chartofaccounts", data["account_id"]) if data["account_id"] else {}
+                if account is None:
+                    raise invalid_value("account_id")
+                rec["account_name"] = account.get("account_name") or ""
         else:
             rec["balance"] = rec["bcy_balance"] = _money(float(rec["amount"]) - applied)
             rec["bill_numbers"] = numbers
@@ -1156,3 +1230,226 @@ class ApplyCredits:
         rec["total_credits_used"] = _money(sum(float(b.get("amount") or 0) for b in rec["bills_credited"]))
         rules.derive_balance(ctx, rec)
         return {"bills": applied}
+
+
+# ---- sales side (issue 13): references, status moves, quotes and orders ------------------------------
+def require_currency(ctx: WriteContext, currency_id: str) -> None:
+    """A currency_id must name one of the org's currencies (as an unknown customer_id is refused: code 2)."""
+    if currency_id != ctx.org.get("currency_id") and ctx.get("currencies", currency_id) is None:
+        raise invalid_value("currency_id")
+
+
+def move_to(status: str, *allowed_from: str) -> Callable[[dict[str, Any]], None]:
+    """A status action: ``status`` from one of ``allowed_from``; from any other status code 2 naming
+    ``status`` (our choice of code, as for an action on a void document)."""
+    def move(rec: dict[str, Any]) -> None:
+        if rec.get("status") not in allowed_from:
+            raise invalid_value("status")
+        rec["status"] = status
+    return move
+
+
+AWAITING_SEND = ("pending_approval", "approved")  # the approval workflow's statuses before a document goes out
+
+
+def approved_first(move: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A move refused (code 2 naming status) while the document awaits approval."""
+    def guarded(rec: dict[str, Any]) -> None:
+        if rec.get("status") == "pending_approval":
+            raise invalid_value("status")
+        move(rec)
+    return guarded
+
+
+def reminder_actions(enabled: str, disabled: str) -> dict[str, RecordAction]:
+    """POST /<path>/{id}/paymentreminder/enable|disable (contacts, invoices): payment_reminder_enabled."""
+    return {"paymentreminder/enable": RecordAction(lambda ctx, r, body: r.update(payment_reminder_enabled=True), enabled),
+            "paymentreminder/disable": RecordAction(lambda ctx, r, body: r.update(payment_reminder_enabled=False),
+                                                    disabled)}
+
+
+def write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+    """POST /invoices/{id}/writeoff: what is left to pay is written off (the invoice is then paid); only
+    an invoice sent and not yet paid has anything to write off (else code 2 naming status)."""
+    if rec.get("status") in ("draft", "void", "paid", *AWAITING_SEND) or float(rec.get("balance") or 0) <= 0:
+        raise invalid_value("status")
+    rec["write_off_amount"] = _money(float(rec.get("write_off_amount") or 0) + float(rec["balance"]))
+    rec["balance"] = calc.open_balance(rec)
+
+
+def cancel_write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+    """POST /invoices/{id}/writeoff/cancel: the written-off amount is owed again (none: code 2 naming status)."""
+    if not float(rec.get("write_off_amount") or 0):
+        raise invalid_value("status")
+    rec["write_off_amount"] = 0.0
+    rec["balance"] = calc.open_balance(rec)
+
+
+def credit_applier(target_rules: WriteRules) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """POST /creditnotes/{id}/invoices {"invoices": [{invoice_id, amount_applied}]}: an open credit note
+    settles open invoices of its customer (each amount within the invoice's balance and, all together,
+    the credit's: else code 2 naming amount_applied); the invoices' credits_applied, balances and
+    statuses (``target_rules``) move, the credit's balance and total_credits_used follow."""
+    def apply(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+        if rec.get("status") != "open":
+            raise invalid_value("status")
+        rows = check(body, {"invoices": "list"}).get("invoices")
+        if not rows:
+            raise invalid_value("invoices")
+        left = float(rec.get("balance") or 0)
+        for row in check_rows("invoices", rows, {"invoice_id": "id", "amount_applied": "num"}):
+            invoice = ctx.get("invoices", row.get("invoice_id"))
+            if invoice is None or invoice.get("customer_id") != rec.get("customer_id") \
+                    or invoice.get("status") in ("draft", "void", *AWAITING_SEND):
+                raise invalid_value("invoice_id")
+            amount = row.get("amount_applied")
+            if amount is None or amount <= 0:
+                raise invalid_value("amount_applied")
+            if amount > float(invoice.get("balance") or 0) + 1e-9 or amount > left + 1e-9:
+                raise BooksAPIError(L.OVER_APPLIED)
+            left -= amount
+            invoice = copy.deepcopy(invoice)
+            calc.settle(invoice, amount, applied="credits_applied")
+            target_rules.refresh_status(ctx, invoice)
+            ctx.touch(invoice)
+            ctx.put("invoices", invoice)
+            rec.setdefault("invoices", []).append({"invoice_id": invoice["invoice_id"],
+                                                   "invoice_number": invoice.get("invoice_number"), "amount": amount})
+        used = sum(float(i.get("amount") or 0) for i in rec["invoices"])
+        rec["total_credits_used"] = _money(used)
+        rec["balance"] = _money(float(rec["total"]) - used)
+    return apply
+
+
+def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """A status move used as a record action (it reads no body)."""
+    return lambda ctx, rec, body: move(rec)
+
+
+EMAIL_SCHEMA: dict[str, Kind] = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list",
+                                 "subject": "str", "body": "str", "send_from_org_email_id": "bool",
+                                 "from_address": "str"}
+
+
+def emailed(then: Callable[[dict[str, Any]], None] | None = None
+            ) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
+    """POST /<path>/{id}/email: to_mail_ids (required) and cc/bcc must be lists of addresses (else code 2
+    naming the field); a void document, or one awaiting approval, is never sent (code 2 naming status).
+    Nothing is delivered: the document is marked emailed and ``then`` moves it (a draft invoice becomes sent)."""
+    def send(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
+        data = check(body, EMAIL_SCHEMA)
+        if not data.get("to_mail_ids"):
+            raise invalid_value("to_mail_ids")
+        for field in ("to_mail_ids", "cc_mail_ids", "bcc_mail_ids"):
+            if not all(isinstance(a, str) and "@" in a for a in data.get(field) or ()):
+                raise invalid_value(field)
+        if rec.get("status") in ("void", "pending_approval"):
+            raise invalid_value("status")
+        if "is_emailed" in rec:
+            rec["is_emailed"] = True
+        if then is not None:
+            then(rec)
+    return send
+
+
+def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:
+    """A numbers-derived status that leaves a draft a draft (a credit note marked draft stays one), and one
+    in the approval workflow where it is."""
+    def derived(ctx: WriteContext, rec: dict[str, Any]) -> str:
+        return rec["status"] if rec.get("status") in ("draft",) + AWAITING_SEND else status(ctx, rec)
+    return derived
+
+
+def approval_actions(submitted: str, approved: str) -> dict[str, RecordAction]:
+    """submit (draft -> pending_approval) and approve (pending_approval -> approved), with Zoho's answers:
+    as if every org had approvals on (our choice; Zoho refuses them where approvals are off)."""
+    return {"submit": RecordAction(on_record(move_to("pending_approval", "draft")), submitted),
+            "approve": RecordAction(on_record(move_to("approved", "pending_approval")), approved)}
+
+
+def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """Quotes and orders: the status the actions set; a sent estimate past its expiry date is expired
+    and an open sales order past its shipment date overdue (as the seeder has them)."""
+    status = rec.get("status") or "draft"
+    if status == "draft" and rec.get("_sent"):
+        status = "sent"
+    if status == "sent" and rec.get("expiry_date") and rec["expiry_date"] < ctx.today:
+        return "expired"
+    if status == "open" and rec.get("shipment_date") and rec["shipment_date"] < ctx.today:
+        return "overdue"
+    return status
+
+
+def associated_person(person: Mapping[str, Any]) -> dict[str, Any]:
+    """A contact person as a document's contact_persons_associated row (invoices.yml)."""
+    row = {f: person.get(f, default_for(f)) for f in CONTACT_PERSON_ASSOCIATED}
+    row["contact_person_name"] = f"{person.get('first_name') or ''} {person.get('last_name') or ''}".strip()
+    row["contact_person_email"] = person.get("email") or ""
+    row["communication_preference"] = {"is_email_enabled": bool(person.get("email")),
+                                       **(person.get("communication_preference") or {})}
+    return row
+
+
+def associate_persons(ctx: WriteContext, rec: dict[str, Any], contact_id: str | None, ids: list | None) -> None:
+    """A sales document's persons: ``ids`` (the body's contact_persons, each one of the customer's, else
+    code 2 naming contact_persons), by default the customer's primary person; rendered as
+    contact_persons (ids), contact_persons_associated and an invoice's contact_persons_details."""
+    contact = ctx.get("contacts", contact_id) or {}
+    people = {p.get("contact_person_id"): p for p in contact.get("contact_persons") or []}
+    if ids is None:
+        chosen = [p for p in people.values() if p.get("is_primary_contact")][:1]
+    else:
+        chosen = []
+        for pid in ids:
+            person = people.get(str(pid)) if isinstance(pid, (str, int)) and not isinstance(pid, bool) else None
+            if person is None:
+                raise invalid_value("contact_persons")
+            chosen.append(person)
+    if "contact_persons" in rec:
+        rec["contact_persons"] = [p["contact_person_id"] for p in chosen]
+    rec["contact_persons_associated"] = [associated_person(p) for p in chosen]
+    if "contact_persons_details" in rec:
+        rec["contact_persons_details"] = [{f: p.get(f) or "" for f in CONTACT_PERSON_DETAILS} for p in chosen]
+
+
+class OrderRules(DocumentRules):
+    """Estimates and sales orders: customer documents with lines and totals but no balance, whose
+    status only the status actions move (``order_status``). ``dates`` are the date fields beyond
+    ``date`` (expiry, shipment: never before the date); ``stamped`` the date an action records
+    (an accepted estimate's accepted_date); ``contact_persons`` (ids of the customer's persons) pick
+    the associated persons, by default the customer's primary one."""
+
+    def __init__(self, *, dates: tuple[str, ...], extra_schema: Mapping[str, Kind],
+                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]],
+                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None) -> None:
+        super().__init__(party="customer", status=order_status, status_actions=status_actions)
+        self.dates = dates
+        self.extra_schema = {**{d: "date" for d in dates}, **extra_schema, "contact_persons": "list"}
+        self.status_messages = dict(status_messages)
+        self.stamped = dict(stamped or {})
+
+    def schema_for(self, ctx):
+        return {**super().schema_for(ctx), **self.extra_schema}
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        for field in self.dates:
+            if rec.get(field) and rec[field] < rec["date"]:
+                raise invalid_value(field)
+        if "shipment_days" in rec and rec.get("shipment_date"):
+            rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
+        if "bcy_total" in rec:
+            rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
+
+    def derive_balance(self, ctx, rec) -> None:
+        """No balance: quotes and orders are not settled."""
+        rec.pop("balance", None)
+        self.refresh_status(ctx, rec)
+
+    def after_status(self, ctx, rec, action):
+        if action in self.stamped:
+            rec[self.stamped[action]] = ctx.today
+        super().after_status(ctx, rec, action)
+
+    def check_delete(self, ctx, rec):
+        """Nothing settles a quote or an order: any may be deleted (our choice)."""

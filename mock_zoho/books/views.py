@@ -57,6 +57,12 @@ def _routes() -> list[Route]:
               ops={"POST": "CREATE"}),
         Route(("contacts", ID, "contactpersons", ID), s["contactpersons"],
               {"GET": "person_detail", "PUT": "person_update", "DELETE": "person_delete"}),
+        # contact-persons.yml's own paths: the contact named in the body (create) or found by the person's id
+        Route(("contacts", "contactpersons"), s["contactpersons"], {"POST": "person_create_top"}),
+        Route(("contacts", "contactpersons", ID), s["contactpersons"],
+              {"PUT": "person_update_top", "DELETE": "person_delete_top"}),
+        Route(("contacts", "contactpersons", ID, "primary"), s["contactpersons"], {"POST": "person_primary"},
+              ops={"POST": "UPDATE"}),
         Route(("settings", "currencies", ID, "exchangerates"), s["currencies"], {"GET": "exchange_rates"}),
         Route(("reportingtags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
@@ -83,8 +89,8 @@ def _routes() -> list[Route]:
             if spec.refunds_key:
                 routes.append(Route(segs + ("refunds",), spec, {"GET": "refunds"}))
             if spec.rules is not None and spec.rules.status_actions:
-                routes.append(Route(segs + (ID, "status", "{action}"), spec, {"POST": "status_action"},
-                                    ops={"POST": "UPDATE"}))
+                # Zoho's documents ask the module's CREATE scope for status actions, as for any POST
+                routes.append(Route(segs + (ID, "status", "{action}"), spec, {"POST": "status_action"}))
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
@@ -110,7 +116,8 @@ def _record_action_routes() -> list[Route]:
     """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
     (``rules.actions``: submit, approve, ...): one route per word, one generic handler. Zoho's documents
     ask the module's CREATE scope for these actions."""
-    return [Route(tuple(spec.path.split("/")) + (ID, word), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+    return [Route(tuple(spec.path.split("/")) + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"},
+                  ops={"POST": "CREATE"})
             for spec in SPECS.values() if spec.rules is not None for word in spec.rules.actions]
 
 
@@ -455,21 +462,25 @@ def h_status_action(call: Call) -> Response:
         if not isinstance(action, Transition) and rec.get("status") == "void" and call.params[1] != "draft":
             raise invalid_value("status")
         action(rec)
-        if call.params[1] == "sent" or getattr(action, "derive", False):
-            spec.rules.refresh_status(ctx, rec)
+        if isinstance(action, Transition):
+            if action.derive:
+                spec.rules.refresh_status(ctx, rec)
+        else:
+            spec.rules.after_status(ctx, rec, call.params[1])
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
     if isinstance(action, Transition):
         return ok({}, action.http_status, action.message)
-    return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+    message = spec.rules.status_messages.get(call.params[1], L.STATUS_MESSAGE)
+    return ok({}, 200, message.format(label=spec.label.lower(), status=rec["status"], Status=rec["status"].title()))
 
 
 def h_record_action(call: Call) -> Response:
     """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
     ``/bills``): the action of the resource's write rules named by the route's last word."""
     spec, backend = call.spec, call.backend
-    action = spec.rules.actions[call.route.pattern[-1]]
+    action = spec.rules.actions["/".join(call.route.pattern[len(spec.path.split("/")) + 1:])]
     body = parse_body()
     ctx = call.wctx()
     with _writing(call):
@@ -478,7 +489,7 @@ def h_record_action(call: Call) -> Response:
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
-    return ok(payload, action.http_status, action.message)
+    return ok(payload, action.http_status, action.message.format(label=spec.label.lower()))
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
@@ -573,6 +584,41 @@ def h_person_delete(call: Call) -> Response:
             contact["contact_persons"][0]["is_primary_contact"] = True
         _save_contact(call, contact)
     return ok({}, 200, _msg(L.DELETED_MESSAGE, call.spec))
+
+
+# contact-persons.yml's top-level paths: the same handlers, the contact found from the body or the person
+def _owner_of(call: Call, person_id: str) -> str:
+    """The id of the contact holding contact person ``person_id`` (1002 "Contact person does not exist.")."""
+    for contact in call.backend.records(call.org_id, "contacts"):
+        if any(p.get("contact_person_id") == person_id for p in contact.get("contact_persons") or []):
+            return contact["contact_id"]
+    raise not_found(call.spec.label)
+
+
+def h_person_create_top(call: Call) -> Response:
+    contact_id = check(parse_body(), {"contact_id": "id"}).get("contact_id")
+    if not contact_id:
+        raise invalid_value("contact_id")
+    return h_person_create(replace(call, params=[contact_id]))
+
+
+def h_person_update_top(call: Call) -> Response:
+    return h_person_update(replace(call, params=[_owner_of(call, call.params[0]), call.params[0]]))
+
+
+def h_person_delete_top(call: Call) -> Response:
+    return h_person_delete(replace(call, params=[_owner_of(call, call.params[0]), call.params[0]]))
+
+
+def h_person_primary(call: Call) -> Response:
+    """The person becomes its contact's primary one (the contact's flattened name and email follow)."""
+    pid = call.params[0]
+    with _writing(call):
+        contact = copy.deepcopy(call.backend.require(call.org_id, SPECS["contacts"], _owner_of(call, pid)))
+        for p in contact.get("contact_persons") or []:
+            p["is_primary_contact"] = p.get("contact_person_id") == pid
+        _save_contact(call, contact)
+    return ok({}, 200, L.PERSON_PRIMARY_MESSAGE)
 
 
 # ---- sub-resources --------------------------------------------------------------------------------

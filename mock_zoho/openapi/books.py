@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..books.editions import EDITIONS
-from ..books.resources import PATH_ALIASES, SPECS, default_for
+from ..books.resources import CONTACT_PERSON_DETAIL, PATH_ALIASES, SPECS, default_for
 from .schemas import (ARRAY, BOOLEAN, INTEGER, NUMBER, OBJECT, RATE_HEADERS, STRING, Schema, books_errors,
                       json_content, obj, ref)
 
@@ -97,7 +97,7 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
                 page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
                 status_actions=tuple(spec.rules.status_actions) if spec.rules is not None else (),
-                record_actions=tuple((w, tuple(a.answer_keys)) for w, a in spec.rules.actions.items())
+                record_actions=tuple((w, tuple(getattr(a, "answer_keys", ()))) for w, a in spec.rules.actions.items())
                 if spec.rules is not None else ()))
     return out
 
@@ -316,27 +316,6 @@ def _collection_sub_paths(resources: Iterable[BooksResource]) -> dict[str, dict[
     return out
 
 
-def _action_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
-    """Status actions (``/<path>/{id}/status/{action}``) and other record actions (``/<path>/{id}/submit``)
-    of every resource whose write rules declare them."""
-    errors = books_errors("400", "401", "404", "405", "429")
-    out: dict[str, dict[str, Any]] = {}
-    ok = {**_success({}, status="201"), **_success({}), **errors}
-    for res in resources:
-        one = [_path_param(res.id_field)]
-        if res.status_actions:
-            out[f"/books/v3/{res.path}/{{{res.id_field}}}/status/{{action}}"] = {"post": _op(
-                f"set_{res.name}_status", f"Change a {res.label.lower()}'s status",
-                ok, one + [{**_path_param("action"), "schema": {"type": "string", "enum": list(res.status_actions)}}]
-                + ORG_PARAMS)}
-        for word, keys in res.record_actions:
-            answer = {k: {"type": "array", "items": obj({}, closed=False)} for k in keys}
-            out[f"/books/v3/{res.path}/{{{res.id_field}}}/{word}"] = {"post": _op(
-                f"{word}_{res.name}", f"{word.title()} a {res.label.lower()}",
-                {**_success(answer, status="201"), **_success(answer), **errors}, one + ORG_PARAMS, body=bool(keys))}
-    return out
-
-
 def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Schema]]:
     """Every Books operation the emulator serves under ``/books/v3`` (``/api/v3`` is an alias), and
     the component schemas of their records (``<resource>_list_item``, ``<resource>_detail``)."""
@@ -348,7 +327,51 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
             paths.setdefault(path, {}).update(ops)
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
-    for path, ops in _action_paths(r for r in resources if r.name != "invoices").items():  # invoices': _extra_paths
-        paths.setdefault(path, {}).update(ops)
     paths.update(_collection_sub_paths(resources))
+    for path, ops in _action_paths().items():
+        paths.setdefault(path, ops)
     return paths, schemas
+
+
+def _action_paths() -> dict[str, dict[str, Any]]:
+    """Status actions (``rules.status_actions``), other record actions (``rules.actions``: active,
+    inactive) and contact-persons.yml's top-level paths: each answers ``{code, message}``."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    person = {"contact_person": obj({f: {} for f in CONTACT_PERSON_DETAIL}, closed=False)}
+    out: dict[str, dict[str, Any]] = {}
+    for spec in SPECS.values():
+        rules = spec.rules
+        if rules is None or spec.parent:
+            continue
+        one = [_path_param(spec.id_field)]
+        ok = {**_success({}, status="201"), **_success({}), **errors}  # Zoho answers some actions 201
+        answering = {w: tuple(getattr(a, "answer_keys", ())) for w, a in rules.actions.items()}
+        words = tuple(a for a, keys in answering.items() if "/" not in a and not keys)
+        for kind, names in (("status", tuple(rules.status_actions)), ("", words)):
+            if not names:
+                continue
+            action = {**_path_param("action"), "schema": {"type": "string", "enum": list(names)}}
+            suffix = "/status/{action}" if kind else "/{action}"
+            out[f"/books/v3/{spec.path}/{{{spec.id_field}}}{suffix}"] = {"post": _op(
+                f"{kind or 'mark'}_{spec.name}_{'status' if kind else 'action'}",
+                f"{' / '.join(names)}: an action on one {spec.label.lower()}", ok, one + [action] + ORG_PARAMS)}
+        for word, keys in answering.items():  # paymentreminder/enable, a vendor credit's bills ...
+            if "/" not in word and not keys:
+                continue
+            answer = {k: {"type": "array", "items": obj({}, closed=False)} for k in keys}
+            out.setdefault(f"/books/v3/{spec.path}/{{{spec.id_field}}}/{word}", {})["post"] = _op(
+                f"{word.replace('/', '_')}_{spec.name}", f"{word}: an action on one {spec.label.lower()}",
+                {**_success(answer, status="201"), **_success(answer), **errors}, one + ORG_PARAMS, body=bool(keys))
+    pid = [_path_param("contact_person_id")]
+    out["/books/v3/contacts/contactpersons"] = {"post": _op(
+        "create_contact_person_top", "Create a contact person (contact_id in the body)",
+        {**_success(person, status="201", description="created"), **errors}, ORG_PARAMS, body=True)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}"] = {
+        "put": _op("update_contact_person_top", "Update a contact person", {**_success(person), **errors},
+                   pid + ORG_PARAMS, body=True),
+        "delete": _op("delete_contact_person_top", "Delete a contact person", {**_success({}), **errors},
+                      pid + ORG_PARAMS)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}/primary"] = {"post": _op(
+        "mark_contact_person_primary", "Make a contact person its contact's primary one", {**_success({}), **errors},
+        pid + ORG_PARAMS)}
+    return out

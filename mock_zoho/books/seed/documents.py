@@ -181,6 +181,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
                         price_precision=2, notes="Thanks for your business.", template_id=sd.template_id,
                         template_name=TEMPLATE_NAME, can_send_in_mail=True, payment_reminder_enabled=True)
             base.update(sd.edition_values("invoices", terms.edition_values))
+            base["contact_persons_details"] = [_person_details(terms.person)] if terms.person else []
         d_date = dstr(ct)
         xr = sd.fx(terms.rates, d_date) if terms.rates else 1.0
         lines, amounts = sales_lines(sd, terms, xr, SALES_LINE_TEMPLATE)
@@ -205,6 +206,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
         d["custom_fields"] = []
         d["documents"] = []
         d["contact_persons_associated"] = [dict(terms.person)] if terms.person else []
+        d["contact_persons_details"] = base["contact_persons_details"]
         d["payment_options"] = {"payment_gateways": []}
         d["billing_address"] = dict(c.get("billing_address") or {})
         d["shipping_address"] = dict(c.get("shipping_address") or {})
@@ -279,9 +281,12 @@ def _creditnote_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
              billing_address=dict(c.get("billing_address") or {}),
              shipping_address=dict(c.get("shipping_address") or {}), template_id=sd.template_id,
              template_name=TEMPLATE_NAME, notes="Credit issued for returned goods.")
+    for line in d["line_items"]:  # credit-notes.yml: an integer, 1 for a product, 2 for a service
+        line["type"] = 1 if line.get("product_type") == "goods" else 2
     person = sd.refs.terms[c["contact_id"]].person
     if person:
         d["contact_persons_associated"] = [dict(person)]
+        d["contact_persons"] = [person["contact_person_id"]]
 
 
 def _creditnote_link(sd: Seeder, d: dict, inv: dict, amt: int) -> None:
@@ -472,7 +477,9 @@ def gen_customerpayments(sd: Seeder, n: int) -> None:
                  unused_amount=unused / 100, account_id=acct["account_id"] if acct else "",
                  account_name=acct["account_name"] if acct else "", email=c.get("email", ""),
                  currency_code=c["currency_code"], currency_symbol=c.get("currency_symbol", refs.base_symbol),
-                 currency_id=c["currency_id"], exchange_rate=xr)
+                 currency_id=c["currency_id"], exchange_rate=xr,
+                 bcy_unused_amount=calc.money(unused * xr / 100))
+        d["invoice_numbers"] = d["invoice_number"]
         for od, amt in allocs:
             inv = od.doc
             alloc = {"invoice_id": inv["invoice_id"], "invoice_number": inv["invoice_number"],
@@ -597,6 +604,16 @@ def gen_vendorpayments(sd: Seeder, n: int) -> None:
 
 
 # ---- estimates, sales orders, purchase orders -----------------------------------------------------------
+ESTIMATE_NOTES = "Looking forward to your business."  # the org's default customer notes (our choice)
+ESTIMATE_TERMS = "Prices are valid for 30 days. Delivery within 2 weeks of acceptance."
+
+
+def _person_details(person: dict) -> dict:
+    """An invoice's contact_persons_details row from its contact_persons_associated one."""
+    return {"contact_person_id": person["contact_person_id"], "first_name": person["first_name"],
+            "last_name": person["last_name"], "email": person["contact_person_email"], "phone": person["phone"],
+            "mobile": person["mobile"]}
+
 def _drafts(sd: Seeder, n: int, resource: str, purchase: bool = False) -> Iterator[tuple[int, dict, dict]]:
     """The part estimates, sales orders and purchase orders share: contact, date, number, lines,
     totals, currency and addresses. Yields (created epoch, contact, draft doc)."""
@@ -639,7 +656,9 @@ def gen_estimates(sd: Seeder, n: int) -> None:
         if status == "sent" and expiry < sd.today:
             status = "expired"
         lmt = ct
-        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name=TEMPLATE_NAME)
+        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name=TEMPLATE_NAME,
+                 notes=ESTIMATE_NOTES, terms=ESTIMATE_TERMS,
+                 contact_persons=[p["contact_person_id"] for p in d["contact_persons_associated"]])
         if status in ("accepted", "declined", "invoiced"):
             t = min(sd.now_i, ct + rng.randint(1, 20) * DAY)
             d["accepted_date" if status != "declined" else "declined_date"] = sd.dstr(t)
@@ -664,7 +683,9 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
             status = "overdue"
         d.update(salesorder_id=sd.ids(), status=status, shipment_date=ship, shipment_days=days,
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
-                 delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")))
+                 delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),
+                 tax_id=_c.get("tax_id") or "", notes=ESTIMATE_NOTES, terms=ESTIMATE_TERMS,
+                 notes_default=ESTIMATE_NOTES, terms_default=ESTIMATE_TERMS)
         sd.stamp(d, ct, ct + rng.randint(0, 10) * DAY if status != "draft" else ct)
         sd.add("salesorders", d)
 

@@ -285,6 +285,23 @@ def finish_contacts(sd: Seeder) -> None:
             c = made.get(d.get(key, ""))
             if c is not None:
                 c["has_transaction"] = True
+    finish_payables(sd)
+
+
+def finish_payables(sd: Seeder) -> None:
+    """A new vendor's outstanding_payable_amount is the balance of its open bills, its
+    unused_credits_payable_amount what its open vendor credits and its payments leave unused.
+    (Contacts of an earlier seed keep theirs: a re-seed adds no bills to them.)"""
+    made = sd.out["contacts"]
+    sums: dict[str, list[int]] = {}
+    for resource, slot, open_ in (("bills", 0, ("open", "overdue", "partially_paid")),
+                                  ("vendorcredits", 1, ("open",)), ("vendorpayments", 1, None)):
+        for d in sd.out[resource].values():
+            if d.get("vendor_id") in made and (open_ is None or d.get("status") in open_):
+                sums.setdefault(d["vendor_id"], [0, 0])[slot] += cents(d.get("balance") or 0)
+    for cid, (payable, unused) in sums.items():
+        made[cid]["outstanding_payable_amount"] = payable / 100
+        made[cid]["unused_credits_payable_amount"] = unused / 100
 
 
 DEBIT_NORMAL = frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",

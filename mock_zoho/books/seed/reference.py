@@ -9,6 +9,8 @@ from typing import Callable, Collection
 
 from .. import calc
 from .. import fakedata as F
+from ..fields import DEFAULT_TEMPLATE_KEYS
+from ..rules import associated_person
 from .base import DAY, PERSON_TEMPLATE, ItemRow, PartyTerms, Seeder, TaxRate, cents
 
 
@@ -289,6 +291,17 @@ def _contact_edition_fields(sd: Seeder, d: dict, business: bool, cur: dict | Non
             d[f] = ""
 
 
+def _default_templates(sd: Seeder, contact_id: str, vendor: bool) -> dict[str, str]:
+    """Every documented template key; one contact in five has its own templates (the org's one), picked
+    by id so that the random sequence (and so every other seeded value) stays as it was."""
+    out = dict.fromkeys(DEFAULT_TEMPLATE_KEYS, "")
+    if int(contact_id) % 5 == 0:
+        keys = ("bill_template_id", "purchaseorder_template_id") if vendor else \
+            ("invoice_template_id", "estimate_template_id", "creditnote_template_id", "salesorder_template_id")
+        out.update(dict.fromkeys(keys, sd.template_id))
+    return out
+
+
 def gen_contacts(sd: Seeder, n: int) -> None:
     rng, p, refs = sd.rng, sd.pools, sd.refs
     existing = sd.existing("contacts")
@@ -331,9 +344,8 @@ def gen_contacts(sd: Seeder, n: int) -> None:
                  currency_symbol=cur["currency_symbol"] if cur else refs.base_symbol,
                  payment_reminder_enabled=not vendor, billing_address=bill, shipping_address=ship,
                  contact_persons=persons,
-                 default_templates={"invoice_template_id": "", "estimate_template_id": "",
-                                    "creditnote_template_id": "", "statement_template_id": ""},
-                 notes="")
+                 default_templates=_default_templates(sd, cid, vendor),
+                 contact_salutation=prim["salutation"], price_precision=2, notes="")
         if us_taxes and not vendor and rng.random() < 0.8:
             t = rng.choice(us_taxes)
             d.update(is_taxable=True, tax_id=t["tax_id"], tax_name=t["tax_name"], tax_percentage=t["tax_percentage"])
@@ -357,9 +369,7 @@ def _party_terms(sd: Seeder, c: dict) -> PartyTerms:
     cur = refs.currencies.get(c.get("currency_code", refs.base_code))
     foreign = c.get("currency_code", refs.base_code) != refs.base_code
     prim = (c.get("contact_persons") or [{}])[0]
-    person = {"contact_person_id": prim.get("contact_person_id", ""),
-              "contact_person_name": f"{prim.get('first_name', '')} {prim.get('last_name', '')}".strip(),
-              "contact_person_email": prim.get("email", "")} if prim else None
+    person = associated_person(prim) if prim else None
     return PartyTerms(
         edition_values={f: c.get(f, "") for f in sd.ed.edition_fields.get("contacts", ())},
         rates=cur.get("_exchange_rates") if (cur and foreign) else None,
