@@ -168,6 +168,7 @@ class BooksBackend:
             "currency_symbol": ed.currency_symbol if cur == ed.currency_code else cur,
             "currency_format": ed.currency_format,
             "price_precision": 2,
+            "version": edition,  # our value: the edition's code (Zoho's is undocumented)
             "date_format": ed.date_format,
             "field_separator": "/" if "/" in ed.date_format else "-",
             "industry_type": "",
@@ -395,7 +396,7 @@ class BooksBackend:
 
     # ---- rendering ---------------------------------------------------------------------------
     def render_list_item(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> dict[str, Any]:
-        return {f: _value(rec, f) for f in spec.list_fields}
+        return {f: _value(rec, f) for f in spec.list_keys(org.get("_edition", ""))}
 
     def list_item_json(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> bytes:
         """One list item as JSON, cached per stored record: a 200-item page is then mostly a join."""

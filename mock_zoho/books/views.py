@@ -88,6 +88,10 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
+    for spec in s.values():  # POST /<path>/{id}/<word> (active, inactive, invite): after every other route
+        if spec.rules is not None and spec.rules.actions:
+            routes.append(Route(tuple(spec.path.split("/")) + (ID, "{action}"), spec, {"POST": "record_action"},
+                                ops={"POST": "UPDATE"}))
     return [_reserve(r) for r in routes]
 
 
@@ -386,7 +390,7 @@ def h_create(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
+    return ok(payload, 201, _msg(rules.messages.get("create", L.CREATED_MESSAGE), spec))
 
 
 def h_update(call: Call) -> Response:
@@ -404,7 +408,7 @@ def h_update(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, old, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec))
+    return ok(payload, 200, _msg(rules.messages.get("update", L.UPDATED_MESSAGE), spec))
 
 
 def h_delete(call: Call) -> Response:
@@ -414,9 +418,14 @@ def h_delete(call: Call) -> Response:
     with _writing(call):
         rec = backend.require(call.org_id, spec, call.params[0])
         rules.check_delete(ctx, rec)
-        backend.delete_record(call.org_id, spec.name, call.params[0])
+        kept = rules.tombstone(ctx, rec)
+        if kept is None:
+            backend.delete_record(call.org_id, spec.name, call.params[0])
+        else:
+            ctx.touch(kept)
+            backend.put_record(call.org_id, spec.name, kept)
         rules.after_delete(ctx, rec)
-    return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
+    return ok({}, 200, _msg(rules.messages.get("delete", L.DELETED_MESSAGE), spec))
 
 
 def h_status_action(call: Call) -> Response:
@@ -435,7 +444,8 @@ def h_status_action(call: Call) -> Response:
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
-    return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+    message = spec.rules.status_messages.get(call.params[1]) or L.STATUS_MESSAGE
+    return ok({}, 200, message.format(label=spec.label.lower(), status=rec["status"]))
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
@@ -608,6 +618,23 @@ def h_item_details(call: Call) -> Response:
     items = [backend.render_detail(call.spec, call.org, r) for r in
              (backend.get_record(call.org_id, "items", i) for i in dict.fromkeys(wanted)) if r is not None]
     return ok({"items": items})
+
+
+def h_record_action(call: Call) -> Response:
+    """A documented ``POST /<path>/{id}/<word>`` the resource's rules declare (rules.RecordAction)."""
+    spec, backend = call.spec, call.backend
+    action = spec.rules.actions.get(call.params[1]) if spec.rules else None
+    if action is None:
+        raise BooksError(L.INVALID_URL)
+    ctx = call.wctx()
+    with _writing(call):
+        old = backend.require(call.org_id, spec, call.params[0])
+        rec = copy.deepcopy(old)
+        action.apply(rec)
+        ctx.touch(rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        spec.rules.after_write(ctx, old, rec)
+    return ok({}, action.http_status, _msg(action.message, spec))
 
 
 HANDLERS: dict[str, Callable[[Call], Response]] = {

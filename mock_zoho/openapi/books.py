@@ -8,7 +8,7 @@ one detail per resource, writes where the resource is writable, and the few sub-
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ..books.editions import EDITIONS
@@ -59,6 +59,7 @@ class BooksResource:
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
+    list_edition_fields: dict[str, str] = field(default_factory=dict)  # list keys some editions add
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -92,7 +93,8 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 amount_fields=tuple(spec.amount_fields), has_templates="templates" in spec.fixed_paths,
                 refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
-                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
+                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
+                list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)} - set(spec.list_fields)))))
     return out
 
 
@@ -208,7 +210,7 @@ def _resource_paths(res: BooksResource, config: Mapping[str, Any], schemas: dict
     list_fields = dict(res.list_fields)
     if is_org and config["books.org_country_in_list"]:
         list_fields["country"] = "string"
-    schemas[f"{res.name}_list_item"] = _record(list_fields, overrides=overrides)
+    schemas[f"{res.name}_list_item"] = _record(list_fields, res.list_edition_fields, overrides=overrides)
     schemas[f"{res.name}_detail"] = detail_schema = _record(res.detail_fields, res.edition_fields, overrides)
     item = ref(f"{res.name}_list_item")
     detail = ref(f"{res.name}_detail") if res.detail_key is not None else detail_schema

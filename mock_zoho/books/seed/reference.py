@@ -156,7 +156,9 @@ def gen_taxes(sd: Seeder, n: int) -> None:
                  is_value_added=ed.tax_model in ("vat", "gst"), is_default_tax=first, is_editable=True,
                  output_tax_account_name=tax_acct["account_name"], purchase_tax_account_name=tax_acct["account_name"],
                  tax_account_id=tax_acct["account_id"], purchase_tax_account_id=tax_acct["account_id"],
-                 country=ed.country, country_code=ed.country_code, _ct=float(ct), _lmt=float(ct))
+                 country=ed.country, country_code=ed.country_code, tds_payable_account_id="",
+                 purchase_tax_expense_account_id=tax_acct["account_id"] if sd.code in ("au", "ca") else "",
+                 _ct=float(ct), _lmt=float(ct))
         first = False
         taxes[sd.add("taxes", d)] = d
     refs.taxes = list(taxes.values())
