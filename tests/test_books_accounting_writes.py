@@ -274,3 +274,35 @@ def test_account_transaction_delete_and_org_version(zoho):
     assert tid not in {r["transaction_id"] for r in after}
     orgs = books.ok("GET", "organizations", org=False)["organizations"]
     assert orgs[0]["version"] == "us"
+
+
+def test_exchange_rates_and_bank_filters(zoho):
+    books = _world(zoho, counts={"bankaccounts": 1, "banktransactions": 6})
+    cur = books.ok("POST", "settings/currencies", json={"currency_code": "CHF", "currency_format": "1,234.56"})["currency"]
+    path = f"settings/currencies/{cur['currency_id']}/exchangerates"
+    first = books.ok("POST", path, json={"effective_date": "2024-01-01", "rate": 1.1})
+    assert first["message"] == "The exchange rate has been added."
+    rid = first["exchange_rate"]["exchange_rate_id"]
+    books.ok("POST", path, json={"effective_date": "2024-02-01", "rate": 1.2})
+    assert_zoho_error(books.post(path, {"effective_date": "2024-02-01", "rate": 1.3}), 400, L.ALREADY_EXISTS.code)
+    assert_zoho_error(books.post(path, {"effective_date": "2024-03-01"}), 400, 2)
+    assert_zoho_error(books.post(path, {"effective_date": "2024-03-01", "rate": 0}), 400, 2)
+    assert [r["rate"] for r in books.ok("GET", path)["exchange_rates"]] == [1.2, 1.1]
+    assert [r["rate"] for r in books.ok("GET", path, params={"from_date": "2024-01-15"})["exchange_rates"]] == [1.1]
+    assert books.ok("GET", path, params={"is_current_date": "true"})["exchange_rates"] == []
+    assert_zoho_error(books.get(path, params={"sort_column": "rate"}), 400, 2)
+    listed = {c["currency_id"]: c for c in books.ok("GET", "settings/currencies")["currencies"]}
+    assert (listed[cur["currency_id"]]["exchange_rate"], listed[cur["currency_id"]]["effective_date"]) == (1.2, "2024-02-01")
+    upd = books.ok("PUT", f"{path}/{rid}", json={"rate": 1.15})
+    assert upd["message"] == "The exchange rate has been updated." and upd["exchange_rate"]["rate"] == 1.15
+    assert books.ok("GET", f"{path}/{rid}")["exchange_rate"]["effective_date"] == "2024-01-01"
+    assert books.ok("DELETE", f"{path}/{rid}")["message"] == "Exchange rate successfully deleted"
+    assert_zoho_error(books.get(f"{path}/{rid}"), 404, 1002)
+    base = next(c for c in listed.values() if c["is_base_currency"])
+    assert_zoho_error(books.post(f"settings/currencies/{base['currency_id']}/exchangerates",
+                                 {"effective_date": "2024-01-01", "rate": 2}), 400, 2)
+    # bank transactions: status=All filters nothing; a status narrows
+    every = books.ok("GET", "banktransactions")["banktransactions"]
+    assert len(books.ok("GET", "banktransactions", params={"status": "All"})["banktransactions"]) == len(every)
+    some = books.ok("GET", "banktransactions", params={"transaction_status": every[0]["status"]})["banktransactions"]
+    assert some and all(t["status"] == every[0]["status"] for t in some)

@@ -60,6 +60,7 @@ class ResourceSpec:
     date_filters: tuple[tuple[str, str], ...] = ()  # extra (param prefix, field): due_date, created_date
     lmt_declared: bool = False  # last_modified_time is a declared filter (§3.8)
     eq_filters: tuple[str, ...] = ()  # query params matched by equality (status, customer_id, ...)
+    eq_all: tuple[str, ...] = ()  # eq_filters whose documented value "All" (any case) filters nothing
     amount_fields: tuple[str, ...] = ()  # <f>=n and <f>_less_than / _less_equals / _greater_than / _greater_equals
     # query param -> where its values live when not a top-level field of that name ("line_items.name";
     # "a|b" for several places): read by every filter family and by search_text (query.value_getter)
@@ -404,6 +405,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         search_fields=_f("payee, description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("reference_number, payee, description"), date_field="date", amount_fields=("amount",),
         eq_filters=_f("account_id, status, transaction_type, transaction_status"),
+        eq_all=_f("status, transaction_status"),  # "All, uncategorized, manually_added, ..." (documented)
         field_paths=(("transaction_status", "status"),), writable=_WRITE_ALL, rules=BANK_TRANSACTION_RULES,
         stored_extra=_f("from_account_tags, to_account_tags, custom_fields, is_paid_via_print_check")),
     ResourceSpec(

@@ -1273,3 +1273,39 @@ class UserRules(WriteRules):
 
     def tombstone(self, ctx, rec):
         return dict(copy.deepcopy(rec), status="deleted")
+
+
+# ---- exchange rates (kept inside their currency, under _exchange_rates) --------------------------------
+EXCHANGE_RATE_SCHEMA: dict[str, Kind] = {"effective_date": "date", "rate": "num"}
+EXCHANGE_RATE_MESSAGES = {"create": "The exchange rate has been added.", "update": "The exchange rate has been updated.",
+                          "delete": "Exchange rate successfully deleted"}  # currency.yml, verbatim
+
+
+def exchange_rate_row(ctx: WriteContext, currency: Mapping[str, Any], body: Mapping[str, Any],
+                      existing: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A currency's exchange rate from a request body: a date and a positive rate, one rate per date; the
+    base currency has none (code 2, currency_id)."""
+    if currency.get("is_base_currency"):
+        raise invalid_value("currency_id")
+    data = check(body, EXCHANGE_RATE_SCHEMA)
+    for name in EXCHANGE_RATE_SCHEMA:
+        if (existing is None or name in data) and data.get(name) in (None, ""):
+            raise invalid_value(name)
+    if "rate" in data and data["rate"] <= 0:
+        raise invalid_value("rate")
+    row = dict(existing or {"exchange_rate_id": ctx.backend.new_id(ctx.org_id)})
+    row.update(data, currency_id=currency["currency_id"], currency_code=currency.get("currency_code"))
+    for other in currency.get("_exchange_rates") or []:
+        if other.get("effective_date") == row["effective_date"] and other["exchange_rate_id"] != row["exchange_rate_id"]:
+            raise BooksAPIError(L.ALREADY_EXISTS, label="Exchange rate for", value=row["effective_date"])
+    return row
+
+
+def refresh_current_rate(ctx: WriteContext, currency: dict[str, Any]) -> None:
+    """The list's exchange_rate and effective_date: the latest rate in effect today (none: 0 and "")."""
+    if currency.get("is_base_currency"):
+        return
+    rows = [r for r in currency.get("_exchange_rates") or [] if str(r.get("effective_date")) <= ctx.today]
+    latest = max(rows, key=lambda r: str(r["effective_date"])) if rows else None
+    currency["exchange_rate"] = latest["rate"] if latest else 0.0
+    currency["effective_date"] = latest["effective_date"] if latest else ""

@@ -27,7 +27,9 @@ from .replay import is_verify_render
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
-from .rules import WriteContext, check, normalise_person, sync_primary
+from .dates import parse_date
+from .rules import (EXCHANGE_RATE_MESSAGES, WriteContext, check, exchange_rate_row, normalise_person,
+                    refresh_current_rate, sync_primary)
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -57,7 +59,10 @@ def _routes() -> list[Route]:
               ops={"POST": "CREATE"}),
         Route(("contacts", ID, "contactpersons", ID), s["contactpersons"],
               {"GET": "person_detail", "PUT": "person_update", "DELETE": "person_delete"}),
-        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"], {"GET": "exchange_rates"}),
+        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"],
+              {"GET": "exchange_rates", "POST": "exchange_rate_create"}),
+        Route(("settings", "currencies", ID, "exchangerates", ID), s["currencies"],
+              {"GET": "exchange_rate_detail", "PUT": "exchange_rate_update", "DELETE": "exchange_rate_delete"}),
         Route(("reportingtags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
@@ -547,11 +552,70 @@ def _single_page(n: int) -> dict[str, Any]:
     return {"page": 1, "per_page": max(n, 1), "has_more_page": False}
 
 
+def _rate_out(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: row.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS}
+
+
 def h_exchange_rates(call: Call) -> Response:
+    """A currency's rates, newest first; from_date: the rate in effect that day (the closest earlier one);
+    is_current_date=true: only a rate dated today; sort_column takes effective_date only (currency.yml)."""
     cur = call.backend.require(call.org_id, call.spec, call.params[0])
-    rates = [{f: r.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS} for r in cur.get("_exchange_rates") or []]
-    rates.sort(key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    args = call.args()
+    if args.get("sort_column") not in (None, "", "effective_date"):
+        raise invalid_value("sort_column")
+    rates = sorted((_rate_out(r) for r in cur.get("_exchange_rates") or []),
+                   key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    if args.get("from_date"):
+        day = parse_date(args["from_date"], "from_date")
+        rates = [r for r in rates if str(r.get("effective_date")) <= day][:1]
+    current = (args.get("is_current_date") or "").lower()
+    if current not in ("", "true", "false"):
+        raise invalid_value("is_current_date")
+    if current == "true":
+        today = call.backend.today(call.org)
+        rates = [r for r in rates if r.get("effective_date") == today]
     return ok({"exchange_rates": rates, "page_context": _single_page(len(rates))})
+
+
+def _exchange_rate(cur: Mapping[str, Any], rid: str) -> dict[str, Any]:
+    for row in cur.get("_exchange_rates") or []:
+        if row.get("exchange_rate_id") == rid:
+            return row
+    raise not_found("Exchange rate")
+
+
+def h_exchange_rate_detail(call: Call) -> Response:
+    cur = call.backend.require(call.org_id, call.spec, call.params[0])
+    return ok({"exchange_rate": _rate_out(_exchange_rate(cur, call.params[1]))})
+
+
+def _write_rate(call: Call, op: str) -> Response:
+    """Create (op "create"), update or delete one exchange rate inside its currency, as one write."""
+    body = parse_body() if op != "delete" else {}
+    ctx = call.wctx()
+    with _writing(call):
+        cur = copy.deepcopy(call.backend.require(call.org_id, call.spec, call.params[0]))
+        rows = cur.setdefault("_exchange_rates", [])
+        old = _exchange_rate(cur, call.params[1]) if op != "create" else None
+        row = exchange_rate_row(ctx, cur, body, old) if op != "delete" else None
+        cur["_exchange_rates"] = [r for r in rows if r is not old] + ([row] if row else [])
+        refresh_current_rate(ctx, cur)
+        ctx.touch(cur)
+        call.backend.put_record(call.org_id, "currencies", cur)
+    payload = {"exchange_rate": _rate_out(row)} if row else {}
+    return ok(payload, 201 if op == "create" else 200, EXCHANGE_RATE_MESSAGES[op])
+
+
+def h_exchange_rate_create(call: Call) -> Response:
+    return _write_rate(call, "create")
+
+
+def h_exchange_rate_update(call: Call) -> Response:
+    return _write_rate(call, "update")
+
+
+def h_exchange_rate_delete(call: Call) -> Response:
+    return _write_rate(call, "delete")
 
 
 def h_tag_options(call: Call) -> Response:
