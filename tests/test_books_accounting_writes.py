@@ -306,3 +306,25 @@ def test_exchange_rates_and_bank_filters(zoho):
     assert len(books.ok("GET", "banktransactions", params={"status": "All"})["banktransactions"]) == len(every)
     some = books.ok("GET", "banktransactions", params={"transaction_status": every[0]["status"]})["banktransactions"]
     assert some and all(t["status"] == every[0]["status"] for t in some)
+
+
+def test_bank_transaction_status_actions(zoho):
+    books = _world(zoho)
+    bank = books.ok("POST", "bankaccounts", json={"account_name": "Ops", "account_type": "bank"})["bankaccount"]
+    bid = bank["account_id"]
+    tid = books.ok("POST", "banktransactions", json={"transaction_type": "deposit", "amount": 80,
+                                                     "to_account_id": bid})["banktransaction"]["transaction_id"]
+    assert_zoho_error(books.post(f"banktransactions/{tid}/unmatch"), 400, 2)  # not matched
+    moved = books.ok("POST", f"banktransactions/{tid}/uncategorize", params={"account_id": bid})
+    assert moved["message"] == "Transaction(s) have been uncategorized."
+    assert books.ok("GET", f"banktransactions/{tid}")["banktransaction"]["status"] == "uncategorized"
+    assert_zoho_error(books.post(f"banktransactions/{tid}/exclude"), 404, 5)  # only under /uncategorized/
+    excluded = books.ok("POST", f"banktransactions/uncategorized/{tid}/exclude", params={"account_id": bid})
+    assert excluded["message"] == "The transaction has been excluded."
+    assert books.ok("GET", f"bankaccounts/{bid}")["bankaccount"]["balance"] == 0  # an excluded line moves nothing
+    assert [t["transaction_id"] for t in books.ok("GET", "banktransactions", params={
+        "account_id": bid, "filter_by": "Status.Excluded"})["banktransactions"]] == [tid]
+    restored = books.ok("POST", f"banktransactions/uncategorized/{tid}/restore", params={"account_id": bid})
+    assert restored["message"] == "The excluded transaction(s) have been restored."
+    assert books.ok("GET", f"bankaccounts/{bid}")["bankaccount"]["balance"] == 80
+    assert_zoho_error(books.post(f"banktransactions/uncategorized/{tid}/restore"), 400, 2)

@@ -184,6 +184,7 @@ class RecordAction:
     apply: Callable[[dict[str, Any]], None]
     message: str
     http_status: int = 200
+    under: str = ""  # a fixed segment before the id: POST /banktransactions/uncategorized/{id}/exclude
 
 
 class WriteRules:
@@ -1111,6 +1112,30 @@ class BankTransactionRules(WriteRules):
             if account is not None:
                 ctx.put("chartofaccounts", dict(account, current_balance=bank["balance"],
                                                 closing_balance=bank["balance"], is_involved_in_transaction=True))
+
+
+def _status_move(to: str, allowed_from: tuple[str, ...]) -> Callable[[dict[str, Any]], None]:
+    """A bank transaction's status action: from ``allowed_from`` only (else code 2, status); leaving the
+    categorized states drops the offset account (as the seeder's uncategorized ones have none)."""
+    def apply(rec: dict[str, Any]) -> None:
+        if rec.get("status") not in allowed_from:
+            raise invalid_value("status")
+        rec["status"] = to
+        if to == "uncategorized":
+            rec["offset_account_name"] = ""
+            rec["is_offsetaccount_matched"] = False
+    return apply
+
+
+BankTransactionRules.actions = {
+    "unmatch": RecordAction(_status_move("uncategorized", ("matched",)), "The transaction has been unmatched.", 201),
+    "uncategorize": RecordAction(_status_move("uncategorized", ("categorized", "manually_added")),
+                                 "Transaction(s) have been uncategorized.", 201),
+    "exclude": RecordAction(_status_move("excluded", ("uncategorized",)), "The transaction has been excluded.", 201,
+                            under="uncategorized"),
+    "restore": RecordAction(_status_move("uncategorized", ("excluded",)),
+                            "The excluded transaction(s) have been restored.", 201, under="uncategorized"),
+}
 
 
 # Where a tax may be used: a used tax cannot be deleted.

@@ -94,9 +94,9 @@ def _routes() -> list[Route]:
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
     for spec in s.values():  # POST /<path>/{id}/<word> (active, inactive, invite): after every other route
-        if spec.rules is not None and spec.rules.actions:
-            routes.append(Route(tuple(spec.path.split("/")) + (ID, "{action}"), spec, {"POST": "record_action"},
-                                ops={"POST": "UPDATE"}))
+        for under in dict.fromkeys(a.under for a in (spec.rules.actions if spec.rules else {}).values()):
+            routes.append(Route(tuple(spec.path.split("/")) + ((under,) if under else ()) + (ID, "{action}"), spec,
+                                {"POST": "record_action"}, ops={"POST": "UPDATE"}))
     return [_reserve(r) for r in routes]
 
 
@@ -688,7 +688,8 @@ def h_record_action(call: Call) -> Response:
     """A documented ``POST /<path>/{id}/<word>`` the resource's rules declare (rules.RecordAction)."""
     spec, backend = call.spec, call.backend
     action = spec.rules.actions.get(call.params[1]) if spec.rules else None
-    if action is None:
+    under = "/".join(call.route.pattern[len(spec.path.split("/")):-2])
+    if action is None or action.under != under:
         raise BooksError(L.INVALID_URL)
     ctx = call.wctx()
     with _writing(call):
