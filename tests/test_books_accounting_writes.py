@@ -328,3 +328,25 @@ def test_bank_transaction_status_actions(zoho):
     assert restored["message"] == "The excluded transaction(s) have been restored."
     assert books.ok("GET", f"bankaccounts/{bid}")["bankaccount"]["balance"] == 80
     assert_zoho_error(books.post(f"banktransactions/uncategorized/{tid}/restore"), 400, 2)
+
+
+def test_organization_update(zoho):
+    books = _world(zoho)
+    path = f"organizations/{books.org_id}"
+    before = books.ok("GET", path)["organization"]
+    body = books.ok("PUT", path, json={"name": "Zillium Inc", "fiscal_year_start_month": "april",
+                                       "time_zone": "Europe/London", "companyid_label": "EIN",
+                                       "taxid_value": "12-345", "address": {"city": "Austin"}, "phone": "555-0100"})
+    assert body["message"] == "success"
+    org = body["organization"]
+    assert (org["name"], org["fiscal_year_start_month"], org["time_zone"]) == ("Zillium Inc", "april", "Europe/London")
+    assert (org["company_id_label"], org["tax_id_value"], org["phone"]) == ("EIN", "12-345", "555-0100")
+    assert org["address"]["city"] == "Austin" and org["address"]["country"] == before["address"]["country"]
+    assert books.ok("GET", "organizations", org=False)["organizations"][0]["name"] == "Zillium Inc"
+    # timestamps follow the new zone (+0000 or +0100 in London; the US default was -0500)
+    acct = books.ok("POST", "chartofaccounts", json={"account_name": "Zone", "account_type": "expense"})
+    assert acct["chart_of_account"]["created_time"][-5:] in ("+0000", "+0100")
+    for bad in ({"name": ""}, {"fiscal_year_start_month": "smarch"}, {"time_zone": "Mars/Olympus"},
+                {"email": "nope"}, {"currency_id": "1"}, {"address": "Main St"}):
+        assert_zoho_error(books.put(path, bad), 400, 2)
+    assert_zoho_error(books.post(path, {"name": "x"}), 405, 37)

@@ -286,6 +286,13 @@ class BooksBackend:
             self.store.put(ORGS_NS, org_id, org)
             return org
 
+    def replace_org(self, org: dict[str, Any]) -> None:
+        """Store an organisation written through the API (PUT /organizations/{id}): last write wins."""
+        org["_lmt"] = self.now()
+        with self.store.lock("books:orgs"):
+            self.store.put(ORGS_NS, org["organization_id"], org)
+        self.forget_rendered(org["organization_id"])
+
     def delete_org(self, org_id: str) -> bool:
         if not self.store.delete(ORGS_NS, str(org_id)):
             return False

@@ -25,7 +25,8 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .rules import (AccountRules, BankAccountRules, BankTransactionRules, ContactPersonRules, ContactRules,
-                    CurrencyRules, DocumentRules, ItemRules, JournalRules, PaymentRules, TaxRules, UserRules,
+                    CurrencyRules, DocumentRules, ItemRules, JournalRules, OrganizationRules, PaymentRules,
+                    TaxRules, UserRules,
                     WriteRules, bill_status, credit_status, invoice_status)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -174,6 +175,7 @@ BANK_TRANSACTION_RULES = BankTransactionRules()
 TAX_RULES = TaxRules()
 CURRENCY_RULES = CurrencyRules()
 USER_RULES = UserRules()
+ORGANIZATION_RULES = OrganizationRules()  # PUT only (views.h_org_update): an org is not a record
 ACCOUNT_TRANSACTION_RULES = WriteRules()  # DELETE /chartofaccounts/transactions/{id}: no checks documented
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
@@ -241,7 +243,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
-        detail_fields=ORG_DETAIL, report_name="Organizations"),
+        detail_fields=ORG_DETAIL, report_name="Organizations", rules=ORGANIZATION_RULES),
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,

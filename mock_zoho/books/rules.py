@@ -1334,3 +1334,46 @@ def refresh_current_rate(ctx: WriteContext, currency: dict[str, Any]) -> None:
     latest = max(rows, key=lambda r: str(r["effective_date"])) if rows else None
     currency["exchange_rate"] = latest["rate"] if latest else 0.0
     currency["effective_date"] = latest["effective_date"] if latest else ""
+
+
+# ---- organisations (PUT /organizations/{id}) ---------------------------------------------------------
+# The update body names three labels differently from the organisation it answers (organizations.yml).
+ORG_BODY_NAMES = {"companyid_label": "company_id_label", "companyid_value": "company_id_value",
+                  "taxid_label": "tax_id_label", "taxid_value": "tax_id_value"}
+ORG_ADDRESS_FIELDS = ("street_address1", "street_address2", "city", "state", "country", "zip")
+
+
+class OrganizationRules(WriteRules):
+    """An organisation's settings: names, contact, address, fiscal year, time zone (an IANA name, which
+    moves every timestamp the org renders), date format. Its base currency stays (code 2 otherwise)."""
+
+    schema = {"name": "str", "fiscal_year_start_month": "str", "is_logo_uploaded": "bool", "time_zone": "str",
+              "date_format": "str", "field_separator": "str", "language_code": "str", "org_address": "str",
+              "remit_to_address": "str", "address": "dict", "contact_name": "str", "phone": "str", "fax": "str",
+              "website": "str", "email": "str", "currency_id": "id", "custom_fields": "list", "industry_type": "str",
+              "industry_size": "str", **{name: "str" for name in ORG_BODY_NAMES}}
+    required = ("name",)
+    messages = {"update": "success"}  # organizations.yml answers the update with the plain "success"
+
+    def apply(self, ctx, rec, data, existing):
+        from .editions import MONTHS
+        from .models import _zone_offset
+        from ..errors import InvalidInput
+        one_of(data, "fiscal_year_start_month", MONTHS)
+        if data.get("email") and not EMAIL.match(data["email"]):
+            raise invalid_value("email")
+        if data.get("currency_id") and data["currency_id"] != (existing or {}).get("currency_id"):
+            raise invalid_value("currency_id")
+        if "time_zone" in data:
+            try:
+                rec["_utc_offset"] = _zone_offset(data["time_zone"], ctx.backend.now())
+            except InvalidInput:
+                raise invalid_value("time_zone") from None
+        if "address" in data:
+            address_in = check(data["address"], {f: "str" for f in ORG_ADDRESS_FIELDS})
+            data["address"] = {**{f: "" for f in ORG_ADDRESS_FIELDS}, **(rec.get("address") or {}), **address_in}
+        for body_name, name in ORG_BODY_NAMES.items():
+            if body_name in data:
+                data[name] = data.pop(body_name)
+        data.pop("is_logo_uploaded", None)
+        super().apply(ctx, rec, data, existing)

@@ -52,7 +52,7 @@ def _routes() -> list[Route]:
     s = SPECS
     routes = [
         Route(("organizations",), s["organizations"], {"GET": "orgs_list"}, org_free=True),
-        Route(("organizations", ID), s["organizations"], {"GET": "org_detail"}),
+        Route(("organizations", ID), s["organizations"], {"GET": "org_detail", "PUT": "org_update"}),
         Route(("users", "me"), s["users"], {"GET": "user_me"}),
         Route(("chartofaccounts", "transactions"), s["accounttransactions"], {"GET": "list"}),
         Route(("contacts", ID, "contactpersons"), s["contactpersons"], {"GET": "person_list", "POST": "person_create"},
@@ -326,6 +326,17 @@ def h_orgs_list(call: Call) -> Response:
 
 def h_org_detail(call: Call) -> Response:
     return ok({"organization": call.backend.render_org(call.org, call.user_id, detail=True)})
+
+
+def h_org_update(call: Call) -> Response:
+    """PUT /organizations/{id}: the organisation's settings through its write rules (rules.OrganizationRules)."""
+    rules, backend = call.spec.rules, call.backend
+    body = parse_body()
+    with _writing(call):
+        org = rules.build(call.wctx(), body, call.org)
+        backend.replace_org(org)
+    return ok({"organization": backend.render_org(org, call.user_id, detail=True)}, 200,
+              _msg(rules.messages.get("update", L.UPDATED_MESSAGE), call.spec))
 
 
 def _query(call: Call, spec: ResourceSpec) -> Query:
