@@ -243,7 +243,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
-        detail_fields=ORG_DETAIL, report_name="Organizations", rules=ORGANIZATION_RULES),
+        detail_fields=ORG_DETAIL, report_name="Organizations", writable=frozenset({"update"}), rules=ORGANIZATION_RULES),
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,

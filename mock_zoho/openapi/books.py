@@ -60,6 +60,8 @@ class BooksResource:
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
     list_edition_fields: dict[str, str] = field(default_factory=dict)  # list keys some editions add
+    actions: tuple[tuple[str, str], ...] = ()  # (segment before the id or "", word): POST /<path>/[seg/]{id}/<word>
+    status_actions: tuple[str, ...] = ()  # POST /<path>/{id}/status/<action>
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -94,7 +96,9 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
                 page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
-                list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)} - set(spec.list_fields)))))
+                list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)} - set(spec.list_fields))),
+                actions=tuple((a.under, word) for word, a in (spec.rules.actions if spec.rules else {}).items()),
+                status_actions=tuple(spec.rules.status_actions) if spec.rules else ()))
     return out
 
 
@@ -324,4 +328,42 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
     paths.update(_collection_sub_paths(resources))
+    for path, ops in _action_paths(resources).items():
+        paths.setdefault(path, {}).update(ops)
     return paths, schemas
+
+
+def _action_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
+    """Documented record actions (active, inactive, invite, exclude ...), journal publish, the
+    chart's transaction delete and a currency's exchange-rate writes."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    out: dict[str, dict[str, Any]] = {}
+    for res in resources:
+        if res.name == "invoices":
+            continue  # described in _extra_paths
+        for under, word in res.actions:
+            seg = f"{under}/" if under else ""
+            out[f"/books/v3/{res.path}/{seg}{{{res.id_field}}}/{word}"] = {"post": _op(
+                f"{word}_{res.name}{'_' + under if under else ''}", f"{word.title()} a {res.label.lower()}",
+                {**_success({}, status="200" if res.name == "users" else "201"), **errors},
+                [_path_param(res.id_field)] + ORG_PARAMS)}
+        for action in res.status_actions:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}/status/{action}"] = {"post": _op(
+                f"{action}_{res.name}", f"Mark a {res.label.lower()} {action}", {**_success({}), **errors},
+                [_path_param(res.id_field)] + ORG_PARAMS)}
+        if res.name == "accounttransactions" and "delete" in res.writable:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}"] = {"delete": _op(
+                "delete_account_transaction", "Delete a transaction of the chart of accounts",
+                {**_success({}), **errors}, [_path_param(res.id_field)] + ORG_PARAMS)}
+    rate = obj({f: {} for f in ("exchange_rate_id", "currency_id", "currency_code", "effective_date", "rate")})
+    rates = "/books/v3/settings/currencies/{currency_id}/exchangerates"
+    one = [_path_param("currency_id"), _path_param("exchange_rate_id")] + ORG_PARAMS
+    out[rates] = {"post": _op("create_exchange_rate", "Add an exchange rate to a currency",
+                              {**_success({"exchange_rate": rate}, status="201"), **errors},
+                              [_path_param("currency_id")] + ORG_PARAMS, body=True)}
+    out[rates + "/{exchange_rate_id}"] = {
+        "get": _op("get_exchange_rate", "One exchange rate", {**_success({"exchange_rate": rate}), **errors}, one),
+        "put": _op("update_exchange_rate", "Update an exchange rate", {**_success({"exchange_rate": rate}), **errors},
+                   one, body=True),
+        "delete": _op("delete_exchange_rate", "Delete an exchange rate", {**_success({}), **errors}, one)}
+    return out
