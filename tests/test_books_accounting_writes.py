@@ -350,3 +350,50 @@ def test_organization_update(zoho):
                 {"email": "nope"}, {"currency_id": "1"}, {"address": "Main St"}):
         assert_zoho_error(books.put(path, bad), 400, 2)
     assert_zoho_error(books.post(path, {"name": "x"}), 405, 37)
+
+
+def test_tax_authorities_exemptions_and_groups(zoho):
+    books = _world(zoho)  # US: the seeder gives authorities, exemptions and a group
+    seeded = books.ok("GET", "settings/taxauthorities")["tax_authorities"]
+    assert seeded and all(set(a) == {"tax_authority_id", "tax_authority_name", "description"} for a in seeded)
+    taxes = books.ok("GET", "settings/taxes")["taxes"]
+    assert {t["tax_authority_id"] for t in taxes} <= {a["tax_authority_id"] for a in seeded}
+    created = books.ok("POST", "settings/taxauthorities", json={"tax_authority_name": "Ohio Department of Taxation"})
+    assert created["message"] == "Tax Authority has been added."
+    auth = created["tax_authority"]
+    tax = books.ok("POST", "settings/taxes", json={"tax_name": "OH Local", "tax_percentage": 1.25,
+                                                   "tax_authority_id": auth["tax_authority_id"]})["tax"]
+    assert tax["tax_authority_name"] == "Ohio Department of Taxation"
+    renamed = books.ok("PUT", f"settings/taxauthorities/{auth['tax_authority_id']}",
+                       json={"tax_authority_name": "Ohio Tax"})
+    assert renamed["message"] == "Tax Authority information has been updated."
+    assert books.ok("GET", f"settings/taxes/{tax['tax_id']}")["tax"]["tax_authority_name"] == "Ohio Tax"
+    assert_zoho_error(books.delete(f"settings/taxauthorities/{auth['tax_authority_id']}"), 400, L.HAS_DEPENDENTS.code)
+    assert_zoho_error(books.post("settings/taxauthorities", {"description": "no name"}), 400, 2)
+    assert_zoho_error(books.post("settings/taxes", {"tax_name": "Z", "tax_percentage": 1, "tax_authority_id": "9"}),
+                      400, 2)
+    # exemptions
+    ex = books.ok("POST", "settings/taxexemptions", json={"tax_exemption_code": "EDU", "type": "customer",
+                                                          "description": "Schools"})
+    assert ex["message"] == "Tax Exemption has been added."
+    eid = ex["tax_exemption"]["tax_exemption_id"]
+    assert_zoho_error(books.post("settings/taxexemptions", {"tax_exemption_code": "edu", "type": "item"}), 400,
+                      L.ALREADY_EXISTS.code)
+    assert_zoho_error(books.post("settings/taxexemptions", {"tax_exemption_code": "X", "type": "vendor"}), 400, 2)
+    assert books.ok("PUT", f"settings/taxexemptions/{eid}", json={"type": "item"})["tax_exemption"]["type"] == "item"
+    assert books.ok("DELETE", f"settings/taxexemptions/{eid}")["message"] == "Tax exemption has been deleted successfully."
+    # groups: ids comma-separated; the percentage adds up and follows its taxes
+    other = next(t for t in taxes if t["tax_percentage"])
+    group = books.ok("POST", "settings/taxgroups", json={"tax_group_name": "OH Combined",
+                                                        "taxes": f"{tax['tax_id']},{other['tax_id']}"})["tax_group"]
+    assert group["tax_group_percentage"] == round(1.25 + other["tax_percentage"], 2)
+    books.ok("PUT", f"settings/taxes/{tax['tax_id']}", json={"tax_percentage": 2})
+    again = books.ok("GET", f"settings/taxgroups/{group['tax_group_id']}")["tax_group"]
+    assert again["tax_group_percentage"] == round(2 + other["tax_percentage"], 2)
+    assert_zoho_error(books.delete(f"settings/taxes/{tax['tax_id']}"), 400, L.HAS_DEPENDENTS.code)  # in a group
+    assert_zoho_error(books.post("settings/taxgroups", {"tax_group_name": "One", "taxes": tax["tax_id"]}), 400, 2)
+    deleted = books.ok("DELETE", f"settings/taxgroups/{group['tax_group_id']}")
+    assert deleted["message"] == "The tax group has been deleted."
+    books.ok("DELETE", f"settings/taxes/{tax['tax_id']}")
+    assert books.ok("DELETE", f"settings/taxauthorities/{auth['tax_authority_id']}")["message"] == \
+        "Tax authority has been deleted."

@@ -118,7 +118,8 @@ ACCOUNTING_SCOPED: dict[str, dict[str, tuple[str, ...]]] = {
            "banktransactions": ("tax_exemption_id", "tax_exemption_code", "reverse_charge_tax_id")},
     "au": {"taxes": ("purchase_tax_expense_account_id",), "banktransactions": _TAX_AUTHORITY},
     "ca": {"taxes": ("purchase_tax_expense_account_id",),
-           "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",)},
+           "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",),
+           "taxauthorities": ("registration_number", "registration_number_label")},
     "global": {"taxes": ("country", "country_code")},
 }
 ACCOUNTING_LIST: dict[str, dict[str, tuple[str, ...]]] = {

@@ -226,6 +226,13 @@ TAX_LIST = _f("""tax_id, tax_name, tax_percentage, tax_type, tax_authority_name,
 is_editable""")
 TAX_DETAIL = detail_from(TAX_LIST, (), list_only=("is_default_tax", "is_editable"))
 
+# taxes.yml's other settings: tax authorities (US, Canada), tax exemptions (US) and tax groups; a
+# Canadian authority adds registration_number and its label (editions.ACCOUNTING_SCOPED).
+TAX_AUTHORITY_FIELDS = _f("tax_authority_id, tax_authority_name, description")
+TAX_EXEMPTION_FIELDS = _f("tax_exemption_id, tax_exemption_code, description, type")
+TAX_GROUP_FIELDS = _f("tax_group_id, tax_group_name, tax_group_percentage, taxes")
+TAX_GROUP_MEMBER = _f("tax_id, tax_name, tax_percentage, tax_type, tax_authority_name")
+
 CURRENCY_LIST = _f("""currency_id, currency_code, currency_name, currency_symbol, price_precision,
 currency_format, is_base_currency, exchange_rate, effective_date""")
 CURRENCY_DETAIL = detail_from(CURRENCY_LIST, (), list_only=("exchange_rate", "effective_date"))

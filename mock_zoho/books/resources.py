@@ -21,12 +21,12 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     ESTIMATE_DETAIL, ESTIMATE_LIST, EXCHANGE_RATE_FIELDS, EXPENSE_DETAIL, EXPENSE_LIST, INVOICE_DETAIL,
     INVOICE_LINE, INVOICE_LIST, ITEM_DETAIL, ITEM_LIST, JOURNAL_DETAIL, JOURNAL_LIST, ORG_DETAIL, ORG_LIST,
     PURCHASEORDER_DETAIL, PURCHASEORDER_LIST, SALESORDER_DETAIL, SALESORDER_LIST, TAG_LIST, TAG_OPTION_FIELDS,
-    TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
+    TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .rules import (AccountRules, BankAccountRules, BankTransactionRules, ContactPersonRules, ContactRules,
                     CurrencyRules, DocumentRules, ItemRules, JournalRules, OrganizationRules, PaymentRules,
-                    TaxRules, UserRules,
+                    TaxAuthorityRules, TaxExemptionRules, TaxGroupRules, TaxRules, UserRules,
                     WriteRules, bill_status, credit_status, invoice_status)
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -175,7 +175,10 @@ BANK_TRANSACTION_RULES = BankTransactionRules()
 TAX_RULES = TaxRules()
 CURRENCY_RULES = CurrencyRules()
 USER_RULES = UserRules()
-ORGANIZATION_RULES = OrganizationRules()  # PUT only (views.h_org_update): an org is not a record
+ORGANIZATION_RULES = OrganizationRules()
+TAX_AUTHORITY_RULES = TaxAuthorityRules()
+TAX_EXEMPTION_RULES = TaxExemptionRules()
+TAX_GROUP_RULES = TaxGroupRules()  # PUT only (views.h_org_update): an org is not a record
 ACCOUNT_TRANSACTION_RULES = WriteRules()  # DELETE /chartofaccounts/transactions/{id}: no checks documented
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
@@ -467,6 +470,22 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         label="Reporting tag", scope="settings", list_fields=TAG_LIST, detail_fields=TAG_LIST,
         report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name"),
         stored_extra=("options",)),
+    ResourceSpec(
+        name="taxauthorities", path="settings/taxauthorities", list_key="tax_authorities", detail_key="tax_authority",
+        id_field="tax_authority_id", label="Tax authority", scope="settings", list_fields=TAX_AUTHORITY_FIELDS,
+        detail_fields=TAX_AUTHORITY_FIELDS, report_name="Tax Authorities", sort_columns=("tax_authority_name",),
+        writable=_WRITE_ALL, rules=TAX_AUTHORITY_RULES),
+    ResourceSpec(
+        name="taxexemptions", path="settings/taxexemptions", list_key="tax_exemptions", detail_key="tax_exemption",
+        id_field="tax_exemption_id", label="Tax exemption", scope="settings", list_fields=TAX_EXEMPTION_FIELDS,
+        detail_fields=TAX_EXEMPTION_FIELDS, report_name="Tax Exemptions", sort_columns=("tax_exemption_code",),
+        writable=_WRITE_ALL, rules=TAX_EXEMPTION_RULES),
+    # taxes.yml documents no tax group list: GET /settings/taxgroups is served anyway (our choice)
+    ResourceSpec(
+        name="taxgroups", path="settings/taxgroups", list_key="tax_groups", detail_key="tax_group",
+        id_field="tax_group_id", label="Tax group", scope="settings", list_fields=TAX_GROUP_FIELDS,
+        detail_fields=TAX_GROUP_FIELDS, report_name="Tax Groups", sort_columns=("tax_group_name",),
+        writable=_WRITE_ALL, rules=TAX_GROUP_RULES),
 )}
 
 # Stored record namespaces (the data contract with the seeder): every spec except the org-level ones.
@@ -474,6 +493,7 @@ RECORD_RESOURCES: tuple[str, ...] = (
     "contacts", "invoices", "creditnotes", "bills", "items", "chartofaccounts", "customerpayments",
     "vendorpayments", "vendorcredits", "journals", "taxes", "currencies", "bankaccounts", "banktransactions",
     "expenses", "salesorders", "purchaseorders", "estimates", "reportingtags", "accounttransactions", "users",
+    "taxauthorities", "taxexemptions", "taxgroups",
 )
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.

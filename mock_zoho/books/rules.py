@@ -1143,7 +1143,7 @@ TAX_USES: tuple[tuple[str, str], ...] = (
     ("items", "tax_id"), ("contacts", "tax_id"), ("expenses", "tax_id"), ("banktransactions", "tax_id"),
     ("invoices", "line_items.tax_id"), ("creditnotes", "line_items.tax_id"), ("bills", "line_items.tax_id"),
     ("estimates", "line_items.tax_id"), ("salesorders", "line_items.tax_id"), ("purchaseorders", "line_items.tax_id"),
-    ("vendorcredits", "line_items.tax_id"))
+    ("vendorcredits", "line_items.tax_id"), ("taxgroups", "taxes.tax_id"))
 
 
 class TaxRules(WriteRules):
@@ -1166,6 +1166,11 @@ class TaxRules(WriteRules):
         if data.get("purchase_tax_expense_account_id") and ctx.get(
                 "chartofaccounts", data["purchase_tax_expense_account_id"]) is None:
             raise invalid_value("purchase_tax_expense_account_id")
+        if data.get("tax_authority_id"):
+            authority = ctx.get("taxauthorities", data["tax_authority_id"])
+            if authority is None:
+                raise invalid_value("tax_authority_id")
+            data.setdefault("tax_authority_name", authority.get("tax_authority_name"))
         flags = {k for k in data if k.startswith("update_")}
         super().apply(ctx, rec, {k: v for k, v in data.items() if k not in flags}, existing)
         for k in flags:
@@ -1179,6 +1184,20 @@ class TaxRules(WriteRules):
             for key in ("country", "country_code"):
                 if key in rec and not rec.get(key):
                     rec[key] = _edition_value(ctx, key)
+
+    def after_write(self, ctx, old, new):
+        """The groups holding this tax show its name and rate, and add them up."""
+        if old is None:
+            return
+        for group in ctx.backend.records(ctx.org_id, "taxgroups"):
+            if any(m.get("tax_id") == new["tax_id"] for m in group.get("taxes") or []):
+                group = copy.deepcopy(group)
+                for member in group["taxes"]:
+                    if member.get("tax_id") == new["tax_id"]:
+                        member.update({k: new.get(k, member.get(k)) for k in member if k != "tax_id"})
+                group["tax_group_percentage"] = _money(sum(float(m.get("tax_percentage") or 0) for m in group["taxes"]))
+                ctx.touch(group)
+                ctx.put("taxgroups", group)
 
     def check_delete(self, ctx, rec):
         if referenced(ctx, rec["tax_id"], TAX_USES):
@@ -1377,3 +1396,74 @@ class OrganizationRules(WriteRules):
                 data[name] = data.pop(body_name)
         data.pop("is_logo_uploaded", None)
         super().apply(ctx, rec, data, existing)
+
+
+# ---- tax authorities, tax exemptions, tax groups (taxes.yml) -----------------------------------------
+class TaxAuthorityRules(WriteRules):
+    """A tax authority (US, Canada), unique by name; one a tax or a contact names is never deleted."""
+
+    schema = {"tax_authority_name": "str", "description": "str", "registration_number": "str",
+              "registration_number_label": "str"}
+    required = ("tax_authority_name",)
+    messages = {"create": "Tax Authority has been added.", "update": "Tax Authority information has been updated.",
+                "delete": "Tax authority has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        _unique(ctx, ("taxauthorities",), "tax_authority_name", data.get("tax_authority_name"),
+                rec.get("tax_authority_id"), "Tax authority")
+        super().apply(ctx, rec, data, existing)
+
+    def after_write(self, ctx, old, new):
+        if old and old.get("tax_authority_name") != new.get("tax_authority_name"):  # taxes show its name
+            for tax in ctx.backend.records(ctx.org_id, "taxes"):
+                if tax.get("tax_authority_id") == new["tax_authority_id"]:
+                    ctx.put("taxes", dict(tax, tax_authority_name=new["tax_authority_name"]))
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["tax_authority_id"], (("taxes", "tax_authority_id"), ("contacts", "tax_authority_id"),
+                                                     ("banktransactions", "tax_authority_id"))):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Tax authority")
+
+
+class TaxExemptionRules(WriteRules):
+    """A tax exemption (US): a code, unique, for customers or items; one a contact uses stays."""
+
+    schema = {"tax_exemption_code": "str", "description": "str", "type": "str"}
+    required = ("tax_exemption_code", "type")
+    messages = {"create": "Tax Exemption has been added.", "update": "Tax Exemption has been updated.",
+                "delete": "Tax exemption has been deleted successfully."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "type", ("customer", "item"))
+        _unique(ctx, ("taxexemptions",), "tax_exemption_code", data.get("tax_exemption_code"),
+                rec.get("tax_exemption_id"), "Tax exemption")
+        super().apply(ctx, rec, data, existing)
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["tax_exemption_id"], (("contacts", "tax_exemption_id"),
+                                                     ("banktransactions", "tax_exemption_id"))):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Tax exemption")
+
+
+class TaxGroupRules(WriteRules):
+    """A tax group: a name and two or more simple taxes (``taxes``: their ids, comma-separated, as
+    documented); its percentage is theirs added up."""
+
+    schema = {"tax_group_name": "str", "taxes": "str"}
+    required = ("tax_group_name", "taxes")
+    messages = {"create": "success", "update": "success", "delete": "The tax group has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        from .fields import TAX_GROUP_MEMBER
+        _unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
+                "Tax group")
+        ids = data.pop("taxes", None)
+        super().apply(ctx, rec, data, existing)
+        if ids is None:
+            return
+        wanted = list(dict.fromkeys(x.strip() for x in ids.split(",") if x.strip()))
+        members = [ctx.get("taxes", tid) for tid in wanted]
+        if len(members) < 2 or any(m is None or m.get("tax_type") == "compound_tax" for m in members):
+            raise invalid_value("taxes")
+        rec["taxes"] = [{f: m.get(f, default_for(f)) for f in TAX_GROUP_MEMBER} for m in members]
+        rec["tax_group_percentage"] = _money(sum(float(m.get("tax_percentage") or 0) for m in members))
