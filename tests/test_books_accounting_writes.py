@@ -72,6 +72,13 @@ def test_chart_of_accounts_validation(zoho):
     assert listed[pid]["child_count"] == 1 and listed[child["account_id"]]["parent_account_name"] == "Travel"
     # an account with a child (or with transactions) is in use
     assert_zoho_error(books.delete(f"chartofaccounts/{pid}"), 400, L.HAS_DEPENDENTS.code)
+    # a bank account made in the chart is a bank account too, and stays one
+    card = books.ok("POST", "chartofaccounts", json={"account_name": "Amex", "account_type": "credit_card"})
+    cid = card["chart_of_account"]["account_id"]
+    assert books.ok("GET", f"bankaccounts/{cid}")["bankaccount"]["account_type"] == "credit_card"
+    assert_zoho_error(books.put(f"chartofaccounts/{cid}", {"account_type": "expense"}), 400, 2)
+    books.ok("DELETE", f"chartofaccounts/{cid}")
+    assert_zoho_error(books.get(f"bankaccounts/{cid}"), 404, 1002)
 
 
 def test_bank_account_and_transaction_walk(zoho):

@@ -875,6 +875,7 @@ def _flag(field: str, value: Any, *, refuse_from: tuple[Any, ...] = ()) -> Calla
     return apply
 
 
+BANK_ACCOUNT_TYPES = ("bank", "credit_card")  # chart accounts that are bank accounts too
 _ACTIVE_ACTIONS = {"active": RecordAction(_flag("is_active", True), "The account has been marked as active.", 201),
                    "inactive": RecordAction(_flag("is_active", False), "The account has been marked as inactive.", 201)}
 # Where an account may be used: a used account cannot be deleted (L.HAS_DEPENDENTS).
@@ -907,6 +908,9 @@ class AccountRules(WriteRules):
         if existing is not None and existing.get("is_system_account") and \
                 data.get("account_type", existing.get("account_type")) != existing.get("account_type"):
             raise invalid_value("account_type")  # a system account keeps its type
+        if existing is not None and data.get("account_type") not in (None, *BANK_ACCOUNT_TYPES) and \
+                ctx.get("bankaccounts", existing.get("account_id")) is not None:
+            raise invalid_value("account_type")  # a bank or card account stays one
         _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
         parent_id = data.pop("parent_account_id", None)
         super().apply(ctx, rec, data, existing)
@@ -930,10 +934,16 @@ class AccountRules(WriteRules):
                 self._recount(ctx, old.get(key))
         self._recount(ctx, new.get("parent_account_id"))
         bank = ctx.get("bankaccounts", new.get("account_id"))
+        if bank is None and new.get("account_type") in BANK_ACCOUNT_TYPES:  # a new bank or card account
+            bank = fresh_record(WriteContext(ctx.backend, ctx.org, _spec_of(ctx, "bankaccounts")))
+            cur = ctx.get("currencies", new.get("currency_id")) or {}
+            bank.update(account_id=new["account_id"], balance=0.0, bank_balance=0.0, bcy_balance=0.0,
+                        currency_symbol=cur.get("currency_symbol", ctx.org.get("currency_symbol")),
+                        price_precision=cur.get("price_precision", 2), _ct=new.get("_ct"))
         if bank is not None:  # the same account seen from banking
             bank = copy.deepcopy(bank)
-            bank.update({k: new.get(k) for k in ("account_name", "account_code", "is_active", "description",
-                                                 "currency_id", "currency_code")})
+            bank.update({k: new.get(k) for k in ("account_name", "account_code", "account_type", "is_active",
+                                                 "description", "currency_id", "currency_code")})
             ctx.touch(bank)
             ctx.put("bankaccounts", bank)
 
@@ -971,7 +981,7 @@ class BankAccountRules(WriteRules):
                 "delete": "The account has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
-        one_of(data, "account_type", ("bank", "credit_card"))
+        one_of(data, "account_type", BANK_ACCOUNT_TYPES)
         one_of(data, "paypal_type", ("standard", "express"))
         _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
         super().apply(ctx, rec, data, existing)
