@@ -72,6 +72,10 @@ def test_chart_of_accounts_validation(zoho):
     assert listed[pid]["child_count"] == 1 and listed[child["account_id"]]["parent_account_name"] == "Travel"
     # an account with a child (or with transactions) is in use
     assert_zoho_error(books.delete(f"chartofaccounts/{pid}"), 400, L.HAS_DEPENDENTS.code)
+    # a parent of another type, or a sub-account as parent (a cycle), is refused
+    assert_zoho_error(books.post("chartofaccounts", {"account_name": "Odd", "account_type": "income",
+                                                     "parent_account_id": pid}), 400, 2)
+    assert_zoho_error(books.put(f"chartofaccounts/{pid}", {"parent_account_id": child["account_id"]}), 400, 2)
     # a bank account made in the chart is a bank account too, and stays one
     card = books.ok("POST", "chartofaccounts", json={"account_name": "Amex", "account_type": "credit_card"})
     cid = card["chart_of_account"]["account_id"]

@@ -922,16 +922,27 @@ class AccountRules(WriteRules):
                        depth=0)
         if parent_id is not None:
             parent = ctx.get("chartofaccounts", parent_id) if parent_id else None
-            if parent_id and (parent is None or parent_id == rec.get("account_id")):
-                raise invalid_value("parent_account_id")
+            if parent_id and (parent is None or parent.get("account_type") != rec.get("account_type")
+                              or self._below(ctx, parent, rec.get("account_id"))):
+                raise invalid_value("parent_account_id")  # unknown, of another type, or a cycle
             rec["parent_account_id"] = parent_id
             rec["parent_account_name"] = (parent or {}).get("account_name", "")
             rec["depth"] = int((parent or {}).get("depth") or 0) + 1 if parent else 0
 
+    @staticmethod
+    def _below(ctx: WriteContext, account: Mapping[str, Any], aid: str | None) -> bool:
+        """Whether ``account`` is ``aid`` or one of its sub-accounts (a parent there would make a cycle)."""
+        seen: set[str] = set()
+        while account is not None and aid and account.get("account_id") not in seen:
+            if account.get("account_id") == aid:
+                return True
+            seen.add(account.get("account_id"))
+            account = ctx.get("chartofaccounts", account.get("parent_account_id"))
+        return False
+
     def after_write(self, ctx, old, new):
-        for key in ("parent_account_id",) if old else ():
-            if old.get(key) != new.get(key):
-                self._recount(ctx, old.get(key))
+        if old and old.get("parent_account_id") != new.get("parent_account_id"):
+            self._recount(ctx, old.get("parent_account_id"))
         self._recount(ctx, new.get("parent_account_id"))
         bank = ctx.get("bankaccounts", new.get("account_id"))
         if bank is None and new.get("account_type") in BANK_ACCOUNT_TYPES:  # a new bank or card account
