@@ -286,6 +286,15 @@ class BooksBackend:
             self.store.put(ORGS_NS, org_id, org)
             return org
 
+    @staticmethod
+    def spec(name: str) -> ResourceSpec:
+        """A resource's description (the write rules reach other resources through the backend)."""
+        return SPECS[name]
+
+    def zone_offset(self, time_zone: str) -> str:
+        """±hhmm of an IANA zone now (InvalidInput naming time_zone when unknown)."""
+        return _zone_offset(time_zone, self.now())
+
     def replace_org(self, org: dict[str, Any]) -> None:
         """Store an organisation written through the API (PUT /organizations/{id}): last write wins."""
         org["_lmt"] = self.now()

@@ -18,11 +18,14 @@ from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
 from .. import literals as L
+from ..errors import InvalidInput
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
+from .editions import EDITIONS, MONTHS
+from .fakedata import CURRENCIES
 from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
-                     default_for)
+                     TAX_GROUP_MEMBER, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -1031,8 +1034,7 @@ class BankAccountRules(WriteRules):
 
 def _spec_of(ctx: WriteContext, name: str) -> Any:
     """Another resource's description (resources imports this module: looked up at run time)."""
-    from .resources import SPECS
-    return SPECS[name]
+    return ctx.backend.spec(name)
 
 
 # Bank transactions a client may create (bank-transactions.yml): +1 puts money into the bank account
@@ -1226,12 +1228,10 @@ class TaxRules(WriteRules):
 
 
 def _tax_model(ctx: WriteContext) -> str:
-    from .editions import EDITIONS
     return EDITIONS[ctx.org.get("_edition") or "global"].tax_model
 
 
 def _edition_value(ctx: WriteContext, key: str) -> str:
-    from .editions import EDITIONS
     return getattr(EDITIONS[ctx.org.get("_edition") or "global"], key)
 
 
@@ -1253,7 +1253,6 @@ class CurrencyRules(WriteRules):
     messages = {"create": "The currency has been added.", "update": "Currency information has been saved."}
 
     def apply(self, ctx, rec, data, existing):
-        from .fakedata import CURRENCIES
         code = data.get("currency_code")
         if code is not None:
             code = data["currency_code"] = code.strip().upper()
@@ -1396,9 +1395,6 @@ class OrganizationRules(WriteRules):
     messages = {"update": "success"}  # organizations.yml answers the update with the plain "success"
 
     def apply(self, ctx, rec, data, existing):
-        from .editions import MONTHS
-        from .models import _zone_offset
-        from ..errors import InvalidInput
         one_of(data, "fiscal_year_start_month", MONTHS)
         if data.get("email") and not EMAIL.match(data["email"]):
             raise invalid_value("email")
@@ -1406,7 +1402,7 @@ class OrganizationRules(WriteRules):
             raise invalid_value("currency_id")
         if "time_zone" in data:
             try:
-                rec["_utc_offset"] = _zone_offset(data["time_zone"], ctx.backend.now())
+                rec["_utc_offset"] = ctx.backend.zone_offset(data["time_zone"])
             except InvalidInput:
                 raise invalid_value("time_zone") from None
         if "address" in data:
@@ -1475,7 +1471,6 @@ class TaxGroupRules(WriteRules):
     messages = {"create": "success", "update": "success", "delete": "The tax group has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
-        from .fields import TAX_GROUP_MEMBER
         _unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
                 "Tax group")
         ids = data.pop("taxes", None)
