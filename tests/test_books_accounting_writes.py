@@ -246,7 +246,9 @@ def test_currency_walk(zoho):
 
 def test_user_walk(zoho):
     books = _world(zoho)
-    created = books.ok("POST", "users", json={"name": "Sujin Kumar", "email": "sujin@example.com"})
+    r = books.post("users", {"name": "Sujin Kumar", "email": "sujin@example.com"})
+    assert r.status_code == 200  # users.yml: the create answers 200
+    created = r.json()
     assert created["message"] == "Your invitation has been sent."
     user = created["user"]
     uid = user["user_id"]
@@ -357,7 +359,8 @@ def test_organization_update(zoho):
     # timestamps follow the new zone (+0000 or +0100 in London; the US default was -0500)
     acct = books.ok("POST", "chartofaccounts", json={"account_name": "Zone", "account_type": "expense"})
     assert acct["chart_of_account"]["created_time"][-5:] in ("+0000", "+0100")
-    for bad in ({"name": ""}, {"fiscal_year_start_month": "smarch"}, {"time_zone": "Mars/Olympus"},
+    assert books.ok("PUT", path, json={"time_zone": "PST"})["organization"]["time_zone"] == "PST"  # the example's
+    for bad in ({"name": ""}, {"fiscal_year_start_month": "smarch"}, {"time_zone": "Mars/Olympus"}, {"time_zone": None},
                 {"email": "nope"}, {"currency_id": "1"}, {"address": "Main St"}):
         assert_zoho_error(books.put(path, bad), 400, 2)
     assert_zoho_error(books.post(path, {"name": "x"}), 405, 37)
@@ -402,9 +405,18 @@ def test_tax_authorities_exemptions_and_groups(zoho):
     again = books.ok("GET", f"settings/taxgroups/{group['tax_group_id']}")["tax_group"]
     assert again["tax_group_percentage"] == round(2 + other["tax_percentage"], 2)
     assert_zoho_error(books.delete(f"settings/taxes/{tax['tax_id']}"), 400, L.HAS_DEPENDENTS.code)  # in a group
-    assert_zoho_error(books.post("settings/taxgroups", {"tax_group_name": "One", "taxes": tax["tax_id"]}), 400, 2)
+    assert_zoho_error(books.post("settings/taxgroups", {"tax_group_name": "None", "taxes": ","}), 400, 2)
+    assert_zoho_error(books.post("settings/taxgroups", {"tax_group_name": "Bad", "taxes": "123"}), 400, 2)
     deleted = books.ok("DELETE", f"settings/taxgroups/{group['tax_group_id']}")
     assert deleted["message"] == "The tax group has been deleted."
     books.ok("DELETE", f"settings/taxes/{tax['tax_id']}")
     assert books.ok("DELETE", f"settings/taxauthorities/{auth['tax_authority_id']}")["message"] == \
         "Tax authority has been deleted."
+
+
+def test_null_values_are_refused_not_crashing(zoho):
+    books = _world(zoho)
+    assert_zoho_error(books.post("settings/currencies", {"currency_code": "NOK", "currency_format": "0",
+                                                         "price_precision": None}), 400, 2)
+    assert_zoho_error(books.put(f"organizations/{books.org_id}", {"time_zone": ""}), 400, 2)
+    assert books.ok("PUT", f"organizations/{books.org_id}", json={"address": None})["message"] == "success"

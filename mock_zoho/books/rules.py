@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
@@ -24,8 +24,8 @@ from . import calc
 from .dates import parse_date
 from .editions import EDITIONS, MONTHS
 from .fakedata import CURRENCIES
-from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
-                     TAX_GROUP_MEMBER, default_for)
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, DELIVERY_ADDRESS, EDITION_DEFAULTS,
+                     EXPENSE_LINE, INVOICE_LINE, PO_TEMPLATE_PAGE, TAX_GROUP_MEMBER, TEMPLATE_NAME, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -188,6 +188,13 @@ class RecordAction:
     message: str
     http_status: int = 200
     under: str = ""  # a fixed segment before the id: POST /banktransactions/uncategorized/{id}/exclude
+    answer_keys: tuple[str, ...] = ()  # nothing beside code and message
+
+    def run(self, ctx: "WriteContext", rules: "WriteRules", rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        """As views.h_record_action runs every record action: the body is not read, nothing added to the answer."""
+        self.apply(rec)
+        return {}
 
 
 class WriteRules:
@@ -197,9 +204,14 @@ class WriteRules:
     required: tuple[str, ...] = ()
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
-    status_messages: Mapping[str, str] = {}  # status action -> Zoho's message (else L.STATUS_MESSAGE)
-    actions: Mapping[str, RecordAction] = {}  # POST .../{id}/<word> (views.h_record_action)
-    messages: Mapping[str, str] = {}  # "create" / "update" / "delete" -> Zoho's message when not the default
+    # other documented POST .../{id}/<word> (submit, approve, a vendor credit's bills): objects with a
+    # message, an http_status and run(ctx, rules, record, body) -> what the answer adds (Transition, ApplyCredits)
+    actions: Mapping[str, Any] = {}
+    # Zoho's documented answer to a write where it is not the generic one ("Purchase Order has been
+    # added."), keyed by the generic template (literals.CREATED_MESSAGE / UPDATED_MESSAGE / DELETED_MESSAGE)
+    messages: Mapping[str, str] = {}
+
+    create_status: int = 201  # the HTTP status of a create (users.yml and a tax exemption's answer 200)
 
     def tombstone(self, ctx: WriteContext, rec: dict[str, Any]) -> dict[str, Any] | None:
         """What a delete leaves behind: None removes the record (users stay, marked deleted)."""
@@ -261,6 +273,38 @@ class WriteRules:
 
     def refresh_status(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
         """Derive the status from the numbers (documents); nothing for other records."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A documented status action (``POST /<path>/{id}/status/open``, ``/submit``): the statuses it may
+    leave (any other is refused, code 2 naming ``status``; our choice of code), the status it sets, an
+    optional ``guard`` (false: refused, e.g. voiding a bill that has payments), whether the status is
+    then derived from the numbers (a void bill reopened is open, overdue or partially paid), and
+    Zoho's documented answer (message and HTTP status)."""
+
+    to: str
+    allowed_from: tuple[str, ...]
+    message: str
+    http_status: int = 201
+    guard: Callable[[Mapping[str, Any]], bool] | None = None
+    derive: bool = False
+    sets: Mapping[str, Any] = dc_field(default_factory=dict)  # other fields the action sets
+    answer_keys: tuple[str, ...] = ()  # as a record action: nothing beside code and message
+
+    def __call__(self, rec: dict[str, Any]) -> None:
+        if rec.get("status") not in self.allowed_from or (self.guard is not None and not self.guard(rec)):
+            raise invalid_value("status")
+        rec.update(copy.deepcopy(dict(self.sets)))
+        rec["status"] = self.to
+
+    def run(self, ctx: WriteContext, rules: "WriteRules", rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        """As a record action (``POST /<path>/{id}/submit``): the body is not read; nothing to add to the answer."""
+        self(rec)
+        if self.derive:
+            rules.refresh_status(ctx, rec)
+        return {}
 
 
 def address(value: dict[str, Any] | None) -> dict[str, Any]:
@@ -443,6 +487,18 @@ def credit_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
     return calc.credit_status(rec["total"], rec["balance"])
 
 
+def vendor_credit_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """A vendor credit in draft (or awaiting approval) stays so until marked open; then open or closed."""
+    if rec.get("status") in ("draft", "pending_approval"):
+        return rec["status"]
+    return calc.credit_status(rec["total"], rec["balance"])
+
+
+def held_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """Purchase orders: the status moves only by status actions (draft, open, billed, cancelled)."""
+    return rec.get("status") or "draft"
+
+
 class DocumentRules(WriteRules):
     """Documents with lines: sales documents (customer_*) and purchase documents (vendor_*).
 
@@ -465,18 +521,23 @@ class DocumentRules(WriteRules):
     def __init__(self, *, party: str, status: Callable[[WriteContext, dict[str, Any]], str],
                  initial_status: str = "draft", number_required: bool = False, settled_by: str | None = None,
                  line_defaults: Mapping[str, Any] | None = None,
-                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None) -> None:
+                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None,
+                 actions: Mapping[str, Any] | None = None, messages: Mapping[str, str] | None = None,
+                 extra_schema: Mapping[str, Kind] | None = None) -> None:
         self.party = party
+        self.extra_schema = dict(extra_schema or {})  # fields this resource takes beyond the common ones
         self.status = status
         self.initial_status = initial_status
         self.number_required = number_required
         self.settled_by = settled_by
         self.line_defaults = dict(line_defaults or {})
         self.status_actions = dict(status_actions or {})
+        self.actions = dict(actions or {})
+        self.messages = dict(messages or {})
 
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id"}
+        return {**super().schema_for(ctx), **self.extra_schema, **number, f"{self.party}_id": "id"}
 
     @property
     def required(self):  # type: ignore[override]
@@ -578,6 +639,10 @@ class DocumentRules(WriteRules):
             is_discount_before_tax=rec.get("is_discount_before_tax", True) is not False,
             is_inclusive_tax=bool(rec.get("is_inclusive_tax")), shipping_charge=rec.get("shipping_charge") or 0,
             adjustment=rec.get("adjustment") or 0, precision=rec.get("price_precision") or 2)
+        for li in result["line_items"]:
+            if "item_total_inclusive_of_tax" in li:  # purchase lines carry their total with tax
+                li["item_total_inclusive_of_tax"] = _money(float(li.get("item_total") or 0)
+                                                           + float(li.get("line_tax_amount") or 0))
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
@@ -648,7 +713,9 @@ class PaymentRules(WriteRules):
         "paid_through_account_id": "id", "payment_number": "str", "location_id": "id",
     }
 
-    def __init__(self, *, party: str, target: str, target_rules: DocumentRules) -> None:
+    def __init__(self, *, party: str, target: str, target_rules: DocumentRules,
+                 messages: Mapping[str, str] | None = None) -> None:
+        self.messages = dict(messages or {})
         self.party = party
         self.target = target
         self.target_rules = target_rules
@@ -673,6 +740,12 @@ class PaymentRules(WriteRules):
                 rec["email"] = contact.get("email") or ""
         if "amount" in data and data["amount"] <= 0:
             raise invalid_value("amount")
+        if data.get("paid_through_account_id") and "paid_through_account_name" in rec:
+            account = ctx.get("chartofaccounts", data["paid_through_account_id"])
+            if account is None:  # the account paid from must exist (vendor payments)
+                raise invalid_value("paid_through_account_id")
+            rec["paid_through_account_name"] = account.get("account_name")
+            rec["paid_through_account_type"] = account.get("account_type")
         allocations = data.pop(self.target, None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -733,6 +806,24 @@ class PaymentRules(WriteRules):
         self.settle(ctx, new, +1)
         refresh_contact(ctx, new.get(f"{self.party}_id"))
 
+    @staticmethod
+    def bill_payment_rows(bill: dict[str, Any], payment: Mapping[str, Any], alloc: Mapping[str, Any],
+                          sign: int) -> None:
+        """Add (sign > 0) or drop a vendor payment's row in the bill's ``payments`` (the seeder's shape)."""
+        rows = [r for r in bill.get("payments") or [] if r.get("bill_payment_id") != alloc.get("bill_payment_id")]
+        if sign > 0:
+            rows.append({
+                "payment_id": payment.get("payment_id"), "bill_id": bill.get("bill_id"),
+                "bill_payment_id": alloc.get("bill_payment_id"), "payment_mode": payment.get("payment_mode"),
+                "payment_number": payment.get("payment_number"), "description": payment.get("description") or "",
+                "date": payment.get("date"), "reference_number": payment.get("reference_number") or "",
+                "exchange_rate": payment.get("exchange_rate") or 1.0, "amount": alloc.get("amount_applied"),
+                "paid_through_account_id": payment.get("paid_through_account_id") or "",
+                "paid_through_account_name": payment.get("paid_through_account_name") or "",
+                "is_single_bill_payment": len(payment.get("bills") or []) == 1, "is_ach_payment": False,
+                "ach_payment_status": "", "ach_gw_transaction_id": ""})
+        bill["payments"] = rows
+
     def after_delete(self, ctx, rec):
         self.settle(ctx, rec, -1)
         refresh_contact(ctx, rec.get(f"{self.party}_id"))
@@ -746,6 +837,8 @@ class PaymentRules(WriteRules):
                 continue
             target = copy.deepcopy(target)
             calc.settle(target, sign * float(alloc["amount_applied"]), paid_on=payment.get("date"))
+            if self.party == "vendor":  # a bill lists the payments made on it (bills.yml payments[])
+                self.bill_payment_rows(target, payment, alloc, sign)
             if sign > 0:
                 target["_sent"] = True
             self.target_rules.refresh_status(ctx, target)
@@ -754,18 +847,13 @@ class PaymentRules(WriteRules):
 
 
 # ---- journals ---------------------------------------------------------------------------------
-def _publish(rec: dict[str, Any]) -> None:
-    """A draft journal is published; publishing a published one is refused (code 2, status)."""
-    if rec.get("status") != "draft":
-        raise invalid_value("status")
-    rec["status"] = "published"
-
-
 class JournalRules(WriteRules):
-    status_actions = {"publish": _publish}
-    status_messages = {"publish": "Journal has been published."}
-    messages = {"create": "The journal entry has been created.", "update": "The journal entry has been updated.",
-                "delete": "The selected journal entry has been deleted."}
+    # a draft journal is published; publishing a published one is refused (code 2, status)
+    status_actions = {"publish": Transition(to="published", allowed_from=("draft",),
+                                            message="Journal has been published.")}
+    messages = {L.CREATED_MESSAGE: "The journal entry has been created.",
+                L.UPDATED_MESSAGE: "The journal entry has been updated.",
+                L.DELETED_MESSAGE: "The selected journal entry has been deleted."}
     schema = {"journal_date": "date", "reference_number": "str", "notes": "str", "journal_type": "str",
               "line_items": "list", "currency_id": "id", "exchange_rate": "num", "status": "str",
               "custom_fields": "list", "entry_number": "str"}
@@ -818,6 +906,290 @@ class JournalRules(WriteRules):
 class ContactPersonRules(WriteRules):
     schema = PERSON_SCHEMA
     required = ("first_name",)
+
+
+# ---- the purchase side: purchase orders, vendor credits, expenses --------------------------------------
+class PurchaseOrderRules(DocumentRules):
+    """Purchase orders: vendor documents whose status moves only by status actions; the delivery address
+    defaults to the organisation's (our choice, as the seeder does); one billed by a bill is not deleted."""
+
+    def apply(self, ctx, rec, data, existing):
+        if "delivery_address" in data:
+            data["delivery_address"] = delivery_address(data["delivery_address"])
+        if data.get("delivery_customer_id") and ctx.get("contacts", data["delivery_customer_id"]) is None:
+            raise invalid_value("delivery_customer_id")
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+        if existing is None:
+            if not data.get("delivery_address"):
+                rec["delivery_address"] = delivery_address({"address": ctx.org.get("name", ""),
+                                                            "country": ctx.org.get("country", "")})
+            rec.update(PO_TEMPLATE_PAGE)
+            rec["template_name"] = rec.get("template_name") or TEMPLATE_NAME
+            rec["can_send_in_mail"] = True
+        if "delivery_date" in data and "expected_delivery_date" not in data:
+            rec["expected_delivery_date"] = rec["delivery_date"]
+        if rec.get("delivery_date") and rec["delivery_date"] < rec["date"]:
+            raise invalid_value("delivery_date")
+        rec["can_mark_as_bill"] = rec.get("status") == "open"
+
+    def check_delete(self, ctx, rec):
+        pid = rec.get("purchaseorder_id")
+        if any(pid in (b.get("purchaseorder_ids") or []) for b in ctx.backend.records(ctx.org_id, "bills")):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+def document_currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """A purchase document's ``currency_id`` when the request names one (else the vendor's): it must be
+    one of the organisation's currencies (code 2 naming it); code and symbol follow."""
+    if not data.get("currency_id"):
+        return
+    cur = ctx.get("currencies", data["currency_id"])
+    if cur is None:
+        raise invalid_value("currency_id")
+    rec["currency_code"] = cur.get("currency_code")
+    if "currency_symbol" in rec:
+        rec["currency_symbol"] = cur.get("currency_symbol")
+
+
+def delivery_address(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A purchase order's delivery address as stored: every documented key, flags as flags."""
+    value = dict(value or {})
+    flags = {f for f in DELIVERY_ADDRESS if f.startswith("is_")}
+    out = {f: (False if f in flags else "") for f in DELIVERY_ADDRESS}
+    for k, v in value.items():
+        if k in out:
+            out[k] = coerce(k, "bool" if k in flags else ("id" if k.endswith("_id") else "str"), v)
+    return out
+
+
+class VendorCreditRules(DocumentRules):
+    """Vendor credits: settled by the bills they credit; ``comments`` is a list of comment rows; a credit
+    applied to bills or refunded is neither deleted nor voided (the applications go first)."""
+
+    def fresh(self, ctx):
+        rec = super().fresh(ctx)
+        rec["comments"] = []
+        return rec
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("bills_credited") or rec.get("vendor_credit_refunds"):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+def nothing_applied(rec: Mapping[str, Any]) -> bool:
+    return not rec.get("bills_credited") and not rec.get("vendor_credit_refunds")
+
+
+def nothing_paid(rec: Mapping[str, Any]) -> bool:
+    return not float(rec.get("payment_made") or 0) and not float(rec.get("vendor_credits_applied") or 0)
+
+
+class ExpenseRules(WriteRules):
+    """An expense: one amount on one expense account, paid through a bank, cash or card account, with an
+    optional tax (exclusive unless ``is_inclusive_tax``), billable to a customer. Totals, names and the
+    status (unbilled / non-billable; invoiced stays) are derived; an invoiced expense is not deleted."""
+
+    schema = {
+        "account_id": "id", "date": "date", "amount": "num", "tax_id": "id", "is_inclusive_tax": "bool",
+        "is_billable": "bool", "reference_number": "str", "description": "str", "customer_id": "id",
+        "currency_id": "id", "exchange_rate": "num", "project_id": "id", "paid_through_account_id": "id",
+        "vendor_id": "id", "custom_fields": "list", "location_id": "id", "mileage_type": "str",
+        "mileage_unit": "str", "mileage_rate": "num", "start_reading": "num", "end_reading": "num",
+        "is_personal": "bool",
+    }
+    required = ("date", "account_id", "amount", "paid_through_account_id")
+    messages = {L.CREATED_MESSAGE: "The expense has been recorded.",
+                L.UPDATED_MESSAGE: "Expense information has been updated."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "mileage_type", ("non_mileage", "mileage"))
+        if "amount" in data and data["amount"] <= 0:
+            raise invalid_value("amount")
+        for key, resource, name_key in (("account_id", "chartofaccounts", "account_name"),
+                                        ("paid_through_account_id", "chartofaccounts", "paid_through_account_name"),
+                                        ("customer_id", "contacts", "customer_name"),
+                                        ("vendor_id", "contacts", "vendor_name")):
+            if data.get(key):
+                ref = ctx.get(resource, data[key])
+                if ref is None:
+                    raise invalid_value(key)
+                rec[name_key] = ref.get("account_name" if resource == "chartofaccounts" else "contact_name")
+            elif key in data:
+                rec[name_key] = ""
+        if data.get("currency_id") and ctx.get("currencies", data["currency_id"]) is None:
+            raise invalid_value("currency_id")
+        if data.get("is_billable") and not (data.get("customer_id") or rec.get("customer_id")):
+            raise invalid_value("customer_id")
+        base = data.get("amount")
+        if base is None and existing is not None:
+            base = existing.get("total") if existing.get("is_inclusive_tax") else existing.get("sub_total")
+        super().apply(ctx, rec, data, existing)
+        if existing is None:
+            rec["currency_id"] = rec.get("currency_id") or ctx.org.get("currency_id")
+            rec["currency_code"] = ctx.org.get("currency_code")
+            rec["exchange_rate"] = rec.get("exchange_rate") or 1.0
+            rec.update(expense_type="non-mileage", mileage_type=rec.get("mileage_type") or "non_mileage",
+                       transaction_type="expense", is_itemized_expense=False)
+        if "currency_id" in data:
+            cur = ctx.get("currencies", rec["currency_id"])
+            rec["currency_code"] = (cur or {}).get("currency_code") or ctx.org.get("currency_code")
+        if "tax_id" in data:
+            apply_tax(ctx, rec, data["tax_id"], "tax_id")
+        self.totals(rec, float(base or 0))
+        if rec.get("status") != "invoiced":
+            rec["status"] = "unbilled" if rec.get("is_billable") else "non-billable"
+
+    @staticmethod
+    def totals(rec: dict[str, Any], base: float) -> None:
+        pct = float(rec.get("tax_percentage") or 0) / 100
+        if rec.get("is_inclusive_tax"):
+            total = _money(base)
+            sub = _money(base / (1 + pct))
+        else:
+            sub = _money(base)
+            total = _money(base * (1 + pct))
+        if total >= MAX_AMOUNT:
+            raise invalid_value("amount")
+        xr = float(rec.get("exchange_rate") or 1)
+        rec.update(sub_total=sub, total_without_tax=sub, tax_amount=_money(total - sub), total=total, amount=total,
+                   bcy_total=_money(total * xr), bcy_total_without_tax=_money(sub * xr))
+        line = dict(rec.get("line_item") or {})
+        line.update({f: rec.get(f, default_for(f)) for f in ("account_id", "account_name", "description", "tax_id",
+                                                            "tax_name", "tax_type", "tax_percentage", "tax_amount",
+                                                            "location_id")})
+        line.update(item_total=sub, amount=total, item_order=1)
+        rec["line_item"] = {f: line.get(f, default_for(f)) for f in EXPENSE_LINE}
+
+    def after_write(self, ctx, old, new):
+        if not new.get("transaction_id"):  # the expense's own transaction (as seeded): its id
+            new = copy.deepcopy(new)
+            new["transaction_id"] = new["expense_id"]
+            if not new["line_item"].get("line_item_id"):
+                new["line_item"]["line_item_id"] = ctx.backend.new_id(ctx.org_id)
+            ctx.put("expenses", new)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("status") == "invoiced":
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+class BillRules(DocumentRules):
+    """Bills: vendor documents numbered by the caller. ``purchaseorder_ids`` name the vendor's purchase
+    orders the bill bills (each must exist, be the vendor's and be open or billed already; a draft is opened
+    first, as in Zoho's "convert to bill"): they are marked billed, and
+    reopened when the bill is deleted or no longer names them. The due counts and the vendor's unused
+    credits follow every write (due_by_days / due_in_days, unused_credits_payable_amount)."""
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+        if "purchaseorder_ids" in data:
+            ids = [coerce("purchaseorder_ids", "id", x) for x in data["purchaseorder_ids"]]
+            rows = []
+            for pid in dict.fromkeys(ids):
+                po = ctx.get("purchaseorders", pid)
+                if po is None or po.get("vendor_id") != rec.get("vendor_id") \
+                        or po.get("status") not in ("open", "billed"):
+                    raise invalid_value("purchaseorder_ids")
+                rows.append({"purchaseorder_id": pid, "purchaseorder_number": po.get("purchaseorder_number"),
+                             "purchaseorder_date": po.get("date"), "purchaseorder_status": "billed"})
+            rec["purchaseorder_ids"] = [r["purchaseorder_id"] for r in rows]
+            rec["purchaseorders"] = rows
+        rec["unused_credits_payable_amount"] = vendor_unused_credits(ctx, rec.get("vendor_id"))
+
+    def refresh_status(self, ctx, rec):
+        super().refresh_status(ctx, rec)
+        settled = rec.get("status") in ("paid", "void")
+        rec["due_by_days"], rec["due_in_days"] = ("", 0) if settled else calc.due_counts(rec.get("due_date"), ctx.today)
+
+    def after_write(self, ctx, old, new):
+        super().after_write(ctx, old, new)
+        before = set((old or {}).get("purchaseorder_ids") or [])
+        after = set(new.get("purchaseorder_ids") or [])
+        self._mark_orders(ctx, after - before, "billed")
+        self._mark_orders(ctx, before - after, "open")
+
+    def after_delete(self, ctx, rec):
+        super().after_delete(ctx, rec)
+        self._mark_orders(ctx, set(rec.get("purchaseorder_ids") or []), "open")
+
+    @staticmethod
+    def _mark_orders(ctx: WriteContext, ids: set[str], status: str) -> None:
+        for pid in sorted(ids):
+            po = ctx.get("purchaseorders", pid)
+            if po is None or po.get("status") == status:
+                continue
+            po = copy.deepcopy(po)
+            po.update(status=status, can_mark_as_bill=status == "open", can_mark_as_unbill=status == "billed")
+            ctx.touch(po)
+            ctx.put("purchaseorders", po)
+
+
+def vendor_unused_credits(ctx: WriteContext, vendor_id: str | None) -> float:
+    """What a vendor has left to apply: its open vendor credits' and its payments' unused balances."""
+    if not vendor_id:
+        return 0.0
+    credits = sum(float(v.get("balance") or 0) for v in ctx.backend.records(ctx.org_id, "vendorcredits")
+                  if v.get("vendor_id") == vendor_id and v.get("status") == "open")
+    paid = sum(float(p.get("balance") or 0) for p in ctx.backend.records(ctx.org_id, "vendorpayments")
+               if p.get("vendor_id") == vendor_id)
+    return _money(credits + paid)
+
+
+@dataclass(frozen=True)
+class ApplyCredits:
+    """``POST /vendorcredits/{id}/bills`` ``{"bills": [{"bill_id", "amount_applied"}]}``: apply an open
+    credit to its vendor's bills. Each bill must be the vendor's and not void, each amount positive and
+    within the bill's balance, their sum within the credit's balance (else code 2). The bills' balances,
+    statuses and ``vendor_credits`` rows move with it (``target_rules``: the bills' rules), and so do the
+    credit's ``bills_credited``, balance and status (closed once used up)."""
+
+    target_rules: Any  # DocumentRules of the bills
+    message: str
+    http_status: int = 201
+    answer_keys: tuple[str, ...] = ("bills",)  # what the answer carries beside code and message
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "open":
+            raise invalid_value("status")
+        rows = body.get("bills")
+        if not isinstance(rows, list) or not rows:
+            raise invalid_value("bills")
+        rows = check_rows("bills", rows, {"bill_id": "id", "amount_applied": "num"})
+        if sum(float(r.get("amount_applied") or 0) for r in rows) > float(rec.get("balance") or 0) + 1e-9:
+            raise BooksAPIError(L.OVER_APPLIED)
+        applied = []
+        for row in rows:
+            bill = ctx.get("bills", row.get("bill_id"))
+            if bill is None or bill.get("vendor_id") != rec.get("vendor_id") or bill.get("status") == "void":
+                raise invalid_value("bill_id")
+            amount = row.get("amount_applied")
+            if amount is None or amount <= 0:
+                raise invalid_value("amount_applied")
+            if amount > float(bill.get("balance") or 0) + 1e-9:
+                raise BooksAPIError(L.OVER_APPLIED)
+            link = ctx.backend.new_id(ctx.org_id)
+            bill = copy.deepcopy(bill)
+            calc.settle(bill, amount, applied="vendor_credits_applied")
+            bill.setdefault("vendor_credits", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "vendor_credit_bill_id": link,
+                "vendor_credit_number": rec.get("vendor_credit_number"), "date": ctx.today, "amount": amount})
+            self.target_rules.refresh_status(ctx, bill)
+            ctx.touch(bill)
+            ctx.put("bills", bill)
+            rec.setdefault("bills_credited", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "bill_id": bill["bill_id"], "vendor_credit_bill_id": link,
+                "date": ctx.today, "bill_number": bill.get("bill_number"), "amount": amount})
+            applied.append({"bill_id": bill["bill_id"], "amount_applied": amount})
+        rec["total_credits_used"] = _money(sum(float(b.get("amount") or 0) for b in rec["bills_credited"]))
+        rules.derive_balance(ctx, rec)
+        return {"bills": applied}
 
 
 # ---- accounting: chart of accounts, bank accounts, bank transactions, taxes, currencies, users --------
@@ -900,7 +1272,7 @@ class AccountRules(WriteRules):
               "parent_account_id": "id"}
     required = ("account_name", "account_type")
     actions = _ACTIVE_ACTIONS
-    messages = {"update": "The details of the account have been updated."}
+    messages = {L.UPDATED_MESSAGE: "The details of the account have been updated."}
 
     def __init__(self, account_types: frozenset[str]) -> None:
         self.account_types = account_types
@@ -991,8 +1363,9 @@ class BankAccountRules(WriteRules):
               "paypal_type": "str", "paypal_email_address": "str"}
     required = ("account_name", "account_type")
     actions = _ACTIVE_ACTIONS
-    messages = {"create": "The account has been created.", "update": "The details of the account has been updated.",
-                "delete": "The account has been deleted."}
+    messages = {L.CREATED_MESSAGE: "The account has been created.",
+                L.UPDATED_MESSAGE: "The details of the account has been updated.",
+                L.DELETED_MESSAGE: "The account has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "account_type", BANK_ACCOUNT_TYPES)
@@ -1054,7 +1427,8 @@ class BankTransactionRules(WriteRules):
               "reference_number": "str", "description": "str", "currency_id": "id", "tax_id": "id",
               "is_inclusive_tax": "bool", "tags": "list", "bank_charges": "num", "custom_fields": "list"}
     required = ("transaction_type", "amount")
-    messages = {"create": "The bank transaction has been recorded.", "update": "The bank transaction has been updated."}
+    messages = {L.CREATED_MESSAGE: "The bank transaction has been recorded.",
+                L.UPDATED_MESSAGE: "The bank transaction has been updated."}
 
     def apply(self, ctx, rec, data, existing):
         if "transaction_type" in data and data["transaction_type"] not in BANK_TXN_DIRECTIONS:
@@ -1178,8 +1552,8 @@ class TaxRules(WriteRules):
               **{f"update_{x}": "bool" for x in ("recurring_invoice", "recurring_expense", "draft_invoice",
                                                  "recurring_bills", "draft_so", "subscription", "project")}}
     required = ("tax_name", "tax_percentage")
-    messages = {"create": "The tax has been added.", "update": "Tax information has been saved.",
-                "delete": "The record has been deleted."}
+    messages = {L.CREATED_MESSAGE: "The tax has been added.", L.UPDATED_MESSAGE: "Tax information has been saved.",
+                L.DELETED_MESSAGE: "The record has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "tax_type", ("tax", "compound_tax"))
@@ -1250,7 +1624,8 @@ class CurrencyRules(WriteRules):
     schema = {"currency_code": "str", "currency_symbol": "str", "price_precision": "int", "currency_format": "str",
               "currency_name": "str"}
     required = ("currency_code", "currency_format")
-    messages = {"create": "The currency has been added.", "update": "Currency information has been saved."}
+    messages = {L.CREATED_MESSAGE: "The currency has been added.",
+                L.UPDATED_MESSAGE: "Currency information has been saved."}
 
     def apply(self, ctx, rec, data, existing):
         code = data.get("currency_code")
@@ -1261,7 +1636,7 @@ class CurrencyRules(WriteRules):
             if existing is not None and existing.get("is_base_currency") and code != existing.get("currency_code"):
                 raise invalid_value("currency_code")
         _unique(ctx, ("currencies",), "currency_code", code, rec.get("currency_id"), "Currency")
-        if "price_precision" in data and not 0 <= data["price_precision"] <= 3:
+        if "price_precision" in data and (data["price_precision"] is None or not 0 <= data["price_precision"] <= 3):
             raise invalid_value("price_precision")
         super().apply(ctx, rec, data, existing)
         known = CURRENCIES.get(rec["currency_code"])
@@ -1291,8 +1666,10 @@ class UserRules(WriteRules):
 
     schema = {"name": "str", "email": "str", "role_id": "id", "cost_rate": "num", "user_role": "str"}
     required = ("name", "email")
-    messages = {"create": "Your invitation has been sent.", "update": "The user information has been updated.",
-                "delete": "The user has been removed from your organization."}
+    create_status = 200
+    messages = {L.CREATED_MESSAGE: "Your invitation has been sent.",
+                L.UPDATED_MESSAGE: "The user information has been updated.",
+                L.DELETED_MESSAGE: "The user has been removed from your organization."}
     actions = {
         "active": RecordAction(_flag("status", "active", refuse_from=("invited", "deleted")),
                                "The user has been marked as active."),
@@ -1360,7 +1737,8 @@ def exchange_rate_row(ctx: WriteContext, currency: Mapping[str, Any], body: Mapp
     row = dict(existing or {"exchange_rate_id": ctx.backend.new_id(ctx.org_id)})
     row.update(data, currency_id=currency["currency_id"], currency_code=currency.get("currency_code"))
     for other in currency.get("_exchange_rates") or []:
-        if other.get("effective_date") == row["effective_date"] and other["exchange_rate_id"] != row["exchange_rate_id"]:
+        if other.get("effective_date") == row["effective_date"] and \
+                other["exchange_rate_id"] != row["exchange_rate_id"]:
             raise BooksAPIError(L.ALREADY_EXISTS, label="Exchange rate for", value=row["effective_date"])
     return row
 
@@ -1380,6 +1758,11 @@ def refresh_current_rate(ctx: WriteContext, currency: dict[str, Any]) -> None:
 ORG_BODY_NAMES = {"companyid_label": "company_id_label", "companyid_value": "company_id_value",
                   "taxid_label": "tax_id_label", "taxid_value": "tax_id_value"}
 ORG_ADDRESS_FIELDS = ("street_address1", "street_address2", "city", "state", "country", "zip")
+# Zone abbreviations a client may send (organizations.yml's example is "PST"): the zone whose offset the
+# org then renders; the org keeps the name it was given. Any other name must be an IANA zone.
+ZONE_ABBREVIATIONS = {"PST": "America/Los_Angeles", "MST": "America/Denver", "CST": "America/Chicago",
+                      "EST": "America/New_York", "GMT": "Etc/GMT", "UTC": "Etc/UTC", "BST": "Europe/London",
+                      "CET": "Europe/Paris", "IST": "Asia/Kolkata", "AEST": "Australia/Sydney"}
 
 
 class OrganizationRules(WriteRules):
@@ -1392,7 +1775,7 @@ class OrganizationRules(WriteRules):
               "website": "str", "email": "str", "currency_id": "id", "custom_fields": "list", "industry_type": "str",
               "industry_size": "str", **{name: "str" for name in ORG_BODY_NAMES}}
     required = ("name",)
-    messages = {"update": "success"}  # organizations.yml answers the update with the plain "success"
+    messages = {L.UPDATED_MESSAGE: "success"}  # organizations.yml answers the update with the plain "success"
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "fiscal_year_start_month", MONTHS)
@@ -1401,12 +1784,15 @@ class OrganizationRules(WriteRules):
         if data.get("currency_id") and data["currency_id"] != (existing or {}).get("currency_id"):
             raise invalid_value("currency_id")
         if "time_zone" in data:
+            if not data["time_zone"]:
+                raise invalid_value("time_zone")
             try:
-                rec["_utc_offset"] = ctx.backend.zone_offset(data["time_zone"])
+                zone = ZONE_ABBREVIATIONS.get(data["time_zone"], data["time_zone"])
+                rec["_utc_offset"] = ctx.backend.zone_offset(zone)
             except InvalidInput:
                 raise invalid_value("time_zone") from None
         if "address" in data:
-            address_in = check(data["address"], {f: "str" for f in ORG_ADDRESS_FIELDS})
+            address_in = check(data["address"] or {}, {f: "str" for f in ORG_ADDRESS_FIELDS})  # null: unchanged
             data["address"] = {**{f: "" for f in ORG_ADDRESS_FIELDS}, **(rec.get("address") or {}), **address_in}
         for body_name, name in ORG_BODY_NAMES.items():
             if body_name in data:
@@ -1422,8 +1808,9 @@ class TaxAuthorityRules(WriteRules):
     schema = {"tax_authority_name": "str", "description": "str", "registration_number": "str",
               "registration_number_label": "str"}
     required = ("tax_authority_name",)
-    messages = {"create": "Tax Authority has been added.", "update": "Tax Authority information has been updated.",
-                "delete": "Tax authority has been deleted."}
+    messages = {L.CREATED_MESSAGE: "Tax Authority has been added.",
+                L.UPDATED_MESSAGE: "Tax Authority information has been updated.",
+                L.DELETED_MESSAGE: "Tax authority has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
         _unique(ctx, ("taxauthorities",), "tax_authority_name", data.get("tax_authority_name"),
@@ -1447,8 +1834,10 @@ class TaxExemptionRules(WriteRules):
 
     schema = {"tax_exemption_code": "str", "description": "str", "type": "str"}
     required = ("tax_exemption_code", "type")
-    messages = {"create": "Tax Exemption has been added.", "update": "Tax Exemption has been updated.",
-                "delete": "Tax exemption has been deleted successfully."}
+    create_status = 200
+    messages = {L.CREATED_MESSAGE: "Tax Exemption has been added.",
+                L.UPDATED_MESSAGE: "Tax Exemption has been updated.",
+                L.DELETED_MESSAGE: "Tax exemption has been deleted successfully."}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "type", ("customer", "item"))
@@ -1463,12 +1852,13 @@ class TaxExemptionRules(WriteRules):
 
 
 class TaxGroupRules(WriteRules):
-    """A tax group: a name and two or more simple taxes (``taxes``: their ids, comma-separated, as
-    documented); its percentage is theirs added up."""
+    """A tax group: a name and simple taxes (``taxes``: their ids, comma-separated, as documented; the
+    documented example names one); its percentage is theirs added up."""
 
     schema = {"tax_group_name": "str", "taxes": "str"}
     required = ("tax_group_name", "taxes")
-    messages = {"create": "success", "update": "success", "delete": "The tax group has been deleted."}
+    messages = {L.CREATED_MESSAGE: "success", L.UPDATED_MESSAGE: "success",
+                L.DELETED_MESSAGE: "The tax group has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
         _unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
@@ -1479,7 +1869,7 @@ class TaxGroupRules(WriteRules):
             return
         wanted = list(dict.fromkeys(x.strip() for x in ids.split(",") if x.strip()))
         members = [ctx.get("taxes", tid) for tid in wanted]
-        if len(members) < 2 or any(m is None or m.get("tax_type") == "compound_tax" for m in members):
+        if not members or any(m is None or m.get("tax_type") == "compound_tax" for m in members):
             raise invalid_value("taxes")
         rec["taxes"] = [{f: m.get(f, default_for(f)) for f in TAX_GROUP_MEMBER} for m in members]
         rec["tax_group_percentage"] = _money(sum(float(m.get("tax_percentage") or 0) for m in members))

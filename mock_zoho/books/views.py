@@ -28,7 +28,7 @@ from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
 from .dates import parse_date
-from .rules import (EXCHANGE_RATE_MESSAGES, WriteContext, check, exchange_rate_row, normalise_person,
+from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
                     refresh_current_rate, sync_primary)
 
 blueprint = Blueprint("books", __name__)
@@ -93,11 +93,32 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
-    for spec in s.values():  # POST /<path>/{id}/<word> (active, inactive, invite): after every other route
-        for under in dict.fromkeys(a.under for a in (spec.rules.actions if spec.rules else {}).values()):
-            routes.append(Route(tuple(spec.path.split("/")) + ((under,) if under else ()) + (ID, "{action}"), spec,
-                                {"POST": "record_action"}, ops={"POST": "UPDATE"}))
-    return [_reserve(r) for r in routes]
+    routes += _record_action_routes()
+    return [_reserve(r) for r in _merge_same_paths(routes)]
+
+
+def _merge_same_paths(routes: list[Route]) -> list[Route]:
+    """One route per path pattern: a record action on a path already served for another method
+    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place."""
+    out: dict[tuple[tuple[str, ...], str], Route] = {}
+    for route in routes:
+        key = (route.pattern, route.spec.name)
+        if key in out:
+            first = out[key]
+            out[key] = replace(first, handlers={**first.handlers, **route.handlers}, ops={**first.ops, **route.ops})
+        else:
+            out[key] = route
+    return list(out.values())
+
+
+def _record_action_routes() -> list[Route]:
+    """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
+    (``rules.actions``: submit, approve, active, ...): one route per word, one generic handler; an action
+    with an ``under`` segment sits below it (``/banktransactions/uncategorized/{id}/exclude``). Zoho's
+    documents ask the module's CREATE scope for these actions."""
+    return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
+                  + (ID, word), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+            for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
 
 
 def _reserve(route: Route) -> Route:
@@ -211,7 +232,9 @@ def ok(payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESS
 
 
 def _msg(template: str, spec: ResourceSpec) -> str:
-    return template.format(label=spec.label.lower())
+    """The generic answer ("The invoice has been created."), or the resource's documented one."""
+    documented = spec.rules.messages.get(template) if spec.rules is not None else None
+    return documented or template.format(label=spec.label.lower())
 
 
 # ---- the gateway ------------------------------------------------------------------------------------
@@ -336,7 +359,7 @@ def h_org_update(call: Call) -> Response:
         org = rules.build(call.wctx(), body, call.org)
         backend.replace_org(org)
     return ok({"organization": backend.render_org(org, call.user_id, detail=True)}, 200,
-              _msg(rules.messages.get("update", L.UPDATED_MESSAGE), call.spec))
+              _msg(L.UPDATED_MESSAGE, call.spec))
 
 
 def _query(call: Call, spec: ResourceSpec) -> Query:
@@ -406,7 +429,7 @@ def h_create(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 201, _msg(rules.messages.get("create", L.CREATED_MESSAGE), spec))
+    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec))
 
 
 def h_update(call: Call) -> Response:
@@ -424,7 +447,7 @@ def h_update(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, old, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 200, _msg(rules.messages.get("update", L.UPDATED_MESSAGE), spec))
+    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec))
 
 
 def h_delete(call: Call) -> Response:
@@ -441,7 +464,7 @@ def h_delete(call: Call) -> Response:
             ctx.touch(kept)
             backend.put_record(call.org_id, spec.name, kept)
         rules.after_delete(ctx, rec)
-    return ok({}, 200, _msg(rules.messages.get("delete", L.DELETED_MESSAGE), spec))
+    return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
 
 
 def h_status_action(call: Call) -> Response:
@@ -452,16 +475,34 @@ def h_status_action(call: Call) -> Response:
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
-        if rec.get("status") == "void" and call.params[1] != "draft":
+        if not isinstance(action, Transition) and rec.get("status") == "void" and call.params[1] != "draft":
             raise invalid_value("status")
         action(rec)
-        if call.params[1] == "sent":
+        if call.params[1] == "sent" or getattr(action, "derive", False):
             spec.rules.refresh_status(ctx, rec)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
-    message = spec.rules.status_messages.get(call.params[1]) or L.STATUS_MESSAGE
-    return ok({}, 200, message.format(label=spec.label.lower(), status=rec["status"]))
+    if isinstance(action, Transition):
+        return ok({}, action.http_status, action.message)
+    return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+
+
+def h_record_action(call: Call) -> Response:
+    """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
+    ``/bills``): the action of the resource's write rules named by the route's last word."""
+    spec, backend = call.spec, call.backend
+    action = spec.rules.actions[call.route.pattern[-1]]
+    body = parse_body()
+    ctx = call.wctx()
+    with _writing(call):
+        old = backend.require(call.org_id, spec, call.params[0])
+        rec = copy.deepcopy(old)
+        payload = action.run(ctx, spec.rules, rec, body)
+        ctx.touch(rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        spec.rules.after_write(ctx, old, rec)  # as an update: a bank transaction's balance moves by the change
+    return ok(payload, action.http_status, action.message)
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
@@ -693,24 +734,6 @@ def h_item_details(call: Call) -> Response:
     items = [backend.render_detail(call.spec, call.org, r) for r in
              (backend.get_record(call.org_id, "items", i) for i in dict.fromkeys(wanted)) if r is not None]
     return ok({"items": items})
-
-
-def h_record_action(call: Call) -> Response:
-    """A documented ``POST /<path>/{id}/<word>`` the resource's rules declare (rules.RecordAction)."""
-    spec, backend = call.spec, call.backend
-    action = spec.rules.actions.get(call.params[1]) if spec.rules else None
-    under = "/".join(call.route.pattern[len(spec.path.split("/")):-2])
-    if action is None or action.under != under:
-        raise BooksError(L.INVALID_URL)
-    ctx = call.wctx()
-    with _writing(call):
-        old = backend.require(call.org_id, spec, call.params[0])
-        rec = copy.deepcopy(old)
-        action.apply(rec)
-        ctx.touch(rec)
-        backend.put_record(call.org_id, spec.name, rec)
-        spec.rules.after_write(ctx, old, rec)
-    return ok({}, action.http_status, _msg(action.message, spec))
 
 
 HANDLERS: dict[str, Callable[[Call], Response]] = {

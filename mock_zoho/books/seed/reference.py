@@ -225,7 +225,8 @@ def gen_taxgroups(sd: Seeder, n: int) -> None:
         d.update(tax_group_id=sd.ids(), tax_group_name=nm,
                  tax_group_percentage=calc.money(float(a["tax_percentage"]) + float(b["tax_percentage"])),
                  taxes=[{"tax_id": t["tax_id"], "tax_name": t["tax_name"], "tax_percentage": t["tax_percentage"],
-                         "tax_type": t["tax_type"], "tax_authority_name": t.get("tax_authority_name", "")}
+                         "tax_type": t["tax_type"], "tax_authority_id": t.get("tax_authority_id", ""),
+                         "tax_authority_name": t.get("tax_authority_name", "")}
                         for t in (a, b)], _ct=float(ct), _lmt=float(ct))
         sd.add("taxgroups", d)
         made += 1
