@@ -228,10 +228,10 @@ BANK_TRANSACTION_RULES = BankTransactionRules()
 TAX_RULES = TaxRules()
 CURRENCY_RULES = CurrencyRules()
 USER_RULES = UserRules()
-ORGANIZATION_RULES = OrganizationRules()
+ORGANIZATION_RULES = OrganizationRules()  # PUT only (views.h_org_update): an org is not a record
 TAX_AUTHORITY_RULES = TaxAuthorityRules()
 TAX_EXEMPTION_RULES = TaxExemptionRules()
-TAX_GROUP_RULES = TaxGroupRules()  # PUT only (views.h_org_update): an org is not a record
+TAX_GROUP_RULES = TaxGroupRules()
 ACCOUNT_TRANSACTION_RULES = WriteRules()  # DELETE /chartofaccounts/transactions/{id}: no checks documented
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
@@ -304,7 +304,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
-        detail_fields=ORG_DETAIL, report_name="Organizations", writable=frozenset({"update"}), rules=ORGANIZATION_RULES),
+        detail_fields=ORG_DETAIL, report_name="Organizations", writable=frozenset({"update"}),
+        rules=ORGANIZATION_RULES),
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,

@@ -1205,7 +1205,8 @@ def _values_at(rec: Mapping[str, Any], path: str) -> list[Any]:
 
 def referenced(ctx: WriteContext, rid: str, places: tuple[tuple[str, str], ...]) -> bool:
     """Whether any record of ``places`` ((resource, path), ...) points at ``rid``."""
-    return any(rid in _values_at(r, path) for resource, path in places for r in ctx.backend.records(ctx.org_id, resource))
+    return any(rid in _values_at(r, path) for resource, path in places
+               for r in ctx.backend.records(ctx.org_id, resource))
 
 
 def _unique(ctx: WriteContext, resources: tuple[str, ...], field: str, value: str | None, rid: Any, label: str) -> None:
@@ -1218,7 +1219,8 @@ def _unique(ctx: WriteContext, resources: tuple[str, ...], field: str, value: st
                 raise BooksAPIError(L.ALREADY_EXISTS, label=label, value=value)
 
 
-def _currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any], existing: Mapping[str, Any] | None) -> None:
+def _currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any],
+              existing: Mapping[str, Any] | None) -> None:
     """currency_id (or currency_code) must name a currency of the org; a new record takes the base one."""
     if data.get("currency_id"):
         cur = ctx.get("currencies", data["currency_id"])
@@ -1718,8 +1720,9 @@ class UserRules(WriteRules):
 
 # ---- exchange rates (kept inside their currency, under _exchange_rates) --------------------------------
 EXCHANGE_RATE_SCHEMA: dict[str, Kind] = {"effective_date": "date", "rate": "num"}
-EXCHANGE_RATE_MESSAGES = {"create": "The exchange rate has been added.", "update": "The exchange rate has been updated.",
-                          "delete": "Exchange rate successfully deleted"}  # currency.yml, verbatim
+EXCHANGE_RATE_MESSAGES = {"create": "The exchange rate has been added.",  # currency.yml, verbatim
+                          "update": "The exchange rate has been updated.",
+                          "delete": "Exchange rate successfully deleted"}
 
 
 def exchange_rate_row(ctx: WriteContext, currency: Mapping[str, Any], body: Mapping[str, Any],
