@@ -341,6 +341,17 @@ def test_bank_transaction_status_actions(zoho):
     assert restored["message"] == "The excluded transaction(s) have been restored."
     assert books.ok("GET", f"bankaccounts/{bid}")["bankaccount"]["balance"] == 80
     assert_zoho_error(books.post(f"banktransactions/uncategorized/{tid}/restore"), 400, 2)
+    # categorize: the body as on create, then categorized; the balance follows a changed amount
+    income = next(a for a in books.ok("GET", "chartofaccounts")["chartofaccounts"] if a["account_type"] == "income")
+    assert_zoho_error(books.post(f"banktransactions/uncategorized/{tid}/categorize", {"amount": 90}), 400, 2)
+    done = books.ok("POST", f"banktransactions/uncategorized/{tid}/categorize", json={
+        "transaction_type": "deposit", "amount": 90, "to_account_id": bid, "from_account_id": income["account_id"]})
+    assert done["message"] == "The transaction(s) have been categorized."
+    txn = books.ok("GET", f"banktransactions/{tid}")["banktransaction"]
+    assert (txn["status"], txn["offset_account_name"], txn["amount"]) == ("categorized", income["account_name"], 90)
+    assert books.ok("GET", f"bankaccounts/{bid}")["bankaccount"]["balance"] == 90
+    assert_zoho_error(books.post(f"banktransactions/uncategorized/{tid}/categorize",
+                                 {"transaction_type": "deposit", "to_account_id": bid}), 400, 2)  # not uncategorized
 
 
 def test_organization_update(zoho):

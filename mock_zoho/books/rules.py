@@ -1526,7 +1526,32 @@ def _status_move(to: str, allowed_from: tuple[str, ...]) -> Callable[[dict[str, 
     return apply
 
 
+@dataclass(frozen=True)
+class Categorize:
+    """POST /banktransactions/uncategorized/{id}/categorize: an uncategorized line written as the body says
+    (the create's fields and checks: transaction_type required, the bank side a bank account), then
+    categorized; any other status is refused (code 2, status)."""
+
+    message: str = "The transaction(s) have been categorized."
+    http_status: int = 201
+    under: str = "uncategorized"
+    answer_keys: tuple[str, ...] = ()
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "uncategorized":
+            raise invalid_value("status")
+        if not body.get("transaction_type"):
+            raise invalid_value("transaction_type")
+        written = rules.build(ctx, body, rec)
+        written["status"] = "categorized"
+        rec.clear()
+        rec.update(written)
+        return {}
+
+
 BankTransactionRules.actions = {
+    "categorize": Categorize(),
     "unmatch": RecordAction(_status_move("uncategorized", ("matched",)), "The transaction has been unmatched.", 201),
     "uncategorize": RecordAction(_status_move("uncategorized", ("categorized", "manually_added")),
                                  "Transaction(s) have been uncategorized.", 201),
