@@ -39,6 +39,11 @@ class Edition:
     # resource name -> edition-only fields present on that resource's detail (and list where listed)
     edition_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     faker_locale: str = "en_US"
+    # resource name -> edition-only fields of that resource alone whose names other resources carry in
+    # every edition (tax_authority_id, country, product_type): never gated elsewhere (EDITION_GATED)
+    scoped_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # resource name -> edition-only fields its list items carry too (x-node_available_in on a list)
+    list_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 _UK_VAT_FIELDS = ("vat_treatment", "vat_reg_no")
@@ -100,6 +105,34 @@ EDITIONS: dict[str, Edition] = {
         ),
     )
 }
+
+# Edition-only fields of the accounting resources (taxes.yml, bank-transactions.yml, journals.yml
+# x-node_available_in). Mexico-only ones (tax_factor, tds_payable_account_id, the tax account names)
+# are served by no edition.
+_TAX_AUTHORITY = ("tax_authority_id", "tax_authority_name", "tax_exemption_id", "tax_exemption_code")
+_UK_BANK_VAT = ("vat_treatment", "product_type", "acquisition_vat_id", "acquisition_vat_name",
+                "acquisition_vat_percentage", "acquisition_vat_amount", "reverse_charge_vat_id",
+                "reverse_charge_vat_name", "reverse_charge_vat_percentage", "reverse_charge_vat_amount",
+                "filed_in_vat_return_id", "filed_in_vat_return_name", "filed_in_vat_return_type")
+ACCOUNTING_SCOPED: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"taxes": ("tax_authority_id",), "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",)},
+    "uk": {"taxes": ("country", "country_code"), "banktransactions": _UK_BANK_VAT, "journals": ("product_type",)},
+    "in": {"taxes": ("tax_specific_type",),
+           "banktransactions": ("tax_exemption_id", "tax_exemption_code", "reverse_charge_tax_id")},
+    "au": {"taxes": ("purchase_tax_expense_account_id",), "banktransactions": _TAX_AUTHORITY},
+    "ca": {"taxes": ("purchase_tax_expense_account_id",),
+           "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",),
+           "taxauthorities": ("registration_number", "registration_number_label")},
+    "global": {"taxes": ("country", "country_code")},
+}
+ACCOUNTING_LIST: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"taxes": ("tax_authority_id",), "banktransactions": ("is_paid_via_print_check",)},
+    "in": {"taxes": ("tax_specific_type",)},
+    "ca": {"banktransactions": ("is_paid_via_print_check",)},
+}
+for _code, _edition in EDITIONS.items():
+    _edition.scoped_fields.update(ACCOUNTING_SCOPED.get(_code, {}))
+    _edition.list_fields.update(ACCOUNTING_LIST.get(_code, {}))
 
 # How the org's plan names appear in Zoho's organisation objects.
 PLAN_NAMES = {"free": "FREE", "standard": "STANDARD", "professional": "PROFESSIONAL", "premium": "PREMIUM",

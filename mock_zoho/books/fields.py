@@ -116,7 +116,7 @@ def _base(fields: tuple[str, ...]) -> tuple[str, ...]:
 ORG_LIST = _f("""organization_id, name, contact_name, email, is_default_org, plan_type, tax_group_enabled,
 zi_migration_status, plan_name, plan_period, language_code, fiscal_year_start_month, account_created_date,
 account_created_date_formatted, time_zone, is_org_active, currency_id, currency_code, currency_symbol,
-currency_format, price_precision""")
+currency_format, price_precision, version""")  # version: Zoho's old Python wrapper reads it (our value: the edition)
 ORG_DETAIL = detail_from(ORG_LIST, _f("""date_format, field_separator, industry_type, industry_size,
 company_id_label, company_id_value, tax_id_label, tax_id_value, org_address, remit_to_address, phone, fax,
 website, address, custom_fields, country"""))
@@ -268,12 +268,23 @@ JOURNAL_LIST = _f("""journal_id, journal_date, entry_number, reference_number, c
 journal_type, entity_type, total, bcy_total, custom_field""")
 JOURNAL_DETAIL = detail_from(JOURNAL_LIST, _f("""line_items, currency_code, currency_symbol, exchange_rate,
 line_item_total, price_precision, taxes, created_time, last_modified_time, status, custom_fields,
-vat_treatment, product_type, include_in_vat_return, is_bas_adjustment, location_id, location_name"""))
+vat_treatment, include_in_vat_return, is_bas_adjustment, location_id, location_name"""))  # product_type: UK only
 
-TAX_LIST = _f("""tax_id, tax_name, tax_percentage, tax_type, tax_factor, tax_specific_type, tax_authority_id,
-tax_authority_name, is_value_added, is_default_tax, is_editable, output_tax_account_name,
-purchase_tax_account_name, tax_account_id, purchase_tax_account_id""")
-TAX_DETAIL = detail_from(TAX_LIST, _f("tds_payable_account_id, country, country_code, purchase_tax_expense_account_id"))
+# taxes.yml: the rest of the documented tax fields are edition-only (editions.ACCOUNTING_SCOPED / _LIST):
+# tax_authority_id (US), tax_specific_type (India), country and country_code (UK, global),
+# purchase_tax_expense_account_id (Australia, Canada); tax_factor, tds_payable_account_id and the tax
+# account names and ids are Mexico's (no Mexico edition is served). The detail drops the list's
+# is_default_tax and is_editable, as documented.
+TAX_LIST = _f("""tax_id, tax_name, tax_percentage, tax_type, tax_authority_name, is_value_added, is_default_tax,
+is_editable""")
+TAX_DETAIL = detail_from(TAX_LIST, (), list_only=("is_default_tax", "is_editable"))
+
+# taxes.yml's other settings: tax authorities (US, Canada), tax exemptions (US) and tax groups; a
+# Canadian authority adds registration_number and its label (editions.ACCOUNTING_SCOPED).
+TAX_AUTHORITY_FIELDS = _f("tax_authority_id, tax_authority_name, description")
+TAX_EXEMPTION_FIELDS = _f("tax_exemption_id, tax_exemption_code, description, type")
+TAX_GROUP_FIELDS = _f("tax_group_id, tax_group_name, tax_group_percentage, taxes")
+TAX_GROUP_MEMBER = _f("tax_id, tax_name, tax_percentage, tax_type, tax_authority_id, tax_authority_name")
 
 CURRENCY_LIST = _f("""currency_id, currency_code, currency_name, currency_symbol, price_precision,
 currency_format, is_base_currency, exchange_rate, effective_date""")
@@ -287,13 +298,16 @@ BANKACCOUNT_DETAIL = detail_from(BANKACCOUNT_LIST, _f("""currency_symbol, price_
 is_feeds_active, description, refresh_status_code, feeds_last_refresh_date, service_id, is_system_account,
 is_show_warning_for_feeds_refresh"""))
 
+# is_paid_via_print_check is US and Canada only (editions.ACCOUNTING_LIST); the detail keeps the list's
+# keys (a client reads status and account_id from either) plus the documented detail set.
 BANKTXN_LIST = _f("""transaction_id, date, amount, transaction_type, status, source, account_id, account_name,
-account_type, price_precision, customer_id, payee, is_paid_via_print_check, description, currency_id,
+account_type, price_precision, customer_id, payee, description, currency_id,
 currency_code, currency_symbol, debit_or_credit, offset_account_name, is_offsetaccount_matched,
 reference_number, imported_transaction_id, is_rule_exist, rule_details""")
 BANKTXN_DETAIL = detail_from(BANKTXN_LIST, _f("""from_account_id, from_account_name, to_account_id,
-to_account_name, payment_mode, customer_name, vendor_id, vendor_name, bank_charges, tax_id, tax_name,
-tax_percentage, tax_amount, sub_total, total, bcy_total, documents, imported_transactions, tags, line_items"""))
+to_account_name, payment_mode, exchange_rate, customer_name, vendor_id, vendor_name, bank_charges, tax_id,
+tax_name, tax_percentage, tax_amount, is_inclusive_tax, sub_total, total, bcy_total, documents,
+imported_transactions, tags, line_items"""))
 
 # Expenses: the documented list, plus paid_through_account_name, vendor_id and vendor_name, which Zoho's own
 # Python wrapper reads from list items (our choice: served, beside the documented set).
@@ -355,6 +369,10 @@ template_name, salesperson_id, salesperson_name, project, contact_persons_associ
 
 USER_LIST = _f("""user_id, role_id, name, email, user_role, status, is_current_user, photo_url,
 is_customer_segmented, is_vendor_segmented, user_type""")
+# custom_fields: users.yml types it a string with the example "" (an empty value as the generator
+# prints it); every other Books resource, the organisation included, documents custom_fields as an
+# array of {customfield_id, value}, the user's create/update bodies take none, and clients iterate
+# it. Our choice: a list (empty unless set), like everywhere else.
 USER_DETAIL = _f("""user_id, name, email_ids, status, user_role, user_type, role_id, cost_rate, photo_url,
 is_employee, created_time, custom_fields""")
 

@@ -150,6 +150,8 @@ class Query:
             if family == "text":
                 preds.append(_text_pred(spec.path_of(name), op, value))
             elif family == "eq":
+                if name in spec.eq_all and value.lower() == "all":
+                    continue
                 if name == "contact_type" and value not in ("customer", "vendor"):
                     raise invalid_value("contact_type")
                 preds.append(_eq_pred(spec.path_of(name), value, alias=name == "status"))

@@ -21,15 +21,17 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     ESTIMATE_DETAIL, ESTIMATE_LIST, EXCHANGE_RATE_FIELDS, EXPENSE_DETAIL, EXPENSE_LIST, INVOICE_DETAIL,
     INVOICE_LINE, INVOICE_LIST, ITEM_DETAIL, ITEM_LIST, JOURNAL_DETAIL, JOURNAL_LIST, ORG_DETAIL, ORG_LIST,
     PURCHASEORDER_DETAIL, PURCHASEORDER_LIST, SALESORDER_DETAIL, SALESORDER_LIST, TAG_LIST, TAG_OPTION_FIELDS,
-    TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
-    VENDORPAYMENT_LIST, default_for)
+    TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
+    VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
 from .fields import PURCHASE_LINE
-from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules,
-                    JournalRules, OrderRules, PaymentRules, PurchaseOrderRules, RecordAction, Transition,
-                    VendorCreditRules, WriteRules, approval_actions, approved_first, bill_status, cancel_write_off,
-                    credit_applier, credit_status, emailed, held_status, invoice_status, keeps_draft, move_to,
-                    nothing_applied, nothing_paid, reminder_actions, vendor_credit_status, write_off)
+from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
+                    ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
+                    OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
+                    TaxExemptionRules, TaxGroupRules, TaxRules, Transition, UserRules, VendorCreditRules, WriteRules,
+                    approval_actions, approved_first, bill_status, cancel_write_off, credit_applier, credit_status,
+                    emailed, held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
+                    reminder_actions, vendor_credit_status, write_off)
 from .. import literals as L
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -64,6 +66,7 @@ class ResourceSpec:
     date_filters: tuple[tuple[str, str], ...] = ()  # extra (param prefix, field): due_date, created_date
     lmt_declared: bool = False  # last_modified_time is a declared filter (§3.8)
     eq_filters: tuple[str, ...] = ()  # query params matched by equality (status, customer_id, ...)
+    eq_all: tuple[str, ...] = ()  # eq_filters whose documented value "All" (any case) filters nothing
     amount_fields: tuple[str, ...] = ()  # <f>=n and <f>_less_than / _less_equals / _greater_than / _greater_equals
     # query param -> where its values live when not a top-level field of that name ("line_items.name";
     # "a|b" for several places): read by every filter family and by search_text (query.value_getter)
@@ -115,7 +118,13 @@ class ResourceSpec:
         ed = EDITIONS.get(edition)
         if ed is None:
             return ()
-        return tuple(ed.edition_fields.get(self.name, ()))
+        return tuple(ed.edition_fields.get(self.name, ())) + tuple(ed.scoped_fields.get(self.name, ()))
+
+    def list_keys(self, edition: str) -> tuple[str, ...]:
+        """The list item's keys in an org of ``edition``: the base set plus its edition's list fields."""
+        ed = EDITIONS.get(edition)
+        extra = tuple(f for f in ed.list_fields.get(self.name, ()) if f not in self.list_fields) if ed else ()
+        return self.list_fields + extra
 
     def detail_keys(self, edition: str) -> tuple[str, ...]:
         extra = tuple(f for f in self.edition_fields(edition) if f not in self.detail_fields)
@@ -256,6 +265,32 @@ VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules
     L.DELETED_MESSAGE: "The payment has been deleted."})
 JOURNAL_RULES = JournalRules()
 
+ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
+    "asset": frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",
+                        "stock", "payment_clearing_account", "input_tax", "intangible_asset", "right_to_use_asset",
+                        "financial_asset", "contingent_asset", "contract_asset"}),
+    "liability": frozenset({"other_current_liability", "credit_card", "long_term_liability", "other_liability",
+                            "accounts_payable", "output_tax", "contract_liability", "refund_liability",
+                            "loans_and_borrowing", "lease_liability", "employee_benefit_liability",
+                            "contingent_liability", "financial_liability"}),
+    "equity": frozenset({"equity"}),
+    "income": frozenset({"income", "other_income", "finance_income", "other_comprehensive_income"}),
+    "expense": frozenset({"expense", "cost_of_goods_sold", "other_expense", "manufacturing_expense",
+                          "impairment_expense", "depreciation_expense", "employee_benefit_expense",
+                          "lease_expense", "finance_expense", "tax_expense"}),
+}
+ACCOUNT_RULES = AccountRules(frozenset().union(*ACCOUNT_TYPE_GROUPS.values()))
+BANK_ACCOUNT_RULES = BankAccountRules()
+BANK_TRANSACTION_RULES = BankTransactionRules()
+TAX_RULES = TaxRules()
+CURRENCY_RULES = CurrencyRules()
+USER_RULES = UserRules()
+ORGANIZATION_RULES = OrganizationRules()  # PUT only (views.h_org_update): an org is not a record
+TAX_AUTHORITY_RULES = TaxAuthorityRules()
+TAX_EXEMPTION_RULES = TaxExemptionRules()
+TAX_GROUP_RULES = TaxGroupRules()
+ACCOUNT_TRANSACTION_RULES = WriteRules()  # DELETE /chartofaccounts/transactions/{id}: no checks documented
+
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
                   "Authorizenet", "BankRemittance", "Payflowpro")
 # Stored payment_mode values for each PaymentMode.<X> filter (Zoho stores the display form).
@@ -326,7 +361,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
-        detail_fields=ORG_DETAIL, report_name="Organizations"),
+        detail_fields=ORG_DETAIL, report_name="Organizations", writable=frozenset({"update"}),
+        rules=ORGANIZATION_RULES),
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,
@@ -399,8 +435,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=COA_LIST, detail_fields=COA_DETAIL, report_name="Chart of Accounts",
         filter_by=_account_type_filters("is_active"),
         sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
-        eq_filters=_f("account_type"), stored_extra=("include_in_vat_return",),
-        detail_key_setting="books.coa_detail_key"),
+        eq_filters=_f("account_type"), stored_extra=_f("include_in_vat_return, show_on_dashboard"),
+        detail_key_setting="books.coa_detail_key", writable=_WRITE_ALL, rules=ACCOUNT_RULES),
     ResourceSpec(
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
         detail_key="transaction", id_field="transaction_id", label="Transaction", scope="accountants",
@@ -409,7 +445,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("transaction_date, amount, account_name, account_type"),
         date_field="transaction_date", eq_filters=_f("account_id, transaction_type"), amount_fields=("amount",),
         # the account's name, type and state, copied when the transaction is posted (filter_by, sort_column)
-        stored_extra=_f("created_time, last_modified_time, amount, account_name, account_type, account_is_active")),
+        stored_extra=_f("created_time, last_modified_time, amount, account_name, account_type, account_is_active"),
+        writable=frozenset({"delete"}), rules=ACCOUNT_TRANSACTION_RULES),
     ResourceSpec(
         name="customerpayments", detail_key="payment",
         id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,
@@ -458,19 +495,20 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
         **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
         amount_fields=("total",), eq_filters=_f("status, customer_id, vendor_id"),
-        stored_extra=("include_in_vat_return", "is_bas_adjustment"),
+        stored_extra=("include_in_vat_return", "is_bas_adjustment", "product_type"),
         field_paths=(("customer_id", "line_items.customer_id"), ("vendor_id", "line_items.customer_id")), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
         name="taxes", path="settings/taxes", detail_key="tax", id_field="tax_id", label="Tax",
         scope="settings", list_fields=TAX_LIST, detail_fields=TAX_DETAIL, report_name="Taxes",
-        sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name")),
+        sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name"), writable=_WRITE_ALL,
+        rules=TAX_RULES),
     ResourceSpec(
         name="currencies", path="settings/currencies", detail_key="currency",
         id_field="currency_id", label="Currency", scope="settings", list_fields=CURRENCY_LIST,
         detail_fields=CURRENCY_DETAIL, report_name="Currencies",
         filter_by=(("Currencies.All", (None, None)), ("Currencies.ExcludeBaseCurrency", ("is_base_currency", False))),
-        sort_columns=_f("currency_code, currency_name"), single_page=True),
+        sort_columns=_f("currency_code, currency_name"), single_page=True, writable=_WRITE_ALL, rules=CURRENCY_RULES),
     ResourceSpec(
         name="bankaccounts", detail_key="bankaccount",
         id_field="account_id", label="Bank account", scope="banking", list_fields=BANKACCOUNT_LIST,
@@ -478,7 +516,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=(("Status.All", (None, None)), ("Status.Active", ("is_active", True)),
                    ("Status.Inactive", ("is_active", False))),
         sort_columns=_f("account_name, account_type, account_code, balance"),
-        search_fields=_f("account_name, account_code, bank_name"), fixed_paths=("rules",)),
+        search_fields=_f("account_name, account_code, bank_name"), fixed_paths=("rules",), writable=_WRITE_ALL,
+        rules=BANK_ACCOUNT_RULES, stored_extra=_f("paypal_type, paypal_email_address")),
     ResourceSpec(
         name="banktransactions", list_key="banktransactions",
         detail_key="banktransaction", id_field="transaction_id", label="Transaction", scope="banking",
@@ -488,10 +527,13 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("ManuallyAdded", "manually_added"), ("Excluded", "excluded"),
                                  ("Matched", "matched")),
         sort_columns=_f("date, amount, created_time"),
-        search_fields=_f("payee, description, reference_number, account_name"),
+        # search_text: "by contact name or description" (bank-transactions.yml), and the account's name
+        search_fields=_f("payee, description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("reference_number, payee, description"), date_field="date", amount_fields=("amount",),
         eq_filters=_f("account_id, status, transaction_type, transaction_status"),
-        field_paths=(("transaction_status", "status"),)),
+        eq_all=_f("status, transaction_status"),  # "All, uncategorized, manually_added, ..." (documented)
+        field_paths=(("transaction_status", "status"),), writable=_WRITE_ALL, rules=BANK_TRANSACTION_RULES,
+        stored_extra=_f("from_account_tags, to_account_tags, custom_fields, is_paid_via_print_check")),
     ResourceSpec(
         name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
@@ -547,12 +589,28 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Invited", "invited"),
                                  ("Deleted", "deleted")),
         sort_columns=_f("name, email, user_role, status"), search_fields=_f("name, email"),
-        eq_filters=_f("status")),
+        eq_filters=_f("status"), writable=_WRITE_ALL, rules=USER_RULES),
     ResourceSpec(
         name="reportingtags", list_key="tags", detail_key="tag", id_field="tag_id",
         label="Reporting tag", scope="settings", list_fields=TAG_LIST, detail_fields=TAG_LIST,
         report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name"),
         stored_extra=("options",)),
+    ResourceSpec(
+        name="taxauthorities", path="settings/taxauthorities", list_key="tax_authorities", detail_key="tax_authority",
+        id_field="tax_authority_id", label="Tax authority", scope="settings", list_fields=TAX_AUTHORITY_FIELDS,
+        detail_fields=TAX_AUTHORITY_FIELDS, report_name="Tax Authorities", sort_columns=("tax_authority_name",),
+        writable=_WRITE_ALL, rules=TAX_AUTHORITY_RULES),
+    ResourceSpec(
+        name="taxexemptions", path="settings/taxexemptions", list_key="tax_exemptions", detail_key="tax_exemption",
+        id_field="tax_exemption_id", label="Tax exemption", scope="settings", list_fields=TAX_EXEMPTION_FIELDS,
+        detail_fields=TAX_EXEMPTION_FIELDS, report_name="Tax Exemptions", sort_columns=("tax_exemption_code",),
+        writable=_WRITE_ALL, rules=TAX_EXEMPTION_RULES),
+    # taxes.yml documents no tax group list: GET /settings/taxgroups is served anyway (our choice)
+    ResourceSpec(
+        name="taxgroups", path="settings/taxgroups", list_key="tax_groups", detail_key="tax_group",
+        id_field="tax_group_id", label="Tax group", scope="settings", list_fields=TAX_GROUP_FIELDS,
+        detail_fields=TAX_GROUP_FIELDS, report_name="Tax Groups", sort_columns=("tax_group_name",),
+        writable=_WRITE_ALL, rules=TAX_GROUP_RULES),
 )}
 
 # Stored record namespaces (the data contract with the seeder): every spec except the org-level ones.
@@ -560,23 +618,8 @@ RECORD_RESOURCES: tuple[str, ...] = (
     "contacts", "invoices", "creditnotes", "bills", "items", "chartofaccounts", "customerpayments",
     "vendorpayments", "vendorcredits", "journals", "taxes", "currencies", "bankaccounts", "banktransactions",
     "expenses", "salesorders", "purchaseorders", "estimates", "reportingtags", "accounttransactions", "users",
+    "taxauthorities", "taxexemptions", "taxgroups",
 )
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}
-
-ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
-    "asset": frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",
-                        "stock", "payment_clearing_account", "input_tax", "intangible_asset", "right_to_use_asset",
-                        "financial_asset", "contingent_asset", "contract_asset"}),
-    "liability": frozenset({"other_current_liability", "credit_card", "long_term_liability", "other_liability",
-                            "accounts_payable", "output_tax", "contract_liability", "refund_liability",
-                            "loans_and_borrowing", "lease_liability", "employee_benefit_liability",
-                            "contingent_liability", "financial_liability"}),
-    "equity": frozenset({"equity"}),
-    "income": frozenset({"income", "other_income", "finance_income", "other_comprehensive_income"}),
-    "expense": frozenset({"expense", "cost_of_goods_sold", "other_expense", "manufacturing_expense",
-                          "impairment_expense", "depreciation_expense", "employee_benefit_expense",
-                          "lease_expense", "finance_expense", "tax_expense"}),
-}
-

@@ -12,17 +12,21 @@ as Zoho generally does (our choice).
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field as dc_field
 from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
 from .. import literals as L
+from ..errors import InvalidInput
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
+from .editions import EDITIONS, MONTHS
+from .fakedata import CURRENCIES
 from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_DETAILS, CONTACT_PERSON_EMBEDDED,
                      CONTACT_PERSON_LIST, DEFAULT_TEMPLATE_KEYS, DELIVERY_ADDRESS, EDITION_DEFAULTS, EXPENSE_LINE,
-                     INVOICE_LINE, PO_TEMPLATE_PAGE, TEMPLATE_NAME, default_for)
+                     INVOICE_LINE, PO_TEMPLATE_PAGE, TAX_GROUP_MEMBER, TEMPLATE_NAME, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -193,6 +197,12 @@ class WriteRules:
     # added."), keyed by the generic template (literals.CREATED_MESSAGE / UPDATED_MESSAGE / DELETED_MESSAGE)
     messages: Mapping[str, str] = {}
 
+    create_status: int = 201  # the HTTP status of a create (users.yml and a tax exemption's answer 200)
+
+    def tombstone(self, ctx: WriteContext, rec: dict[str, Any]) -> dict[str, Any] | None:
+        """What a delete leaves behind: None removes the record (users stay, marked deleted)."""
+        return None
+
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
         if existing is None:
@@ -257,12 +267,16 @@ class WriteRules:
 
 @dataclass(frozen=True)
 class RecordAction:
-    """A documented record action that changes the stored record (active, email, write-off, payment
-    reminders): ``do(ctx, record, body)``, then its status derived again; Zoho's answer with ``{label}``."""
+    """A documented ``POST /<path>/{id}/<word>`` that changes the stored record (active, inactive, invite,
+    email, write-off, payment reminders, a bank line's exclude): ``do(ctx, record, body)`` (raising when
+    Zoho refuses it), then its status derived again where the rules derive one; Zoho's answer (message,
+    ``{label}`` filled in, and HTTP status)."""
 
     do: Callable[["WriteContext", dict[str, Any], dict[str, Any]], None]
     message: str
     http_status: int = 200
+    under: str = ""  # a fixed segment before the id: POST /banktransactions/uncategorized/{id}/exclude
+    answer_keys: tuple[str, ...] = ()  # nothing beside code and message
 
     def run(self, ctx: "WriteContext", rules: "WriteRules", rec: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         self.do(ctx, rec, body)
@@ -894,6 +908,12 @@ class PaymentRules(WriteRules):
 
 # ---- journals ---------------------------------------------------------------------------------
 class JournalRules(WriteRules):
+    # a draft journal is published; publishing a published one is refused (code 2, status)
+    status_actions = {"publish": Transition(to="published", allowed_from=("draft",),
+                                            message="Journal has been published.")}
+    messages = {L.CREATED_MESSAGE: "The journal entry has been created.",
+                L.UPDATED_MESSAGE: "The journal entry has been updated.",
+                L.DELETED_MESSAGE: "The selected journal entry has been deleted."}
     schema = {"journal_date": "date", "reference_number": "str", "notes": "str", "journal_type": "str",
               "line_items": "list", "currency_id": "id", "exchange_rate": "num", "status": "str",
               "custom_fields": "list", "entry_number": "str"}
@@ -1453,3 +1473,714 @@ class OrderRules(DocumentRules):
 
     def check_delete(self, ctx, rec):
         """Nothing settles a quote or an order: any may be deleted (our choice)."""
+
+
+# ---- accounting: chart of accounts, bank accounts, bank transactions, taxes, currencies, users --------
+def _values_at(rec: Mapping[str, Any], path: str) -> list[Any]:
+    """A record's values at ``field`` or ``list.field`` (every row), for reference scans."""
+    head, _, tail = path.partition(".")
+    value = rec.get(head)
+    if not tail:
+        return [value]
+    rows = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+    return [row.get(tail) for row in rows if isinstance(row, dict)]
+
+
+def referenced(ctx: WriteContext, rid: str, places: tuple[tuple[str, str], ...]) -> bool:
+    """Whether any record of ``places`` ((resource, path), ...) points at ``rid``."""
+    return any(rid in _values_at(r, path) for resource, path in places
+               for r in ctx.backend.records(ctx.org_id, resource))
+
+
+def _unique(ctx: WriteContext, resources: tuple[str, ...], field: str, value: str | None, rid: Any, label: str) -> None:
+    """``field`` is unique (case-insensitive) across ``resources``: Zoho's "already exists" otherwise."""
+    if not value:
+        return
+    for resource in resources:
+        for other in ctx.backend.records(ctx.org_id, resource):
+            if str(other.get(field) or "").lower() == value.lower() and other.get(ctx.spec.id_field) != rid:
+                raise BooksAPIError(L.ALREADY_EXISTS, label=label, value=value)
+
+
+def _currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any],
+              existing: Mapping[str, Any] | None) -> None:
+    """currency_id (or currency_code) must name a currency of the org; a new record takes the base one."""
+    if data.get("currency_id"):
+        cur = ctx.get("currencies", data["currency_id"])
+        if cur is None:
+            raise invalid_value("currency_id")
+    elif data.get("currency_code"):
+        cur = next((c for c in ctx.backend.records(ctx.org_id, "currencies")
+                    if c.get("currency_code") == data["currency_code"]), None)
+        if cur is None:
+            raise invalid_value("currency_code")
+    elif existing is None:
+        cur = ctx.get("currencies", ctx.org.get("currency_id")) or {
+            "currency_id": ctx.org.get("currency_id"), "currency_code": ctx.org.get("currency_code"),
+            "currency_symbol": ctx.org.get("currency_symbol"), "price_precision": 2}
+    else:
+        return
+    rec["currency_id"], rec["currency_code"] = cur.get("currency_id"), cur.get("currency_code")
+    for key in ("currency_symbol", "price_precision"):
+        if key in rec:
+            rec[key] = cur.get(key, rec[key])
+
+
+def _flag(field: str, value: Any, *, refuse_from: tuple[Any, ...] = ()) -> Callable[..., None]:
+    """An action that sets ``field`` to ``value``; code 2 (status) when the record is in ``refuse_from``."""
+    def apply(ctx: WriteContext, rec: dict[str, Any], body: Any) -> None:
+        if rec.get(field) in refuse_from:
+            raise invalid_value("status")
+        rec[field] = value
+    return apply
+
+
+BANK_ACCOUNT_TYPES = ("bank", "credit_card")  # chart accounts that are bank accounts too
+_ACTIVE_ACTIONS = {"active": RecordAction(_flag("is_active", True), "The account has been marked as active.", 201),
+                   "inactive": RecordAction(_flag("is_active", False), "The account has been marked as inactive.", 201)}
+# Where an account may be used: a used account cannot be deleted (L.HAS_DEPENDENTS).
+ACCOUNT_USES: tuple[tuple[str, str], ...] = (
+    ("accounttransactions", "account_id"), ("banktransactions", "account_id"), ("banktransactions", "from_account_id"),
+    ("banktransactions", "to_account_id"), ("journals", "line_items.account_id"), ("items", "account_id"),
+    ("items", "purchase_account_id"), ("expenses", "account_id"), ("expenses", "paid_through_account_id"),
+    ("customerpayments", "account_id"), ("vendorpayments", "paid_through_account_id"),
+    ("invoices", "line_items.account_id"), ("bills", "line_items.account_id"), ("creditnotes", "line_items.account_id"),
+    ("chartofaccounts", "parent_account_id"))
+
+
+class AccountRules(WriteRules):
+    """The chart of accounts: a named, typed account, unique by name; a bank or card account is also a
+    bank account (one account_id, as the seeder makes them); a used or system account is never deleted."""
+
+    schema = {"account_name": "str", "account_code": "str", "account_type": "str", "currency_id": "id",
+              "description": "str", "show_on_dashboard": "bool", "can_show_in_ze": "bool", "custom_fields": "list",
+              "parent_account_id": "id"}
+    required = ("account_name", "account_type")
+    actions = _ACTIVE_ACTIONS
+    messages = {L.UPDATED_MESSAGE: "The details of the account have been updated."}
+
+    def __init__(self, account_types: frozenset[str]) -> None:
+        self.account_types = account_types
+
+    def apply(self, ctx, rec, data, existing):
+        if "account_type" in data and data["account_type"] not in self.account_types:
+            raise invalid_value("account_type")
+        if existing is not None and existing.get("is_system_account") and \
+                data.get("account_type", existing.get("account_type")) != existing.get("account_type"):
+            raise invalid_value("account_type")  # a system account keeps its type
+        if existing is not None and data.get("account_type") not in (None, *BANK_ACCOUNT_TYPES) and \
+                ctx.get("bankaccounts", existing.get("account_id")) is not None:
+            raise invalid_value("account_type")  # a bank or card account stays one
+        _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
+        parent_id = data.pop("parent_account_id", None)
+        super().apply(ctx, rec, data, existing)
+        _currency(ctx, rec, data, existing)
+        if existing is None:
+            rec.update(is_user_created=True, is_system_account=False, is_active=True, is_standalone_account=False,
+                       is_involved_in_transaction=False, current_balance=0.0, closing_balance=0.0,
+                       can_show_in_ze=rec.get("can_show_in_ze") is True, is_child_present=False, child_count=0,
+                       depth=0)
+        if parent_id is not None:
+            parent = ctx.get("chartofaccounts", parent_id) if parent_id else None
+            if parent_id and (parent is None or parent.get("account_type") != rec.get("account_type")
+                              or self._below(ctx, parent, rec.get("account_id"))):
+                raise invalid_value("parent_account_id")  # unknown, of another type, or a cycle
+            rec["parent_account_id"] = parent_id
+            rec["parent_account_name"] = (parent or {}).get("account_name", "")
+            rec["depth"] = int((parent or {}).get("depth") or 0) + 1 if parent else 0
+
+    @staticmethod
+    def _below(ctx: WriteContext, account: Mapping[str, Any], aid: str | None) -> bool:
+        """Whether ``account`` is ``aid`` or one of its sub-accounts (a parent there would make a cycle)."""
+        seen: set[str] = set()
+        while account is not None and aid and account.get("account_id") not in seen:
+            if account.get("account_id") == aid:
+                return True
+            seen.add(account.get("account_id"))
+            account = ctx.get("chartofaccounts", account.get("parent_account_id"))
+        return False
+
+    def after_write(self, ctx, old, new):
+        if old and old.get("parent_account_id") != new.get("parent_account_id"):
+            self._recount(ctx, old.get("parent_account_id"))
+        self._recount(ctx, new.get("parent_account_id"))
+        bank = ctx.get("bankaccounts", new.get("account_id"))
+        if bank is None and new.get("account_type") in BANK_ACCOUNT_TYPES:  # a new bank or card account
+            bank = fresh_record(WriteContext(ctx.backend, ctx.org, _spec_of(ctx, "bankaccounts")))
+            cur = ctx.get("currencies", new.get("currency_id")) or {}
+            bank.update(account_id=new["account_id"], balance=0.0, bank_balance=0.0, bcy_balance=0.0,
+                        currency_symbol=cur.get("currency_symbol", ctx.org.get("currency_symbol")),
+                        price_precision=cur.get("price_precision", 2), _ct=new.get("_ct"))
+        if bank is not None:  # the same account seen from banking
+            bank = copy.deepcopy(bank)
+            bank.update({k: new.get(k) for k in ("account_name", "account_code", "account_type", "is_active",
+                                                 "description", "currency_id", "currency_code")})
+            ctx.touch(bank)
+            ctx.put("bankaccounts", bank)
+
+    def _recount(self, ctx: WriteContext, parent_id: str | None) -> None:
+        parent = ctx.get("chartofaccounts", parent_id)
+        if parent is None:
+            return
+        count = sum(1 for a in ctx.backend.records(ctx.org_id, "chartofaccounts")
+                    if a.get("parent_account_id") == parent_id)
+        if (parent.get("child_count"), parent.get("is_child_present")) != (count, count > 0):
+            parent = dict(parent, child_count=count, is_child_present=count > 0)
+            ctx.put("chartofaccounts", parent)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("is_system_account") or rec.get("is_involved_in_transaction") or \
+                referenced(ctx, rec["account_id"], ACCOUNT_USES):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Account")
+
+    def after_delete(self, ctx, rec):
+        if ctx.get("bankaccounts", rec["account_id"]) is not None:
+            ctx.backend.delete_record(ctx.org_id, "bankaccounts", rec["account_id"])
+        self._recount(ctx, rec.get("parent_account_id"))
+
+
+class BankAccountRules(WriteRules):
+    """Bank and credit card accounts: each is also an account of the chart (same account_id)."""
+
+    schema = {"account_name": "str", "account_type": "str", "account_number": "str", "account_code": "str",
+              "currency_id": "id", "currency_code": "str", "description": "str", "bank_name": "str",
+              "routing_number": "str", "is_primary_account": "bool", "is_paypal_account": "bool",
+              "paypal_type": "str", "paypal_email_address": "str"}
+    required = ("account_name", "account_type")
+    actions = _ACTIVE_ACTIONS
+    messages = {L.CREATED_MESSAGE: "The account has been created.",
+                L.UPDATED_MESSAGE: "The details of the account has been updated.",
+                L.DELETED_MESSAGE: "The account has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "account_type", BANK_ACCOUNT_TYPES)
+        one_of(data, "paypal_type", ("standard", "express"))
+        _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
+        super().apply(ctx, rec, data, existing)
+        _currency(ctx, rec, data, existing)
+        if existing is None:
+            rec.update(is_active=True, balance=0.0, bank_balance=0.0, bcy_balance=0.0, uncategorized_transactions=0,
+                       total_unprinted_checks=0, is_feeds_subscribed=False, is_feeds_active=False,
+                       is_system_account=False, is_show_warning_for_feeds_refresh=False)
+
+    def after_write(self, ctx, old, new):
+        aid = new["account_id"]
+        account = copy.deepcopy(ctx.get("chartofaccounts", aid) or fresh_record(
+            WriteContext(ctx.backend, ctx.org, _spec_of(ctx, "chartofaccounts"))))
+        if old is None and not ctx.get("chartofaccounts", aid):
+            account.update(account_id=aid, is_user_created=True, is_system_account=False, is_active=True,
+                           can_show_in_ze=True, current_balance=0.0, closing_balance=0.0,
+                           created_time=new.get("created_time"), _ct=new.get("_ct"))
+        account.update({k: new.get(k) for k in ("account_name", "account_code", "account_type", "is_active",
+                                                "description", "currency_id", "currency_code")})
+        account["_role"] = "bank"
+        ctx.touch(account)
+        ctx.put("chartofaccounts", account)
+        if new.get("is_primary_account") and not (old or {}).get("is_primary_account"):
+            for other in ctx.backend.records(ctx.org_id, "bankaccounts"):
+                if other.get("account_id") != aid and other.get("is_primary_account"):
+                    ctx.put("bankaccounts", dict(other, is_primary_account=False))
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["account_id"], ACCOUNT_USES):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Account")
+
+    def after_delete(self, ctx, rec):
+        if ctx.get("chartofaccounts", rec["account_id"]) is not None:
+            ctx.backend.delete_record(ctx.org_id, "chartofaccounts", rec["account_id"])
+
+
+def _spec_of(ctx: WriteContext, name: str) -> Any:
+    """Another resource's description (resources imports this module: looked up at run time)."""
+    return ctx.backend.spec(name)
+
+
+# Bank transactions a client may create (bank-transactions.yml): +1 puts money into the bank account
+# (to_account_id), -1 takes it out (from_account_id). The seeder's BANK_TYPES uses the same signs.
+BANK_TXN_DIRECTIONS: dict[str, int] = {
+    "deposit": 1, "sales_without_invoices": 1, "expense_refund": 1, "owner_contribution": 1, "interest_income": 1,
+    "other_income": 1, "refund": -1, "transfer_fund": -1, "card_payment": -1, "owner_drawings": -1,
+    "sales_return": -1}
+
+
+class BankTransactionRules(WriteRules):
+    """A manually added bank transaction: money into or out of a bank account, the other side any account
+    of the chart (another bank account for a transfer); balances follow every write and delete."""
+
+    schema = {"from_account_id": "id", "to_account_id": "id", "transaction_type": "str", "amount": "num",
+              "payment_mode": "str", "exchange_rate": "num", "date": "date", "customer_id": "id",
+              "reference_number": "str", "description": "str", "currency_id": "id", "tax_id": "id",
+              "is_inclusive_tax": "bool", "tags": "list", "bank_charges": "num", "custom_fields": "list"}
+    required = ("transaction_type", "amount")
+    messages = {L.CREATED_MESSAGE: "The bank transaction has been recorded.",
+                L.UPDATED_MESSAGE: "The bank transaction has been updated."}
+
+    def apply(self, ctx, rec, data, existing):
+        if "transaction_type" in data and data["transaction_type"] not in BANK_TXN_DIRECTIONS:
+            raise invalid_value("transaction_type")
+        if "amount" in data and data["amount"] <= 0:
+            raise invalid_value("amount")
+        super().apply(ctx, rec, data, existing)
+        sign = BANK_TXN_DIRECTIONS.get(rec.get("transaction_type") or "")
+        if sign is None:  # expenses, payments ... are written through their own modules
+            raise invalid_value("transaction_type")
+        ours, theirs = ("to_account_id", "from_account_id") if sign > 0 else ("from_account_id", "to_account_id")
+        bank = ctx.get("bankaccounts", rec.get(ours))
+        if bank is None:
+            raise invalid_value(ours)
+        other = ctx.get("chartofaccounts", rec.get(theirs)) if rec.get(theirs) else None
+        if rec.get(theirs) and other is None:
+            raise invalid_value(theirs)
+        if rec.get(theirs) == rec.get(ours):
+            raise invalid_value(theirs)
+        rec[ours.replace("_id", "_name")] = bank.get("account_name")
+        rec[theirs.replace("_id", "_name")] = (other or {}).get("account_name", "")
+        customer = ctx.get("contacts", rec.get("customer_id")) if rec.get("customer_id") else None
+        if rec.get("customer_id") and customer is None:
+            raise invalid_value("customer_id")
+        if "tax_id" in data:
+            if data["tax_id"] and ctx.get("taxes", data["tax_id"]) is None:
+                raise invalid_value("tax_id")
+        tax = ctx.get("taxes", rec.get("tax_id")) if rec.get("tax_id") else None
+        if existing is None:
+            rec.update(date=rec.get("date") or ctx.today, status="manually_added", source="manual",
+                       exchange_rate=rec.get("exchange_rate") or 1.0, payment_mode=rec.get("payment_mode") or "",
+                       is_rule_exist=False, is_offsetaccount_matched=False, imported_transaction_id="")
+            if "is_paid_via_print_check" in rec:  # an edition field: a flag, never the "" of a new field
+                rec["is_paid_via_print_check"] = False
+        if "currency_id" in data and data["currency_id"] and ctx.get("currencies", data["currency_id"]) is None:
+            raise invalid_value("currency_id")
+        cur = ctx.get("currencies", rec.get("currency_id") or bank.get("currency_id")) or {}
+        rec.update(account_id=bank["account_id"], account_name=bank.get("account_name"),
+                   account_type=bank.get("account_type"), currency_id=cur.get("currency_id", bank.get("currency_id")),
+                   currency_code=cur.get("currency_code", bank.get("currency_code")),
+                   currency_symbol=cur.get("currency_symbol", ctx.org.get("currency_symbol")),
+                   price_precision=cur.get("price_precision", 2), debit_or_credit="debit" if sign > 0 else "credit",
+                   offset_account_name=(other or {}).get("account_name", ""),
+                   customer_name=(customer or {}).get("contact_name", ""),
+                   payee=(customer or {}).get("contact_name", "") or rec.get("payee") or "",
+                   tax_name=(tax or {}).get("tax_name", ""), tax_percentage=(tax or {}).get("tax_percentage", 0))
+        amount, pct = float(rec["amount"]), float((tax or {}).get("tax_percentage") or 0)
+        tax_amount = _money(amount * pct / (100 + pct)) if rec.get("is_inclusive_tax") else _money(amount * pct / 100)
+        rec["tax_amount"] = tax_amount
+        rec["sub_total"] = _money(amount - tax_amount) if rec.get("is_inclusive_tax") else _money(amount)
+        rec["total"] = _money(rec["sub_total"] + tax_amount)
+        rec["bcy_total"] = _money(rec["total"] * float(rec.get("exchange_rate") or 1))
+
+    def after_write(self, ctx, old, new):
+        self.move(ctx, old, -1)
+        self.move(ctx, new, +1)
+
+    def after_delete(self, ctx, rec):
+        self.move(ctx, rec, -1)
+
+    def move(self, ctx: WriteContext, txn: Mapping[str, Any] | None, sign: int) -> None:
+        """Add (or take back) a transaction's amount to the balances of the bank accounts it touches."""
+        if not txn or txn.get("status") == "excluded":
+            return
+        direction = BANK_TXN_DIRECTIONS.get(txn.get("transaction_type") or "", 0)
+        ours, theirs = ("to_account_id", "from_account_id") if direction > 0 else ("from_account_id", "to_account_id")
+        for key, side in ((ours, direction), (theirs, -direction)):  # a transfer moves both bank accounts
+            bank = ctx.get("bankaccounts", txn.get(key))
+            if bank is None:
+                continue
+            delta = sign * side * float(txn.get("amount") or 0)
+            bank = dict(bank)
+            for f in ("balance", "bank_balance", "bcy_balance"):
+                bank[f] = _money(float(bank.get(f) or 0) + delta)
+            ctx.touch(bank)
+            ctx.put("bankaccounts", bank)
+            account = ctx.get("chartofaccounts", bank["account_id"])
+            if account is not None:
+                ctx.put("chartofaccounts", dict(account, current_balance=bank["balance"],
+                                                closing_balance=bank["balance"], is_involved_in_transaction=True))
+
+
+def _status_move(to: str, allowed_from: tuple[str, ...]) -> Callable[..., None]:
+    """A bank transaction's status action: from ``allowed_from`` only (else code 2, status); leaving the
+    categorized states drops the offset account (as the seeder's uncategorized ones have none)."""
+    def apply(ctx: WriteContext, rec: dict[str, Any], body: Any) -> None:
+        if rec.get("status") not in allowed_from:
+            raise invalid_value("status")
+        rec["status"] = to
+        if to == "uncategorized":
+            rec["offset_account_name"] = ""
+            rec["is_offsetaccount_matched"] = False
+    return apply
+
+
+@dataclass(frozen=True)
+class Categorize:
+    """POST /banktransactions/uncategorized/{id}/categorize: an uncategorized line written as the body says
+    (the create's fields and checks: transaction_type required, the bank side a bank account), then
+    categorized; any other status is refused (code 2, status)."""
+
+    message: str = "The transaction(s) have been categorized."
+    http_status: int = 201
+    under: str = "uncategorized"
+    answer_keys: tuple[str, ...] = ()
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "uncategorized":
+            raise invalid_value("status")
+        if not body.get("transaction_type"):
+            raise invalid_value("transaction_type")
+        written = rules.build(ctx, body, rec)
+        written["status"] = "categorized"
+        rec.clear()
+        rec.update(written)
+        return {}
+
+
+BankTransactionRules.actions = {
+    "categorize": Categorize(),
+    "unmatch": RecordAction(_status_move("uncategorized", ("matched",)), "The transaction has been unmatched.", 201),
+    "uncategorize": RecordAction(_status_move("uncategorized", ("categorized", "manually_added")),
+                                 "Transaction(s) have been uncategorized.", 201),
+    "exclude": RecordAction(_status_move("excluded", ("uncategorized",)), "The transaction has been excluded.", 201,
+                            under="uncategorized"),
+    "restore": RecordAction(_status_move("uncategorized", ("excluded",)),
+                            "The excluded transaction(s) have been restored.", 201, under="uncategorized"),
+}
+
+
+# Where a tax may be used: a used tax cannot be deleted.
+TAX_USES: tuple[tuple[str, str], ...] = (
+    ("items", "tax_id"), ("contacts", "tax_id"), ("expenses", "tax_id"), ("banktransactions", "tax_id"),
+    ("invoices", "line_items.tax_id"), ("creditnotes", "line_items.tax_id"), ("bills", "line_items.tax_id"),
+    ("estimates", "line_items.tax_id"), ("salesorders", "line_items.tax_id"), ("purchaseorders", "line_items.tax_id"),
+    ("vendorcredits", "line_items.tax_id"), ("taxgroups", "taxes.tax_id"))
+
+
+class TaxRules(WriteRules):
+    """A tax rate, unique by name, 0-100 %; the edition's country fields; a used tax is never deleted."""
+
+    schema = {"tax_name": "str", "tax_percentage": "num", "tax_type": "str", "tax_authority_name": "str",
+              "tax_authority_id": "id", "is_value_added": "bool", "is_editable": "bool", "country_code": "str",
+              "tax_specific_type": "str", "purchase_tax_expense_account_id": "id",
+              **{f"update_{x}": "bool" for x in ("recurring_invoice", "recurring_expense", "draft_invoice",
+                                                 "recurring_bills", "draft_so", "subscription", "project")}}
+    required = ("tax_name", "tax_percentage")
+    messages = {L.CREATED_MESSAGE: "The tax has been added.", L.UPDATED_MESSAGE: "Tax information has been saved.",
+                L.DELETED_MESSAGE: "The record has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "tax_type", ("tax", "compound_tax"))
+        if "tax_percentage" in data and not 0 <= data["tax_percentage"] <= 100:
+            raise invalid_value("tax_percentage")
+        _unique(ctx, ("taxes",), "tax_name", data.get("tax_name"), rec.get("tax_id"), "Tax")
+        if data.get("purchase_tax_expense_account_id") and ctx.get(
+                "chartofaccounts", data["purchase_tax_expense_account_id"]) is None:
+            raise invalid_value("purchase_tax_expense_account_id")
+        if data.get("tax_authority_id"):
+            authority = ctx.get("taxauthorities", data["tax_authority_id"])
+            if authority is None:
+                raise invalid_value("tax_authority_id")
+            data.setdefault("tax_authority_name", authority.get("tax_authority_name"))
+        flags = {k for k in data if k.startswith("update_")}
+        super().apply(ctx, rec, {k: v for k, v in data.items() if k not in flags}, existing)
+        for k in flags:
+            rec.pop(k, None)
+        if existing is None:
+            rec["tax_type"] = rec.get("tax_type") or "tax"
+            rec["is_editable"] = rec.get("is_editable", True) is not False
+            rec["is_default_tax"] = False
+            if "is_value_added" not in data:
+                rec["is_value_added"] = _tax_model(ctx) in ("vat", "gst")
+            for key in ("country", "country_code"):
+                if key in rec and not rec.get(key):
+                    rec[key] = _edition_value(ctx, key)
+
+    def after_write(self, ctx, old, new):
+        """The groups holding this tax show its name and rate, and add them up."""
+        if old is None:
+            return
+        for group in ctx.backend.records(ctx.org_id, "taxgroups"):
+            if any(m.get("tax_id") == new["tax_id"] for m in group.get("taxes") or []):
+                group = copy.deepcopy(group)
+                for member in group["taxes"]:
+                    if member.get("tax_id") == new["tax_id"]:
+                        member.update({k: new.get(k, member.get(k)) for k in member if k != "tax_id"})
+                group["tax_group_percentage"] = _money(sum(float(m.get("tax_percentage") or 0) for m in group["taxes"]))
+                ctx.touch(group)
+                ctx.put("taxgroups", group)
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["tax_id"], TAX_USES):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Tax")
+
+
+def _tax_model(ctx: WriteContext) -> str:
+    return EDITIONS[ctx.org.get("_edition") or "global"].tax_model
+
+
+def _edition_value(ctx: WriteContext, key: str) -> str:
+    return getattr(EDITIONS[ctx.org.get("_edition") or "global"], key)
+
+
+# Where a currency may be used: a used currency (and the base currency) cannot be deleted.
+CURRENCY_USES: tuple[tuple[str, str], ...] = tuple(
+    (r, "currency_id") for r in ("contacts", "invoices", "creditnotes", "bills", "customerpayments", "vendorpayments",
+                                 "vendorcredits", "journals", "bankaccounts", "banktransactions", "expenses",
+                                 "salesorders", "purchaseorders", "estimates", "chartofaccounts"))
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+class CurrencyRules(WriteRules):
+    """A currency of the org: an ISO code (unique), its format and precision; the base currency keeps its
+    code and is never deleted, nor is a currency a contact or a transaction uses."""
+
+    schema = {"currency_code": "str", "currency_symbol": "str", "price_precision": "int", "currency_format": "str",
+              "currency_name": "str"}
+    required = ("currency_code", "currency_format")
+    messages = {L.CREATED_MESSAGE: "The currency has been added.",
+                L.UPDATED_MESSAGE: "Currency information has been saved."}
+
+    def apply(self, ctx, rec, data, existing):
+        code = data.get("currency_code")
+        if code is not None:
+            code = data["currency_code"] = code.strip().upper()
+            if not CURRENCY_CODE.match(code):
+                raise invalid_value("currency_code")
+            if existing is not None and existing.get("is_base_currency") and code != existing.get("currency_code"):
+                raise invalid_value("currency_code")
+        _unique(ctx, ("currencies",), "currency_code", code, rec.get("currency_id"), "Currency")
+        if "price_precision" in data and (data["price_precision"] is None or not 0 <= data["price_precision"] <= 3):
+            raise invalid_value("price_precision")
+        super().apply(ctx, rec, data, existing)
+        known = CURRENCIES.get(rec["currency_code"])
+        if existing is None or (code and code != existing.get("currency_code")):
+            if not data.get("currency_name"):
+                rec["currency_name"] = f"{rec['currency_code']}- {known[0]}" if known else rec["currency_code"]
+            if not data.get("currency_symbol"):
+                rec["currency_symbol"] = known[1] if known else rec["currency_code"]
+        if existing is None:
+            rec.update(is_base_currency=False, exchange_rate=0.0, effective_date="", _exchange_rates=[])
+            if "price_precision" not in data:
+                rec["price_precision"] = 2
+
+    def check_delete(self, ctx, rec):
+        if rec.get("is_base_currency") or rec.get("currency_id") == ctx.org.get("currency_id") or \
+                referenced(ctx, rec["currency_id"], CURRENCY_USES):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Currency")
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+USER_ROLES = ("admin", "staff", "timesheetstaff", "staff_assigned", "accountant")
+
+
+class UserRules(WriteRules):
+    """Users of the org: invited by name and email (unique among users not deleted); the owner stays;
+    a deleted user is kept with status deleted (the list's Status.Deleted shows them)."""
+
+    schema = {"name": "str", "email": "str", "role_id": "id", "cost_rate": "num", "user_role": "str"}
+    required = ("name", "email")
+    create_status = 200
+    messages = {L.CREATED_MESSAGE: "Your invitation has been sent.",
+                L.UPDATED_MESSAGE: "The user information has been updated.",
+                L.DELETED_MESSAGE: "The user has been removed from your organization."}
+    actions = {
+        "active": RecordAction(_flag("status", "active", refuse_from=("invited", "deleted")),
+                               "The user has been marked as active."),
+        "inactive": RecordAction(_flag("status", "inactive", refuse_from=("invited", "deleted")),
+                                 "The user has been marked as inactive."),
+        "invite": RecordAction(_flag("status", "invited", refuse_from=("active", "inactive", "deleted")),
+                               "Your invitation has been sent."),
+    }
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "user_role", USER_ROLES)
+        if "email" in data:
+            data["email"] = data["email"].strip()
+            if not EMAIL.match(data["email"]):
+                raise invalid_value("email")
+            for other in ctx.backend.records(ctx.org_id, "users"):
+                if other.get("email", "").lower() == data["email"].lower() and other.get("status") != "deleted" \
+                        and other.get("user_id") != rec.get("user_id"):
+                    raise BooksAPIError(L.ALREADY_EXISTS, label="User", value=data["email"])
+        if existing is not None and existing.get("status") == "deleted":
+            raise invalid_value("user_id")
+        super().apply(ctx, rec, data, existing)
+        if "email" in data:
+            rec["email_ids"] = [{"email": data["email"], "is_selected": True}]
+        if existing is None:
+            rec.update(status="invited", user_role=rec.get("user_role") or "staff", user_type="zoho",
+                       is_customer_segmented=False, is_vendor_segmented=False, is_employee=False, photo_url="",
+                       role_id=rec.get("role_id") or self._role_id(ctx, rec.get("user_role") or "staff"),
+                       cost_rate=rec.get("cost_rate") or 0)
+
+    @staticmethod
+    def _role_id(ctx: WriteContext, role: str) -> str:
+        """The id of ``role`` as another user holds it, else a new one."""
+        for other in ctx.backend.records(ctx.org_id, "users"):
+            if other.get("user_role") == role and other.get("role_id"):
+                return other["role_id"]
+        return ctx.backend.new_id(ctx.org_id)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("_owner") or rec.get("status") == "deleted":
+            raise invalid_value("user_id")
+
+    def tombstone(self, ctx, rec):
+        return dict(copy.deepcopy(rec), status="deleted")
+
+
+# ---- exchange rates (kept inside their currency, under _exchange_rates) --------------------------------
+EXCHANGE_RATE_SCHEMA: dict[str, Kind] = {"effective_date": "date", "rate": "num"}
+EXCHANGE_RATE_MESSAGES = {"create": "The exchange rate has been added.",  # currency.yml, verbatim
+                          "update": "The exchange rate has been updated.",
+                          "delete": "Exchange rate successfully deleted"}
+
+
+def exchange_rate_row(ctx: WriteContext, currency: Mapping[str, Any], body: Mapping[str, Any],
+                      existing: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A currency's exchange rate from a request body: a date and a positive rate, one rate per date; the
+    base currency has none (code 2, currency_id)."""
+    if currency.get("is_base_currency"):
+        raise invalid_value("currency_id")
+    data = check(body, EXCHANGE_RATE_SCHEMA)
+    for name in EXCHANGE_RATE_SCHEMA:
+        if (existing is None or name in data) and data.get(name) in (None, ""):
+            raise invalid_value(name)
+    if "rate" in data and data["rate"] <= 0:
+        raise invalid_value("rate")
+    row = dict(existing or {"exchange_rate_id": ctx.backend.new_id(ctx.org_id)})
+    row.update(data, currency_id=currency["currency_id"], currency_code=currency.get("currency_code"))
+    for other in currency.get("_exchange_rates") or []:
+        if other.get("effective_date") == row["effective_date"] and \
+                other["exchange_rate_id"] != row["exchange_rate_id"]:
+            raise BooksAPIError(L.ALREADY_EXISTS, label="Exchange rate for", value=row["effective_date"])
+    return row
+
+
+def refresh_current_rate(ctx: WriteContext, currency: dict[str, Any]) -> None:
+    """The list's exchange_rate and effective_date: the latest rate in effect today (none: 0 and "")."""
+    if currency.get("is_base_currency"):
+        return
+    rows = [r for r in currency.get("_exchange_rates") or [] if str(r.get("effective_date")) <= ctx.today]
+    latest = max(rows, key=lambda r: str(r["effective_date"])) if rows else None
+    currency["exchange_rate"] = latest["rate"] if latest else 0.0
+    currency["effective_date"] = latest["effective_date"] if latest else ""
+
+
+# ---- organisations (PUT /organizations/{id}) ---------------------------------------------------------
+# The update body names three labels differently from the organisation it answers (organizations.yml).
+ORG_BODY_NAMES = {"companyid_label": "company_id_label", "companyid_value": "company_id_value",
+                  "taxid_label": "tax_id_label", "taxid_value": "tax_id_value"}
+ORG_ADDRESS_FIELDS = ("street_address1", "street_address2", "city", "state", "country", "zip")
+# Zone abbreviations a client may send (organizations.yml's example is "PST"): the zone whose offset the
+# org then renders; the org keeps the name it was given. Any other name must be an IANA zone.
+ZONE_ABBREVIATIONS = {"PST": "America/Los_Angeles", "MST": "America/Denver", "CST": "America/Chicago",
+                      "EST": "America/New_York", "GMT": "Etc/GMT", "UTC": "Etc/UTC", "BST": "Europe/London",
+                      "CET": "Europe/Paris", "IST": "Asia/Kolkata", "AEST": "Australia/Sydney"}
+
+
+class OrganizationRules(WriteRules):
+    """An organisation's settings: names, contact, address, fiscal year, time zone (an IANA name, which
+    moves every timestamp the org renders), date format. Its base currency stays (code 2 otherwise)."""
+
+    schema = {"name": "str", "fiscal_year_start_month": "str", "is_logo_uploaded": "bool", "time_zone": "str",
+              "date_format": "str", "field_separator": "str", "language_code": "str", "org_address": "str",
+              "remit_to_address": "str", "address": "dict", "contact_name": "str", "phone": "str", "fax": "str",
+              "website": "str", "email": "str", "currency_id": "id", "custom_fields": "list", "industry_type": "str",
+              "industry_size": "str", **{name: "str" for name in ORG_BODY_NAMES}}
+    required = ("name",)
+    messages = {L.UPDATED_MESSAGE: "success"}  # organizations.yml answers the update with the plain "success"
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "fiscal_year_start_month", MONTHS)
+        if data.get("email") and not EMAIL.match(data["email"]):
+            raise invalid_value("email")
+        if data.get("currency_id") and data["currency_id"] != (existing or {}).get("currency_id"):
+            raise invalid_value("currency_id")
+        if "time_zone" in data:
+            if not data["time_zone"]:
+                raise invalid_value("time_zone")
+            try:
+                zone = ZONE_ABBREVIATIONS.get(data["time_zone"], data["time_zone"])
+                rec["_utc_offset"] = ctx.backend.zone_offset(zone)
+            except InvalidInput:
+                raise invalid_value("time_zone") from None
+        if "address" in data:
+            address_in = check(data["address"] or {}, {f: "str" for f in ORG_ADDRESS_FIELDS})  # null: unchanged
+            data["address"] = {**{f: "" for f in ORG_ADDRESS_FIELDS}, **(rec.get("address") or {}), **address_in}
+        for body_name, name in ORG_BODY_NAMES.items():
+            if body_name in data:
+                data[name] = data.pop(body_name)
+        data.pop("is_logo_uploaded", None)
+        super().apply(ctx, rec, data, existing)
+
+
+# ---- tax authorities, tax exemptions, tax groups (taxes.yml) -----------------------------------------
+class TaxAuthorityRules(WriteRules):
+    """A tax authority (US, Canada), unique by name; one a tax or a contact names is never deleted."""
+
+    schema = {"tax_authority_name": "str", "description": "str", "registration_number": "str",
+              "registration_number_label": "str"}
+    required = ("tax_authority_name",)
+    messages = {L.CREATED_MESSAGE: "Tax Authority has been added.",
+                L.UPDATED_MESSAGE: "Tax Authority information has been updated.",
+                L.DELETED_MESSAGE: "Tax authority has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        _unique(ctx, ("taxauthorities",), "tax_authority_name", data.get("tax_authority_name"),
+                rec.get("tax_authority_id"), "Tax authority")
+        super().apply(ctx, rec, data, existing)
+
+    def after_write(self, ctx, old, new):
+        if old and old.get("tax_authority_name") != new.get("tax_authority_name"):  # taxes show its name
+            for tax in ctx.backend.records(ctx.org_id, "taxes"):
+                if tax.get("tax_authority_id") == new["tax_authority_id"]:
+                    ctx.put("taxes", dict(tax, tax_authority_name=new["tax_authority_name"]))
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["tax_authority_id"], (("taxes", "tax_authority_id"), ("contacts", "tax_authority_id"),
+                                                     ("banktransactions", "tax_authority_id"))):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Tax authority")
+
+
+class TaxExemptionRules(WriteRules):
+    """A tax exemption (US): a code, unique, for customers or items; one a contact uses stays."""
+
+    schema = {"tax_exemption_code": "str", "description": "str", "type": "str"}
+    required = ("tax_exemption_code", "type")
+    create_status = 200
+    messages = {L.CREATED_MESSAGE: "Tax Exemption has been added.",
+                L.UPDATED_MESSAGE: "Tax Exemption has been updated.",
+                L.DELETED_MESSAGE: "Tax exemption has been deleted successfully."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "type", ("customer", "item"))
+        _unique(ctx, ("taxexemptions",), "tax_exemption_code", data.get("tax_exemption_code"),
+                rec.get("tax_exemption_id"), "Tax exemption")
+        super().apply(ctx, rec, data, existing)
+
+    def check_delete(self, ctx, rec):
+        if referenced(ctx, rec["tax_exemption_id"], (("contacts", "tax_exemption_id"),
+                                                     ("banktransactions", "tax_exemption_id"))):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label="Tax exemption")
+
+
+class TaxGroupRules(WriteRules):
+    """A tax group: a name and simple taxes (``taxes``: their ids, comma-separated, as documented; the
+    documented example names one); its percentage is theirs added up."""
+
+    schema = {"tax_group_name": "str", "taxes": "str"}
+    required = ("tax_group_name", "taxes")
+    messages = {L.CREATED_MESSAGE: "success", L.UPDATED_MESSAGE: "success",
+                L.DELETED_MESSAGE: "The tax group has been deleted."}
+
+    def apply(self, ctx, rec, data, existing):
+        _unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
+                "Tax group")
+        ids = data.pop("taxes", None)
+        super().apply(ctx, rec, data, existing)
+        if ids is None:
+            return
+        wanted = list(dict.fromkeys(x.strip() for x in ids.split(",") if x.strip()))
+        members = [ctx.get("taxes", tid) for tid in wanted]
+        if not members or any(m is None or m.get("tax_type") == "compound_tax" for m in members):
+            raise invalid_value("taxes")
+        rec["taxes"] = [{f: m.get(f, default_for(f)) for f in TAX_GROUP_MEMBER} for m in members]
+        rec["tax_group_percentage"] = _money(sum(float(m.get("tax_percentage") or 0) for m in members))

@@ -27,7 +27,9 @@ from .replay import is_verify_render
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
-from .rules import Transition, WriteContext, check, normalise_person, sync_primary
+from .dates import parse_date
+from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
+                    refresh_current_rate, sync_primary)
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -50,7 +52,7 @@ def _routes() -> list[Route]:
     s = SPECS
     routes = [
         Route(("organizations",), s["organizations"], {"GET": "orgs_list"}, org_free=True),
-        Route(("organizations", ID), s["organizations"], {"GET": "org_detail"}),
+        Route(("organizations", ID), s["organizations"], {"GET": "org_detail", "PUT": "org_update"}),
         Route(("users", "me"), s["users"], {"GET": "user_me"}),
         Route(("chartofaccounts", "transactions"), s["accounttransactions"], {"GET": "list"}),
         Route(("contacts", ID, "contactpersons"), s["contactpersons"], {"GET": "person_list", "POST": "person_create"},
@@ -63,7 +65,10 @@ def _routes() -> list[Route]:
               {"PUT": "person_update_top", "DELETE": "person_delete_top"}),
         Route(("contacts", "contactpersons", ID, "primary"), s["contactpersons"], {"POST": "person_primary"},
               ops={"POST": "UPDATE"}),
-        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"], {"GET": "exchange_rates"}),
+        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"],
+              {"GET": "exchange_rates", "POST": "exchange_rate_create"}),
+        Route(("settings", "currencies", ID, "exchangerates", ID), s["currencies"],
+              {"GET": "exchange_rate_detail", "PUT": "exchange_rate_update", "DELETE": "exchange_rate_delete"}),
         Route(("reportingtags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
@@ -114,11 +119,12 @@ def _merge_same_paths(routes: list[Route]) -> list[Route]:
 
 def _record_action_routes() -> list[Route]:
     """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
-    (``rules.actions``: submit, approve, ...): one route per word, one generic handler. Zoho's documents
-    ask the module's CREATE scope for these actions."""
-    return [Route(tuple(spec.path.split("/")) + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"},
-                  ops={"POST": "CREATE"})
-            for spec in SPECS.values() if spec.rules is not None for word in spec.rules.actions]
+    (``rules.actions``: submit, approve, active, writeoff/cancel, ...): one route per word, one generic
+    handler; an action with an ``under`` segment sits below it (``/banktransactions/uncategorized/{id}/exclude``).
+    Zoho's documents ask the module's CREATE scope for these actions."""
+    return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
+                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+            for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
 
 
 def _reserve(route: Route) -> Route:
@@ -351,6 +357,17 @@ def h_org_detail(call: Call) -> Response:
     return ok({"organization": call.backend.render_org(call.org, call.user_id, detail=True)})
 
 
+def h_org_update(call: Call) -> Response:
+    """PUT /organizations/{id}: the organisation's settings through its write rules (rules.OrganizationRules)."""
+    rules, backend = call.spec.rules, call.backend
+    body = parse_body()
+    with _writing(call):
+        org = rules.build(call.wctx(), body, call.org)
+        backend.replace_org(org)
+    return ok({"organization": backend.render_org(org, call.user_id, detail=True)}, 200,
+              _msg(L.UPDATED_MESSAGE, call.spec))
+
+
 def _query(call: Call, spec: ResourceSpec) -> Query:
     return Query(spec, call.args(), config=call.config, today=call.backend.today(call.org),
                  offset=call.backend.org_offset(call.org))
@@ -418,7 +435,7 @@ def h_create(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
+    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec))
 
 
 def h_update(call: Call) -> Response:
@@ -446,7 +463,12 @@ def h_delete(call: Call) -> Response:
     with _writing(call):
         rec = backend.require(call.org_id, spec, call.params[0])
         rules.check_delete(ctx, rec)
-        backend.delete_record(call.org_id, spec.name, call.params[0])
+        kept = rules.tombstone(ctx, rec)
+        if kept is None:
+            backend.delete_record(call.org_id, spec.name, call.params[0])
+        else:
+            ctx.touch(kept)
+            backend.put_record(call.org_id, spec.name, kept)
         rules.after_delete(ctx, rec)
     return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
 
@@ -480,15 +502,17 @@ def h_record_action(call: Call) -> Response:
     """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
     ``/bills``): the action of the resource's write rules named by the route's last word."""
     spec, backend = call.spec, call.backend
-    action = spec.rules.actions["/".join(call.route.pattern[len(spec.path.split("/")) + 1:])]
+    after_id = max(i for i, seg in enumerate(call.route.pattern) if seg == ID) + 1
+    action = spec.rules.actions["/".join(call.route.pattern[after_id:])]  # writeoff/cancel: two segments
     body = parse_body()
     ctx = call.wctx()
     with _writing(call):
-        rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
+        old = backend.require(call.org_id, spec, call.params[0])
+        rec = copy.deepcopy(old)
         payload = action.run(ctx, spec.rules, rec, body)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
-        spec.rules.after_write(ctx, None, rec)
+        spec.rules.after_write(ctx, old, rec)  # as an update: a bank transaction's balance moves by the change
     return ok(payload, action.http_status, action.message.format(label=spec.label.lower()))
 
 
@@ -626,11 +650,70 @@ def _single_page(n: int) -> dict[str, Any]:
     return {"page": 1, "per_page": max(n, 1), "has_more_page": False}
 
 
+def _rate_out(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: row.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS}
+
+
 def h_exchange_rates(call: Call) -> Response:
+    """A currency's rates, newest first; from_date: the rate in effect that day (the closest earlier one);
+    is_current_date=true: only a rate dated today; sort_column takes effective_date only (currency.yml)."""
     cur = call.backend.require(call.org_id, call.spec, call.params[0])
-    rates = [{f: r.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS} for r in cur.get("_exchange_rates") or []]
-    rates.sort(key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    args = call.args()
+    if args.get("sort_column") not in (None, "", "effective_date"):
+        raise invalid_value("sort_column")
+    rates = sorted((_rate_out(r) for r in cur.get("_exchange_rates") or []),
+                   key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    if args.get("from_date"):
+        day = parse_date(args["from_date"], "from_date")
+        rates = [r for r in rates if str(r.get("effective_date")) <= day][:1]
+    current = (args.get("is_current_date") or "").lower()
+    if current not in ("", "true", "false"):
+        raise invalid_value("is_current_date")
+    if current == "true":
+        today = call.backend.today(call.org)
+        rates = [r for r in rates if r.get("effective_date") == today]
     return ok({"exchange_rates": rates, "page_context": _single_page(len(rates))})
+
+
+def _exchange_rate(cur: Mapping[str, Any], rid: str) -> dict[str, Any]:
+    for row in cur.get("_exchange_rates") or []:
+        if row.get("exchange_rate_id") == rid:
+            return row
+    raise not_found("Exchange rate")
+
+
+def h_exchange_rate_detail(call: Call) -> Response:
+    cur = call.backend.require(call.org_id, call.spec, call.params[0])
+    return ok({"exchange_rate": _rate_out(_exchange_rate(cur, call.params[1]))})
+
+
+def _write_rate(call: Call, op: str) -> Response:
+    """Create (op "create"), update or delete one exchange rate inside its currency, as one write."""
+    body = parse_body() if op != "delete" else {}
+    ctx = call.wctx()
+    with _writing(call):
+        cur = copy.deepcopy(call.backend.require(call.org_id, call.spec, call.params[0]))
+        rows = cur.setdefault("_exchange_rates", [])
+        old = _exchange_rate(cur, call.params[1]) if op != "create" else None
+        row = exchange_rate_row(ctx, cur, body, old) if op != "delete" else None
+        cur["_exchange_rates"] = [r for r in rows if r is not old] + ([row] if row else [])
+        refresh_current_rate(ctx, cur)
+        ctx.touch(cur)
+        call.backend.put_record(call.org_id, "currencies", cur)
+    payload = {"exchange_rate": _rate_out(row)} if row else {}
+    return ok(payload, 201 if op == "create" else 200, EXCHANGE_RATE_MESSAGES[op])
+
+
+def h_exchange_rate_create(call: Call) -> Response:
+    return _write_rate(call, "create")
+
+
+def h_exchange_rate_update(call: Call) -> Response:
+    return _write_rate(call, "update")
+
+
+def h_exchange_rate_delete(call: Call) -> Response:
+    return _write_rate(call, "delete")
 
 
 def h_tag_options(call: Call) -> Response:

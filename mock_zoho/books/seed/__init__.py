@@ -44,11 +44,12 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
-                        gen_reportingtags, gen_taxes)
+                        gen_reportingtags, gen_taxauthorities, gen_taxes, gen_taxexemptions, gen_taxgroups)
 
 # Generation order: references before the records that use them.
 GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
-    "currencies": gen_currencies, "chartofaccounts": gen_chartofaccounts, "taxes": gen_taxes,
+    "currencies": gen_currencies, "chartofaccounts": gen_chartofaccounts, "taxauthorities": gen_taxauthorities,
+    "taxes": gen_taxes, "taxexemptions": gen_taxexemptions, "taxgroups": gen_taxgroups,
     "reportingtags": gen_reportingtags, "items": gen_items, "contacts": gen_contacts,
     "bankaccounts": gen_bankaccounts, "invoices": gen_invoices, "creditnotes": gen_creditnotes,
     "customerpayments": gen_customerpayments, "bills": gen_bills, "vendorcredits": gen_vendorcredits,
@@ -63,6 +64,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "bankaccounts": 2, "invoices": 50, "creditnotes": 6, "customerpayments": 24, "bills": 25,
     "vendorcredits": 4, "vendorpayments": 14, "estimates": 12, "salesorders": 10, "purchaseorders": 10,
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
+    "taxauthorities": 2, "taxexemptions": 3, "taxgroups": 1,  # the editions that have them (taxes.yml)
 }
 
 

@@ -159,7 +159,7 @@ def gen_banktransactions(sd: Seeder, n: int) -> None:
                  customer_name=cust["contact_name"] if cust else "",
                  vendor_id=vend["contact_id"] if vend else "", vendor_name=vend["contact_name"] if vend else "",
                  payment_mode="Bank Transfer", sub_total=amount_c / 100, total=amount_c / 100,
-                 bcy_total=amount_c / 100)
+                 bcy_total=amount_c / 100, exchange_rate=1.0, is_inclusive_tax=False)
         ours = {"account_id": bank["account_id"], "account_name": bank["account_name"]}
         theirs = {"account_id": offset["account_id"] if offset else "",
                   "account_name": offset["account_name"] if offset else ""}

@@ -146,19 +146,25 @@ def gen_taxes(sd: Seeder, n: int) -> None:
     cands += [(nm, p, "tax", st) for nm, p, st in F.EXTRA_TAXES.get(sd.code, ())]
     cands = [c for c in cands if c[0] not in names]
     top_up(cands, n, names, lambda k: f"Local Tax {k}", lambda nm, _k: (nm, round(sd.rng.uniform(1, 10), 2), "tax", ""))
+    authorities = refs.tax_authorities
     tax_acct = refs.roles.get("tax") if n else None
     if n and tax_acct is None:
         raise ValueError("taxes need the chart of accounts (tax payable account)")
     ct = sd.start - 29 * DAY
     first = not existing
-    for nm, pct, typ, spec in cands[:n]:
+    for k, (nm, pct, typ, spec) in enumerate(cands[:n]):
         d = sd.new("taxes")
         d.update(tax_id=sd.ids(), tax_name=nm, tax_percentage=pct, tax_type=typ, tax_factor="",
                  tax_specific_type=spec, tax_authority_id="", tax_authority_name=F.TAX_AUTHORITY.get(sd.code, ""),
                  is_value_added=ed.tax_model in ("vat", "gst"), is_default_tax=first, is_editable=True,
                  output_tax_account_name=tax_acct["account_name"], purchase_tax_account_name=tax_acct["account_name"],
                  tax_account_id=tax_acct["account_id"], purchase_tax_account_id=tax_acct["account_id"],
-                 country=ed.country, country_code=ed.country_code, _ct=float(ct), _lmt=float(ct))
+                 country=ed.country, country_code=ed.country_code, tds_payable_account_id="",
+                 purchase_tax_expense_account_id=tax_acct["account_id"] if sd.code in ("au", "ca") else "",
+                 _ct=float(ct), _lmt=float(ct))
+        if authorities:  # US and Canadian taxes are filed with an authority
+            auth = authorities[k % len(authorities)]
+            d["tax_authority_id"], d["tax_authority_name"] = auth["tax_authority_id"], auth["tax_authority_name"]
         first = False
         taxes[sd.add("taxes", d)] = d
     refs.taxes = list(taxes.values())
@@ -166,6 +172,66 @@ def gen_taxes(sd: Seeder, n: int) -> None:
                                            calc.pct_milli(t["tax_percentage"]), t["tax_type"]) for t in refs.taxes}
     zero = [t for t in refs.taxes if not t["tax_percentage"]]
     refs.zero_tax = refs.tax_rates[zero[0]["tax_id"]] if zero else None
+
+
+# ---- tax authorities, exemptions and groups (taxes.yml) ---------------------------------------------
+def gen_taxauthorities(sd: Seeder, n: int) -> None:
+    """US and Canadian editions: the state or provincial agencies their taxes are filed with."""
+    existing = sd.existing("taxauthorities")
+    names = {a["tax_authority_name"] for a in existing}
+    n = n if sd.code in F.TAX_AUTHORITIES else 0
+    cands = [nm for nm in F.TAX_AUTHORITIES.get(sd.code, ()) if nm not in names]
+    top_up(cands, n, names, lambda k: f"County Tax Office {k}", lambda nm, _k: nm)
+    ct = sd.start - 30 * DAY
+    for k, nm in enumerate(cands[:n]):
+        d = sd.new("taxauthorities")
+        d.update(tax_authority_id=sd.ids(), tax_authority_name=nm, description=f"Sales taxes filed with {nm}",
+                 _ct=float(ct), _lmt=float(ct))
+        if sd.code == "ca":
+            d.update(registration_number=f"{sd.rng.randint(100000000, 999999999)}RT0001",
+                     registration_number_label="Business Number")
+        sd.add("taxauthorities", d)
+        existing.append(d)
+    sd.refs.tax_authorities = existing
+
+
+def gen_taxexemptions(sd: Seeder, n: int) -> None:
+    """US edition: exemption codes for resellers, non-profits, wholesale goods ..."""
+    existing = sd.existing("taxexemptions")
+    codes = {e["tax_exemption_code"] for e in existing}
+    n = n if sd.code == "us" else 0
+    cands = [c for c in F.TAX_EXEMPTIONS if c[0] not in codes]
+    top_up(cands, n, codes, lambda k: f"EXEMPT{k}", lambda code, _k: (code, "customer", "Exempt by certificate."))
+    ct = sd.start - 29 * DAY
+    for code, typ, text in cands[:n]:
+        d = sd.new("taxexemptions")
+        d.update(tax_exemption_id=sd.ids(), tax_exemption_code=code, type=typ, description=text,
+                 _ct=float(ct), _lmt=float(ct))
+        sd.add("taxexemptions", d)
+
+
+def gen_taxgroups(sd: Seeder, n: int) -> None:
+    """Groups of two simple non-zero taxes (a state and a city rate, GST and PST ...)."""
+    simple = [t for t in sd.refs.taxes if t.get("tax_type") == "tax" and t.get("tax_percentage")]
+    pairs = [(a, b) for i, a in enumerate(simple) for b in simple[i + 1:]]
+    names = {g["tax_group_name"] for g in sd.existing("taxgroups")}
+    ct = sd.start - 28 * DAY
+    made = 0
+    for a, b in pairs:
+        if made >= n:
+            break
+        nm = f"{a['tax_name']} + {b['tax_name']}"
+        if nm in names:
+            continue
+        d = sd.new("taxgroups")
+        d.update(tax_group_id=sd.ids(), tax_group_name=nm,
+                 tax_group_percentage=calc.money(float(a["tax_percentage"]) + float(b["tax_percentage"])),
+                 taxes=[{"tax_id": t["tax_id"], "tax_name": t["tax_name"], "tax_percentage": t["tax_percentage"],
+                         "tax_type": t["tax_type"], "tax_authority_id": t.get("tax_authority_id", ""),
+                         "tax_authority_name": t.get("tax_authority_name", "")}
+                        for t in (a, b)], _ct=float(ct), _lmt=float(ct))
+        sd.add("taxgroups", d)
+        made += 1
 
 
 # ---- reporting tags --------------------------------------------------------------------------------
