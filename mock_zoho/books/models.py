@@ -386,6 +386,23 @@ class BooksBackend:
             return existed
         return self.store.delete(record_ns(org_id, resource), str(record_id))
 
+    # ---- side documents (facets: the outbox, attached files), staged like records ----------------
+    def put_doc(self, ns: str, key: str, doc: dict[str, Any] | None) -> None:
+        """Store (None: delete) a document outside the record namespaces, within the write's staging."""
+        stage = self._stage()
+        if stage is not None:
+            stage.setdefault(ns, {})[str(key)] = doc
+        elif doc is None:
+            self.store.delete(ns, str(key))
+        else:
+            self.store.put(ns, str(key), doc)
+
+    def get_doc(self, ns: str, key: str) -> dict[str, Any] | None:
+        stage = self._stage()
+        if stage is not None and str(key) in stage.get(ns, {}):
+            return stage[ns][str(key)]
+        return self.store.get(ns, str(key))
+
     def require(self, org_id: str, spec: ResourceSpec, record_id: str) -> dict[str, Any]:
         """The record, or Zoho's 1002 "<Resource> does not exist." (HTTP per books.not_found_http_status)."""
         rec = self.get_record(org_id, spec.name, record_id)

@@ -24,6 +24,7 @@ from ..limits.models import Admission
 from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
+from .facets import detail_answer, facet_handlers, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
@@ -88,6 +89,7 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
+    routes += [Route(pattern, s[name], handlers) for pattern, name, handlers in facet_routes(s)]  # after: never shadowing
     return [_reserve(r) for r in routes]
 
 
@@ -162,8 +164,9 @@ class Call:
         return WriteContext(self.backend, self.org, spec or self.spec)  # type: ignore[arg-type]
 
 
-def parse_body() -> dict[str, Any]:
-    """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart)."""
+def parse_body(allow_list: bool = False) -> dict[str, Any]:
+    """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart);
+    ``allow_list``: a JSON array is accepted too (PUT .../customfields takes one)."""
     limit = emulator().config["books.max_body_bytes"]
     if request.content_length is not None and request.content_length > limit:
         raise BooksError(L.BODY_TOO_LARGE)
@@ -189,7 +192,7 @@ def parse_body() -> dict[str, Any]:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         raise BooksError(L.INVALID_JSONSTRING) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) and not (allow_list and isinstance(data, list)):
         raise BooksError(L.INVALID_JSONSTRING)
     return data
 
@@ -349,7 +352,7 @@ def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> d
 
 def h_detail(call: Call) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
-    return ok(_detail_payload(call, call.spec, rec))
+    return detail_answer(call, rec) or ok(_detail_payload(call, call.spec, rec))
 
 
 def h_user_me(call: Call) -> Response:
@@ -613,3 +616,4 @@ def h_item_details(call: Call) -> Response:
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
+HANDLERS.update(facet_handlers())

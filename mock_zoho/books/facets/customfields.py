@@ -1,0 +1,58 @@
+"""Custom fields: ``PUT /<singular>/{id}/customfields`` with ``[{"customfield_id", "value"}, ...]``.
+
+Each row updates the record's custom field of that id (``customfield_id``, or ``custom_field_id`` as
+the bills document spells it), or adds it (``label`` and ``index`` when given); the body may also be
+``{"custom_fields": [...]}``. The record's last_modified_time moves.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from ...errors import invalid_value
+from ..rules import coerce
+from .base import Call, _writing, add_history, message, parse_body, save, writable_record
+from .options import CustomFields
+
+SCALARS = (str, int, float, bool, type(None))
+
+
+def _rows() -> list[dict[str, Any]]:
+    body = parse_body(allow_list=True)
+    rows = body.get("custom_fields") if isinstance(body, dict) else body
+    if not isinstance(rows, list) or not rows:
+        raise invalid_value("custom_fields")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict):
+            raise invalid_value("custom_fields")
+        cf_id = coerce("customfield_id", "id", row.get("customfield_id", row.get("custom_field_id")))
+        if not cf_id:
+            raise invalid_value("customfield_id")
+        if not isinstance(row.get("value"), SCALARS):
+            raise invalid_value("value")
+        label = coerce("label", "str", row.get("label")) or ""
+        index = coerce("index", "int", row.get("index")) if row.get("index") is not None else None
+        out.append({"customfield_id": cf_id, "value": row.get("value"), "label": label, "index": index})
+    return out
+
+
+def h_update(call: Call, facet: CustomFields) -> Response:
+    rows = _rows()
+    with _writing(call):
+        rec = writable_record(call)
+        fields = [dict(f) for f in rec.get("custom_fields") or [] if isinstance(f, dict)]
+        for row in rows:
+            mine = next((f for f in fields if str(f.get("customfield_id")) == row["customfield_id"]), None)
+            if mine is None:
+                mine = {"customfield_id": row["customfield_id"], "index": row["index"] or len(fields) + 1,
+                        "label": row["label"], "api_name": "", "data_type": "string", "value": None}
+                fields.append(mine)
+            mine["value"] = row["value"]
+            if row["label"]:
+                mine["label"] = row["label"]
+        rec["custom_fields"] = fields
+        add_history(call, rec, "Custom fields updated")
+        save(call, rec)
+    return message(call, facet.message)

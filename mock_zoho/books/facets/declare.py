@@ -1,0 +1,155 @@
+"""Which facets each served resource offers, exactly as Zoho's Books v3 documents list them.
+
+One entry per resource (the ``SPECS`` name); each value is the tuple of its facet declarations
+(``options.py``), with the success messages and HTTP statuses of Zoho's examples for that module
+(typos included: "Sales Oder Updated Successfully." is Zoho's). A resource named here but not
+served (no ``ResourceSpec``) gets no route. ``facet_routes`` turns the table into the gateway's
+extra routes; ``views._routes`` appends them after its own, so no facet route shadows another.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Mapping
+
+from .options import (Address, Approval, Attachment, Comments, CustomFields, Email, Facet, Pattern, Pdf, Template,
+                      Toggle, _ops, active_pair)
+
+_ALL = _ops("list add update delete")
+_EXPENSE_FILES = ("gif", "png", "jpeg", "jpg", "bmp", "pdf", "xls", "xlsx", "doc", "docx")
+
+FACETS: dict[str, tuple[Facet, ...]] = {
+    "invoices": (
+        Comments(ops=_ALL, updated="success", update_echo="comment"),
+        Email(sent="Your invoice has been sent.", ops=_ops("content send bulk"), content_wrap="data",
+              bulk_sent="Your mails are scheduled to be sent in a few minutes. We will notify you once it is done."),
+        Email(sub=("paymentreminder",), kind="reminder", ops=_ops("content send bulk"),
+              sent="Your payment reminder has been sent.", bulk_sent="success", bulk_status=201),
+        Toggle(sub=("paymentreminder", "enable"), field="payment_reminder_enabled", value=True,
+               message="Reminders enabled.", history="Payment reminders enabled"),
+        Toggle(sub=("paymentreminder", "disable"), field="payment_reminder_enabled", value=False,
+               message="Reminders stopped.", history="Payment reminders stopped"),
+        Attachment(added="Your file has been successfully attached to the invoice.",
+                   updated="Invoice information has been updated.",
+                   deleted="Your file is no longer attached to the invoice."),
+        Approval(submitted="The invoice has been submitted for approval successfully.",
+                 approved="You have approved the invoice."),
+        CustomFields(singular="invoice"),
+        Address(),
+        Template(message="Invoice information has been updated."),
+        Pdf(bulk=("pdf", "print")),
+    ),
+    "estimates": (
+        Comments(ops=_ALL, added="Comments added", updated="Comment has been updated successfully.", update_echo="comment"),
+        Email(sent="Your estimate has been sent.", ops=_ops("content send bulk"), marks="sent",
+              bulk_sent="Mission accomplished! We've sent all the estimates."),
+        Approval(submitted="The estimate has been successfully submitted for approval",
+                 approved="You have approved the estimate."),
+        CustomFields(singular="estimate"),
+        Address(),
+        Template(message="Estimate information has been updated."),
+        Pdf(bulk=("pdf", "print")),
+    ),
+    "salesorders": (
+        Comments(ops=_ALL, echo="comment[]", update_echo="comment[]"),
+        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open"),
+        Approval(submitted="The Sales Order has been successfully submitted for approval.",
+                 approved="You have approved the Sales Order."),
+        Attachment(added="Your file has been successfully attached to the sales order.", added_status=201,
+                   updated="Sales Oder Updated Successfully.", deleted="Your file is no longer attached to the sales order."),
+        CustomFields(singular="salesorder"),
+        Address(period=True),
+        Template(message="Sales Order Updated Successfully."),
+        Pdf(bulk=("pdf", "print")),
+    ),
+    "purchaseorders": (
+        Comments(ops=_ALL, added_status=201, echo="comment", update_echo=""),
+        Email(sent="Your purchase order has been sent.", sent_status=201, marks="open"),
+        Approval(submitted="The purchase order has been successfully submitted for approval.",
+                 approved="You have approved the Purchase Order."),
+        Attachment(added_status=201, updated="Purchase Order has been updated."),
+        CustomFields(singular="purchaseorder"),
+        Address(kinds=("billing",), period=True),
+        Template(message="Purchase Order has been updated."),
+    ),
+    "creditnotes": (
+        Comments(list_message="Comments of the credit note are displayed successfully."),
+        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open"),
+        Approval(submitted="The Credit Note has been successfully submitted for approval.",
+                 approved="You have approved the Credit Note.", approved_status=""),
+        Address(),
+        Template(message="The credit note has been updated."),
+    ),
+    "bills": (
+        Comments(added_status=201, echo="comment"),
+        Attachment(ops=_ops("get add delete"), added_status=201),
+        Approval(submitted="The bill has been submitted for approval successfully.", approved="success",
+                 submittable=("draft", "open"), approved_status=""),
+        CustomFields(singular="bill"),
+        Address(kinds=("billing",), period=True, echo=True),
+    ),
+    "vendorcredits": (
+        Comments(added_status=201, echo="comment"),
+        Approval(submitted="The vendor credit has been submitted for approval successfully.",
+                 approved="You have approved the vendor credit.", submittable=("draft", "open"), approved_status=""),
+    ),
+    "expenses": (
+        Comments(ops=_ops("list")),
+        Attachment(sub="receipt", ops=_ops("get add delete"), added="The expense receipt has been attached.",
+                   deleted="The attached expense receipt has been deleted.", extensions=_EXPENSE_FILES),
+        Attachment(ops=_ops("add"), added="The expense attachment has been attached.", extensions=_EXPENSE_FILES,
+                   echo_documents=True),
+    ),
+    "journals": (
+        Comments(ops=_ops("add delete"), added="Journal comment has been added successfully.", echo="comment[]",
+                 deleted="The selected journal comment entries have been deleted."),
+        Attachment(ops=_ops("add"), added="Your file has been successfully attached to the journal.", added_status=201),
+    ),
+    "customerpayments": (CustomFields(singular="customerpayment"),),
+    "vendorpayments": (Email(sent="Your vendor payment receipt has been sent."),),
+    "contacts": (
+        *active_pair("status", "contact"),
+        Toggle(sub=("paymentreminder", "enable"), field="payment_reminder_enabled", value=True,
+               message="All reminders associated with this contact have been enabled.",
+               history="Payment reminders enabled"),
+        Toggle(sub=("paymentreminder", "disable"), field="payment_reminder_enabled", value=False,
+               message="All reminders associated with this contact have been stopped.",
+               history="Payment reminders stopped"),
+        Email(kind="contact", ops=_ops("send"), sent="Email has been sent."),
+        Email(kind="statement", sub=("statements", "email"), sent="Statement has been sent to the Customer."),
+        Comments(ops=_ops("list"), list_key="contact_comments", paged=True),
+    ),
+    "items": (*active_pair("status", "item"), CustomFields(singular="item")),
+    "chartofaccounts": active_pair("is_active", "account", 201, flag=True),
+    "bankaccounts": active_pair("is_active", "account", 201, flag=True),
+    "users": active_pair("status", "user"),
+}
+
+
+def facets_of(resource: str) -> tuple[Facet, ...]:
+    return FACETS.get(resource, ())
+
+
+def handler_name(resource: str, index: int, op: str) -> str:
+    """The gateway's handler name for one operation of one declared facet."""
+    return f"facet:{resource}:{index}:{op}"
+
+
+def facet_routes(specs: Mapping[str, object]) -> Iterator[tuple[Pattern, str, dict[str, str]]]:
+    """(pattern, resource name, {method: handler name}) for every declared facet of a served resource;
+    the operations of several facets on one pattern (GET and POST .../email) share one route."""
+    for resource, facets in FACETS.items():
+        spec = specs.get(resource)
+        if spec is None:
+            continue
+        grouped: dict[Pattern, dict[str, str]] = defaultdict(dict)
+        for index, facet in enumerate(facets):
+            base = facet.path(spec.path)  # type: ignore[attr-defined]
+            for tail, method, op in facet.routes():
+                grouped[base + tail][method] = handler_name(resource, index, op)
+        for pattern, handlers in grouped.items():
+            yield pattern, resource, handlers
+
+
+def pdf_facet(resource: str) -> Pdf | None:
+    """The resource's PDF facet: its records also answer ``GET /<path>/{id}?accept=pdf``."""
+    return next((f for f in facets_of(resource) if isinstance(f, Pdf)), None)
