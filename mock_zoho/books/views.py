@@ -24,7 +24,7 @@ from ..limits.models import Admission
 from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
-from .facets import detail_answer, facet_handlers, facet_routes
+from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
@@ -162,6 +162,16 @@ class Call:
 
     def wctx(self, spec: ResourceSpec | None = None) -> WriteContext:
         return WriteContext(self.backend, self.org, spec or self.spec)  # type: ignore[arg-type]
+
+    # what handlers outside this module (books/facets) use of it, so they need not import it
+    def writing(self) -> Any:
+        return _writing(self)
+
+    def body(self, allow_list: bool = False) -> Any:
+        return parse_body(allow_list)
+
+    def answer(self, payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESSAGE) -> Response:
+        return ok(payload, status, message)
 
 
 def parse_body(allow_list: bool = False) -> dict[str, Any]:
@@ -616,4 +626,4 @@ def h_item_details(call: Call) -> Response:
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
-HANDLERS.update(facet_handlers())
+HANDLERS.update(FACET_HANDLERS)

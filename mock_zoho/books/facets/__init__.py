@@ -4,31 +4,38 @@
 active/inactive and reminder toggles, custom fields, addresses, templates, PDF), ``options`` holds
 the facet kinds and their routes, and one module per kind holds the handlers, which take the
 gateway's ``Call`` and the resource's declaration. ``views`` appends the routes (``facet_routes``)
-and registers the handlers (``facet_handlers``); every facet call goes through the same gateway
+and registers the handlers (``FACET_HANDLERS``); every facet call goes through the same gateway
 as the rest of Books (auth, scopes, limits, journal, faults, replay) and writes through
-``views._writing``.
+``call.writing()`` (``views._writing``: staged, all or nothing). The facet modules use the gateway
+only through the ``Call`` they are given, so they never import ``views``.
 """
 from __future__ import annotations
 
-import importlib
 from functools import partial
+from types import ModuleType
 from typing import Any, Callable, Mapping
 
+from . import address, approval, attachment, comments, customfields, email, pdf, templates, toggle
 from .declare import FACETS, facet_routes, handler_name, pdf_facet
 
-__all__ = ["FACETS", "facet_routes", "facet_handlers", "detail_answer"]
+__all__ = ["FACETS", "FACET_HANDLERS", "facet_routes", "detail_answer"]
+
+MODULES: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[-1]: m for m in (
+    address, approval, attachment, comments, customfields, email, pdf, templates, toggle)}
 
 
-def facet_handlers() -> dict[str, Callable[[Any], Any]]:
-    """Handler name -> handler bound to its declaration, for every declared facet operation.
-    Called once ``views`` is loaded (the facet modules import its ``Call``, ``ok`` and ``_writing``)."""
+def _handlers() -> dict[str, Callable[[Any], Any]]:
+    """Handler name -> handler bound to its declaration, for every declared facet operation."""
     out: dict[str, Callable[[Any], Any]] = {}
     for resource, facets in FACETS.items():
         for index, facet in enumerate(facets):
-            module = importlib.import_module(f"{__name__}.{facet.module}")
+            module = MODULES[facet.module]
             for _, _, op in facet.routes():
                 out[handler_name(resource, index, op)] = partial(getattr(module, f"h_{op}"), facet=facet)
     return out
+
+
+FACET_HANDLERS = _handlers()
 
 
 def detail_answer(call: Any, rec: Mapping[str, Any]) -> Any | None:
@@ -36,7 +43,5 @@ def detail_answer(call: Any, rec: Mapping[str, Any]) -> Any | None:
     PDF facet; None: the usual JSON."""
     if pdf_facet(call.spec.name) is None:
         return None
-    from .pdf import record_answer, wanted_format
-
-    fmt = wanted_format()
-    return None if fmt == "json" else record_answer(call, rec, fmt)
+    fmt = pdf.wanted_format()
+    return None if fmt == "json" else pdf.record_answer(call, rec, fmt)

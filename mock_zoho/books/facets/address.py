@@ -7,24 +7,29 @@ record's last_modified_time moves.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response
 
 from ...errors import invalid_value
 from ..resources import SPECS
 from ..rules import ADDRESS_SCHEMA, check, coerce
-from .base import Call, _writing, add_history, message, parse_body, party, save, writable_record
+from .base import add_history, message, party, save, writable_record
 from .options import Address
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 
 def h_update(call: Call, facet: Address) -> Response:
     kind = call.route.pattern[-1]
-    body = parse_body()
+    body = call.body()
     given = {k: v or "" for k, v in check(body, ADDRESS_SCHEMA).items()}
     if not given:
         raise invalid_value("address")
     update_contact = coerce("is_update_customer", "bool", body.get("is_update_customer")) or False
     key = f"{kind}_address"
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         merged = {**{f: "" for f in ADDRESS_SCHEMA}, **(rec.get(key) or {}), **given}
         rec[key] = merged

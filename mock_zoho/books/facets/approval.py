@@ -8,17 +8,22 @@ from the declared statuses and approved only while pending: anything else is cod
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response
 
 from ...errors import invalid_value
-from .base import Call, _writing, add_history, message, save, writable_record
+from .base import add_history, message, save, writable_record
 from .options import Approval
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 PENDING = "pending_approval"
 
 
 def h_submit(call: Call, facet: Approval) -> Response:
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         if rec.get("status") not in facet.submittable or float(rec.get("payment_made") or 0) > 0:
             raise invalid_value("status")
@@ -29,7 +34,7 @@ def h_submit(call: Call, facet: Approval) -> Response:
 
 
 def h_approve(call: Call, facet: Approval) -> Response:
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         if rec.get("status") != PENDING:
             raise invalid_value("status")

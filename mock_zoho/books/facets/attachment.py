@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, request
 from werkzeug.datastructures import FileStorage
@@ -20,8 +20,11 @@ from werkzeug.datastructures import FileStorage
 from ... import literals as L
 from ...errors import invalid_value
 from ..models import not_found
-from .base import Call, _writing, add_history, flag, message, save, writable_record
+from .base import add_history, flag, message, save, writable_record
 from .options import Attachment
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and headers around the file in a multipart body
 
@@ -68,7 +71,7 @@ def h_add(call: Call, facet: Attachment) -> Response:
     upload, data = _upload(call, facet)
     can_send = flag("can_send_in_mail")
     name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         docs = list(rec.get("documents") or [])
         if len(docs) >= int(call.config["books.attachment_max_files"]):
@@ -115,7 +118,7 @@ def h_update(call: Call, facet: Attachment) -> Response:
     can_send = flag("can_send_in_mail")
     if can_send is None:
         raise invalid_value("can_send_in_mail")
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         rec["can_send_in_mail"] = can_send
         save(call, rec)
@@ -123,7 +126,7 @@ def h_update(call: Call, facet: Attachment) -> Response:
 
 
 def h_delete(call: Call, facet: Attachment) -> Response:
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         last = _last(call, rec)
         call.backend.put_doc(documents_ns(call.org_id), last["document_id"], None)

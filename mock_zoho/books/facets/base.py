@@ -1,7 +1,7 @@
 """What every facet handler shares: the record it acts on, saving it, its history, its party.
 
 Handlers run behind the gateway (``views.gateway``: authentication, organisation, limits, scope,
-journal, faults and replay already applied) and write through ``views._writing`` (staged, all or
+journal, faults and replay already applied) and write through ``call.writing()`` (staged, all or
 nothing). A record's comments and history live in the record under ``_comments`` (never rendered
 as a field): a facet that changes a record adds a history line there, which the comments facet
 lists next to the users' comments, newest first, as Zoho's "comments & history" does.
@@ -9,13 +9,15 @@ lists next to the users' comments, newest first, as Zoho's "comments & history" 
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Response, request
 
 from ...errors import invalid_value
 from ..resources import ResourceSpec
-from ..views import Call, _writing, ok, parse_body  # noqa: F401  (re-exported for the facet modules)
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 COMMENTS_KEY = "_comments"
 
@@ -95,4 +97,4 @@ def id_list(call: Call, name: str, limit: int) -> list[str]:
 
 
 def message(call: Call, text: str, status: int = 200, **payload: Any) -> Response:
-    return ok(payload, status, text)
+    return call.answer(payload, status, text)

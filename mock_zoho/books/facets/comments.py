@@ -6,15 +6,18 @@ edited or deleted (our choice: a history line is Zoho's record of what happened)
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Response, request
 
 from ...errors import invalid_value
 from ..models import not_found
 from ..rules import check
-from .base import COMMENTS_KEY, Call, _writing, add_history, message, ok, parse_body, save, writable_record
+from .base import COMMENTS_KEY, add_history, message, save, writable_record
 from .options import Comments
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 BODY = {"description": "str", "show_comment_to_clients": "bool"}
 
@@ -44,12 +47,12 @@ def h_list(call: Call, facet: Comments) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
     items = rows(call, rec)
     if not facet.paged:
-        return ok({facet.list_key: items}, 200, facet.list_message)
+        return call.answer({facet.list_key: items}, 200, facet.list_message)
     page, per_page = _page_args()
     chunk = items[(page - 1) * per_page: page * per_page]
     ctx = {"page": page, "per_page": per_page, "has_more_page": len(items) > page * per_page,
            "applied_filter": "Status.All", "sort_column": "created_time", "sort_order": "D"}
-    return ok({facet.list_key: chunk, "page_context": ctx}, 200, facet.list_message)
+    return call.answer({facet.list_key: chunk, "page_context": ctx}, 200, facet.list_message)
 
 
 def _page_args() -> tuple[int, int]:
@@ -62,16 +65,16 @@ def _page_args() -> tuple[int, int]:
     return out[0], out[1]
 
 
-def _body() -> dict[str, Any]:
-    data = check(parse_body(), BODY)
+def _body(call: Call) -> dict[str, Any]:
+    data = check(call.body(), BODY)
     if not (data.get("description") or "").strip():
         raise invalid_value("description")
     return data
 
 
 def h_add(call: Call, facet: Comments) -> Response:
-    data = _body()
-    with _writing(call):
+    data = _body(call)
+    with call.writing():
         rec = writable_record(call)
         extra = {"show_comment_to_clients": bool(data.get("show_comment_to_clients"))}
         row = add_history(call, rec, data["description"], comment_type="internal", operation="Added", extra=extra)
@@ -89,8 +92,8 @@ def _own_comment(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def h_update(call: Call, facet: Comments) -> Response:
-    data = _body()
-    with _writing(call):
+    data = _body(call)
+    with call.writing():
         rec = writable_record(call)
         row = _own_comment(call, rec)
         row["description"] = data["description"]
@@ -101,7 +104,7 @@ def h_update(call: Call, facet: Comments) -> Response:
 
 
 def h_delete(call: Call, facet: Comments) -> Response:
-    with _writing(call):
+    with call.writing():
         rec = writable_record(call)
         row = _own_comment(call, rec)
         rec[COMMENTS_KEY] = [r for r in rec[COMMENTS_KEY] if r is not row]

@@ -6,20 +6,23 @@ the bills document spells it), or adds it (``label`` and ``index`` when given); 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response
 
 from ...errors import invalid_value
 from ..rules import coerce
-from .base import Call, _writing, add_history, message, parse_body, save, writable_record
+from .base import add_history, message, save, writable_record
 from .options import CustomFields
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 SCALARS = (str, int, float, bool, type(None))
 
 
-def _rows() -> list[dict[str, Any]]:
-    body = parse_body(allow_list=True)
+def _rows(call: Call) -> list[dict[str, Any]]:
+    body = call.body(allow_list=True)
     rows = body.get("custom_fields") if isinstance(body, dict) else body
     if not isinstance(rows, list) or not rows:
         raise invalid_value("custom_fields")
@@ -39,8 +42,8 @@ def _rows() -> list[dict[str, Any]]:
 
 
 def h_update(call: Call, facet: CustomFields) -> Response:
-    rows = _rows()
-    with _writing(call):
+    rows = _rows(call)
+    with call.writing():
         rec = writable_record(call)
         fields = [dict(f) for f in rec.get("custom_fields") or [] if isinstance(f, dict)]
         for row in rows:

@@ -9,7 +9,7 @@ follow the wording of Zoho's examples, filled from the record and the organisati
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Response, request
 
@@ -17,10 +17,12 @@ from ... import ids
 from ...errors import invalid_value
 from ..dates import parse_date
 from ..rules import check
-from .base import (Call, _writing, add_history, caller, message, number_of, ok, parse_body, party, save,
-                   writable_record, id_list)
+from .base import add_history, caller, id_list, message, number_of, party, save, writable_record
 from .options import Email
 from .outbox import outbox_ns, public
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 BODY = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list", "subject": "str", "body": "str",
         "send_from_org_email_id": "bool", "from_address_id": "str", "email_template_id": "str"}
@@ -116,7 +118,7 @@ def h_content(call: Call, facet: Email) -> Response:
         data[f"{who}_name"] = rec.get(f"{who}_name", "")
     if facet.kind == "statement":
         data["start_date"], data["end_date"] = _statement_period()
-    return ok({facet.content_wrap: data} if facet.content_wrap else data)
+    return call.answer({facet.content_wrap: data} if facet.content_wrap else data)
 
 
 def _addresses(data: Mapping[str, Any], name: str) -> list[str]:
@@ -175,27 +177,27 @@ def _mark(call: Call, facet: Email, rec: dict[str, Any]) -> bool:
     return True
 
 
-def _body() -> dict[str, Any]:
-    data = check(parse_body(), BODY)
+def _body(call: Call) -> dict[str, Any]:
+    data = check(call.body(), BODY)
     for name in ("to_mail_ids", "cc_mail_ids", "bcc_mail_ids"):
         _addresses(data, name)
     return data
 
 
 def h_send(call: Call, facet: Email) -> Response:
-    data = _body()
+    data = _body(call)
     if facet.kind == "statement":
         _statement_period()
-    with _writing(call):
+    with call.writing():
         _send_one(call, facet, writable_record(call), data)
     return message(call, facet.sent, facet.sent_status)
 
 
 def h_bulk(call: Call, facet: Email) -> Response:
     """``POST /<path>/email?<id>s=...``: each record to its party's primary address, all or none."""
-    parse_body()  # Zoho's body picks contacts by email/snail mail; ours sends every record by email
+    call.body()  # Zoho's body picks contacts by email/snail mail; ours sends every record by email
     wanted = id_list(call, f"{call.spec.id_field}s", BULK_MAX)
-    with _writing(call):
+    with call.writing():
         for rid in wanted:
             if call.backend.get_record(call.org_id, call.spec.name, rid) is None:
                 raise invalid_value(f"{call.spec.id_field}s")
@@ -211,5 +213,5 @@ def h_history(call: Call, facet: Email) -> Response:
     rows.sort(key=lambda e: e["email_id"], reverse=True)
     history = [{"mailhistory_id": e["email_id"], "from": e["from_address"], "to_mail_ids": e["to_mail_ids"],
                 "subject": e["subject"], "date": e["sent_time"][:10]} for e in rows]
-    return ok({"email_history": history})
+    return call.answer({"email_history": history})
 

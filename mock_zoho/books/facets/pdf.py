@@ -9,15 +9,18 @@ record. The PDF shows the record's number, dates, party, addresses, lines, total
 from __future__ import annotations
 
 import html
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Response, request
 
 from ... import literals as L
 from ...errors import invalid_value
-from .base import Call, id_list, number_of, party
+from .base import id_list, number_of, party
 from .options import Pdf
 from .pdfdoc import Line, render
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 PDF_TYPE = "application/pdf"
 HTML_TYPE = "text/html;charset=UTF-8"

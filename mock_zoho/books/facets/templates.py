@@ -6,12 +6,17 @@ not exist.". The record's ``template_id`` and ``template_name`` change and its l
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response
 
 from ..fields import TEMPLATE_NAME
 from ..models import not_found
-from .base import Call, _writing, add_history, message, save, writable_record
+from .base import add_history, message, save, writable_record
 from .options import Template
+
+if TYPE_CHECKING:
+    from ..views import Call
 
 
 def org_templates(call: Call) -> dict[str, str]:
@@ -25,7 +30,7 @@ def org_templates(call: Call) -> dict[str, str]:
 
 def h_update(call: Call, facet: Template) -> Response:
     wanted = call.params[1]
-    with _writing(call):
+    with call.writing():
         known = org_templates(call)
         if wanted not in known:
             raise not_found("Template")
