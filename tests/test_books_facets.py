@@ -122,8 +122,8 @@ def test_email_of_documents_without_write_rules_and_history(zoho):
     assert len(history) == 1 and history[0]["to_mail_ids"] == ["will@bowman.example"]
     # contacts: a statement and a plain email, no status moved
     statement = books.ok("GET", f"contacts/{contact['contact_id']}/statements/email",
-                         params={"start_date": "2024-01-01", "end_date": "2024-03-31"})
-    assert "2024-01-01" in statement["body"]
+                         params={"start_date": "2024-01-01", "end_date": "2024-03-31"})["data"]
+    assert "2024-01-01" in statement["body"] and statement["contact_id"] == contact["contact_id"]
     assert books.ok("POST", f"contacts/{contact['contact_id']}/statements/email", json={})["message"] == \
         "Statement has been sent to the Customer."
     assert books.ok("POST", f"contacts/{contact['contact_id']}/email", json={})["message"] == "Email has been sent."
@@ -150,6 +150,17 @@ def test_attachment_byte_for_byte(zoho):
     assert books.ok("PUT", path, params={"can_send_in_mail": "false"})["message"] == "Invoice information has been updated."
     assert books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["can_send_in_mail"] is False
     assert_zoho_error(books.put(path), 400, 2)  # can_send_in_mail is required
+    # one file by its document id: the bytes, or its description; deleting it leaves the others
+    books.call("POST", path, files={"attachment": ("note.pdf", b"%PDF-1.4 note", "application/pdf")})
+    first, second = books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["documents"]
+    one = books.get(f"invoices/{inv['invoice_id']}/documents/{first['document_id']}")
+    assert one.content == PNG and one.headers["Content-Type"] == "image/png"
+    described = books.ok("GET", f"invoices/{inv['invoice_id']}/documents/{second['document_id']}",
+                         params={"responseformat": "json"})["document"]
+    assert (described["file_name"], described["file_size"], described["file_type"]) == ("note.pdf", 13, "application/pdf")
+    assert books.ok("DELETE", f"invoices/{inv['invoice_id']}/documents/{second['document_id']}")["message"] == \
+        "The document has been deleted successfully."
+    assert_zoho_error(books.get(f"invoices/{inv['invoice_id']}/documents/{second['document_id']}"), 404, 1002)
     assert books.ok("DELETE", path)["message"] == "Your file is no longer attached to the invoice."
     assert_zoho_error(books.get(path), 404, 1002)
     assert books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["has_attachment"] is False

@@ -21,7 +21,7 @@ from ... import literals as L
 from ...errors import invalid_value
 from ..models import not_found
 from .base import add_history, flag, message, save, writable_record
-from .options import Attachment
+from .options import Attachment, Documents
 
 if TYPE_CHECKING:
     from ..views import Call
@@ -79,7 +79,7 @@ def h_add(call: Call, facet: Attachment) -> Response:
         doc_id = call.backend.new_id(call.org_id)
         call.backend.put_doc(documents_ns(call.org_id), doc_id, {
             "document_id": doc_id, "file_name": name, "content_type": _content_type(upload), "size": len(data),
-            "data": base64.b64encode(data).decode("ascii")})
+            "created_time": call.backend.timestamp(call.org), "data": base64.b64encode(data).decode("ascii")})
         docs.append({"document_id": doc_id, "file_name": name, "file_type": name.rsplit(".", 1)[-1].lower(),
                      "file_size": len(data), "file_size_formatted": _size_text(len(data)),
                      "attachment_order": len(docs) + 1, "document_type": "attachment"})
@@ -100,18 +100,61 @@ def _last(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
     return docs[-1]
 
 
+def _file_response(doc: dict[str, Any], inline: bool) -> Response:
+    resp = Response(base64.b64decode(doc["data"]), 200, content_type=doc["content_type"])
+    resp.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{doc["file_name"]}"'
+    resp.headers["Server"] = L.SERVER_HEADER
+    return resp
+
+
+def _stored(call: Call, document_id: str) -> dict[str, Any]:
+    doc = call.backend.get_doc(documents_ns(call.org_id), document_id)
+    if doc is None:
+        raise not_found("Attachment")
+    return doc
+
+
 def h_get(call: Call, facet: Attachment) -> Response:
     """The last attached file, byte for byte (``preview`` answers the file too: no thumbnails here)."""
     flag("preview")
     inline = flag("inline", False)
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
-    doc = call.backend.get_doc(documents_ns(call.org_id), _last(call, rec)["document_id"])
-    if doc is None:
-        raise not_found("Attachment")
-    resp = Response(base64.b64decode(doc["data"]), 200, content_type=doc["content_type"])
-    resp.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{doc["file_name"]}"'
-    resp.headers["Server"] = L.SERVER_HEADER
-    return resp
+    return _file_response(_stored(call, _last(call, rec)["document_id"]), bool(inline))
+
+
+def _listed(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
+    for entry in rec.get("documents") or []:
+        if entry.get("document_id") == call.params[1]:
+            return entry
+    raise not_found("Document")
+
+
+def h_document_get(call: Call, facet: Documents) -> Response:
+    """The file (``responseformat`` pdf, jpeg, png or none), or its description (``responseformat=json``)."""
+    fmt = (request.args.get("responseformat") or "").lower()
+    if fmt not in ("", "json", "pdf", "html", "jpeg", "jpg", "png"):
+        raise invalid_value("responseformat")
+    rec = call.backend.require(call.org_id, call.spec, call.params[0])
+    _listed(call, rec)
+    doc = _stored(call, call.params[1])
+    if fmt != "json":
+        return _file_response(doc, True)
+    return call.answer({"document": {
+        "document_id": doc["document_id"], "document_name": doc["file_name"], "file_name": doc["file_name"],
+        "file_size": doc["size"], "file_type": doc["content_type"], "document_url": request.base_url,
+        "created_time": doc.get("created_time", ""), "last_modified_time": doc.get("created_time", "")}})
+
+
+def h_document_delete(call: Call, facet: Documents) -> Response:
+    with call.writing():
+        rec = writable_record(call)
+        entry = _listed(call, rec)
+        call.backend.put_doc(documents_ns(call.org_id), entry["document_id"], None)
+        rec["documents"] = [d for d in rec["documents"] if d is not entry]
+        _summary(rec)
+        add_history(call, rec, f"File {entry['file_name']} removed")
+        save(call, rec)
+    return message(call, facet.deleted)
 
 
 def h_update(call: Call, facet: Attachment) -> Response:

@@ -2,7 +2,9 @@
 
 One entry per resource (the ``SPECS`` name); each value is the tuple of its facet declarations
 (``options.py``), with the success messages and HTTP statuses of Zoho's examples for that module
-(typos included: "Sales Oder Updated Successfully." is Zoho's). A resource named here but not
+(typos included: "Sales Oder Updated Successfully." is Zoho's). Email content is wrapped in
+``data`` where the documents wrap it (an object: the documents' arrays for credit notes and sales
+orders are taken as the container-type errata their README lists). A resource named here but not
 served (no ``ResourceSpec``) gets no route. ``facet_routes`` turns the table into the gateway's
 extra routes; ``views._routes`` appends them after its own, so no facet route shadows another.
 """
@@ -11,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator, Mapping
 
-from .options import (Address, Approval, Attachment, Comments, CustomFields, Email, Facet, Pattern, Pdf, Template,
-                      Toggle, _ops, active_pair)
+from .options import (Address, Approval, Attachment, Comments, CustomFields, Documents, Email, Facet, Pattern, Pdf,
+                      Template, Toggle, _ops, active_pair)
 
 _ALL = _ops("list add update delete")
 _EXPENSE_FILES = ("gif", "png", "jpeg", "jpg", "bmp", "pdf", "xls", "xlsx", "doc", "docx")
@@ -22,7 +24,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         Comments(ops=_ALL, updated="success", update_echo="comment"),
         Email(sent="Your invoice has been sent.", ops=_ops("content send bulk"), content_wrap="data",
               bulk_sent="Your mails are scheduled to be sent in a few minutes. We will notify you once it is done."),
-        Email(sub=("paymentreminder",), kind="reminder", ops=_ops("content send bulk"),
+        Email(sub=("paymentreminder",), kind="reminder", ops=_ops("content send bulk"), content_wrap="data",
               sent="Your payment reminder has been sent.", bulk_sent="success", bulk_status=201),
         Toggle(sub=("paymentreminder", "enable"), field="payment_reminder_enabled", value=True,
                message="Reminders enabled.", history="Payment reminders enabled"),
@@ -31,6 +33,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         Attachment(added="Your file has been successfully attached to the invoice.",
                    updated="Invoice information has been updated.",
                    deleted="Your file is no longer attached to the invoice."),
+        Documents(),
         Approval(submitted="The invoice has been submitted for approval successfully.",
                  approved="You have approved the invoice."),
         CustomFields(singular="invoice"),
@@ -51,7 +54,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     ),
     "salesorders": (
         Comments(ops=_ALL, echo="comment[]", update_echo="comment[]"),
-        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open"),
+        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open", content_wrap="data"),
         Approval(submitted="The Sales Order has been successfully submitted for approval.",
                  approved="You have approved the Sales Order."),
         Attachment(added="Your file has been successfully attached to the sales order.", added_status=201,
@@ -73,7 +76,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     ),
     "creditnotes": (
         Comments(list_message="Comments of the credit note are displayed successfully."),
-        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open"),
+        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open", content_wrap="data"),
         Approval(submitted="The Credit Note has been successfully submitted for approval.",
                  approved="You have approved the Credit Note.", approved_status=""),
         Address(),
@@ -115,7 +118,8 @@ FACETS: dict[str, tuple[Facet, ...]] = {
                message="All reminders associated with this contact have been stopped.",
                history="Payment reminders stopped"),
         Email(kind="contact", ops=_ops("send"), sent="Email has been sent."),
-        Email(kind="statement", sub=("statements", "email"), sent="Statement has been sent to the Customer."),
+        Email(kind="statement", sub=("statements", "email"), sent="Statement has been sent to the Customer.",
+              content_wrap="data"),
         Comments(ops=_ops("list"), list_key="contact_comments", paged=True),
     ),
     "items": (*active_pair("status", "item"), CustomFields(singular="item")),

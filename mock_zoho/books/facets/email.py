@@ -99,24 +99,29 @@ def compose(call: Call, facet: Email, rec: Mapping[str, Any]) -> dict[str, str]:
 def h_content(call: Call, facet: Email) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
     text = compose(call, facet, rec)
-    user_id, name, email = caller(call)
+    _, name, email = caller(call)
     contact = _contact_of(call, rec)
     tid = template_id(call.org_id)
     wanted = request.args.get("email_template_id")
     if wanted and wanted != tid:
         raise invalid_value("email_template_id")
+    people = to_contacts(contact)
     data: dict[str, Any] = {
-        **text, "to_contacts": to_contacts(contact), "from_emails": [{"user_name": name, "selected": True, "email": email}],
+        **text, "to_contacts": people, "from_emails": [{"user_name": name, "selected": True, "email": email}],
         "emailtemplates": [{"selected": True, "name": "Default", "email_template_id": tid}],
         "email_template_id": tid, "attach_pdf": bool(text["file_name"]), "attachment_name": text["file_name"],
         "file_name_without_extension": text["file_name"].removesuffix(".pdf"), "error_list": [],
-        "deprecated_placeholders_used": [], "gateways_configured": False, "bcc_mails": [], "cc_mails_list": [],
+        "deprecated_placeholders_used": [], "gateways_configured": False, "gateways_associated": False,
+        "entity_id": rec[call.spec.id_field], "to_mails_str": ", ".join(p["email"] for p in people if p["selected"]),
+        "cc_mails_str": "", "bcc_mails_str": "", "bcc_mails": [], "cc_mails_list": [], "from_email": email,
+        "from_address": email, "documents": "", "emailtemplate_documents": [],
     }
     who = party(call.spec)
     if who:
         data[f"{who}_id"] = rec.get(f"{who}_id", "")
         data[f"{who}_name"] = rec.get(f"{who}_name", "")
     if facet.kind == "statement":
+        data["contact_id"] = rec.get("contact_id", "")
         data["start_date"], data["end_date"] = _statement_period()
     return call.answer({facet.content_wrap: data} if facet.content_wrap else data)
 

@@ -107,6 +107,19 @@ class Attachment(Facet):
 
 
 @dataclass(frozen=True)
+class Documents(Facet):
+    """``GET/DELETE /<path>/{id}/documents/{document_id}``: one attached file by its id."""
+
+    module: ClassVar[str] = "attachment"
+    ops: frozenset[str] = _ops("document_get document_delete")
+    deleted: str = "The document has been deleted successfully."
+
+    def routes(self) -> list[RouteSpec]:
+        methods = {"document_get": "GET", "document_delete": "DELETE"}
+        return [((ID, "documents", "{document_id}"), methods[op], op) for op in sorted(self.ops)]
+
+
+@dataclass(frozen=True)
 class Approval(Facet):
     """``POST /<path>/{id}/submit`` and ``/approve``: draft -> pending_approval -> approved."""
 
