@@ -6,7 +6,7 @@ import re
 
 from tests.books_helpers import assert_zoho_error, put_records, world
 
-from mock_zoho.books.facets.declare import FACETS
+from mock_zoho.books.facets.declare import AWAITING_MODULE, FACETS
 from mock_zoho.books.resources import SPECS
 
 PNG = bytes(range(256)) * 3 + b"\x89PNG\r\n\x1a\n\x00\x00end"  # every byte value, NULs included
@@ -320,6 +320,6 @@ def test_scopes_apply_to_facets(zoho):
     assert any(e.get("path", "").endswith(f"invoices/{iid}/email") and e.get("status") == 401 for e in journal), journal
 
 
-def test_every_declared_facet_is_on_a_served_resource():
+def test_every_declared_facet_is_on_a_served_resource_or_awaits_its_module():
     for resource in FACETS:
-        assert resource in SPECS, resource
+        assert (resource in SPECS) != (resource in AWAITING_MODULE), resource

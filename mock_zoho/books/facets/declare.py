@@ -126,7 +126,43 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "chartofaccounts": active_pair("is_active", "account", 201, flag=True),
     "bankaccounts": active_pair("is_active", "account", 201, flag=True),
     "users": active_pair("status", "user"),
+    # Modules not served yet (issue 16 adds them): their facets appear with their ResourceSpec,
+    # provided it takes the name below (the module's path).
+    "retainerinvoices": (
+        Comments(ops=_ALL, updated="The comment has been updated.", update_echo="comment"),
+        Email(sent="Your retainer invoice has been sent.", marks="sent"),
+        Approval(submitted="The Retainer Invoice has been successfully submitted for approval.",
+                 approved="You have approved the Retainer Invoice."),
+        Attachment(ops=_ops("get add"), added="Your file has been attached."),
+        Documents(ops=_ops("document_delete"), deleted="Your file is no longer attached to the invoice."),
+        Address(kinds=("billing",)),
+        Template(message="Retainer Invoice information has been updated."),
+    ),
+    "projects": (
+        Toggle(sub=("active",), field="status", value="active", message="The selected Projects have been marked as active.",
+               history="Marked as active"),
+        Toggle(sub=("inactive",), field="status", value="inactive",
+               message="The selected projects have been marked as inactive.", history="Marked as inactive"),
+        Comments(added_status=201, echo="comments[]"),
+    ),
+    "locations": active_pair("status", "location"),
+    "fixedassets": (
+        Toggle(sub=("status", "active"), field="status", value="active", message="Fixed asset's status changed",
+               history="Marked as active"),
+        Comments(ops=_ops("add delete"), added="Comment has been added", echo="comment",
+                 deleted="Fixed asset comment has been deleted"),
+    ),
+    "recurringinvoices": (
+        Comments(ops=_ops("list"), list_message="The complete history and comments of a recurring invoice are "
+                                                "displayed successfully."),
+        Template(message="The template of the recurring invoice has been updated."),
+    ),
+    "recurringbills": (Comments(ops=_ops("list")),),
+    "recurringexpenses": (Comments(ops=_ops("list")),),
+    "salesreceipts": (Email(ops=_ops("send"), sent="Your Sales Receipt has been sent.", sent_status=201),),
 }
+AWAITING_MODULE = frozenset({"retainerinvoices", "projects", "locations", "fixedassets", "recurringinvoices",
+                             "recurringbills", "recurringexpenses", "salesreceipts"})
 
 
 def facets_of(resource: str) -> tuple[Facet, ...]:
@@ -154,6 +190,9 @@ def facet_routes(specs: Mapping[str, object]) -> Iterator[tuple[Pattern, str, di
             yield pattern, resource, handlers
 
 
+_PDF: dict[str, Pdf] = {name: f for name, facets in FACETS.items() for f in facets if isinstance(f, Pdf)}
+
+
 def pdf_facet(resource: str) -> Pdf | None:
     """The resource's PDF facet: its records also answer ``GET /<path>/{id}?accept=pdf``."""
-    return next((f for f in facets_of(resource) if isinstance(f, Pdf)), None)
+    return _PDF.get(resource)
