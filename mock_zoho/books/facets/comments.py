@@ -22,19 +22,18 @@ if TYPE_CHECKING:
 BODY = {"description": "str", "show_comment_to_clients": "bool"}
 
 
-def render(call: Call, rec: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+def render(call: Call, facet: Comments, rec: Mapping[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
     spec = call.spec
     out = {"comment_id": row["comment_id"], spec.id_field: rec[spec.id_field]}
-    if spec.name == "contacts":
-        out["contact_name"] = rec.get("contact_name", "")
+    out.update({f: rec.get(f, "") for f in facet.record_fields})
     out.update({k: v for k, v in row.items() if not k.startswith("_") and k != "comment_id"})
-    if spec.name == "contacts":
+    if facet.entity_flag:
         out["is_entity_deleted"] = False
     return out
 
 
-def rows(call: Call, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [render(call, rec, r) for r in reversed(rec.get(COMMENTS_KEY) or [])]
+def rows(call: Call, facet: Comments, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [render(call, facet, rec, r) for r in reversed(rec.get(COMMENTS_KEY) or [])]
 
 
 def _echo(shape: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +44,7 @@ def _echo(shape: str, row: dict[str, Any]) -> dict[str, Any]:
 
 def h_list(call: Call, facet: Comments) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
-    items = rows(call, rec)
+    items = rows(call, facet, rec)
     if not facet.paged:
         return call.answer({facet.list_key: items}, 200, facet.list_message)
     page, per_page = _page_args()
@@ -79,7 +78,7 @@ def h_add(call: Call, facet: Comments) -> Response:
         extra = {"show_comment_to_clients": bool(data.get("show_comment_to_clients"))}
         row = add_history(call, rec, data["description"], comment_type="internal", operation="Added", extra=extra)
         save(call, rec, touch=False)
-    return message(call, facet.added, facet.added_status, **_echo(facet.echo, render(call, rec, row)))
+    return message(call, facet.added, facet.added_status, **_echo(facet.echo, render(call, facet, rec, row)))
 
 
 def _own_comment(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +99,7 @@ def h_update(call: Call, facet: Comments) -> Response:
         if "show_comment_to_clients" in data:
             row["show_comment_to_clients"] = bool(data["show_comment_to_clients"])
         save(call, rec, touch=False)
-    return message(call, facet.updated, 200, **_echo(facet.update_echo, render(call, rec, row)))
+    return message(call, facet.updated, 200, **_echo(facet.update_echo, render(call, facet, rec, row)))
 
 
 def h_delete(call: Call, facet: Comments) -> Response:

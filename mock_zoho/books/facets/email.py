@@ -41,9 +41,10 @@ def _money(rec: Mapping[str, Any], org: Mapping[str, Any], key: str = "total") -
     return f"{symbol}{float(rec.get(key) or 0):,.2f}"
 
 
-def _contact_of(call: Call, rec: Mapping[str, Any]) -> Mapping[str, Any]:
+def _contact_of(call: Call, facet: Email, rec: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Whom the message goes to: the contact itself (statements, contact emails) or the record's party."""
     who = party(call.spec)
-    if call.spec.name == "contacts" or not who:
+    if facet.kind in ("statement", "contact") or not who:
         return rec
     return call.backend.get_record(call.org_id, "contacts", rec.get(f"{who}_id") or "") or {}
 
@@ -65,42 +66,46 @@ def _statement_period() -> tuple[str, str]:
     return (parse_date(start, "start_date") if start else ""), (parse_date(end, "end_date") if end else "")
 
 
+# kind -> (subject, body, attached file name), after the wording of Zoho's examples
+TEXTS: dict[str, tuple[str, str, str]] = {
+    "document": ("{label} from {org} ({label}#: {number})",
+                 "Dear {dear},<br><br>Thanks for your business.<br><br>The {lower} {number} is attached with this email."
+                 "<br><br>Here's an overview of the {lower} for your reference.<br><br>{label} Overview:<br>"
+                 "{label} : {number}<br>Date : {date}<br>Amount : {total}<br><br>Regards<br>{org}<br>",
+                 "{number}.pdf"),
+    "reminder": ("Payment reminder for {label} {number}",
+                 "<br>Dear {dear},&nbsp;<br><br>You might have missed the payment date and the {lower} is now overdue."
+                 "<br><br><h2>{label}# : {number} </h2>Dated : {date}<br><b>Due Date : {due_date}</b><br>"
+                 "<b>Amount : {balance}</b><br><br>If you have already paid, please accept our apologies and kindly "
+                 "ignore this payment reminder.<br><br>Regards,<br>{org}<br>",
+                 "{number}.pdf"),
+    "statement": ("Statement of transactions with {org}",
+                  "Dear {dear},<br/>We have attached with this email a list of all your transactions with us{period}. "
+                  "You can write to us or call us if you need any assistance or clarifications.<br/>Thanks for your "
+                  "business.<br/>Regards<br/>{org}",
+                  "statement_{number}.pdf"),
+    "contact": ("Welcome to {org} .", "Dear {dear},<br/>Thanks for your business.<br/>Regards<br/>{org}", ""),
+}
+
+
 def compose(call: Call, facet: Email, rec: Mapping[str, Any]) -> dict[str, str]:
     """Subject, body and attached file name of the message the facet sends for ``rec``."""
     org, spec = call.org or {}, call.spec
-    org_name = org.get("name", "")
-    label, number = spec.label, number_of(spec, rec)
-    contact = _contact_of(call, rec)
-    dear = contact.get("contact_name") or "Customer"
-    if facet.kind == "statement":
-        start, end = _statement_period()
-        period = f" for the period {start} to {end}" if start or end else ""
-        return {"subject": f"Statement of transactions with {org_name}", "file_name": f"statement_{number}.pdf",
-                "body": f"Dear {dear},<br/>We have attached with this email a list of all your transactions with us"
-                        f"{period}. You can write to us or call us if you need any assistance or clarifications."
-                        f"<br/>Thanks for your business.<br/>Regards<br/>{org_name}"}
-    if facet.kind == "contact":
-        return {"subject": f"Welcome to {org_name} .", "file_name": "",
-                "body": f"Dear {dear},<br/>Thanks for your business.<br/>Regards<br/>{org_name}"}
-    if facet.kind == "reminder":
-        return {"subject": f"Payment reminder for {label} {number}", "file_name": f"{number}.pdf",
-                "body": f"<br>Dear {dear},&nbsp;<br><br>You might have missed the payment date and the {label.lower()}"
-                        f" is now overdue.<br><br><h2>{label}# : {number} </h2>Dated : {rec.get('date', '')}<br>"
-                        f"<b>Due Date : {rec.get('due_date', '')}</b><br><b>Amount : {_money(rec, org, 'balance')}</b>"
-                        f"<br><br>If you have already paid, please accept our apologies and kindly ignore this payment"
-                        f" reminder.<br><br>Regards,<br>{org_name}<br>"}
-    return {"subject": f"{label} from {org_name} ({label}#: {number})", "file_name": f"{number}.pdf",
-            "body": f"Dear {dear},<br><br>Thanks for your business.<br><br>The {label.lower()} {number} is attached"
-                    f" with this email.<br><br>Here's an overview of the {label.lower()} for your reference.<br><br>"
-                    f"{label} Overview:<br>{label} : {number}<br>Date : {rec.get('date', '')}<br>"
-                    f"Amount : {_money(rec, org)}<br><br>Regards<br>{org_name}<br>"}
+    start, end = _statement_period() if facet.kind == "statement" else ("", "")
+    fields = {"org": org.get("name", ""), "label": spec.label, "lower": spec.label.lower(),
+              "number": number_of(spec, rec), "dear": _contact_of(call, facet, rec).get("contact_name") or "Customer",
+              "date": rec.get("date", ""), "due_date": rec.get("due_date", ""), "total": _money(rec, org),
+              "balance": _money(rec, org, "balance"),
+              "period": f" for the period {start} to {end}" if start or end else ""}
+    subject, body, file_name = TEXTS[facet.kind]
+    return {"subject": subject.format(**fields), "body": body.format(**fields), "file_name": file_name.format(**fields)}
 
 
 def h_content(call: Call, facet: Email) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
     text = compose(call, facet, rec)
     _, name, email = caller(call)
-    contact = _contact_of(call, rec)
+    contact = _contact_of(call, facet, rec)
     tid = template_id(call.org_id)
     wanted = request.args.get("email_template_id")
     if wanted and wanted != tid:
@@ -141,7 +146,7 @@ def _send_one(call: Call, facet: Email, rec: dict[str, Any], data: Mapping[str, 
     if facet.kind == "reminder" and (rec.get("status") in NOT_REMINDABLE or float(rec.get("balance") or 0) <= 0):
         raise invalid_value("status")
     text = compose(call, facet, rec)
-    to = _addresses(data, "to_mail_ids") or [c["email"] for c in to_contacts(_contact_of(call, rec)) if c["selected"]]
+    to = _addresses(data, "to_mail_ids") or [c["email"] for c in to_contacts(_contact_of(call, facet, rec)) if c["selected"]]
     if not to:
         raise invalid_value("to_mail_ids")
     _, name, email = caller(call)

@@ -46,6 +46,8 @@ class Comments(Facet):
     list_key: str = "comments"
     list_message: str = "success"
     paged: bool = False  # contacts: page and per_page, with a page_context
+    record_fields: tuple[str, ...] = ()  # record fields each row repeats (contacts: contact_name)
+    entity_flag: bool = False  # rows carry is_entity_deleted (contacts)
     added: str = "Comments added."
     added_status: int = 200
     echo: str = ""  # the added/updated comment in the answer: "" (none), "comment", "comment[]"
