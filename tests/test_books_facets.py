@@ -117,6 +117,8 @@ def test_email_of_documents_without_write_rules_and_history(zoho):
     assert zoho.admin.outbox(books.org_id)[0]["to_mail_ids"] == ["ann@acme.example"]
     cn = books.ok("POST", "creditnotes", json={"customer_id": contact["contact_id"],
                                                "line_items": [{"name": "Refund", "rate": 10}]})["creditnote"]
+    content = books.ok("GET", f"creditnotes/{cn['creditnote_id']}/email")["data"]  # a one-item array, as documented
+    assert len(content) == 1 and cn["creditnote_number"] in content[0]["subject"]
     books.ok("POST", f"creditnotes/{cn['creditnote_id']}/email", json={})
     history = books.ok("GET", f"creditnotes/{cn['creditnote_id']}/emailhistory")["email_history"]
     assert len(history) == 1 and history[0]["to_mail_ids"] == ["will@bowman.example"]
@@ -215,6 +217,9 @@ def test_pdf_of_a_record_and_bulk(zoho):
         assert bulk.content.count(b"/Type /Page ") == 2 and second["invoice_number"].encode() in bulk.content
     assert_zoho_error(books.get("invoices/pdf", params={"invoice_ids": f"{iid},123"}), 400, 2)
     assert_zoho_error(books.get("invoices/pdf"), 400, 2)
+    so = put_records(zoho, books.org_id, "salesorders", [{"salesorder_number": "SO-1", "total": 3}])[0]
+    assert b"SO-1" in books.get("salesorders/pdf").content  # ids undocumented there: the newest ones
+    assert books.get(f"salesorders/{so}", params={"accept": "pdf"}).headers["Content-Type"] == "application/pdf"
     assert_zoho_error(books.get("invoices/pdf", params={"invoice_ids": ",".join(["1"] * 26 + [iid])}), 400, 2)
 
 
@@ -280,6 +285,8 @@ def test_custom_fields_addresses_and_templates(zoho):
     assert after["last_modified_time"] > inv["last_modified_time"]
     books.ok("PUT", f"invoice/{iid}/customfields", json=[{"customfield_id": 46000000012845, "value": "High"}])
     assert [f["value"] for f in books.ok("GET", f"invoices/{iid}")["invoice"]["custom_fields"]] == ["High"]
+    books.ok("PUT", f"invoice/{iid}/customfields", json={"custom_fields": [{"label": "Priority", "value": "Low"}]})
+    assert [f["value"] for f in books.ok("GET", f"invoices/{iid}")["invoice"]["custom_fields"]] == ["Low"]
     assert_zoho_error(books.put(f"invoice/{iid}/customfields", [{"value": "x"}]), 400, 2)
     assert_zoho_error(books.put(f"invoice/{iid}/customfields", []), 400, 2)
     assert_zoho_error(books.put("invoice/460000000000001/customfields", [{"customfield_id": "1", "value": 1}]), 404, 1002)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from flask import Response
 
-from ...errors import invalid_value
 from ..resources import SPECS
 from ..rules import ADDRESS_SCHEMA, check, coerce
 from .base import add_history, message, party, save, writable_record
@@ -24,9 +23,7 @@ if TYPE_CHECKING:
 def h_update(call: Call, facet: Address) -> Response:
     kind = call.route.pattern[-1]
     body = call.body()
-    given = {k: v or "" for k, v in check(body, ADDRESS_SCHEMA).items()}
-    if not given:
-        raise invalid_value("address")
+    given = {k: v or "" for k, v in check(body, ADDRESS_SCHEMA).items()}  # {} (every field left out): no change
     update_contact = coerce("is_update_customer", "bool", body.get("is_update_customer")) or False
     key = f"{kind}_address"
     with call.writing():

@@ -1,8 +1,10 @@
 """Custom fields: ``PUT /<singular>/{id}/customfields`` with ``[{"customfield_id", "value"}, ...]``.
 
-Each row updates the record's custom field of that id (``customfield_id``, or ``custom_field_id`` as
-the bills document spells it), or adds it (``label`` and ``index`` when given); the body may also be
-``{"custom_fields": [...]}``. The record's last_modified_time moves.
+Each row names its field by ``customfield_id`` (or ``custom_field_id``, as the bills document spells
+it), else ``api_name``, else ``label`` (as Zoho's writes accept), and updates the record's custom
+field so named or adds it (with ``label`` and ``index`` when given); a row naming none is code 2
+naming ``customfield_id``. The body may also be ``{"custom_fields": [...]}``. The record's
+last_modified_time moves.
 """
 from __future__ import annotations
 
@@ -30,15 +32,25 @@ def _rows(call: Call) -> list[dict[str, Any]]:
     for row in rows:
         if not isinstance(row, dict):
             raise invalid_value("custom_fields")
-        cf_id = coerce("customfield_id", "id", row.get("customfield_id", row.get("custom_field_id")))
-        if not cf_id:
+        cf_id = coerce("customfield_id", "id", row.get("customfield_id", row.get("custom_field_id"))) or ""
+        api_name = coerce("api_name", "str", row.get("api_name")) or ""
+        label = coerce("label", "str", row.get("label")) or ""
+        if not (cf_id or api_name or label):
             raise invalid_value("customfield_id")
         if not isinstance(row.get("value"), SCALARS):
             raise invalid_value("value")
-        label = coerce("label", "str", row.get("label")) or ""
         index = coerce("index", "int", row.get("index")) if row.get("index") is not None else None
-        out.append({"customfield_id": cf_id, "value": row.get("value"), "label": label, "index": index})
+        out.append({"customfield_id": cf_id, "api_name": api_name, "value": row.get("value"), "label": label,
+                    "index": index})
     return out
+
+
+def _names(field: dict[str, Any], row: dict[str, Any]) -> bool:
+    """Whether ``row`` names the stored ``field``: by id, else by API name, else by label."""
+    for key in ("customfield_id", "api_name", "label"):
+        if row[key]:
+            return str(field.get(key) or "") == row[key]
+    return False
 
 
 def h_update(call: Call, facet: CustomFields) -> Response:
@@ -47,10 +59,10 @@ def h_update(call: Call, facet: CustomFields) -> Response:
         rec = writable_record(call)
         fields = [dict(f) for f in rec.get("custom_fields") or [] if isinstance(f, dict)]
         for row in rows:
-            mine = next((f for f in fields if str(f.get("customfield_id")) == row["customfield_id"]), None)
+            mine = next((f for f in fields if _names(f, row)), None)
             if mine is None:
                 mine = {"customfield_id": row["customfield_id"], "index": row["index"] or len(fields) + 1,
-                        "label": row["label"], "api_name": "", "data_type": "string", "value": None}
+                        "label": row["label"], "api_name": row["api_name"], "data_type": "string", "value": None}
                 fields.append(mine)
             mine["value"] = row["value"]
             if row["label"]:

@@ -3,8 +3,8 @@
 One entry per resource (the ``SPECS`` name); each value is the tuple of its facet declarations
 (``options.py``), with the success messages and HTTP statuses of Zoho's examples for that module
 (typos included: "Sales Oder Updated Successfully." is Zoho's). Email content is wrapped in
-``data`` where the documents wrap it (an object: the documents' arrays for credit notes and sales
-orders are taken as the container-type errata their README lists). A resource named here but not
+``data`` where the documents wrap it (``data[]``: in a one-item array, as the credit note and sales
+order documents show it). A resource named here but not
 served (no ``ResourceSpec``) gets no route. ``facet_routes`` turns the table into the gateway's
 extra routes; ``views._routes`` appends them after its own, so no facet route shadows another.
 """
@@ -54,7 +54,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     ),
     "salesorders": (
         Comments(ops=_ALL, echo="comment[]", update_echo="comment[]"),
-        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open", content_wrap="data"),
+        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open", content_wrap="data[]"),
         Approval(submitted="The Sales Order has been successfully submitted for approval.",
                  approved="You have approved the Sales Order."),
         Attachment(added="Your file has been successfully attached to the sales order.", added_status=201,
@@ -62,7 +62,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         CustomFields(singular="salesorder"),
         Address(period=True),
         Template(message="Sales Order Updated Successfully."),
-        Pdf(bulk=("pdf", "print")),
+        Pdf(bulk=("pdf", "print"), ids_required=False),
     ),
     "purchaseorders": (
         Comments(ops=_ALL, added_status=201, echo="comment", update_echo=""),
@@ -76,7 +76,8 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     ),
     "creditnotes": (
         Comments(list_message="Comments of the credit note are displayed successfully."),
-        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open", content_wrap="data"),
+        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open",
+              content_wrap="data[]"),
         Approval(submitted="The Credit Note has been successfully submitted for approval.",
                  approved="You have approved the Credit Note.", approved_status=""),
         Address(),

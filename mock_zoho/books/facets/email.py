@@ -104,7 +104,7 @@ def compose(call: Call, facet: Email, rec: Mapping[str, Any]) -> dict[str, str]:
 def h_content(call: Call, facet: Email) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
     text = compose(call, facet, rec)
-    _, name, email = caller(call)
+    user_id, name, email = caller(call)
     contact = _contact_of(call, facet, rec)
     tid = template_id(call.org_id)
     wanted = request.args.get("email_template_id")
@@ -112,14 +112,16 @@ def h_content(call: Call, facet: Email) -> Response:
         raise invalid_value("email_template_id")
     people = to_contacts(contact)
     data: dict[str, Any] = {
-        **text, "to_contacts": people, "from_emails": [{"user_name": name, "selected": True, "email": email}],
+        **text, "to_contacts": people,
+        "from_emails": [{"user_name": name, "selected": True, "email": email, "is_org_email_id": False,
+                         "organization_contact_id": user_id}],
         "emailtemplates": [{"selected": True, "name": "Default", "email_template_id": tid}],
         "email_template_id": tid, "attach_pdf": bool(text["file_name"]), "attachment_name": text["file_name"],
         "file_name_without_extension": text["file_name"].removesuffix(".pdf"), "error_list": [],
         "deprecated_placeholders_used": [], "gateways_configured": False, "gateways_associated": False,
         "entity_id": rec[call.spec.id_field], "to_mails_str": ", ".join(p["email"] for p in people if p["selected"]),
         "cc_mails_str": "", "bcc_mails_str": "", "bcc_mails": [], "cc_mails_list": [], "from_email": email,
-        "from_address": email, "documents": "", "emailtemplate_documents": [],
+        "from_address": email, "documents": [], "emailtemplate_documents": [],
     }
     who = party(call.spec)
     if who:
@@ -128,7 +130,10 @@ def h_content(call: Call, facet: Email) -> Response:
     if facet.kind == "statement":
         data["contact_id"] = rec.get("contact_id", "")
         data["start_date"], data["end_date"] = _statement_period()
-    return call.answer({facet.content_wrap: data} if facet.content_wrap else data)
+    if not facet.content_wrap:
+        return call.answer(data)
+    key = facet.content_wrap.removesuffix("[]")
+    return call.answer({key: [data] if facet.content_wrap.endswith("[]") else data})
 
 
 def _addresses(data: Mapping[str, Any], name: str) -> list[str]:

@@ -70,7 +70,7 @@ class Email(Facet):
     sent_status: int = 200
     ops: frozenset[str] = _ops("content send")  # of: content send bulk history
     sub: Pattern = ("email",)  # contacts: ("statements", "email")
-    content_wrap: str = ""  # invoices wrap the content in "data"
+    content_wrap: str = ""  # invoices wrap the content in "data" (credit notes: "data[]", a one-item array)
     marks: str = ""  # status a draft moves to when sent ("": the rules' "sent" action, else no change)
     bulk_sent: str = ""  # message of POST /<path>/email?<id>s=...
     bulk_status: int = 200
@@ -204,6 +204,7 @@ class Pdf(Facet):
     module: ClassVar[str] = "pdf"
     bulk: tuple[str, ...] = ()  # of: "pdf", "print"
     max_records: int = 25  # "Maximum of 25 invoices can be printed."
+    ids_required: bool = True  # sales orders document no ids: without them, the first 25 of the list
 
     def routes(self) -> list[RouteSpec]:
         return [((word,), "GET", "bulk") for word in self.bulk]

@@ -4,7 +4,7 @@ Zoho's documents give the single record's format as the ``accept`` query paramet
 html); that is what is served (an ``Accept`` header alone keeps JSON: the documents do not name it,
 and a replayed answer is keyed by the query). ``accept=html`` answers the same text as a page. The
 bulk calls take ``<id_field>s`` (at most 25, each existing) and answer one PDF with a page per
-record. The PDF shows the record's number, dates, party, addresses, lines, totals and balance.
+record (sales orders document no ids: without them, the 25 newest). The PDF shows the record's number, dates, party, addresses, lines, totals and balance.
 """
 from __future__ import annotations
 
@@ -99,7 +99,13 @@ def record_answer(call: Call, rec: Mapping[str, Any], fmt: str) -> Response:
 
 def h_bulk(call: Call, facet: Pdf) -> Response:
     spec = call.spec
-    wanted = id_list(call, f"{spec.id_field}s", facet.max_records)
+    param = f"{spec.id_field}s"
+    if not facet.ids_required and not request.args.get(param):
+        newest = sorted(call.backend.records(call.org_id, spec.name), key=lambda r: (r.get("_ct", 0), r[spec.id_field]),
+                        reverse=True)
+        wanted = [r[spec.id_field] for r in newest[:facet.max_records]]
+    else:
+        wanted = id_list(call, param, facet.max_records)
     recs = [call.backend.get_record(call.org_id, spec.name, rid) for rid in wanted]
     if any(r is None for r in recs):
         raise invalid_value(f"{spec.id_field}s")
