@@ -13,7 +13,7 @@ import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import ids
@@ -60,6 +60,9 @@ class BooksBackend:
         # A write request's changes are staged here (namespace -> key -> record, None: deleted) and
         # reach the store only when the whole request succeeded (``staged``).
         self._staging = threading.local()
+        # The app's hook that makes the journal entry of the request a write belongs to, so that it
+        # commits with the write (``mock_zoho.serving.journaling``); None: the write alone.
+        self.commit_entry: Callable[[Mapping[str, Mapping[str, Any]]], dict[str, Any] | None] | None = None
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
@@ -345,7 +348,8 @@ class BooksBackend:
         finally:
             self._staging.changes = None
         if changes:
-            self.store.write_batch(changes)
+            entry = self.commit_entry(changes) if self.commit_entry is not None else None
+            self.store.write_batch(changes, self.emulator.journal if entry is not None else None, entry)
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
         ns, key = record_ns(org_id, resource), str(record_id)
