@@ -131,7 +131,11 @@ def test_email_of_documents_without_write_rules_and_history(zoho):
     assert books.ok("POST", f"contacts/{contact['contact_id']}/email", json={})["message"] == "Email has been sent."
     assert [e["kind"] for e in zoho.admin.outbox(books.org_id)][:2] == ["contact", "statement"]
     comments = books.ok("GET", f"contacts/{contact['contact_id']}/comments")
-    assert comments["contact_comments"] and comments["page_context"]["page"] == 1
+    assert len(comments["contact_comments"]) == 2 and comments["page_context"]["has_more_page"] is False
+    assert comments["contact_comments"][0]["contact_name"] == "Bowman & Co"
+    paged = books.ok("GET", f"contacts/{contact['contact_id']}/comments", params={"page": 2, "per_page": 1})
+    assert len(paged["contact_comments"]) == 1 and paged["contact_comments"][0]["description"].startswith("Statement")
+    assert_zoho_error(books.get(f"contacts/{contact['contact_id']}/comments", params={"per_page": "x"}), 400, 2)
     assert_zoho_error(books.get(f"contacts/{contact['contact_id']}/statements/email", params={"start_date": "2024-13-01"}),
                       400, 2)
 
