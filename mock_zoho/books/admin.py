@@ -178,7 +178,8 @@ def seed_organization(org_id: str):
 def list_outbox(org_id: str):
     """Every email the org's API calls "sent" (``POST .../email``, reminders, statements), newest first."""
     _org_or_404(org_id)
-    return json_response({"outbox": [public_email(e) for e in outbox_entries(emulator().store, org_id)]})
+    rows = [public_email(e) for e in outbox_entries(emulator().store, org_id)]
+    return json_response({"outbox": rows, "count": len(rows)})
 
 
 def clear_org_outbox(org_id: str):
