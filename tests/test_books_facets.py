@@ -34,6 +34,8 @@ def test_comments_listed_with_history(zoho):
     added = books.ok("POST", f"invoices/{iid}/comments", json={"description": "Call before delivery",
                                                                 "show_comment_to_clients": True})
     assert added["message"] == "Comments added." and set(added) == {"code", "message"}
+    entry = zoho.admin.requests(limit=1)[0]  # journaled with its write, under the status the caller saw
+    assert (entry["status"], entry["writes"]) == (200, {"invoices": [iid]})
     listed = books.ok("GET", f"invoices/{iid}/comments")["comments"]
     assert [c["description"] for c in listed] == ["Call before delivery"]
     row = listed[0]
@@ -59,6 +61,7 @@ def test_comments_listed_with_history(zoho):
                                           "line_items": [{"name": "Paper", "rate": 5}]})["bill"]
     r = books.post(f"bills/{bill['bill_id']}/comments", {"description": "Checked"})
     assert r.status_code == 201 and r.json()["comment"]["bill_id"] == bill["bill_id"]
+    assert zoho.admin.requests(limit=1)[0]["status"] == 201
 
 
 def _vendor(books):

@@ -45,6 +45,7 @@ class Route:
     ops: Mapping[str, str] = field(default_factory=dict)  # method -> scope op when not OPS[method]
     org_free: bool = False  # GET /organizations needs no org and is charged to none
     reserved: Mapping[int, frozenset[str]] = field(default_factory=dict)  # {id} position -> words it never takes
+    success: Mapping[str, int] = field(default_factory=dict)  # method -> status of its success when not 201/200 by op
 
 
 def _routes() -> list[Route]:
@@ -89,7 +90,8 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
-    routes += [Route(pattern, s[name], handlers) for pattern, name, handlers in facet_routes(s)]  # after: never shadowing
+    routes += [Route(pattern, s[name], handlers, success=statuses)  # appended: they never shadow a route above
+               for pattern, name, handlers, statuses in facet_routes(s)]
     return [_reserve(r) for r in routes]
 
 

@@ -176,20 +176,23 @@ def handler_name(resource: str, index: int, op: str) -> str:
     return f"facet:{resource}:{index}:{op}"
 
 
-def facet_routes(specs: Mapping[str, object]) -> Iterator[tuple[Pattern, str, dict[str, str]]]:
-    """(pattern, resource name, {method: handler name}) for every declared facet of a served resource;
-    the operations of several facets on one pattern (GET and POST .../email) share one route."""
+def facet_routes(specs: Mapping[str, object]) -> Iterator[tuple[Pattern, str, dict[str, str], dict[str, int]]]:
+    """(pattern, resource name, {method: handler name}, {method: success status}) for every declared
+    facet of a served resource; the operations of several facets on one pattern (GET and POST
+    .../email) share one route."""
     for resource, facets in FACETS.items():
         spec = specs.get(resource)
         if spec is None:
             continue
         grouped: dict[Pattern, dict[str, str]] = defaultdict(dict)
+        statuses: dict[Pattern, dict[str, int]] = defaultdict(dict)
         for index, facet in enumerate(facets):
             base = facet.path(spec.path)  # type: ignore[attr-defined]
             for tail, method, op in facet.routes():
                 grouped[base + tail][method] = handler_name(resource, index, op)
+                statuses[base + tail][method] = facet.status_of(op)
         for pattern, handlers in grouped.items():
-            yield pattern, resource, handlers
+            yield pattern, resource, handlers, statuses[pattern]
 
 
 _PDF: dict[str, Pdf] = {name: f for name, facets in FACETS.items() for f in facets if isinstance(f, Pdf)}

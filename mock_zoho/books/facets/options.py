@@ -36,6 +36,10 @@ class Facet:
         """Where the facet's patterns start (the resource's path; customfields use a singular)."""
         return tuple(spec_path.split("/"))
 
+    def status_of(self, op: str) -> int:
+        """The HTTP status of the operation's success answer (what the journal records with its write)."""
+        return 200
+
 
 @dataclass(frozen=True)
 class Comments(Facet):
@@ -54,6 +58,9 @@ class Comments(Facet):
     updated: str = "Comment has been updated."
     update_echo: str = ""  # the updated comment in the answer, as ``echo``
     deleted: str = "The comment has been deleted."
+
+    def status_of(self, op: str) -> int:
+        return self.added_status if op == "add" else 200
 
     def routes(self) -> list[RouteSpec]:
         one = {"list": ("GET", ()), "add": ("POST", ())}
@@ -75,6 +82,9 @@ class Email(Facet):
     bulk_sent: str = ""  # message of POST /<path>/email?<id>s=...
     bulk_status: int = 200
     kind: str = "document"  # "document" (a record's), "reminder" (a payment reminder), "statement", "contact"
+
+    def status_of(self, op: str) -> int:
+        return {"send": self.sent_status, "bulk": self.bulk_status}.get(op, 200)
 
     def routes(self) -> list[RouteSpec]:
         out: list[RouteSpec] = []
@@ -102,6 +112,9 @@ class Attachment(Facet):
     deleted: str = "The attachment has been deleted."
     extensions: tuple[str, ...] = ("gif", "png", "jpeg", "jpg", "bmp", "pdf")  # Zoho's documented list
     echo_documents: bool = False  # expenses' POST attachment answers the documents
+
+    def status_of(self, op: str) -> int:
+        return self.added_status if op == "add" else 200
 
     def routes(self) -> list[RouteSpec]:
         methods = {"get": "GET", "add": "POST", "update": "PUT", "delete": "DELETE"}
@@ -146,6 +159,9 @@ class Toggle(Facet):
     message: str = ""
     status: int = 200
     history: str = ""  # the history line ("Contact marked as active")
+
+    def status_of(self, op: str) -> int:
+        return self.status
 
     def routes(self) -> list[RouteSpec]:
         return [((ID,) + self.sub, "POST", "set")]
