@@ -6,6 +6,7 @@ import re
 
 from tests.books_helpers import assert_zoho_error, put_records, world
 
+from mock_zoho.books.facets.attachment import safe_name
 from mock_zoho.books.facets.declare import AWAITING_MODULE, FACETS
 from mock_zoho.books.resources import SPECS
 
@@ -173,6 +174,13 @@ def test_attachment_byte_for_byte(zoho):
     assert books.ok("DELETE", path)["message"] == "Your file is no longer attached to the invoice."
     assert_zoho_error(books.get(path), 404, 1002)
     assert books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["has_attachment"] is False
+    # a name beyond Latin-1 travels in the header as RFC 5987 UTF-8; folders and control characters go
+    books.call("POST", path, files={"attachment": ("reçu €.pdf", b"%PDF-1.4 x", "application/pdf")})
+    got = books.get(path)
+    assert got.content == b"%PDF-1.4 x" and "filename*=UTF-8''re%C3%A7u%20%E2%82%AC.pdf" in got.headers["Content-Disposition"]
+    assert books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["attachment_name"] == "reçu €.pdf"
+    books.ok("DELETE", path)
+    assert safe_name('C:\\scans\\re"port\r\n.pdf') == "report.pdf"
     # bad attachments: a disallowed extension, no file, an empty file, over the size limit
     assert_zoho_error(books.call("POST", path, files={"attachment": ("run.exe", b"MZ", "application/octet-stream")}), 400, 2)
     assert_zoho_error(books.call("POST", path, data={"x": "1"}), 400, 2)

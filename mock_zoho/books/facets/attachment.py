@@ -20,7 +20,7 @@ from werkzeug.datastructures import FileStorage
 from ... import literals as L
 from ...errors import invalid_value
 from ..models import not_found
-from .base import add_history, flag, message, save, writable_record
+from .base import add_history, content_disposition, flag, message, save, writable_record
 from .options import Attachment, Documents
 
 if TYPE_CHECKING:
@@ -54,6 +54,12 @@ def _upload(call: Call, facet: Attachment) -> tuple[FileStorage, bytes]:
     return upload, data
 
 
+def safe_name(raw: str) -> str:
+    """The file's own name: no folders, no control characters or quotes (it goes into a header)."""
+    base = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable() and ch not in '"').strip()
+
+
 def _content_type(upload: FileStorage) -> str:
     given = (upload.mimetype or "").lower()
     if given and given != "application/octet-stream":
@@ -70,7 +76,9 @@ def _summary(rec: dict[str, Any]) -> None:
 def h_add(call: Call, facet: Attachment) -> Response:
     upload, data = _upload(call, facet)
     can_send = flag("can_send_in_mail")
-    name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = safe_name(upload.filename or "")
+    if not name:
+        raise invalid_value(facet.sub)
     with call.writing():
         rec = writable_record(call)
         docs = list(rec.get("documents") or [])
@@ -102,7 +110,7 @@ def _last(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
 
 def _file_response(doc: dict[str, Any], inline: bool) -> Response:
     resp = Response(base64.b64decode(doc["data"]), 200, content_type=doc["content_type"])
-    resp.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{doc["file_name"]}"'
+    resp.headers["Content-Disposition"] = content_disposition(inline, doc["file_name"])
     resp.headers["Server"] = L.SERVER_HEADER
     return resp
 

@@ -9,6 +9,7 @@ lists next to the users' comments, newest first, as Zoho's "comments & history" 
 from __future__ import annotations
 
 import copy
+from urllib.parse import quote
 from typing import TYPE_CHECKING, Any, Mapping
 
 from flask import Response, request
@@ -98,3 +99,12 @@ def id_list(call: Call, name: str, limit: int) -> list[str]:
 
 def message(call: Call, text: str, status: int = 200, **payload: Any) -> Response:
     return call.answer(payload, status, text)
+
+
+def content_disposition(inline: bool, file_name: str) -> str:
+    """``inline``/``attachment`` with the file name: ASCII as is, any other name also as RFC 5987 UTF-8."""
+    kind = "inline" if inline else "attachment"
+    ascii_name = file_name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+    if ascii_name == file_name:
+        return f'{kind}; filename="{file_name}"'
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"

@@ -15,7 +15,7 @@ from flask import Response, request
 
 from ... import literals as L
 from ...errors import invalid_value
-from .base import id_list, number_of, party
+from .base import content_disposition, id_list, number_of, party
 from .options import Pdf
 from .pdfdoc import Line, render
 
@@ -79,7 +79,7 @@ def document_lines(call: Call, rec: Mapping[str, Any]) -> list[Line]:
 
 def _pdf_response(body: bytes, file_name: str, *, inline: bool = True) -> Response:
     resp = Response(body, 200, content_type=PDF_TYPE)
-    resp.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{file_name}"'
+    resp.headers["Content-Disposition"] = content_disposition(inline, file_name)
     resp.headers["Server"] = L.SERVER_HEADER
     return resp
 
