@@ -38,7 +38,8 @@ def test_comments_listed_with_history(zoho):
     entry = zoho.admin.requests(limit=1)[0]  # journaled with its write, under the status the caller saw
     assert (entry["status"], entry["writes"]) == (200, {"invoices": [iid]})
     listed = books.ok("GET", f"invoices/{iid}/comments")["comments"]
-    assert [c["description"] for c in listed] == ["Call before delivery"]
+    assert [c["description"] for c in listed] == ["Call before delivery", "Invoice created for $264.00"]
+    assert listed[1]["comment_id"] == iid and listed[1]["comment_type"] == "system"  # the creation line
     row = listed[0]
     assert row["invoice_id"] == iid and row["comment_type"] == "internal" and row["operation_type"] == "Added"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]) and re.fullmatch(r"\d{1,2}:\d{2} [AP]M", row["time"])
@@ -49,9 +50,10 @@ def test_comments_listed_with_history(zoho):
     listed = books.ok("GET", f"invoices/{iid}/comments")["comments"]
     assert listed[0]["comment_type"] == "system" and "ap@bowman.example" in listed[0]["description"]
     assert listed[1]["description"] == "Call first"
+    assert_zoho_error(books.put(f"invoices/{iid}/comments/{iid}", {"description": "x"}), 400, 2)
     assert_zoho_error(books.delete(f"invoices/{iid}/comments/{listed[0]['comment_id']}"), 400, 2)  # history stays
     assert books.ok("DELETE", f"invoices/{iid}/comments/{row['comment_id']}")["message"] == "The comment has been deleted."
-    assert [c["comment_type"] for c in books.ok("GET", f"invoices/{iid}/comments")["comments"]] == ["system"]
+    assert [c["comment_type"] for c in books.ok("GET", f"invoices/{iid}/comments")["comments"]] == ["system", "system"]
     # errors: unknown record, unknown comment, no description
     assert_zoho_error(books.get("invoices/460000000000001/comments"), 404, 1002)
     body = assert_zoho_error(books.delete(f"invoices/{iid}/comments/123"), 404, 1002)
@@ -135,7 +137,8 @@ def test_email_of_documents_without_write_rules_and_history(zoho):
     assert books.ok("POST", f"contacts/{contact['contact_id']}/email", json={})["message"] == "Email has been sent."
     assert [e["kind"] for e in zoho.admin.outbox(books.org_id)][:2] == ["contact", "statement"]
     comments = books.ok("GET", f"contacts/{contact['contact_id']}/comments")
-    assert len(comments["contact_comments"]) == 2 and comments["page_context"]["has_more_page"] is False
+    assert len(comments["contact_comments"]) == 3 and comments["page_context"]["has_more_page"] is False
+    assert comments["contact_comments"][-1]["description"] == "Contact created"
     assert comments["contact_comments"][0]["contact_name"] == "Bowman & Co"
     paged = books.ok("GET", f"contacts/{contact['contact_id']}/comments", params={"page": 2, "per_page": 1})
     assert len(paged["contact_comments"]) == 1 and paged["contact_comments"][0]["description"].startswith("Statement")
@@ -250,7 +253,7 @@ def test_approval_moves_the_status(zoho):
     books.ok("POST", f"invoices/{iid}/email", json={})
     assert books.ok("GET", f"invoices/{iid}")["invoice"]["status"] in ("sent", "overdue")
     history = [c["description"] for c in books.ok("GET", f"invoices/{iid}/comments")["comments"]]
-    assert history[1:] == ["Invoice approved", "Invoice submitted for approval"]
+    assert history[1:] == ["Invoice approved", "Invoice submitted for approval", "Invoice created for $264.00"]
     bill = books.ok("POST", "bills", json={"vendor_id": vendor["contact_id"], "bill_number": "B-7", "due_date": "2999-01-01",
                                           "line_items": [{"name": "Ink", "rate": 30}]})["bill"]
     books.ok("POST", f"bills/{bill['bill_id']}/submit")
@@ -334,7 +337,8 @@ def test_custom_fields_addresses_and_templates(zoho):
 def test_scopes_apply_to_facets(zoho):
     reader = world(zoho, scopes=("ZohoBooks.invoices.READ",))
     iid = put_records(zoho, reader.org_id, "invoices", [{"invoice_number": "INV-9", "status": "draft", "total": 5}])[0]
-    assert reader.ok("GET", f"invoices/{iid}/comments")["comments"] == []
+    assert [c["description"] for c in reader.ok("GET", f"invoices/{iid}/comments")["comments"]] == \
+        ["Invoice created for $5.00"]
     assert_zoho_error(reader.post(f"invoices/{iid}/comments", {"description": "x"}), 401, 57)
     assert_zoho_error(reader.put(f"invoice/{iid}/customfields", [{"customfield_id": "1", "value": 1}]), 401, 57)
     assert_zoho_error(reader.post(f"invoices/{iid}/email", {}), 401, 57)

@@ -58,9 +58,9 @@ def caller(call: Call) -> tuple[str, str, str]:
     return str(user.get("user_id", "")), str(user.get("name", "")), str(user.get("email", ""))
 
 
-def clock_parts(call: Call) -> tuple[str, str]:
-    """The org-local date (``2024-03-01``) and time (``2:38 PM``) of now, as comment rows show them."""
-    stamp = call.backend.timestamp(call.org)
+def clock_parts(call: Call, epoch: float | None = None) -> tuple[str, str]:
+    """The org-local date (``2024-03-01``) and time (``2:38 PM``) of now (or ``epoch``), as comment rows show them."""
+    stamp = call.backend.timestamp(call.org, epoch)
     hour, minute = int(stamp[11:13]), stamp[14:16]
     return stamp[:10], f"{hour % 12 or 12}:{minute} {'AM' if hour < 12 else 'PM'}"
 
@@ -77,6 +77,23 @@ def add_history(call: Call, rec: dict[str, Any], description: str, *, comment_ty
            "transaction_type": singular(call.spec), "_at": call.backend.now(), **(extra or {})}
     rec.setdefault(COMMENTS_KEY, []).append(row)
     return row
+
+
+def created_line(call: Call, rec: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The history's first line, made from the record itself ("Invoice created for $264.00", by the
+    org's owner, when it was created); its comment_id is the record's id. None without a creation time."""
+    if "_ct" not in rec:
+        return None
+    owner = next((u for u in call.backend.records(call.org_id, "users") if u.get("_owner")), {})
+    day, time_of_day = clock_parts(call, rec["_ct"])
+    amount = ""
+    if "total" in rec:
+        symbol = rec.get("currency_symbol") or (call.org or {}).get("currency_symbol") or ""
+        amount = f" for {symbol}{float(rec.get('total') or 0):,.2f}"
+    return {"comment_id": str(rec[call.spec.id_field]), "description": f"{call.spec.label} created{amount}",
+            "commented_by_id": str(owner.get("user_id", "")), "commented_by": str(owner.get("name", "")),
+            "comment_type": "system", "operation_type": "Added", "date": day, "date_description": day,
+            "time": time_of_day, "transaction_id": "", "transaction_type": singular(call.spec)}
 
 
 def flag(name: str, default: bool | None = None) -> bool | None:

@@ -1,7 +1,9 @@
 """Comments & history: ``/<path>/{id}/comments[/{comment_id}]``.
 
 A comment a user adds is ``comment_type: internal``; what other facets record (emailed, submitted,
-attachment added) is ``system`` history. Both are listed newest first. Only users' comments can be
+attachment added) is ``system`` history, which starts with the record's creation line ("Invoice
+created for $264.00", made from the record, its comment_id the record's id). All are listed newest
+first. Only users' comments can be
 edited or deleted (our choice: a history line is Zoho's record of what happened).
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from flask import Response, request
 from ...errors import invalid_value
 from ..models import not_found
 from ..rules import check
-from .base import COMMENTS_KEY, add_history, message, save, writable_record
+from .base import COMMENTS_KEY, add_history, created_line, message, save, writable_record
 from .options import Comments
 
 if TYPE_CHECKING:
@@ -33,7 +35,10 @@ def render(call: Call, facet: Comments, rec: Mapping[str, Any], row: Mapping[str
 
 
 def rows(call: Call, facet: Comments, rec: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [render(call, facet, rec, r) for r in reversed(rec.get(COMMENTS_KEY) or [])]
+    """Newest first, down to the creation line every record's history starts with."""
+    first = created_line(call, rec)
+    history = ([first] if first else []) + list(rec.get(COMMENTS_KEY) or [])
+    return [render(call, facet, rec, r) for r in reversed(history)]
 
 
 def _echo(shape: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -82,6 +87,8 @@ def h_add(call: Call, facet: Comments) -> Response:
 
 
 def _own_comment(call: Call, rec: dict[str, Any]) -> dict[str, Any]:
+    if call.params[1] == str(rec[call.spec.id_field]):  # the creation line: history
+        raise invalid_value("comment_id")
     for row in rec.get(COMMENTS_KEY) or []:
         if row["comment_id"] == call.params[1]:
             if row.get("comment_type") != "internal":
