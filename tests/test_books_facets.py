@@ -290,6 +290,37 @@ def test_active_inactive_and_reminder_toggles(zoho):
     assert_zoho_error(books.get(f"items/{item['item_id']}/active"), 405, 37)
 
 
+def test_contact_address_book_portal_and_1099(zoho):
+    books, contact, vendor, _ = _setup(zoho)
+    cid = contact["contact_id"]
+    assert books.ok("GET", f"contacts/{cid}/address")["addresses"] == []
+    made = books.ok("POST", f"contacts/{cid}/address", json={"attention": "Mr.John", "address": "4900 Hopyard Rd",
+                                                             "city": "Pleasanton", "zip": 94588})
+    assert made["message"] == "The address has been created." and made["address_info"]["zip"] == "94588"
+    aid = made["address_info"]["address_id"]
+    upd = books.ok("PUT", f"contacts/{cid}/address/{aid}", json={"city": "Dublin"})["address_info"]
+    assert (upd["city"], upd["address"]) == ("Dublin", "4900 Hopyard Rd")
+    assert [a["city"] for a in books.ok("GET", f"contacts/{cid}/address")["addresses"]] == ["Dublin"]
+    assert_zoho_error(books.post(f"contacts/{cid}/address", {"city": ""}), 400, 2)
+    assert books.ok("DELETE", f"contacts/{cid}/address/{aid}")["message"] == "The address has been deleted."
+    assert_zoho_error(books.delete(f"contacts/{cid}/address/{aid}"), 404, 1002)
+    # the client portal for one of the contact's persons
+    person = books.ok("GET", f"contacts/{cid}")["contact"]["contact_persons"][0]
+    r = books.ok("POST", f"contacts/{cid}/portal/enable", json={"contact_persons": [
+        {"contact_person_id": person["contact_person_id"]}]})
+    assert r["message"] == "Client Portal preferences have been updated"
+    assert books.ok("GET", f"contacts/{cid}/contactpersons/{person['contact_person_id']}")["contact_person"][
+        "is_added_in_portal"] is True
+    assert books.ok("GET", f"contacts/{cid}")["contact"]["contact_persons"][0]["enable_portal"] is True
+    assert_zoho_error(books.post(f"contacts/{cid}/portal/enable", {"contact_persons": [{"contact_person_id": "1"}]}), 400, 2)
+    assert_zoho_error(books.post(f"contacts/{cid}/portal/enable", {}), 400, 2)
+    # 1099 tracking of a vendor
+    assert books.ok("POST", f"contacts/{vendor['contact_id']}/track1099")["message"] == "1099 tracking is enabled."
+    assert books.ok("POST", f"contacts/{vendor['contact_id']}/untrack1099")["message"] == "1099 tracking is disabled."
+    history = [c["description"] for c in books.ok("GET", f"contacts/{vendor['contact_id']}/comments")["contact_comments"]]
+    assert history[:2] == ["1099 tracking disabled", "1099 tracking enabled"]
+
+
 def test_custom_fields_addresses_and_templates(zoho):
     books, _, vendor, inv = _setup(zoho)
     iid = inv["invoice_id"]

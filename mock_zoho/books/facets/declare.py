@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator, Mapping
 
-from .options import (Address, Approval, Attachment, Comments, CustomFields, Documents, Email, Facet, Pattern, Pdf,
-                      Template, Toggle, _ops, active_pair)
+from .options import (Address, AddressBook, Approval, Attachment, Comments, CustomFields, Documents, Email, Facet,
+                      Pattern, Pdf, Portal, Template, Toggle, _ops, active_pair)
 
 _ALL = _ops("list add update delete")
 _EXPENSE_FILES = ("gif", "png", "jpeg", "jpg", "bmp", "pdf", "xls", "xlsx", "doc", "docx")
@@ -123,6 +123,12 @@ FACETS: dict[str, tuple[Facet, ...]] = {
               content_wrap="data"),
         Comments(ops=_ops("list"), list_key="contact_comments", paged=True, record_fields=("contact_name",),
                  entity_flag=True),
+        AddressBook(),
+        Portal(),
+        Toggle(sub=("track1099",), field="track_1099", value=True, message="1099 tracking is enabled.",
+               history="1099 tracking enabled"),
+        Toggle(sub=("untrack1099",), field="track_1099", value=False, message="1099 tracking is disabled.",
+               history="1099 tracking disabled"),
     ),
     "items": (*active_pair("status", "item"), CustomFields(singular="item")),
     "chartofaccounts": active_pair("is_active", "account", 201, flag=True),

@@ -203,6 +203,31 @@ class Address(Facet):
 
 
 @dataclass(frozen=True)
+class AddressBook(Facet):
+    """``/contacts/{id}/address[/{address_id}]``: a contact's additional addresses."""
+
+    module: ClassVar[str] = "addressbook"
+    created: str = "The address has been created."
+    updated: str = "The address has been updated."
+    deleted: str = "The address has been deleted."
+
+    def routes(self) -> list[RouteSpec]:
+        return [((ID, "address"), "GET", "list"), ((ID, "address"), "POST", "add"),
+                ((ID, "address", "{address_id}"), "PUT", "update"), ((ID, "address", "{address_id}"), "DELETE", "delete")]
+
+
+@dataclass(frozen=True)
+class Portal(Facet):
+    """``POST /contacts/{id}/portal/enable``: the listed contact persons get the client portal."""
+
+    module: ClassVar[str] = "portal"
+    message: str = "Client Portal preferences have been updated"
+
+    def routes(self) -> list[RouteSpec]:
+        return [((ID, "portal", "enable"), "POST", "enable")]
+
+
+@dataclass(frozen=True)
 class Template(Facet):
     """``PUT /<path>/{id}/templates/{template_id}``: the record's PDF template, one the org has."""
 
