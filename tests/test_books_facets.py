@@ -283,6 +283,12 @@ def test_active_inactive_and_reminder_toggles(zoho):
     r = books.post(f"chartofaccounts/{acct}/inactive")
     assert r.status_code == 201 and r.json()["message"] == "The account has been marked as inactive."
     assert books.ok("GET", f"chartofaccounts/{acct}")["chart_of_account"]["is_active"] is False
+    invited = put_records(zoho, books.org_id, "users", [{"name": "Ann Lee", "email": "ann@bowman.example",
+                                                       "status": "invited"}])[0]
+    assert books.ok("POST", f"users/{invited}/invite")["message"] == "Your invitation has been sent."
+    assert zoho.admin.outbox(books.org_id)[0]["to_mail_ids"] == ["ann@bowman.example"]
+    me = books.ok("GET", "users/me")["user"]["user_id"]
+    assert_zoho_error(books.post(f"users/{me}/invite"), 400, 2)  # active: nothing to invite to
     item = books.ok("POST", "items", json={"name": "Widget", "rate": 3})["item"]
     books.ok("POST", f"items/{item['item_id']}/inactive")
     assert books.ok("GET", f"items/{item['item_id']}")["item"]["status"] == "inactive"

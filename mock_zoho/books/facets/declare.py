@@ -133,7 +133,8 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     "items": (*active_pair("status", "item"), CustomFields(singular="item")),
     "chartofaccounts": active_pair("is_active", "account", 201, flag=True),
     "bankaccounts": active_pair("is_active", "account", 201, flag=True),
-    "users": active_pair("status", "user"),
+    "users": (*active_pair("status", "user"),
+              Email(kind="invite", sub=("invite",), ops=_ops("send"), sent="Your invitation has been sent.")),
     # Modules not served yet (issue 16 adds them): their facets appear with their ResourceSpec,
     # provided it takes the name below (the module's path).
     "retainerinvoices": (

@@ -44,7 +44,7 @@ def _money(rec: Mapping[str, Any], org: Mapping[str, Any], key: str = "total") -
 def _contact_of(call: Call, facet: Email, rec: Mapping[str, Any]) -> Mapping[str, Any]:
     """Whom the message goes to: the contact itself (statements, contact emails) or the record's party."""
     who = party(call.spec)
-    if facet.kind in ("statement", "contact") or not who:
+    if facet.kind in ("statement", "contact", "invite") or not who:
         return rec
     return call.backend.get_record(call.org_id, "contacts", rec.get(f"{who}_id") or "") or {}
 
@@ -85,7 +85,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                   "business.<br/>Regards<br/>{org}",
                   "statement_{number}.pdf"),
     "contact": ("Welcome to {org} .", "Dear {dear},<br/>Thanks for your business.<br/>Regards<br/>{org}", ""),
+    "invite": ("Invitation to join {org} in Zoho Books",
+               "Dear {dear},<br/>You have been invited to join {org} in Zoho Books.<br/>Regards<br/>{org}", ""),
 }
+
+
+def _dear(who: Mapping[str, Any]) -> str:
+    return str(who.get("contact_name") or who.get("name") or "Customer")
 
 
 def compose(call: Call, facet: Email, rec: Mapping[str, Any]) -> dict[str, str]:
@@ -93,7 +99,7 @@ def compose(call: Call, facet: Email, rec: Mapping[str, Any]) -> dict[str, str]:
     org, spec = call.org or {}, call.spec
     start, end = _statement_period() if facet.kind == "statement" else ("", "")
     fields = {"org": org.get("name", ""), "label": spec.label, "lower": spec.label.lower(),
-              "number": number_of(spec, rec), "dear": _contact_of(call, facet, rec).get("contact_name") or "Customer",
+              "number": number_of(spec, rec), "dear": _dear(_contact_of(call, facet, rec)),
               "date": rec.get("date", ""), "due_date": rec.get("due_date", ""), "total": _money(rec, org),
               "balance": _money(rec, org, "balance"),
               "period": f" for the period {start} to {end}" if start or end else ""}
@@ -150,6 +156,8 @@ def _send_one(call: Call, facet: Email, rec: dict[str, Any], data: Mapping[str, 
     spec = call.spec
     if facet.kind == "reminder" and (rec.get("status") in NOT_REMINDABLE or float(rec.get("balance") or 0) <= 0):
         raise invalid_value("status")
+    if facet.kind == "invite" and rec.get("status") != "invited":  # only a pending invitation is sent again
+        raise invalid_value("status")
     text = compose(call, facet, rec)
     to = _addresses(data, "to_mail_ids") or [c["email"] for c in to_contacts(_contact_of(call, facet, rec)) if c["selected"]]
     if not to:
@@ -164,7 +172,7 @@ def _send_one(call: Call, facet: Email, rec: dict[str, Any], data: Mapping[str, 
              "sent_time": call.backend.timestamp(call.org), "_at": call.backend.now()}
     call.backend.put_doc(outbox_ns(call.org_id), entry["email_id"], entry)
     touch = _mark(call, facet, rec)
-    what = {"reminder": "Payment reminder", "statement": "Statement"}.get(facet.kind, spec.label)
+    what = {"reminder": "Payment reminder", "statement": "Statement", "invite": "Invitation"}.get(facet.kind, spec.label)
     add_history(call, rec, f"{what} emailed to {', '.join(to)}", operation="Added",
                 extra={"transaction_id": entry["email_id"], "transaction_type": "email"})
     save(call, rec, touch=touch)

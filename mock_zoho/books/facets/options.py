@@ -81,7 +81,7 @@ class Email(Facet):
     marks: str = ""  # status a draft moves to when sent ("": the rules' "sent" action, else no change)
     bulk_sent: str = ""  # message of POST /<path>/email?<id>s=...
     bulk_status: int = 200
-    kind: str = "document"  # "document" (a record's), "reminder" (a payment reminder), "statement", "contact"
+    kind: str = "document"  # "document" (a record's), "reminder" (a payment reminder), "statement", "contact", "invite"
 
     def status_of(self, op: str) -> int:
         return {"send": self.sent_status, "bulk": self.bulk_status}.get(op, 200)
