@@ -303,6 +303,15 @@ def due_days_text(due_date: str | None, today: str) -> str:
     return f"Due in {d} day(s)" if d > 0 else f"Overdue by {-d} day(s)"
 
 
+def due_counts(due_date: str | None, today: str) -> tuple[str, int]:
+    """A bill's ``due_by_days`` (days overdue, as text: documented a string; "" when not overdue) and
+    ``due_in_days`` (days left; 0 once due)."""
+    if not due_date:
+        return "", 0
+    d = (date.fromisoformat(str(due_date)[:10]) - date.fromisoformat(str(today)[:10])).days
+    return (str(-d), 0) if d < 0 else ("", d)
+
+
 def _counter_key(org_id: str, series: str) -> str:
     return f"books:{org_id}:num:{series}"
 

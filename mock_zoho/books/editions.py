@@ -61,7 +61,10 @@ EDITIONS: dict[str, Edition] = {
             {"contacts": _UK_VAT_FIELDS, "invoices": _UK_VAT_FIELDS, "creditnotes": _UK_VAT_FIELDS,
              "bills": _UK_VAT_FIELDS, "vendorcredits": _UK_VAT_FIELDS, "estimates": _UK_VAT_FIELDS,
              "salesorders": _UK_VAT_FIELDS, "purchaseorders": _UK_VAT_FIELDS,
-             "journals": ("vat_treatment", "include_in_vat_return"), "expenses": _UK_VAT_FIELDS,
+             "journals": ("vat_treatment", "include_in_vat_return"),
+             # expenses.yml documents these without a gate; they are UK VAT (EU acquisitions, reverse charge)
+             "expenses": _UK_VAT_FIELDS + ("acquisition_vat_total", "acquisition_vat_summary",
+                                           "reverse_charge_vat_summary"),
              "chartofaccounts": ("include_in_vat_return",)},
             "en_GB",
         ),

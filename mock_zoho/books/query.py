@@ -248,14 +248,18 @@ class Query:
         if not self.spec.minimal_page_context:
             ctx["report_name"] = self.spec.report_name
             ctx["applied_filter"] = fname
+        for param in self.spec.page_context_echo:  # the applied filter_by, the search text ("" when none)
+            ctx[param] = fname if param == "filter_by" else self.args.get(param, "")
         ctx["sort_column"] = column
         ctx["sort_order"] = order
         return chunk, ctx
 
 
 def _status_alias(rec: Mapping[str, Any], value: str) -> bool:
-    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed)."""
-    return value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")
+    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed); status=billable
+    every billable expense."""
+    return (value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")) \
+        or (value == "billable" and rec.get("is_billable") is True)  # expenses: unbilled or invoiced
 
 
 def _cmp_date(raw: Any, op: str, day: str) -> bool:

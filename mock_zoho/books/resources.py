@@ -24,8 +24,12 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
     VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
-                    WriteRules, bill_status, credit_status, invoice_status)
+from .fields import PURCHASE_LINE
+from .rules import (ApplyCredits, BillRules, ContactPersonRules, ContactRules, DocumentRules, ExpenseRules, ItemRules,
+                    JournalRules, PaymentRules, PurchaseOrderRules, Transition, VendorCreditRules, WriteRules,
+                    bill_status, credit_status, held_status, invoice_status, nothing_applied, nothing_paid,
+                    vendor_credit_status)
+from .. import literals as L
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -78,6 +82,7 @@ class ResourceSpec:
     # a record id. Those served have their own route (views.py); the rest answer code 5 (Invalid URL).
     fixed_paths: tuple[str, ...] = ()
     refunds_key: str = ""  # /<path>/refunds lists the records' embedded <refunds_key> rows under that key
+    page_context_echo: tuple[str, ...] = ()  # list parameters page_context repeats (expenses: filter_by, search_text)
 
     def __post_init__(self) -> None:
         for key in ("path", "list_key"):
@@ -137,13 +142,62 @@ INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_ac
     "void": lambda r: r.update({"status": "void"}),
 })
 CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
-BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="open", number_required=True,
-                           line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
+# Purchase lines carry more than sales lines (their total with tax, the PO line they bill, custom fields).
+PURCHASE_LINE_DEFAULTS = {f: default_for(f) for f in PURCHASE_LINE if f not in INVOICE_LINE}
+BILL_RULES = BillRules(
+    party="vendor", status=bill_status, initial_status="open", number_required=True,
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"purchaseorder_ids": "list", "currency_id": "id"},
+    # bills.yml: void any bill nothing was paid or credited on; "open" reopens a void one (status derived)
+    status_actions={
+        "void": Transition("void", ("open", "overdue", "partially_paid", "paid", "draft"),
+                           "The bill has been marked as void.", guard=nothing_paid),
+        "open": Transition("open", ("void",), "The status of the bill has been chaged to open.", derive=True)},
+    messages={L.UPDATED_MESSAGE: "Bill information has been updated."})
+PURCHASEORDER_RULES = PurchaseOrderRules(
+    party="vendor", status=held_status, line_defaults=PURCHASE_LINE_DEFAULTS,
+    extra_schema={"delivery_date": "date", "expected_delivery_date": "date", "ship_via": "str", "attention": "str",
+                  "delivery_address": "dict", "delivery_org_address_id": "id", "delivery_customer_id": "id",
+                  "discount_account_id": "id", "pricebook_id": "id", "crm_owner_id": "id", "currency_id": "id"},
+    # purchase-order.yml: open a draft (or a cancelled order: our choice), bill an open one, cancel one not billed
+    status_actions={
+        "open": Transition("open", ("draft", "cancelled"), "The purchase order has been marked as open.",
+                           sets={"can_mark_as_bill": True, "can_mark_as_unbill": False}),
+        "billed": Transition("billed", ("open",), "The purchase order has been marked as billed.",
+                             sets={"can_mark_as_bill": False, "can_mark_as_unbill": True}),
+        "cancelled": Transition("cancelled", ("draft", "open"), "The purchase order has been cancelled.",
+                                sets={"can_mark_as_bill": False})},
+    actions={
+        "submit": Transition("pending_approval", ("draft",),
+                             "The purchase order has been successfully submitted for approval.", http_status=200),
+        "approve": Transition("open", ("pending_approval",), "You have approved the Purchase Order.", http_status=200,
+                              sets={"can_mark_as_bill": True})},
+    messages={L.CREATED_MESSAGE: "Purchase Order has been added.",
+              L.UPDATED_MESSAGE: "Purchase Order has been updated."})
+VENDORCREDIT_RULES = VendorCreditRules(
+    party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id", "currency_id": "id"},
+    # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
+    status_actions={
+        "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",
+                           derive=True),
+        "void": Transition("void", ("draft", "open"), "The vendor credit has been voided.", guard=nothing_applied)},
+    actions={
+        "submit": Transition("pending_approval", ("draft",),
+                             "The vendor credit has been submitted for approval successfully.", http_status=200),
+        "approve": Transition("open", ("pending_approval",), "You have approved the vendor credit.", http_status=200,
+                              derive=True),
+        "bills": ApplyCredits(BILL_RULES, "Credits have been applied to the bill(s).")},
+    messages={L.CREATED_MESSAGE: "Vendor credit has been created.",
+              L.UPDATED_MESSAGE: "Vendor credit information has been updated."})
+EXPENSE_RULES = ExpenseRules()
 CONTACT_RULES = ContactRules()
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
 CUSTOMER_PAYMENT_RULES = PaymentRules(party="customer", target="invoices", target_rules=INVOICE_RULES)
-VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES)
+VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES, messages={
+    L.CREATED_MESSAGE: "The payment made to the vendor has been recorded.",
+    L.UPDATED_MESSAGE: "The details of the payment made to the vendor has been updated",
+    L.DELETED_MESSAGE: "The payment has been deleted."})
 JOURNAL_RULES = JournalRules()
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
@@ -170,6 +224,11 @@ def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
 LINE_PATHS: tuple[tuple[str, str], ...] = (
     ("item_name", "line_items.name"), ("item_description", "line_items.description"),
     ("item_id", "line_items.item_id"), ("line_item_id", "line_items.line_item_id"), ("tax_id", "line_items.tax_id"))
+
+
+# custom_field (and its _startswith / _contains): any of the record's custom field values (purchase orders,
+# vendor credits document it).
+CUSTOM_FIELD_PATHS: tuple[tuple[str, str], ...] = (("custom_field", "custom_fields.value"),)
 
 
 def _numbered(number: str, series: tuple[str, str], party: str, *, text: str = "", eq: str = "",
@@ -320,12 +379,14 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
         **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor",
-                  text="customer_name, item_name, item_description, notes", eq="customer_id, item_id, line_item_id, tax_id",
-                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id"))), lmt_declared=True,
+                  text="customer_name, item_name, item_description, notes, custom_field",
+                  eq="customer_id, item_id, line_item_id, tax_id",
+                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id")) + CUSTOM_FIELD_PATHS),
+        lmt_declared=True,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
                         "reference_number"),
         list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes"),
-        fixed_paths=("refunds",), refunds_key="vendor_credit_refunds"),
+        fixed_paths=("refunds",), refunds_key="vendor_credit_refunds", writable=_WRITE_ALL, rules=VENDORCREDIT_RULES),
     ResourceSpec(
         name="journals", detail_key="journal", id_field="journal_id",
         label="Journal", scope="accountants", list_fields=JOURNAL_LIST, detail_fields=JOURNAL_DETAIL,
@@ -376,14 +437,17 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
         report_name="Expenses",
-        filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
-                                 ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
+        # Status.Billable: every billable expense (unbilled or invoiced); no expense has the status "billable"
+        filter_by=status_filters(("Nonbillable", "non-billable"), ("Reimbursed", "reimbursed"),
+                                 ("Invoiced", "invoiced"), ("Unbilled", "unbilled"))
+        + (("Status.Billable", ("is_billable", True)),),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
         search_fields=_f("description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("description, reference_number, account_name, customer_name, vendor_name"), date_field="date",
+        page_context_echo=("filter_by", "search_text"),
         amount_fields=("amount",),
         eq_filters=_f("status, customer_id, vendor_id, account_id, paid_through_account_id, recurring_expense_id"),
-        stored_extra=("paid_through_account_id",)),
+        writable=_WRITE_ALL, rules=EXPENSE_RULES),
     ResourceSpec(
         name="salesorders", detail_key="salesorder",
         id_field="salesorder_id", label="Sales order", scope="salesorders", list_fields=SALESORDER_LIST,
@@ -402,10 +466,10 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description",
-                    eq="item_id", amounts="total"),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description, custom_field",
+                    eq="item_id", amounts="total", paths=CUSTOM_FIELD_PATHS),
         date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
-        fixed_paths=("templates",)),
+        fixed_paths=("templates",), writable=_WRITE_ALL, rules=PURCHASEORDER_RULES),
     ResourceSpec(
         name="estimates", detail_key="estimate", id_field="estimate_id",
         label="Estimate", scope="estimates", list_fields=ESTIMATE_LIST, detail_fields=ESTIMATE_DETAIL,

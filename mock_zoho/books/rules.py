@@ -12,7 +12,7 @@ as Zoho generally does (our choice).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
@@ -20,8 +20,8 @@ from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .dates import parse_date
-from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, EDITION_DEFAULTS, INVOICE_LINE,
-                     default_for)
+from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_EMBEDDED, CONTACT_PERSON_LIST, DELIVERY_ADDRESS, EDITION_DEFAULTS,
+                     EXPENSE_LINE, INVOICE_LINE, PO_TEMPLATE_PAGE, TEMPLATE_NAME, default_for)
 
 # ---- body type checking ---------------------------------------------------------------------------
 Kind = str  # "str" | "id" | "num" | "int" | "bool" | "date" | "list" | "dict" | "discount"
@@ -182,6 +182,12 @@ class WriteRules:
     required: tuple[str, ...] = ()
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
+    # other documented POST .../{id}/<word> (submit, approve, a vendor credit's bills): objects with a
+    # message, an http_status and run(ctx, rules, record, body) -> what the answer adds (Transition, ApplyCredits)
+    actions: Mapping[str, Any] = {}
+    # Zoho's documented answer to a write where it is not the generic one ("Purchase Order has been
+    # added."), keyed by the generic template (literals.CREATED_MESSAGE / UPDATED_MESSAGE / DELETED_MESSAGE)
+    messages: Mapping[str, str] = {}
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
@@ -239,6 +245,38 @@ class WriteRules:
 
     def refresh_status(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
         """Derive the status from the numbers (documents); nothing for other records."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A documented status action (``POST /<path>/{id}/status/open``, ``/submit``): the statuses it may
+    leave (any other is refused, code 2 naming ``status``; our choice of code), the status it sets, an
+    optional ``guard`` (false: refused, e.g. voiding a bill that has payments), whether the status is
+    then derived from the numbers (a void bill reopened is open, overdue or partially paid), and
+    Zoho's documented answer (message and HTTP status)."""
+
+    to: str
+    allowed_from: tuple[str, ...]
+    message: str
+    http_status: int = 201
+    guard: Callable[[Mapping[str, Any]], bool] | None = None
+    derive: bool = False
+    sets: Mapping[str, Any] = dc_field(default_factory=dict)  # other fields the action sets
+    answer_keys: tuple[str, ...] = ()  # as a record action: nothing beside code and message
+
+    def __call__(self, rec: dict[str, Any]) -> None:
+        if rec.get("status") not in self.allowed_from or (self.guard is not None and not self.guard(rec)):
+            raise invalid_value("status")
+        rec.update(copy.deepcopy(dict(self.sets)))
+        rec["status"] = self.to
+
+    def run(self, ctx: WriteContext, rules: "WriteRules", rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        """As a record action (``POST /<path>/{id}/submit``): the body is not read; nothing to add to the answer."""
+        self(rec)
+        if self.derive:
+            rules.refresh_status(ctx, rec)
+        return {}
 
 
 def address(value: dict[str, Any] | None) -> dict[str, Any]:
@@ -421,6 +459,18 @@ def credit_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
     return calc.credit_status(rec["total"], rec["balance"])
 
 
+def vendor_credit_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """A vendor credit in draft (or awaiting approval) stays so until marked open; then open or closed."""
+    if rec.get("status") in ("draft", "pending_approval"):
+        return rec["status"]
+    return calc.credit_status(rec["total"], rec["balance"])
+
+
+def held_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
+    """Purchase orders: the status moves only by status actions (draft, open, billed, cancelled)."""
+    return rec.get("status") or "draft"
+
+
 class DocumentRules(WriteRules):
     """Documents with lines: sales documents (customer_*) and purchase documents (vendor_*).
 
@@ -443,18 +493,23 @@ class DocumentRules(WriteRules):
     def __init__(self, *, party: str, status: Callable[[WriteContext, dict[str, Any]], str],
                  initial_status: str = "draft", number_required: bool = False, settled_by: str | None = None,
                  line_defaults: Mapping[str, Any] | None = None,
-                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None) -> None:
+                 status_actions: Mapping[str, Callable[[dict[str, Any]], None]] | None = None,
+                 actions: Mapping[str, Any] | None = None, messages: Mapping[str, str] | None = None,
+                 extra_schema: Mapping[str, Kind] | None = None) -> None:
         self.party = party
+        self.extra_schema = dict(extra_schema or {})  # fields this resource takes beyond the common ones
         self.status = status
         self.initial_status = initial_status
         self.number_required = number_required
         self.settled_by = settled_by
         self.line_defaults = dict(line_defaults or {})
         self.status_actions = dict(status_actions or {})
+        self.actions = dict(actions or {})
+        self.messages = dict(messages or {})
 
     def schema_for(self, ctx):
         number = {ctx.spec.number_field: "str"} if ctx.spec.number_field else {}
-        return {**super().schema_for(ctx), **number, f"{self.party}_id": "id"}
+        return {**super().schema_for(ctx), **self.extra_schema, **number, f"{self.party}_id": "id"}
 
     @property
     def required(self):  # type: ignore[override]
@@ -556,6 +611,10 @@ class DocumentRules(WriteRules):
             is_discount_before_tax=rec.get("is_discount_before_tax", True) is not False,
             is_inclusive_tax=bool(rec.get("is_inclusive_tax")), shipping_charge=rec.get("shipping_charge") or 0,
             adjustment=rec.get("adjustment") or 0, precision=rec.get("price_precision") or 2)
+        for li in result["line_items"]:
+            if "item_total_inclusive_of_tax" in li:  # purchase lines carry their total with tax
+                li["item_total_inclusive_of_tax"] = _money(float(li.get("item_total") or 0)
+                                                           + float(li.get("line_tax_amount") or 0))
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
@@ -626,7 +685,9 @@ class PaymentRules(WriteRules):
         "paid_through_account_id": "id", "payment_number": "str", "location_id": "id",
     }
 
-    def __init__(self, *, party: str, target: str, target_rules: DocumentRules) -> None:
+    def __init__(self, *, party: str, target: str, target_rules: DocumentRules,
+                 messages: Mapping[str, str] | None = None) -> None:
+        self.messages = dict(messages or {})
         self.party = party
         self.target = target
         self.target_rules = target_rules
@@ -651,6 +712,12 @@ class PaymentRules(WriteRules):
                 rec["email"] = contact.get("email") or ""
         if "amount" in data and data["amount"] <= 0:
             raise invalid_value("amount")
+        if data.get("paid_through_account_id") and "paid_through_account_name" in rec:
+            account = ctx.get("chartofaccounts", data["paid_through_account_id"])
+            if account is None:  # the account paid from must exist (vendor payments)
+                raise invalid_value("paid_through_account_id")
+            rec["paid_through_account_name"] = account.get("account_name")
+            rec["paid_through_account_type"] = account.get("account_type")
         allocations = data.pop(self.target, None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
@@ -711,6 +778,24 @@ class PaymentRules(WriteRules):
         self.settle(ctx, new, +1)
         refresh_contact(ctx, new.get(f"{self.party}_id"))
 
+    @staticmethod
+    def bill_payment_rows(bill: dict[str, Any], payment: Mapping[str, Any], alloc: Mapping[str, Any],
+                          sign: int) -> None:
+        """Add (sign > 0) or drop a vendor payment's row in the bill's ``payments`` (the seeder's shape)."""
+        rows = [r for r in bill.get("payments") or [] if r.get("bill_payment_id") != alloc.get("bill_payment_id")]
+        if sign > 0:
+            rows.append({
+                "payment_id": payment.get("payment_id"), "bill_id": bill.get("bill_id"),
+                "bill_payment_id": alloc.get("bill_payment_id"), "payment_mode": payment.get("payment_mode"),
+                "payment_number": payment.get("payment_number"), "description": payment.get("description") or "",
+                "date": payment.get("date"), "reference_number": payment.get("reference_number") or "",
+                "exchange_rate": payment.get("exchange_rate") or 1.0, "amount": alloc.get("amount_applied"),
+                "paid_through_account_id": payment.get("paid_through_account_id") or "",
+                "paid_through_account_name": payment.get("paid_through_account_name") or "",
+                "is_single_bill_payment": len(payment.get("bills") or []) == 1, "is_ach_payment": False,
+                "ach_payment_status": "", "ach_gw_transaction_id": ""})
+        bill["payments"] = rows
+
     def after_delete(self, ctx, rec):
         self.settle(ctx, rec, -1)
         refresh_contact(ctx, rec.get(f"{self.party}_id"))
@@ -724,6 +809,8 @@ class PaymentRules(WriteRules):
                 continue
             target = copy.deepcopy(target)
             calc.settle(target, sign * float(alloc["amount_applied"]), paid_on=payment.get("date"))
+            if self.party == "vendor":  # a bill lists the payments made on it (bills.yml payments[])
+                self.bill_payment_rows(target, payment, alloc, sign)
             if sign > 0:
                 target["_sent"] = True
             self.target_rules.refresh_status(ctx, target)
@@ -785,3 +872,287 @@ class JournalRules(WriteRules):
 class ContactPersonRules(WriteRules):
     schema = PERSON_SCHEMA
     required = ("first_name",)
+
+
+# ---- the purchase side: purchase orders, vendor credits, expenses --------------------------------------
+class PurchaseOrderRules(DocumentRules):
+    """Purchase orders: vendor documents whose status moves only by status actions; the delivery address
+    defaults to the organisation's (our choice, as the seeder does); one billed by a bill is not deleted."""
+
+    def apply(self, ctx, rec, data, existing):
+        if "delivery_address" in data:
+            data["delivery_address"] = delivery_address(data["delivery_address"])
+        if data.get("delivery_customer_id") and ctx.get("contacts", data["delivery_customer_id"]) is None:
+            raise invalid_value("delivery_customer_id")
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+        if existing is None:
+            if not data.get("delivery_address"):
+                rec["delivery_address"] = delivery_address({"address": ctx.org.get("name", ""),
+                                                            "country": ctx.org.get("country", "")})
+            rec.update(PO_TEMPLATE_PAGE)
+            rec["template_name"] = rec.get("template_name") or TEMPLATE_NAME
+            rec["can_send_in_mail"] = True
+        if "delivery_date" in data and "expected_delivery_date" not in data:
+            rec["expected_delivery_date"] = rec["delivery_date"]
+        if rec.get("delivery_date") and rec["delivery_date"] < rec["date"]:
+            raise invalid_value("delivery_date")
+        rec["can_mark_as_bill"] = rec.get("status") == "open"
+
+    def check_delete(self, ctx, rec):
+        pid = rec.get("purchaseorder_id")
+        if any(pid in (b.get("purchaseorder_ids") or []) for b in ctx.backend.records(ctx.org_id, "bills")):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+def document_currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """A purchase document's ``currency_id`` when the request names one (else the vendor's): it must be
+    one of the organisation's currencies (code 2 naming it); code and symbol follow."""
+    if not data.get("currency_id"):
+        return
+    cur = ctx.get("currencies", data["currency_id"])
+    if cur is None:
+        raise invalid_value("currency_id")
+    rec["currency_code"] = cur.get("currency_code")
+    if "currency_symbol" in rec:
+        rec["currency_symbol"] = cur.get("currency_symbol")
+
+
+def delivery_address(value: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A purchase order's delivery address as stored: every documented key, flags as flags."""
+    value = dict(value or {})
+    flags = {f for f in DELIVERY_ADDRESS if f.startswith("is_")}
+    out = {f: (False if f in flags else "") for f in DELIVERY_ADDRESS}
+    for k, v in value.items():
+        if k in out:
+            out[k] = coerce(k, "bool" if k in flags else ("id" if k.endswith("_id") else "str"), v)
+    return out
+
+
+class VendorCreditRules(DocumentRules):
+    """Vendor credits: settled by the bills they credit; ``comments`` is a list of comment rows; a credit
+    applied to bills or refunded is neither deleted nor voided (the applications go first)."""
+
+    def fresh(self, ctx):
+        rec = super().fresh(ctx)
+        rec["comments"] = []
+        return rec
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("bills_credited") or rec.get("vendor_credit_refunds"):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+def nothing_applied(rec: Mapping[str, Any]) -> bool:
+    return not rec.get("bills_credited") and not rec.get("vendor_credit_refunds")
+
+
+def nothing_paid(rec: Mapping[str, Any]) -> bool:
+    return not float(rec.get("payment_made") or 0) and not float(rec.get("vendor_credits_applied") or 0)
+
+
+class ExpenseRules(WriteRules):
+    """An expense: one amount on one expense account, paid through a bank, cash or card account, with an
+    optional tax (exclusive unless ``is_inclusive_tax``), billable to a customer. Totals, names and the
+    status (unbilled / non-billable; invoiced stays) are derived; an invoiced expense is not deleted."""
+
+    schema = {
+        "account_id": "id", "date": "date", "amount": "num", "tax_id": "id", "is_inclusive_tax": "bool",
+        "is_billable": "bool", "reference_number": "str", "description": "str", "customer_id": "id",
+        "currency_id": "id", "exchange_rate": "num", "project_id": "id", "paid_through_account_id": "id",
+        "vendor_id": "id", "custom_fields": "list", "location_id": "id", "mileage_type": "str",
+        "mileage_unit": "str", "mileage_rate": "num", "start_reading": "num", "end_reading": "num",
+        "is_personal": "bool",
+    }
+    required = ("date", "account_id", "amount", "paid_through_account_id")
+    messages = {L.CREATED_MESSAGE: "The expense has been recorded.",
+                L.UPDATED_MESSAGE: "Expense information has been updated."}
+
+    def apply(self, ctx, rec, data, existing):
+        one_of(data, "mileage_type", ("non_mileage", "mileage"))
+        if "amount" in data and data["amount"] <= 0:
+            raise invalid_value("amount")
+        for key, resource, name_key in (("account_id", "chartofaccounts", "account_name"),
+                                        ("paid_through_account_id", "chartofaccounts", "paid_through_account_name"),
+                                        ("customer_id", "contacts", "customer_name"),
+                                        ("vendor_id", "contacts", "vendor_name")):
+            if data.get(key):
+                ref = ctx.get(resource, data[key])
+                if ref is None:
+                    raise invalid_value(key)
+                rec[name_key] = ref.get("account_name" if resource == "chartofaccounts" else "contact_name")
+            elif key in data:
+                rec[name_key] = ""
+        if data.get("currency_id") and ctx.get("currencies", data["currency_id"]) is None:
+            raise invalid_value("currency_id")
+        if data.get("is_billable") and not (data.get("customer_id") or rec.get("customer_id")):
+            raise invalid_value("customer_id")
+        base = data.get("amount")
+        if base is None and existing is not None:
+            base = existing.get("total") if existing.get("is_inclusive_tax") else existing.get("sub_total")
+        super().apply(ctx, rec, data, existing)
+        if existing is None:
+            rec["currency_id"] = rec.get("currency_id") or ctx.org.get("currency_id")
+            rec["currency_code"] = ctx.org.get("currency_code")
+            rec["exchange_rate"] = rec.get("exchange_rate") or 1.0
+            rec.update(expense_type="non-mileage", mileage_type=rec.get("mileage_type") or "non_mileage",
+                       transaction_type="expense", is_itemized_expense=False)
+        if "currency_id" in data:
+            cur = ctx.get("currencies", rec["currency_id"])
+            rec["currency_code"] = (cur or {}).get("currency_code") or ctx.org.get("currency_code")
+        if "tax_id" in data:
+            apply_tax(ctx, rec, data["tax_id"], "tax_id")
+        self.totals(rec, float(base or 0))
+        if rec.get("status") != "invoiced":
+            rec["status"] = "unbilled" if rec.get("is_billable") else "non-billable"
+
+    @staticmethod
+    def totals(rec: dict[str, Any], base: float) -> None:
+        pct = float(rec.get("tax_percentage") or 0) / 100
+        if rec.get("is_inclusive_tax"):
+            total = _money(base)
+            sub = _money(base / (1 + pct))
+        else:
+            sub = _money(base)
+            total = _money(base * (1 + pct))
+        if total >= MAX_AMOUNT:
+            raise invalid_value("amount")
+        xr = float(rec.get("exchange_rate") or 1)
+        rec.update(sub_total=sub, total_without_tax=sub, tax_amount=_money(total - sub), total=total, amount=total,
+                   bcy_total=_money(total * xr), bcy_total_without_tax=_money(sub * xr))
+        line = dict(rec.get("line_item") or {})
+        line.update({f: rec.get(f, default_for(f)) for f in ("account_id", "account_name", "description", "tax_id",
+                                                            "tax_name", "tax_type", "tax_percentage", "tax_amount",
+                                                            "location_id")})
+        line.update(item_total=sub, amount=total, item_order=1)
+        rec["line_item"] = {f: line.get(f, default_for(f)) for f in EXPENSE_LINE}
+
+    def after_write(self, ctx, old, new):
+        if not new.get("transaction_id"):  # the expense's own transaction (as seeded): its id
+            new = copy.deepcopy(new)
+            new["transaction_id"] = new["expense_id"]
+            if not new["line_item"].get("line_item_id"):
+                new["line_item"]["line_item_id"] = ctx.backend.new_id(ctx.org_id)
+            ctx.put("expenses", new)
+
+    def check_delete(self, ctx, rec):
+        if rec.get("status") == "invoiced":
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
+
+
+class BillRules(DocumentRules):
+    """Bills: vendor documents numbered by the caller. ``purchaseorder_ids`` name the vendor's purchase
+    orders the bill bills (each must exist, be the vendor's and be open or billed already; a draft is opened
+    first, as in Zoho's "convert to bill"): they are marked billed, and
+    reopened when the bill is deleted or no longer names them. The due counts and the vendor's unused
+    credits follow every write (due_by_days / due_in_days, unused_credits_payable_amount)."""
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        document_currency(ctx, rec, data)
+        if "purchaseorder_ids" in data:
+            ids = [coerce("purchaseorder_ids", "id", x) for x in data["purchaseorder_ids"]]
+            rows = []
+            for pid in dict.fromkeys(ids):
+                po = ctx.get("purchaseorders", pid)
+                if po is None or po.get("vendor_id") != rec.get("vendor_id") \
+                        or po.get("status") not in ("open", "billed"):
+                    raise invalid_value("purchaseorder_ids")
+                rows.append({"purchaseorder_id": pid, "purchaseorder_number": po.get("purchaseorder_number"),
+                             "purchaseorder_date": po.get("date"), "purchaseorder_status": "billed"})
+            rec["purchaseorder_ids"] = [r["purchaseorder_id"] for r in rows]
+            rec["purchaseorders"] = rows
+        rec["unused_credits_payable_amount"] = vendor_unused_credits(ctx, rec.get("vendor_id"))
+
+    def refresh_status(self, ctx, rec):
+        super().refresh_status(ctx, rec)
+        settled = rec.get("status") in ("paid", "void")
+        rec["due_by_days"], rec["due_in_days"] = ("", 0) if settled else calc.due_counts(rec.get("due_date"), ctx.today)
+
+    def after_write(self, ctx, old, new):
+        super().after_write(ctx, old, new)
+        before = set((old or {}).get("purchaseorder_ids") or [])
+        after = set(new.get("purchaseorder_ids") or [])
+        self._mark_orders(ctx, after - before, "billed")
+        self._mark_orders(ctx, before - after, "open")
+
+    def after_delete(self, ctx, rec):
+        super().after_delete(ctx, rec)
+        self._mark_orders(ctx, set(rec.get("purchaseorder_ids") or []), "open")
+
+    @staticmethod
+    def _mark_orders(ctx: WriteContext, ids: set[str], status: str) -> None:
+        for pid in sorted(ids):
+            po = ctx.get("purchaseorders", pid)
+            if po is None or po.get("status") == status:
+                continue
+            po = copy.deepcopy(po)
+            po.update(status=status, can_mark_as_bill=status == "open", can_mark_as_unbill=status == "billed")
+            ctx.touch(po)
+            ctx.put("purchaseorders", po)
+
+
+def vendor_unused_credits(ctx: WriteContext, vendor_id: str | None) -> float:
+    """What a vendor has left to apply: its open vendor credits' and its payments' unused balances."""
+    if not vendor_id:
+        return 0.0
+    credits = sum(float(v.get("balance") or 0) for v in ctx.backend.records(ctx.org_id, "vendorcredits")
+                  if v.get("vendor_id") == vendor_id and v.get("status") == "open")
+    paid = sum(float(p.get("balance") or 0) for p in ctx.backend.records(ctx.org_id, "vendorpayments")
+               if p.get("vendor_id") == vendor_id)
+    return _money(credits + paid)
+
+
+@dataclass(frozen=True)
+class ApplyCredits:
+    """``POST /vendorcredits/{id}/bills`` ``{"bills": [{"bill_id", "amount_applied"}]}``: apply an open
+    credit to its vendor's bills. Each bill must be the vendor's and not void, each amount positive and
+    within the bill's balance, their sum within the credit's balance (else code 2). The bills' balances,
+    statuses and ``vendor_credits`` rows move with it (``target_rules``: the bills' rules), and so do the
+    credit's ``bills_credited``, balance and status (closed once used up)."""
+
+    target_rules: Any  # DocumentRules of the bills
+    message: str
+    http_status: int = 201
+    answer_keys: tuple[str, ...] = ("bills",)  # what the answer carries beside code and message
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "open":
+            raise invalid_value("status")
+        rows = body.get("bills")
+        if not isinstance(rows, list) or not rows:
+            raise invalid_value("bills")
+        rows = check_rows("bills", rows, {"bill_id": "id", "amount_applied": "num"})
+        if sum(float(r.get("amount_applied") or 0) for r in rows) > float(rec.get("balance") or 0) + 1e-9:
+            raise BooksAPIError(L.OVER_APPLIED)
+        applied = []
+        for row in rows:
+            bill = ctx.get("bills", row.get("bill_id"))
+            if bill is None or bill.get("vendor_id") != rec.get("vendor_id") or bill.get("status") == "void":
+                raise invalid_value("bill_id")
+            amount = row.get("amount_applied")
+            if amount is None or amount <= 0:
+                raise invalid_value("amount_applied")
+            if amount > float(bill.get("balance") or 0) + 1e-9:
+                raise BooksAPIError(L.OVER_APPLIED)
+            link = ctx.backend.new_id(ctx.org_id)
+            bill = copy.deepcopy(bill)
+            calc.settle(bill, amount, applied="vendor_credits_applied")
+            bill.setdefault("vendor_credits", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "vendor_credit_bill_id": link,
+                "vendor_credit_number": rec.get("vendor_credit_number"), "date": ctx.today, "amount": amount})
+            self.target_rules.refresh_status(ctx, bill)
+            ctx.touch(bill)
+            ctx.put("bills", bill)
+            rec.setdefault("bills_credited", []).append({
+                "vendor_credit_id": rec["vendor_credit_id"], "bill_id": bill["bill_id"], "vendor_credit_bill_id": link,
+                "date": ctx.today, "bill_number": bill.get("bill_number"), "amount": amount})
+            applied.append({"bill_id": bill["bill_id"], "amount_applied": amount})
+        rec["total_credits_used"] = _money(sum(float(b.get("amount") or 0) for b in rec["bills_credited"]))
+        rules.derive_balance(ctx, rec)
+        return {"bills": applied}

@@ -28,7 +28,7 @@ from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
-from .rules import WriteContext, check, normalise_person, sync_primary
+from .rules import Transition, WriteContext, check, normalise_person, sync_primary
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -90,9 +90,36 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
-    routes += [Route(pattern, s[name], handlers, success=statuses)  # appended: they never shadow a route above
+    routes += _record_action_routes()
+    routes += [Route(pattern, s[name], handlers, success=statuses)  # after: a facet never shadows a route above
                for pattern, name, handlers, statuses in facet_routes(s)]
-    return [_reserve(r) for r in routes]
+    return [_reserve(r) for r in _merge_same_paths(routes)]
+
+
+def _merge_same_paths(routes: list[Route]) -> list[Route]:
+    """One route per path pattern: a record action on a path already served for another method
+    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place. A method both
+    serve stays the first one's (a facet never replaces what the write rules serve)."""
+    out: dict[tuple[tuple[str, ...], str], Route] = {}
+    for route in routes:
+        key = (route.pattern, route.spec.name)
+        if key in out:
+            first = out[key]
+            new = {m: h for m, h in route.handlers.items() if m not in first.handlers}
+            out[key] = replace(first, handlers={**first.handlers, **new},
+                               ops={**first.ops, **{m: o for m, o in route.ops.items() if m in new}},
+                               success={**first.success, **{m: c for m, c in route.success.items() if m in new}})
+        else:
+            out[key] = route
+    return list(out.values())
+
+
+def _record_action_routes() -> list[Route]:
+    """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
+    (``rules.actions``: submit, approve, ...): one route per word, one generic handler. Zoho's documents
+    ask the module's CREATE scope for these actions."""
+    return [Route(tuple(spec.path.split("/")) + (ID, word), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+            for spec in SPECS.values() if spec.rules is not None for word in spec.rules.actions]
 
 
 def _reserve(route: Route) -> Route:
@@ -217,7 +244,9 @@ def ok(payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESS
 
 
 def _msg(template: str, spec: ResourceSpec) -> str:
-    return template.format(label=spec.label.lower())
+    """The generic answer ("The invoice has been created."), or the resource's documented one."""
+    documented = spec.rules.messages.get(template) if spec.rules is not None else None
+    return documented or template.format(label=spec.label.lower())
 
 
 # ---- the gateway ------------------------------------------------------------------------------------
@@ -442,15 +471,33 @@ def h_status_action(call: Call) -> Response:
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
-        if rec.get("status") == "void" and call.params[1] != "draft":
+        if not isinstance(action, Transition) and rec.get("status") == "void" and call.params[1] != "draft":
             raise invalid_value("status")
         action(rec)
-        if call.params[1] == "sent":
+        if call.params[1] == "sent" or getattr(action, "derive", False):
             spec.rules.refresh_status(ctx, rec)
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
+    if isinstance(action, Transition):
+        return ok({}, action.http_status, action.message)
     return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+
+
+def h_record_action(call: Call) -> Response:
+    """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
+    ``/bills``): the action of the resource's write rules named by the route's last word."""
+    spec, backend = call.spec, call.backend
+    action = spec.rules.actions[call.route.pattern[-1]]
+    body = parse_body()
+    ctx = call.wctx()
+    with _writing(call):
+        rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
+        payload = action.run(ctx, spec.rules, rec, body)
+        ctx.touch(rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        spec.rules.after_write(ctx, None, rec)
+    return ok(payload, action.http_status, action.message)
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------

@@ -26,6 +26,7 @@ SEEDED_TYPES: dict[str, str] = {
     "shipment_days": "number", "tax_amount_withheld": "number", "total_credits_used": "number",
     "total_without_tax": "number", "unused_credits_receivable_amount_bcy": "number", "zi_migration_status": "number",
     "custom_field": "array", "tax_factor": "string", "terms": "string", "communication_preference": "object",
+    "comments": "array",  # a vendor credit's comment rows (a vendor payment's comments is text)
 }
 _KIND_SCHEMA = {"array": ARRAY, "object": OBJECT, "boolean": BOOLEAN, "number": NUMBER, "integer": INTEGER,
                 "string": STRING}
@@ -59,6 +60,8 @@ class BooksResource:
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
+    status_actions: tuple[str, ...] = ()  # POST /<path>/{id}/status/<action>
+    record_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # POST /<path>/{id}/<word>: (word, answer keys)
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -92,7 +95,10 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 amount_fields=tuple(spec.amount_fields), has_templates="templates" in spec.fixed_paths,
                 refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
-                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
+                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
+                status_actions=tuple(spec.rules.status_actions) if spec.rules is not None else (),
+                record_actions=tuple((w, tuple(a.answer_keys)) for w, a in spec.rules.actions.items())
+                if spec.rules is not None else ()))
     return out
 
 
@@ -310,6 +316,27 @@ def _collection_sub_paths(resources: Iterable[BooksResource]) -> dict[str, dict[
     return out
 
 
+def _action_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
+    """Status actions (``/<path>/{id}/status/{action}``) and other record actions (``/<path>/{id}/submit``)
+    of every resource whose write rules declare them."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    out: dict[str, dict[str, Any]] = {}
+    ok = {**_success({}, status="201"), **_success({}), **errors}
+    for res in resources:
+        one = [_path_param(res.id_field)]
+        if res.status_actions:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}/status/{{action}}"] = {"post": _op(
+                f"set_{res.name}_status", f"Change a {res.label.lower()}'s status",
+                ok, one + [{**_path_param("action"), "schema": {"type": "string", "enum": list(res.status_actions)}}]
+                + ORG_PARAMS)}
+        for word, keys in res.record_actions:
+            answer = {k: {"type": "array", "items": obj({}, closed=False)} for k in keys}
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}/{word}"] = {"post": _op(
+                f"{word}_{res.name}", f"{word.title()} a {res.label.lower()}",
+                {**_success(answer, status="201"), **_success(answer), **errors}, one + ORG_PARAMS, body=bool(keys))}
+    return out
+
+
 def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[str, Schema]]:
     """Every Books operation the emulator serves under ``/books/v3`` (``/api/v3`` is an alias), and
     the component schemas of their records (``<resource>_list_item``, ``<resource>_detail``)."""
@@ -321,5 +348,7 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
             paths.setdefault(path, {}).update(ops)
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
+    for path, ops in _action_paths(r for r in resources if r.name != "invoices").items():  # invoices': _extra_paths
+        paths.setdefault(path, {}).update(ops)
     paths.update(_collection_sub_paths(resources))
     return paths, schemas

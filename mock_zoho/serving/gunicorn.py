@@ -123,13 +123,17 @@ def _no_delay(app: Callable) -> Callable:
 
 
 def _closing(start_response: Callable) -> Callable:
-    """gunicorn drops an app's ``Connection: close`` (a hop-by-hop header): honour it through the
-    response object behind ``start_response`` (the app sends it when what is left of a body it
-    could not read must not be taken for the next request)."""
+    """What gunicorn does not take from the app, set on the response object behind
+    ``start_response``: Zoho's ``Server: ZGS`` (gunicorn writes its own name and drops the app's),
+    and ``Connection: close`` (a hop-by-hop header gunicorn drops; the app sends it when what is
+    left of a body it could not read must not be taken for the next request)."""
+    response = getattr(start_response, "__self__", None)
+    if response is not None and hasattr(response, "version"):
+        response.version = L.SERVER_HEADER
 
     def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
         if any(k.lower() == "connection" and v.lower() == "close" for k, v in headers):
-            force_close = getattr(getattr(start_response, "__self__", None), "force_close", None)
+            force_close = getattr(response, "force_close", None)
             if force_close is not None:
                 force_close()
         return start_response(status, headers, exc_info)

@@ -65,10 +65,8 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         Pdf(bulk=("pdf", "print"), ids_required=False),
     ),
     "purchaseorders": (
-        Comments(ops=_ALL, added_status=201, echo="comment", update_echo=""),
+        Comments(ops=_ALL, added_status=201, echo="comment", update_echo=""),  # submit/approve: the rules' actions
         Email(sent="Your purchase order has been sent.", sent_status=201, marks="open"),
-        Approval(submitted="The purchase order has been successfully submitted for approval.",
-                 approved="You have approved the Purchase Order."),
         Attachment(added_status=201, updated="Purchase Order has been updated."),
         CustomFields(singular="purchaseorder"),
         Address(kinds=("billing",), period=True),
@@ -91,11 +89,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
         CustomFields(singular="bill"),
         Address(kinds=("billing",), period=True, echo=True),
     ),
-    "vendorcredits": (
-        Comments(added_status=201, echo="comment"),
-        Approval(submitted="The vendor credit has been submitted for approval successfully.",
-                 approved="You have approved the vendor credit.", submittable=("draft", "open"), approved_status=""),
-    ),
+    "vendorcredits": (Comments(added_status=201, echo="comment"),),  # submit/approve: the write rules' actions
     "expenses": (
         Comments(ops=_ops("list")),
         Attachment(sub="receipt", ops=_ops("get add delete"), added="The expense receipt has been attached.",

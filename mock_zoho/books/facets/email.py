@@ -189,11 +189,14 @@ def _mark(call: Call, facet: Email, rec: dict[str, Any]) -> bool:
         return False
     rules = call.spec.rules
     if rec.get("status") in SENDABLE:
-        action = rules.status_actions.get("sent") if rules is not None else None
-        if action is not None and not facet.marks:
+        name = facet.marks or "sent"  # the rules' own status action of that name, where they have one
+        action = rules.status_actions.get(name) if rules is not None else None
+        allowed = getattr(action, "allowed_from", None)
+        if action is not None and (allowed is None or rec.get("status") in allowed):
             action(rec)
-            rules.refresh_status(call.wctx(), rec)
-        elif facet.marks:
+            if name == "sent" or getattr(action, "derive", False):
+                rules.refresh_status(call.wctx(), rec)
+        elif action is None and facet.marks:
             rec["status"] = facet.marks
     if "is_emailed" in rec or "is_emailed" in call.spec.list_fields:
         rec["is_emailed"] = True

@@ -56,11 +56,15 @@ def gen_expenses(sd: Seeder, n: int) -> None:
                  sub_total=amount_c / 100, amount=total_c / 100, is_inclusive_tax=False, is_personal=False,
                  invoice_id=inv["invoice_id"] if inv else "", invoice_number=inv["invoice_number"] if inv else "",
                  line_item={"line_item_id": sd.ids(), "account_id": acct["account_id"],
-                            "account_name": acct["account_name"], "description": desc, "amount": amount_c / 100,
-                            "tax_id": tax.tax_id if tax else "", "tax_amount": tax_c / 100,
-                            "item_total": amount_c / 100},
-                 transaction_id=eid, transaction_type="expense",
+                            "account_name": acct["account_name"], "description": desc, "tax_amount": tax_c / 100,
+                            "tax_id": tax.tax_id if tax else "", "tax_name": tax.name if tax else "",
+                            "tax_type": tax.tax_type if tax else "", "tax_percentage": tax.percentage if tax else 0,
+                            "item_total": amount_c / 100, "item_order": 1, "amount": total_c / 100,
+                            "location_id": "", "reverse_charge_tax_id": ""},
+                 transaction_id=eid, transaction_type="expense", mileage_type="non_mileage",
+                 expense_item_id=sd.ids(),
                  vendor_id=vendor["contact_id"] if vendor else "", vendor_name=vendor["contact_name"] if vendor else "")
+        d["expense_receipt_type"] = "pdf" if d["expense_receipt_name"] else ""
         d.update(sd.edition_values("expenses", None))
         sd.stamp(d, ct)
         sd.add("expenses", d)
