@@ -94,6 +94,12 @@ DEFAULTS: dict[str, Setting] = {
     "books.rate_headers": Setting(True, "Send X-Rate-Limit-Limit/-Remaining/-Reset on Books responses"),
     "books.retry_after": Setting(False, "Send Retry-After (real seconds) on 429"),
     "books.max_body_bytes": Setting(5 * 1024 * 1024, "Largest accepted request body, bytes"),
+    "books.attachment_max_bytes": Setting(
+        10 * 1024 * 1024, "Largest file POST .../attachment (or /receipt) accepts, bytes; larger is code 2 naming "
+                          "the file field (Zoho's API documents give no limit: 10 MB is its web app's per file)",
+        positive=True),
+    "books.attachment_max_files": Setting(5, "Files one record may hold; one more is code 2 (our choice, as Zoho's "
+                                             "web app allows)", positive=True),
     # --- Limits -------------------------------------------------------------------------------
     "limits.enabled": Setting(True, "Enforce the Books per-org limits"),
     "limits.per_minute": Setting(100, "Books calls per organization per minute"),

@@ -209,6 +209,13 @@ class AdminClient:
     def seed_org(self, org_id: str, counts: Mapping[str, int]) -> dict[str, Any]:
         return self.call("POST", f"organizations/{org_id}/seed", json={"counts": dict(counts)})
 
+    def outbox(self, org_id: str) -> list[dict[str, Any]]:
+        """The emails the org's Books calls "sent" (invoice email, reminders, statements), newest first."""
+        return self.call("GET", f"organizations/{org_id}/outbox")["outbox"]
+
+    def clear_outbox(self, org_id: str) -> int:
+        return self.call("DELETE", f"organizations/{org_id}/outbox")["deleted"]
+
     # -- limits, faults, journal ------------------------------------------------------------------
     def limits(self, org_id: str | None = None) -> Any:
         """One org's counters and policy, or every org's when ``org_id`` is None."""

@@ -94,7 +94,6 @@ def test_approval_workflow(zoho):
             books.ok("POST", f"{path}/{rid}/status/void")
             books.ok("POST", f"{path}/{rid}/status/draft")
         assert_zoho_error(books.post(f"{path}/{rid}/approve"), 400, 2)
-        assert_zoho_error(books.post(f"{path}/{rid}/comments", {}), 404, 5)  # documented, not served: code 5
         assert books.ok("POST", f"{path}/{rid}/submit")["message"] == submitted
         assert books.ok("GET", f"{path}/{rid}")[key]["status"] == "pending_approval"
         books.ok("PUT", f"{path}/{rid}", json={"reference_number": "kept pending"})
@@ -102,7 +101,8 @@ def test_approval_workflow(zoho):
         assert_zoho_error(books.post(f"{path}/{rid}/status/{release}"), 400, 2)
         assert_zoho_error(books.post(f"{path}/{rid}/email", {"to_mail_ids": ["a@b.test"]}), 400, 2)
         assert books.ok("POST", f"{path}/{rid}/approve")["message"] == approved
-        books.ok("POST", f"{path}/{rid}/status/{release}")
+        if path != "creditnotes":  # an approved credit note takes the status its numbers give (open) at once
+            books.ok("POST", f"{path}/{rid}/status/{release}")
         assert books.ok("GET", f"{path}/{rid}")[key]["status"] == release
 
 
@@ -369,7 +369,8 @@ def test_email_action(zoho, path, key, message, after):
     sent = books.ok("GET", f"{path}/{rid}")[key]
     assert sent["status"] == after and sent.get("is_emailed", True) is True
     assert sent["last_modified_time"] > rec["last_modified_time"]
-    assert_zoho_error(books.get(f"{path}/{rid}/email"), 405, 37)
+    content = books.ok("GET", f"{path}/{rid}/email")  # the email's content (books/facets/email.py)
+    assert sent[f"{key}_number"] in str(content)
 
 
 def test_payment_reminder_actions(zoho):

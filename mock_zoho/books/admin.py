@@ -15,6 +15,7 @@ from ..admin.helpers import emulator, field, json_body
 from ..errors import InvalidInput, UnknownRecord
 from ..http import json_response
 from .models import record_ns
+from .facets.outbox import clear as clear_outbox, entries as outbox_entries, public as public_email
 from .query import parse_timestamp
 from .resources import EDITION_GATED, RECORD_RESOURCES, SPECS
 from .rules import WriteContext, fresh_record
@@ -174,6 +175,18 @@ def seed_organization(org_id: str):
     return json_response({"organization_id": org_id, "written": written})
 
 
+def list_outbox(org_id: str):
+    """Every email the org's API calls "sent" (``POST .../email``, reminders, statements), newest first."""
+    _org_or_404(org_id)
+    rows = [public_email(e) for e in outbox_entries(emulator().store, org_id)]
+    return json_response({"outbox": rows, "count": len(rows)})
+
+
+def clear_org_outbox(org_id: str):
+    _org_or_404(org_id)
+    return json_response({"deleted": clear_outbox(emulator().store, org_id)})
+
+
 def register(bp) -> None:
     bp.add_url_rule("/organizations", "books_org_create", create_organization, methods=["POST"])
     bp.add_url_rule("/organizations", "books_org_list", list_organizations, methods=["GET"])
@@ -182,3 +195,5 @@ def register(bp) -> None:
     bp.add_url_rule("/organizations/<org_id>", "books_org_patch", patch_organization, methods=["PATCH"])
     bp.add_url_rule("/organizations/<org_id>/records/<resource>", "books_records_put", put_records, methods=["POST"])
     bp.add_url_rule("/organizations/<org_id>/seed", "books_org_seed", seed_organization, methods=["POST"])
+    bp.add_url_rule("/organizations/<org_id>/outbox", "books_org_outbox", list_outbox, methods=["GET"])
+    bp.add_url_rule("/organizations/<org_id>/outbox", "books_org_outbox_clear", clear_org_outbox, methods=["DELETE"])

@@ -60,9 +60,10 @@ class BooksBackend:
         # A write request's changes are staged here (namespace -> key -> record, None: deleted) and
         # reach the store only when the whole request succeeded (``staged``).
         self._staging = threading.local()
-        # The app's hook that makes the journal entry of the request a write belongs to, so that it
-        # commits with the write (``mock_zoho.serving.journaling``); None: the write alone.
-        self.commit_entry: Callable[[Mapping[str, Mapping[str, Any]]], dict[str, Any] | None] | None = None
+        # The app's hook that takes a request's staged changes to commit them with the request's
+        # journal entry once its answer is made (``mock_zoho.serving.journaling``); it answers
+        # False outside a request (the seeder, the admin API): the changes are then written here.
+        self.take_write: Callable[[Mapping[str, Mapping[str, Any]]], bool] | None = None
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
@@ -364,9 +365,8 @@ class BooksBackend:
                         dumps(doc)  # raises on what no answer could render (ints past 64 bits)
         finally:
             self._staging.changes = None
-        if changes:
-            entry = self.commit_entry(changes) if self.commit_entry is not None else None
-            self.store.write_batch(changes, self.emulator.journal if entry is not None else None, entry)
+        if changes and (self.take_write is None or not self.take_write(changes)):
+            self.store.write_batch(changes)
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
         ns, key = record_ns(org_id, resource), str(record_id)
@@ -406,6 +406,23 @@ class BooksBackend:
             stage.setdefault(record_ns(org_id, resource), {})[str(record_id)] = None
             return existed
         return self.store.delete(record_ns(org_id, resource), str(record_id))
+
+    # ---- side documents (facets: the outbox, attached files), staged like records ----------------
+    def put_doc(self, ns: str, key: str, doc: dict[str, Any] | None) -> None:
+        """Store (None: delete) a document outside the record namespaces, within the write's staging."""
+        stage = self._stage()
+        if stage is not None:
+            stage.setdefault(ns, {})[str(key)] = doc
+        elif doc is None:
+            self.store.delete(ns, str(key))
+        else:
+            self.store.put(ns, str(key), doc)
+
+    def get_doc(self, ns: str, key: str) -> dict[str, Any] | None:
+        stage = self._stage()
+        if stage is not None and str(key) in stage.get(ns, {}):
+            return stage[ns][str(key)]
+        return self.store.get(ns, str(key))
 
     def require(self, org_id: str, spec: ResourceSpec, record_id: str) -> dict[str, Any]:
         """The record, or Zoho's 1002 "<Resource> does not exist." (HTTP per books.not_found_http_status)."""

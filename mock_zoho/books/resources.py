@@ -29,9 +29,9 @@ from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactio
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
                     TaxExemptionRules, TaxGroupRules, TaxRules, Transition, UserRules, VendorCreditRules, WriteRules,
-                    approval_actions, approved_first, bill_status, cancel_write_off, credit_applier, credit_status,
-                    emailed, held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
-                    reminder_actions, vendor_credit_status, write_off)
+                    approved_first, bill_status, cancel_write_off, credit_applier, credit_status,
+                    held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
+                    vendor_credit_status, write_off)
 from .. import literals as L
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -180,24 +180,12 @@ SALESORDER_RULES = OrderRules(
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
-ESTIMATE_RULES.actions = {
-    **approval_actions(L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE),
-    "email": RecordAction(emailed(lambda r: r.update(status="sent") if r.get("status") in ("draft", "approved")
-                                  else None), L.ESTIMATE_EMAILED_MESSAGE)}
-SALESORDER_RULES.actions = {
-    **approval_actions(L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE),
-    "email": RecordAction(emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved")
-                                  else None), L.SALESORDER_EMAILED_MESSAGE)}
-# Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
+# Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
+# implementation for every module; the write rules keep what only these documents do.
 INVOICE_RULES.actions = {
-    "email": RecordAction(emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
-    **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE),
-    **reminder_actions(L.INVOICE_REMINDERS_ENABLED_MESSAGE, L.INVOICE_REMINDERS_DISABLED_MESSAGE),
     "writeoff": RecordAction(write_off, L.INVOICE_WRITTEN_OFF_MESSAGE),
     "writeoff/cancel": RecordAction(cancel_write_off, L.INVOICE_WRITE_OFF_CANCELLED_MESSAGE)}
-CREDITNOTE_RULES.actions = {"email": RecordAction(emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
-                            "invoices": RecordAction(credit_applier(INVOICE_RULES), L.CREDITS_APPLIED_MESSAGE),
-                            **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
+CREDITNOTE_RULES.actions = {"invoices": RecordAction(credit_applier(INVOICE_RULES), L.CREDITS_APPLIED_MESSAGE)}
 # Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
 ESTIMATE_RULES.messages = {L.UPDATED_MESSAGE: L.ESTIMATE_UPDATED_MESSAGE}
 SALESORDER_RULES.messages = {L.CREATED_MESSAGE: L.SALESORDER_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.SALESORDER_UPDATED_MESSAGE,
@@ -252,8 +240,6 @@ VENDORCREDIT_RULES = VendorCreditRules(
 EXPENSE_RULES = ExpenseRules()
 CONTACT_RULES = ContactRules()
 CONTACT_RULES.messages = {L.UPDATED_MESSAGE: L.CONTACT_UPDATED_MESSAGE}
-CONTACT_RULES.actions = {**ContactRules.actions, **reminder_actions(L.CONTACT_REMINDERS_ENABLED_MESSAGE,
-                                                                     L.CONTACT_REMINDERS_DISABLED_MESSAGE)}
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
 ITEM_RULES.messages = {L.CREATED_MESSAGE: L.ITEM_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.ITEM_UPDATED_MESSAGE}

@@ -387,8 +387,6 @@ class ContactRules(WriteRules):
         "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
     }
     required = ("contact_name",)
-    actions = {"active": RecordAction(lambda ctx, r, body: r.update(status="active"), L.MARKED_ACTIVE_MESSAGE),
-               "inactive": RecordAction(lambda ctx, r, body: r.update(status="inactive"), L.MARKED_INACTIVE_MESSAGE)}
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "contact_type", ("customer", "vendor"))
@@ -450,7 +448,6 @@ class ItemRules(WriteRules):
         "hsn_or_sac": "str",
     }
     required = ("name", "rate")
-    actions = ContactRules.actions
 
     def apply(self, ctx, rec, data, existing):
         name = data.get("name")
@@ -1281,13 +1278,6 @@ def approved_first(move: Callable[[dict[str, Any]], None]) -> Callable[[dict[str
     return guarded
 
 
-def reminder_actions(enabled: str, disabled: str) -> dict[str, RecordAction]:
-    """POST /<path>/{id}/paymentreminder/enable|disable (contacts, invoices): payment_reminder_enabled."""
-    return {"paymentreminder/enable": RecordAction(lambda ctx, r, body: r.update(payment_reminder_enabled=True), enabled),
-            "paymentreminder/disable": RecordAction(lambda ctx, r, body: r.update(payment_reminder_enabled=False),
-                                                    disabled)}
-
-
 def write_off(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
     """POST /invoices/{id}/writeoff: what is left to pay is written off (the invoice is then paid); only
     an invoice sent and not yet paid has anything to write off (else code 2 naming status)."""
@@ -1341,50 +1331,12 @@ def credit_applier(target_rules: WriteRules) -> Callable[[WriteContext, dict[str
     return apply
 
 
-def on_record(move: Callable[[dict[str, Any]], None]) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
-    """A status move used as a record action (it reads no body)."""
-    return lambda ctx, rec, body: move(rec)
-
-
-EMAIL_SCHEMA: dict[str, Kind] = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list",
-                                 "subject": "str", "body": "str", "send_from_org_email_id": "bool",
-                                 "from_address": "str"}
-
-
-def emailed(then: Callable[[dict[str, Any]], None] | None = None
-            ) -> Callable[[WriteContext, dict[str, Any], dict[str, Any]], None]:
-    """POST /<path>/{id}/email: to_mail_ids (required) and cc/bcc must be lists of addresses (else code 2
-    naming the field); a void document, or one awaiting approval, is never sent (code 2 naming status).
-    Nothing is delivered: the document is marked emailed and ``then`` moves it (a draft invoice becomes sent)."""
-    def send(ctx: WriteContext, rec: dict[str, Any], body: dict[str, Any]) -> None:
-        data = check(body, EMAIL_SCHEMA)
-        if not data.get("to_mail_ids"):
-            raise invalid_value("to_mail_ids")
-        for field in ("to_mail_ids", "cc_mail_ids", "bcc_mail_ids"):
-            if not all(isinstance(a, str) and "@" in a for a in data.get(field) or ()):
-                raise invalid_value(field)
-        if rec.get("status") in ("void", "pending_approval"):
-            raise invalid_value("status")
-        if "is_emailed" in rec:
-            rec["is_emailed"] = True
-        if then is not None:
-            then(rec)
-    return send
-
-
 def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:
     """A numbers-derived status that leaves a draft a draft (a credit note marked draft stays one), and one
     in the approval workflow where it is."""
     def derived(ctx: WriteContext, rec: dict[str, Any]) -> str:
         return rec["status"] if rec.get("status") in ("draft",) + AWAITING_SEND else status(ctx, rec)
     return derived
-
-
-def approval_actions(submitted: str, approved: str) -> dict[str, RecordAction]:
-    """submit (draft -> pending_approval) and approve (pending_approval -> approved), with Zoho's answers:
-    as if every org had approvals on (our choice; Zoho refuses them where approvals are off)."""
-    return {"submit": RecordAction(on_record(move_to("pending_approval", "draft")), submitted),
-            "approve": RecordAction(on_record(move_to("approved", "pending_approval")), approved)}
 
 
 def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
@@ -1536,8 +1488,6 @@ def _flag(field: str, value: Any, *, refuse_from: tuple[Any, ...] = ()) -> Calla
 
 
 BANK_ACCOUNT_TYPES = ("bank", "credit_card")  # chart accounts that are bank accounts too
-_ACTIVE_ACTIONS = {"active": RecordAction(_flag("is_active", True), "The account has been marked as active.", 201),
-                   "inactive": RecordAction(_flag("is_active", False), "The account has been marked as inactive.", 201)}
 # Where an account may be used: a used account cannot be deleted (L.HAS_DEPENDENTS).
 ACCOUNT_USES: tuple[tuple[str, str], ...] = (
     ("accounttransactions", "account_id"), ("banktransactions", "account_id"), ("banktransactions", "from_account_id"),
@@ -1556,7 +1506,6 @@ class AccountRules(WriteRules):
               "description": "str", "show_on_dashboard": "bool", "can_show_in_ze": "bool", "custom_fields": "list",
               "parent_account_id": "id"}
     required = ("account_name", "account_type")
-    actions = _ACTIVE_ACTIONS
     messages = {L.UPDATED_MESSAGE: "The details of the account have been updated."}
 
     def __init__(self, account_types: frozenset[str]) -> None:
@@ -1647,7 +1596,6 @@ class BankAccountRules(WriteRules):
               "routing_number": "str", "is_primary_account": "bool", "is_paypal_account": "bool",
               "paypal_type": "str", "paypal_email_address": "str"}
     required = ("account_name", "account_type")
-    actions = _ACTIVE_ACTIONS
     messages = {L.CREATED_MESSAGE: "The account has been created.",
                 L.UPDATED_MESSAGE: "The details of the account has been updated.",
                 L.DELETED_MESSAGE: "The account has been deleted."}
@@ -1985,8 +1933,6 @@ class UserRules(WriteRules):
                                "The user has been marked as active."),
         "inactive": RecordAction(_flag("status", "inactive", refuse_from=("invited", "deleted")),
                                  "The user has been marked as inactive."),
-        "invite": RecordAction(_flag("status", "invited", refuse_from=("active", "inactive", "deleted")),
-                               "Your invitation has been sent."),
     }
 
     def apply(self, ctx, rec, data, existing):

@@ -24,6 +24,7 @@ from ..limits.models import Admission
 from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
+from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
@@ -46,6 +47,7 @@ class Route:
     ops: Mapping[str, str] = field(default_factory=dict)  # method -> scope op when not OPS[method]
     org_free: bool = False  # GET /organizations needs no org and is charged to none
     reserved: Mapping[int, frozenset[str]] = field(default_factory=dict)  # {id} position -> words it never takes
+    success: Mapping[str, int] = field(default_factory=dict)  # method -> status of its success when not 201/200 by op
 
 
 def _routes() -> list[Route]:
@@ -99,19 +101,27 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
+    # the facets (email, approval, toggles...: one implementation each) before the write rules' other record
+    # actions: where both serve a path, the facet answers
+    routes += [Route(pattern, s[name], handlers, success=statuses)
+               for pattern, name, handlers, statuses in facet_routes(s)]
     routes += _record_action_routes()
     return [_reserve(r) for r in _merge_same_paths(routes)]
 
 
 def _merge_same_paths(routes: list[Route]) -> list[Route]:
     """One route per path pattern: a record action on a path already served for another method
-    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place."""
+    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place. A method both
+    serve stays the first one's (a facet never replaces what the write rules serve)."""
     out: dict[tuple[tuple[str, ...], str], Route] = {}
     for route in routes:
         key = (route.pattern, route.spec.name)
         if key in out:
             first = out[key]
-            out[key] = replace(first, handlers={**first.handlers, **route.handlers}, ops={**first.ops, **route.ops})
+            new = {m: h for m, h in route.handlers.items() if m not in first.handlers}
+            out[key] = replace(first, handlers={**first.handlers, **new},
+                               ops={**first.ops, **{m: o for m, o in route.ops.items() if m in new}},
+                               success={**first.success, **{m: c for m, c in route.success.items() if m in new}})
         else:
             out[key] = route
     return list(out.values())
@@ -197,9 +207,20 @@ class Call:
     def wctx(self, spec: ResourceSpec | None = None) -> WriteContext:
         return WriteContext(self.backend, self.org, spec or self.spec)  # type: ignore[arg-type]
 
+    # what handlers outside this module (books/facets) use of it, so they need not import it
+    def writing(self) -> Any:
+        return _writing(self)
 
-def parse_body() -> dict[str, Any]:
-    """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart)."""
+    def body(self, allow_list: bool = False) -> Any:
+        return parse_body(allow_list)
+
+    def answer(self, payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESSAGE) -> Response:
+        return ok(payload, status, message)
+
+
+def parse_body(allow_list: bool = False) -> dict[str, Any]:
+    """JSON with or without Content-Type, or a ``JSONString`` form field (urlencoded or multipart);
+    ``allow_list``: a JSON array is accepted too (PUT .../customfields takes one)."""
     limit = emulator().config["books.max_body_bytes"]
     if request.content_length is not None and request.content_length > limit:
         raise BooksError(L.BODY_TOO_LARGE)
@@ -225,7 +246,7 @@ def parse_body() -> dict[str, Any]:
         data = orjson.loads(text)
     except orjson.JSONDecodeError:
         raise BooksError(L.INVALID_JSONSTRING) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) and not (allow_list and isinstance(data, list)):
         raise BooksError(L.INVALID_JSONSTRING)
     return data
 
@@ -398,7 +419,7 @@ def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> d
 
 def h_detail(call: Call) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
-    return ok(_detail_payload(call, call.spec, rec))
+    return detail_answer(call, rec) or ok(_detail_payload(call, call.spec, rec))
 
 
 def h_user_me(call: Call) -> Response:
@@ -785,3 +806,4 @@ def h_item_details(call: Call) -> Response:
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
+HANDLERS.update(FACET_HANDLERS)

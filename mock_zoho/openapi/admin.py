@@ -133,6 +133,11 @@ def admin_paths() -> dict[str, dict[str, Any]]:
         V + "/organizations/{org_id}/seed": {"post": _op(
             "admin_org_seed", "Seed more records", _ok({"organization_id": STRING, "written": OBJECT}),
             errors=("400", "404"), params=[_p("org_id")], body=obj(optional={"counts": SMALL_COUNTS}))},
+        V + "/organizations/{org_id}/outbox": {
+            "get": _op("admin_org_outbox", "The emails the org's Books calls sent, newest first",
+                       _ok({"outbox": ARRAY, "count": INTEGER}), errors=("404",), params=[_p("org_id")]),
+            "delete": _op("admin_org_outbox_clear", "Forget the org's sent emails", _ok(DELETED), errors=("404",),
+                          params=[_p("org_id")])},
         V + "/limits": {"get": _op("admin_limits", "Every org's counters and policy", _ok({"limits": ARRAY, "count": INTEGER}),
                                        errors=())},
         V + "/limits/reset": {"post": _op("admin_limits_reset_all", "Zero every counter",

@@ -48,6 +48,8 @@ def success_status() -> int:
     if hit is None:
         return 200
     route = hit[0]
+    if request.method in route.success:  # a route that declares it (the facets: Zoho's documented statuses)
+        return route.success[request.method]
     return 201 if (route.ops.get(request.method) or OPS.get(request.method)) == "CREATE" else 200
 
 

@@ -1,0 +1,204 @@
+"""Which facets each served resource offers, exactly as Zoho's Books v3 documents list them.
+
+One entry per resource (the ``SPECS`` name); each value is the tuple of its facet declarations
+(``options.py``), with the success messages and HTTP statuses of Zoho's examples for that module
+(typos included: "Sales Oder Updated Successfully." is Zoho's). Email content is wrapped in
+``data`` where the documents wrap it (``data[]``: in a one-item array, as the credit note and sales
+order documents show it). A resource named here but not
+served (no ``ResourceSpec``) gets no route. ``facet_routes`` turns the table into the gateway's
+extra routes; ``views._routes`` appends them after its own, so no facet route shadows another.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator, Mapping
+
+from .options import (Address, AddressBook, Approval, Attachment, Comments, CustomFields, Documents, Email, Facet,
+                      Pattern, Pdf, Portal, Template, Toggle, _ops, active_pair)
+
+_ALL = _ops("list add update delete")
+_EXPENSE_FILES = ("gif", "png", "jpeg", "jpg", "bmp", "pdf", "xls", "xlsx", "doc", "docx")
+
+FACETS: dict[str, tuple[Facet, ...]] = {
+    "invoices": (
+        Comments(ops=_ALL, updated="success", update_echo="comment"),
+        Email(sent="Your invoice has been sent.", ops=_ops("content send bulk"), content_wrap="data",
+              bulk_sent="Your mails are scheduled to be sent in a few minutes. We will notify you once it is done."),
+        Email(sub=("paymentreminder",), kind="reminder", ops=_ops("content send bulk"), content_wrap="data",
+              sent="Your payment reminder has been sent.", bulk_sent="success", bulk_status=201),
+        Toggle(sub=("paymentreminder", "enable"), field="payment_reminder_enabled", value=True,
+               message="Reminders enabled.", history="Payment reminders enabled"),
+        Toggle(sub=("paymentreminder", "disable"), field="payment_reminder_enabled", value=False,
+               message="Reminders stopped.", history="Payment reminders stopped"),
+        Attachment(added="Your file has been successfully attached to the invoice.",
+                   updated="Invoice information has been updated.",
+                   deleted="Your file is no longer attached to the invoice."),
+        Documents(),
+        Approval(submitted="The invoice has been submitted for approval successfully.",
+                 approved="You have approved the invoice."),
+        CustomFields(singular="invoice"),
+        Address(),
+        Template(message="Invoice information has been updated."),
+        Pdf(bulk=("pdf", "print")),
+    ),
+    "estimates": (
+        Comments(ops=_ALL, added="Comments added", updated="Comment has been updated successfully.", update_echo="comment"),
+        Email(sent="Your estimate has been sent.", ops=_ops("content send bulk"), marks="sent",
+              bulk_sent="Mission accomplished! We've sent all the estimates."),
+        Approval(submitted="The estimate has been successfully submitted for approval",
+                 approved="You have approved the estimate."),
+        CustomFields(singular="estimate"),
+        Address(),
+        Template(message="Estimate information has been updated."),
+        Pdf(bulk=("pdf", "print")),
+    ),
+    "salesorders": (
+        Comments(ops=_ALL, echo="comment[]", update_echo="comment[]"),
+        Email(sent="Your Sales Order has been sent.", sent_status=201, marks="open", content_wrap="data[]"),
+        Approval(submitted="The Sales Order has been successfully submitted for approval.",
+                 approved="You have approved the Sales Order."),
+        Attachment(added="Your file has been successfully attached to the sales order.", added_status=201,
+                   updated="Sales Oder Updated Successfully.", deleted="Your file is no longer attached to the sales order."),
+        CustomFields(singular="salesorder"),
+        Address(period=True),
+        Template(message="Sales Order Updated Successfully."),
+        Pdf(bulk=("pdf", "print"), ids_required=False),
+    ),
+    "purchaseorders": (
+        Comments(ops=_ALL, added_status=201, echo="comment", update_echo=""),  # submit/approve: the rules' actions
+        Email(sent="Your purchase order has been sent.", sent_status=201, marks="open"),
+        Attachment(added_status=201, updated="Purchase Order has been updated."),
+        CustomFields(singular="purchaseorder"),
+        Address(kinds=("billing",), period=True),
+        Template(message="Purchase Order has been updated."),
+    ),
+    "creditnotes": (
+        Comments(list_message="Comments of the credit note are displayed successfully."),
+        Email(sent="Your creditnote has been sent.", ops=_ops("content send history"), marks="open",
+              content_wrap="data[]"),
+        Approval(submitted="The Credit Note has been successfully submitted for approval.",
+                 approved="You have approved the Credit Note.", approved_status=""),
+        Address(),
+        Template(message="The credit note has been updated."),
+    ),
+    "bills": (
+        Comments(added_status=201, echo="comment"),
+        Attachment(ops=_ops("get add delete"), added_status=201),
+        Approval(submitted="The bill has been submitted for approval successfully.", approved="success",
+                 submittable=("draft", "open"), approved_status=""),
+        CustomFields(singular="bill"),
+        Address(kinds=("billing",), period=True, echo=True),
+    ),
+    "vendorcredits": (Comments(added_status=201, echo="comment"),),  # submit/approve: the write rules' actions
+    "expenses": (
+        Comments(ops=_ops("list")),
+        Attachment(sub="receipt", ops=_ops("get add delete"), added="The expense receipt has been attached.",
+                   deleted="The attached expense receipt has been deleted.", extensions=_EXPENSE_FILES),
+        Attachment(ops=_ops("add"), added="The expense attachment has been attached.", extensions=_EXPENSE_FILES,
+                   echo_documents=True),
+    ),
+    "journals": (
+        Comments(ops=_ops("add delete"), added="Journal comment has been added successfully.", echo="comment[]",
+                 deleted="The selected journal comment entries have been deleted."),
+        Attachment(ops=_ops("add"), added="Your file has been successfully attached to the journal.", added_status=201),
+    ),
+    "customerpayments": (CustomFields(singular="customerpayment"),),
+    "vendorpayments": (Email(sent="Your vendor payment receipt has been sent."),),
+    "contacts": (
+        *active_pair("status", "contact"),
+        Toggle(sub=("paymentreminder", "enable"), field="payment_reminder_enabled", value=True,
+               message="All reminders associated with this contact have been enabled.",
+               history="Payment reminders enabled"),
+        Toggle(sub=("paymentreminder", "disable"), field="payment_reminder_enabled", value=False,
+               message="All reminders associated with this contact have been stopped.",
+               history="Payment reminders stopped"),
+        Email(kind="contact", ops=_ops("send"), sent="Email has been sent."),
+        Email(kind="statement", sub=("statements", "email"), sent="Statement has been sent to the Customer.",
+              content_wrap="data"),
+        Comments(ops=_ops("list"), list_key="contact_comments", paged=True, record_fields=("contact_name",),
+                 entity_flag=True),
+        AddressBook(),
+        Portal(),
+        Toggle(sub=("track1099",), field="track_1099", value=True, message="1099 tracking is enabled.",
+               history="1099 tracking enabled"),
+        Toggle(sub=("untrack1099",), field="track_1099", value=False, message="1099 tracking is disabled.",
+               history="1099 tracking disabled"),
+    ),
+    "items": (*active_pair("status", "item"), CustomFields(singular="item")),
+    "chartofaccounts": active_pair("is_active", "account", 201, flag=True),
+    "bankaccounts": active_pair("is_active", "account", 201, flag=True),
+    # users: active/inactive are the write rules' actions (an invitation is not accepted by the API)
+    "users": (Email(kind="invite", sub=("invite",), ops=_ops("send"), sent="Your invitation has been sent."),),
+    # Modules not served yet (issue 16 adds them): their facets appear with their ResourceSpec,
+    # provided it takes the name below (the module's path).
+    "retainerinvoices": (
+        Comments(ops=_ALL, updated="The comment has been updated.", update_echo="comment"),
+        Email(sent="Your retainer invoice has been sent.", marks="sent"),
+        Approval(submitted="The Retainer Invoice has been successfully submitted for approval.",
+                 approved="You have approved the Retainer Invoice."),
+        Attachment(ops=_ops("get add"), added="Your file has been attached."),
+        Documents(ops=_ops("document_delete"), deleted="Your file is no longer attached to the invoice."),
+        Address(kinds=("billing",)),
+        Template(message="Retainer Invoice information has been updated."),
+    ),
+    "projects": (
+        Toggle(sub=("active",), field="status", value="active", message="The selected Projects have been marked as active.",
+               history="Marked as active"),
+        Toggle(sub=("inactive",), field="status", value="inactive",
+               message="The selected projects have been marked as inactive.", history="Marked as inactive"),
+        Comments(added_status=201, echo="comments[]"),
+    ),
+    "locations": active_pair("status", "location"),
+    "fixedassets": (
+        Toggle(sub=("status", "active"), field="status", value="active", message="Fixed asset's status changed",
+               history="Marked as active"),
+        Comments(ops=_ops("add delete"), added="Comment has been added", echo="comment",
+                 deleted="Fixed asset comment has been deleted"),
+    ),
+    "recurringinvoices": (
+        Comments(ops=_ops("list"), list_message="The complete history and comments of a recurring invoice are "
+                                                "displayed successfully."),
+        Template(message="The template of the recurring invoice has been updated."),
+    ),
+    "recurringbills": (Comments(ops=_ops("list")),),
+    "recurringexpenses": (Comments(ops=_ops("list")),),
+    "salesreceipts": (Email(ops=_ops("send"), sent="Your Sales Receipt has been sent.", sent_status=201),),
+}
+AWAITING_MODULE = frozenset({"retainerinvoices", "projects", "locations", "fixedassets", "recurringinvoices",
+                             "recurringbills", "recurringexpenses", "salesreceipts"})
+
+
+def facets_of(resource: str) -> tuple[Facet, ...]:
+    return FACETS.get(resource, ())
+
+
+def handler_name(resource: str, index: int, op: str) -> str:
+    """The gateway's handler name for one operation of one declared facet."""
+    return f"facet:{resource}:{index}:{op}"
+
+
+def facet_routes(specs: Mapping[str, object]) -> Iterator[tuple[Pattern, str, dict[str, str], dict[str, int]]]:
+    """(pattern, resource name, {method: handler name}, {method: success status}) for every declared
+    facet of a served resource; the operations of several facets on one pattern (GET and POST
+    .../email) share one route."""
+    for resource, facets in FACETS.items():
+        spec = specs.get(resource)
+        if spec is None:
+            continue
+        grouped: dict[Pattern, dict[str, str]] = defaultdict(dict)
+        statuses: dict[Pattern, dict[str, int]] = defaultdict(dict)
+        for index, facet in enumerate(facets):
+            base = facet.path(spec.path)  # type: ignore[attr-defined]
+            for tail, method, op in facet.routes():
+                grouped[base + tail][method] = handler_name(resource, index, op)
+                statuses[base + tail][method] = facet.status_of(op)
+        for pattern, handlers in grouped.items():
+            yield pattern, resource, handlers, statuses[pattern]
+
+
+_PDF: dict[str, Pdf] = {name: f for name, facets in FACETS.items() for f in facets if isinstance(f, Pdf)}
+
+
+def pdf_facet(resource: str) -> Pdf | None:
+    """The resource's PDF facet: its records also answer ``GET /<path>/{id}?accept=pdf``."""
+    return _PDF.get(resource)
