@@ -125,6 +125,9 @@ def body_for(schema: dict[str, Any] | None, world: World, name: str = "", requir
         if name == "contact_persons" and (schema.get("items") or {}).get("type") == "string" \
                 and world.an_id("contact_person_id"):
             return [world.an_id("contact_person_id")]
+        example = schema.get("example")
+        if isinstance(example, list) and example and all(isinstance(x, str) and "@" in x for x in example):
+            return list(example)  # addresses (to_mail_ids): the documented ones, not record ids
         item = body_for(schema.get("items") or {}, world, name, required)
         if item in (None, {}, ""):
             return [] if required else None
