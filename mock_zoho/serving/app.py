@@ -26,7 +26,7 @@ from ..books.views import books_error_response
 from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, area
 from ..errors import BooksError, InvalidInput, OAuthError
 from ..http import json_response
-from .journaling import commit_entry, exchange_entry, journaled_with_write
+from .journaling import commit_write, exchange_entry, let_go, take_write
 
 log = logging.getLogger("mock_zoho")
 UNKNOWN_VERSION = re.compile(rf"^{ADMIN_PREFIX}/v(\d+)(?:/|$)")
@@ -43,7 +43,7 @@ def flask_app(emulator: Any) -> Flask:
     app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)  # the current version, unprefixed
     app.register_blueprint(accounts_bp)
     app.register_blueprint(books_bp)
-    emulator.books.commit_entry = commit_entry(emulator)  # a Books write's entry commits with it
+    emulator.books.take_write = take_write(emulator)  # a Books write commits with its journal entry
 
     @app.before_request
     def _start() -> None:
@@ -59,7 +59,8 @@ def flask_app(emulator: Any) -> Flask:
         if where == "admin":
             response.headers[ADMIN_VERSION_HEADER] = str(ADMIN_API_VERSION)
             return response
-        if is_verify_render(environ) or journaled_with_write():  # no entry for a replay's check; one per write
+        response, journaled = commit_write(emulator, response)  # a Books write, with its entry
+        if is_verify_render(environ) or journaled:  # no entry for a replay's check; one per write
             return response
 
         def body() -> Any:
@@ -77,6 +78,10 @@ def flask_app(emulator: Any) -> Flask:
             emulator.replay.remember(environ, response.status_code, response.headers.items(), response.get_data(),
                                      entry, terms)
         return response
+
+    @app.teardown_request
+    def _let_go(_exc: BaseException | None) -> None:
+        let_go(emulator)
 
     app.register_error_handler(BooksError, books_error_response)
     app.register_error_handler(OAuthError, oauth_error_response)

@@ -1,28 +1,30 @@
-"""The journal entry of one exchange, as the app makes it: after the answer for every request, and
-for a Books write at the moment its write commits, so that the entry commits with the write.
+"""The journal entry of one exchange, as the app makes it, and a Books write committed with it.
 
-Why at the commit: the journal is a record of what happened. A write and its entry stored in two
-steps leave a window (a worker killed with ``kill -9`` between them) in which the write exists and
-no entry says so. So the staged write of a Books request (``BooksBackend.staged``) asks
-``commit_entry`` for its entry and the store commits both in one unit (``Store.write_batch``); the
-app then journals nothing more for that request. The entry carries the status the handler answers
-on success (201 for a creation, 200 otherwise: nothing after the commit can change it) and the
-records it wrote (``writes``: resource -> ids).
+Why: the journal is a record of what happened. A write and its entry stored in two steps leave a
+window (a worker killed with ``kill -9`` between them) in which the write exists and no entry
+says so. So the staged changes of a Books write request (``BooksBackend.staged``) are handed to
+the app (``take_write``) instead of being written, and the organisation's write lock they were
+made under stays held (``Store.hold_next_unlock``; on LMDB the write transaction stays open).
+Once the answer is made, the app writes the changes and the request's entry (with the answer's
+status and ``writes``: resource -> ids) in one unit (``Store.write_batch``) and lets the lock go
+(``commit_write``). An answer of 400 or more writes nothing. Nothing else is journaled for it.
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Callable, Mapping
 
-from flask import g, has_request_context, request
+from flask import Response, g, has_request_context, request
 
 from .. import literals as L
 from ..books.replay import is_verify_render
-from ..books.views import OPS, match
 from ..context import ENV_FAULT, area
+from ..http import json_response
 from ..journal import note_body, request_entry
 
-COMMITTED = "committed_entry"  # in flask.g: the entry journaled with the request's write
+log = logging.getLogger("mock_zoho")
+STAGED = "staged_write"  # in flask.g: the changes a Books write request staged, not yet written
 
 
 def exchange_entry(emulator: Any, where: str, status: int, body: Callable[[], Any] | None = None) -> dict[str, Any]:
@@ -42,17 +44,6 @@ def exchange_entry(emulator: Any, where: str, status: int, body: Callable[[], An
     return entry
 
 
-def success_status() -> int:
-    """What the Books handler of this request answers when it succeeds: 201 for a creation."""
-    hit = match((request.view_args or {}).get("subpath", ""))
-    if hit is None:
-        return 200
-    route = hit[0]
-    if request.method in route.success:  # a route that declares it (the facets: Zoho's documented statuses)
-        return route.success[request.method]
-    return 201 if (route.ops.get(request.method) or OPS.get(request.method)) == "CREATE" else 200
-
-
 def written(changes: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
     """resource -> ids of a staged write's changes (namespaces ``books:<org>:<resource>``)."""
     out: dict[str, list[str]] = {}
@@ -61,26 +52,52 @@ def written(changes: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
     return out
 
 
-def commit_entry(emulator: Any) -> Callable[[Mapping[str, Mapping[str, Any]]], dict[str, Any] | None]:
-    """The hook ``BooksBackend.staged`` calls as a write commits: the entry to commit with it, or
-    None (outside a Books request: the seeder, the admin API)."""
+def take_write(emulator: Any) -> Callable[[Mapping[str, Mapping[str, Any]]], bool]:
+    """The hook ``BooksBackend.staged`` calls with a request's changes: True when the app takes
+    them (a Books request: committed by ``commit_write``), False to have them written at once."""
 
-    def entry_for(changes: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
-        if not has_request_context():
-            return None
-        environ = request.environ
-        where = area(environ.get("PATH_INFO", request.path))
-        if where != "books" or is_verify_render(environ) or COMMITTED in g:
-            return None
-        entry = exchange_entry(emulator, where, success_status())
-        entry["writes"] = written(changes)
-        setattr(g, COMMITTED, entry)
-        return entry
+    def take(changes: Mapping[str, Mapping[str, Any]]) -> bool:
+        if not has_request_context() or STAGED in g or is_verify_render(request.environ):
+            return False
+        if area(request.environ.get("PATH_INFO", request.path)) != "books":
+            return False
+        setattr(g, STAGED, changes)
+        emulator.store.hold_next_unlock()  # the lock the changes were made under: let go in commit_write
+        return True
 
-    return entry_for
+    return take
 
 
-def journaled_with_write() -> bool:
-    """Whether this request's entry was committed with its write (the app then adds none)."""
-    entry = g.get(COMMITTED)
-    return entry is not None and "id" in entry
+def commit_write(emulator: Any, response: Response) -> tuple[Response, bool]:
+    """Write the request's staged changes with its journal entry, then let the held lock go.
+    (response, journaled): the answer (a 500 if the store failed), and whether its entry is in."""
+    changes = g.pop(STAGED, None)
+    store = emulator.store
+    if changes is None:
+        return response, False
+    if response.status_code >= 400:  # refused after all: nothing is written
+        store.release_held(False)
+        return response, False
+    entry = exchange_entry(emulator, "books", response.status_code)
+    entry["writes"] = written(changes)
+    try:
+        store.write_batch(changes, emulator.journal, entry)
+        store.release_held(True)
+    except Exception as exc:  # the store failed: nothing was written, and the answer says so
+        log.error("the write of %s %s could not be committed (%s)", request.method, request.path, type(exc).__name__)
+        try:
+            store.release_held(False)
+        except Exception:  # already let go by the failure
+            pass
+        return json_response({"code": L.INTERNAL_ERROR.code, "message": L.INTERNAL_ERROR.message}, 500), False
+    return response, True
+
+
+def let_go(emulator: Any) -> None:
+    """At the end of every request: whatever is still held (an error between the stage and the
+    commit) is let go without writing."""
+    g.pop(STAGED, None)
+    try:
+        emulator.store.release_held(False)
+    except Exception as exc:  # an abort that failed: the store's own recovery takes it from here
+        log.error("letting go of a held store lock failed (%s)", type(exc).__name__)

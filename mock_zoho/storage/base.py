@@ -14,14 +14,31 @@ and the two things only some backends do in one atomic call are the protocols ``
 from __future__ import annotations
 
 import os
+import threading
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar, ContextManager, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, ContextManager, Mapping, Protocol, runtime_checkable
 
 from ..journal import Journal
 from ..limits.engine import Outcome, Policy
 
 if TYPE_CHECKING:  # annotation only
     from .shared import SharedState
+
+
+_HELD = threading.local()  # this thread's locks kept past their block (``Store.hold_next_unlock``)
+
+
+def take_armed() -> bool:
+    """Whether the lock this thread is leaving must stay held (consumes the request)."""
+    if getattr(_HELD, "armed", False):
+        _HELD.armed = False
+        return True
+    return False
+
+
+def hold(release: Callable[[bool], None]) -> None:
+    """Keep a lock (its release, given whether to commit) until ``Store.release_held``."""
+    _HELD.__dict__.setdefault("releases", []).append(release)
 
 
 def pid_alive(pid: int) -> bool:
@@ -157,7 +174,29 @@ class Store(ABC):
     @abstractmethod
     def lock(self, name: str) -> ContextManager[Any]:
         """A lock named ``name``, re-entrant per thread, held across the store's users (threads;
-        processes on a shared store): ``with store.lock(name): ...``."""
+        processes on a shared store): ``with store.lock(name): ...``. Every backend's lock honours
+        ``hold_next_unlock``."""
+
+    def hold_next_unlock(self) -> None:
+        """The next lock this thread leaves without an error stays held (on LMDB: its write
+        transaction stays open, uncommitted) until ``release_held``. A Books write request stages
+        its changes under its organisation's lock; the app commits them with the request's journal
+        entry once the answer (its status) is made, still under that lock (``serving.journaling``)."""
+        _HELD.armed = True
+
+    def release_held(self, commit: bool) -> None:
+        """Let go of the locks kept by ``hold_next_unlock``, newest first; ``commit``: on LMDB,
+        commit the transaction kept open (else abort it). The first failure is raised after all."""
+        _HELD.armed = False
+        releases, _HELD.releases = getattr(_HELD, "releases", []), []
+        error: BaseException | None = None
+        for release in reversed(releases):
+            try:
+                release(commit and error is None)
+            except BaseException as exc:  # the others must still be let go
+                error = error or exc
+        if error is not None:
+            raise error
 
 
 

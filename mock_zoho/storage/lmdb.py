@@ -38,7 +38,7 @@ import orjson
 
 from ..journal import Journal, filter_entries, newest_matching
 from ..limits.engine import ADMITTED, ORGS_NS, Outcome, Policy
-from .base import Doc, Store
+from .base import Doc, Store, hold, take_armed
 from .hot import HotState
 from .shared import SharedState
 
@@ -151,11 +151,18 @@ class _Scope:
         if not self.write:
             self.txn.abort()
             return
+        if exc_type is None and take_armed():  # Store.hold_next_unlock: committed with the request's write
+            hold(self.finish)
+            return
+        self.finish(exc_type is None)
+
+    def finish(self, commit: bool) -> None:
+        """Commit (or abort) the write transaction, run what waits for the commit, let go of the lock."""
         store = self.store
         store._local.txn = None
         after, store._local.after_commit = store._local.after_commit, []
         try:
-            if exc_type is None:
+            if commit:
                 self.txn.commit()
                 if store._local.moved:
                     with store.env.begin() as txn:

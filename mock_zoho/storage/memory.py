@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any, ContextManager, Mapping
 
 from ..journal import Journal
-from .base import Doc, Store
+from .base import Doc, Store, hold, take_armed
 
 
 class MemoryStore(Store):
@@ -133,9 +133,29 @@ class MemoryStore(Store):
             self._windows.pop(key, None)
 
     def lock(self, name: str) -> ContextManager[Any]:
-        """The named lock itself (a re-entrant lock is its own context manager: no generator per call)."""
+        """The named re-entrant lock, in a small context manager (no generator per call)."""
         lk = self._named_locks.get(name)
         if lk is None:
             with self._lock:
                 lk = self._named_locks[name]
-        return lk
+        return _Held(lk)
+
+
+class _Held:
+    """``with`` on a re-entrant lock that ``Store.hold_next_unlock`` can keep held past its block."""
+
+    __slots__ = ("lk",)
+
+    def __init__(self, lk: Any) -> None:
+        self.lk = lk
+
+    def __enter__(self) -> Any:
+        self.lk.acquire()
+        return self.lk
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is None and take_armed():
+            lk = self.lk
+            hold(lambda commit: lk.release())
+            return
+        self.lk.release()

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping
 
@@ -32,7 +33,7 @@ import redis
 from ..journal import Journal, filter_entries, newest_matching
 from ..limits.engine import ORGS_NS, OVERRIDES_NS, Outcome, Policy
 from ..serving.ports import free_port
-from .base import Doc, Store, pid_alive
+from .base import Doc, Store, hold, pid_alive, take_armed
 from .shared import SharedState
 
 _WINDOW_HIT = """
@@ -153,6 +154,14 @@ redis.call('DECR', KEYS[1])
 redis.call('HINCRBY', KEYS[2], ARGV[1], -1)
 """
 
+# KEYS: a lock; ARGV: the token it held when found dead. Deletes it only if still that one.
+_DEL_IF = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+LOCK_TTL_S = 60  # a lock's expiry, and how long a waiter waits at most
+LOCK_PATIENCE_S = 1.0  # a waiter asks whether the holder is alive this often
+
 _JOURNAL_RECORD_FN = """
 local function journal_record(KEYS, ARGV)
 local id = redis.call('INCR', KEYS[2])
@@ -218,6 +227,7 @@ class RedisStore(Store):
         self._take = self.r.register_script(_TAKE)
         self._limits_admit = self.r.register_script(_LIMITS_ADMIT)
         self._journal_record = self.r.register_script(_JOURNAL_RECORD)
+        self._del_if = self.r.register_script(_DEL_IF)
         self._replay = self.r.register_script(_REPLAY)
         self._reap = self.r.register_script(_REAP)
         self._release = self.r.register_script(_RELEASE)
@@ -399,16 +409,43 @@ class RedisStore(Store):
     # -- locks ----------------------------------------------------------------------------------
     @contextmanager
     def lock(self, name: str) -> Iterator[None]:
-        lk = self.r.lock(f"{self.prefix}lock:{name}", timeout=60, sleep=0.002, blocking_timeout=60)
-        if not lk.acquire():
-            raise TimeoutError(f"could not take the store lock {name!r} within 60 s")
-        try:
-            yield
-        finally:
+        """A Redis lock named after this process (``holder``): a waiter that finds it held for a
+        second by a process of this machine that is gone (a worker killed mid-write) frees it,
+        instead of waiting out its 60 s expiry."""
+        key = f"{self.prefix}lock:{name}"
+        lk = self.r.lock(key, timeout=LOCK_TTL_S, sleep=0.002)
+        token = f"{self.holder}:{uuid.uuid4().hex}".encode()
+        deadline = time.monotonic() + LOCK_TTL_S
+        while not lk.acquire(blocking_timeout=LOCK_PATIENCE_S, token=token):
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"could not take the store lock {name!r} within {LOCK_TTL_S} s")
+            self._free_if_dead(key)
+
+        def release(_commit: bool = True) -> None:
             try:
                 lk.release()
             except redis.exceptions.LockError:
                 pass  # expired meanwhile: nothing left to release
+
+        try:
+            yield
+        except BaseException:
+            release()
+            raise
+        if take_armed():  # Store.hold_next_unlock: released with the request's write
+            hold(release)
+        else:
+            release()
+
+    def _free_if_dead(self, key: str) -> None:
+        """Delete lock ``key`` if a process of this machine that is gone holds it (compare and delete)."""
+        raw = self.r.get(key)
+        if raw is None:
+            return
+        host, _, rest = raw.decode(errors="replace").partition(":")
+        pid = rest.partition(":")[0]
+        if host == self._host and pid.isdigit() and not pid_alive(int(pid)):
+            self._del_if(keys=[key], args=[raw])
 
     # -- the limiter's atomic step (ScriptedLimits) ------------------------------------------------
     def _limits_io(self, p: Policy, now: float, org_json: bytes, overrides_ns: str, orgs_ns: str,
