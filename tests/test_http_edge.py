@@ -38,7 +38,7 @@ def _world(zoho) -> bytes:
     return b"Authorization: Zoho-oauthtoken " + zoho.token(user).access_token.encode() + b"\r\n"
 
 
-@pytest.fixture(scope="module", params=SERVERS)
+@pytest.fixture(scope="module", params=[p if p == "werkzeug" else pytest.param(p, marks=pytest.mark.slow) for p in SERVERS])
 def edge(request) -> Iterator[Edge]:
     if request.param == "werkzeug":
         saved = RedactingRequestHandler.timeout

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from typing import Any, Callable, Iterable
 
 from ..context import ENV_RAW_PATH
@@ -54,7 +56,15 @@ def access_log(app: Callable, fd: int = 2) -> Callable:
 
 
 def granian_target(_target: str = "") -> Callable:
-    """Loader run inside each granian worker: build the emulator, return its WSGI app."""
+    """Loader run inside each granian worker: build the emulator, return its WSGI app.
+
+    A worker granian respawns (one was killed) is forked from the server process and inherits its
+    SIGTERM handler until granian installs the worker's own, after this loader returns; building
+    the emulator can take seconds (taking over the shared store's lock from the killed worker),
+    and a SIGTERM in that window (the server stopping) would be swallowed, leaving a worker that
+    never stops. Until then SIGTERM simply ends the worker."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     app = guard_input(build_emulator(**json.loads(os.environ[GRANIAN_ARGS_ENV])).app(), read_timeout())
     return access_log(app) if os.environ.get(ACCESS_LOG_ENV) == "1" else app
 

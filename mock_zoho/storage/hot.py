@@ -86,7 +86,8 @@ class HotLock:
     """A lock shared by every process on the hot file: a named semaphore, named in the header.
 
     If the process holding it dies (a killed worker), the next one to wait ``LOCK_PATIENCE_S``
-    finds its pid gone and takes the lock over. The process that creates the semaphore removes its
+    finds its pid gone and takes the lock over (or, if it died before naming itself in the header
+    or after un-naming itself, finds the lock unnamed for two such waits). The process that creates the semaphore removes its
     name when it exits: a process joining after that makes a new one (so the first process of a
     store, the ``serve`` master, should be the last to go)."""
 
@@ -117,10 +118,16 @@ class HotLock:
             self._depth += 1
             return self
         sem = self.sem
+        unclaimed = 0  # patience periods in a row the lock was taken with no holder named
         while not sem.acquire(True, LOCK_PATIENCE_S):
             holder = _I64.unpack_from(self.m, _HOLDER)[0]
-            if holder and holder != self.pid and not pid_alive(holder):
-                print(f"mock_zoho: process {holder} died holding the shared-state lock; taking it over", file=sys.stderr)
+            unclaimed = unclaimed + 1 if holder == 0 else 0
+            # the holder died, or died in the instant between taking the lock and naming itself (or
+            # between un-naming itself and letting go): no live process leaves it unnamed that long
+            if (holder and holder != self.pid and not pid_alive(holder)) or unclaimed >= 2:
+                who = f"process {holder}" if holder else "a process"
+                print(f"mock_zoho: {who} died holding the shared-state lock; taking it over", file=sys.stderr)
+                unclaimed = 0
                 _I64.pack_into(self.m, _HOLDER, 0)
                 _I64.pack_into(self.m, _RECOVER, 1)  # whoever gets the lock next repairs first
                 try:
