@@ -50,6 +50,9 @@ def _setup_schema() -> dict[str, Any]:
     }}
     emulator = {"type": "object", "additionalProperties": False, "properties": {
         "seed": T.integer(0), "time_scale": {"type": "number", "exclusiveMinimum": 0},
+        "start": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$",
+                  "description": "the virtual clock's start, UTC (default 2026-03-02T09:00:00Z, a Monday "
+                                 "morning: a run never depends on the time of day it is started)"},
         "config": {"type": "object", "description": "emulator settings by dotted key (README, Configuration)"},
         "client": client,
         "users": {"type": "object", "propertyNames": {"pattern": T.ALIAS_PATTERN}, "additionalProperties": user},

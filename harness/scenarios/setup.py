@@ -7,6 +7,7 @@ with the keys saved and Zoho Books enabled.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from harness.connector.emulated import endpoints_for
@@ -15,6 +16,8 @@ from mock_zoho import testing
 
 from .errors import NotAvailable
 from .world import DEFAULT_REDIRECT, Run, RunOptions
+
+DEFAULT_START = "2026-03-02T09:00:00Z"  # the scenarios' virtual clock starts here (setup.emulator.start)
 
 __all__ = ["open_target", "build_emulator", "start_portal", "redirect_uri_for", "register_client", "add_fault"]
 
@@ -36,6 +39,10 @@ def build_emulator(run: Run) -> None:
     """Settings, clock, users, organisations, limits and faults from ``setup.emulator``."""
     emu: dict[str, Any] = run.scenario.setup.get("emulator", {})
     admin = run.admin
+    # One fixed moment unless the scenario names another: what a sync reaches before the UTC midnight
+    # reset (a daily quota, a throttled token) must not depend on when the run started.
+    admin.set_clock(datetime.strptime(emu.get("start", DEFAULT_START), "%Y-%m-%dT%H:%M:%SZ")
+                    .replace(tzinfo=timezone.utc).timestamp())
     if emu.get("config"):
         admin.set_config(emu["config"])
     if emu.get("time_scale"):

@@ -180,6 +180,7 @@ SALESORDER_RULES = OrderRules(
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+SALESORDER_RULES.status_codes = dict.fromkeys(("open", "void"), 201)  # sales-order.yml answers these 201
 # Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
 # implementation for every module; the write rules keep what only these documents do.
 INVOICE_RULES.actions = {

@@ -189,6 +189,7 @@ class WriteRules:
     number_required: bool = False  # the caller numbers the document (bills); never numbered for it
     status_actions: Mapping[str, Callable[[dict[str, Any]], None]] = {}  # POST .../{id}/status/<action>
     status_messages: Mapping[str, str] = {}  # action -> Zoho's answer when not literals.STATUS_MESSAGE
+    status_codes: Mapping[str, int] = {}  # action -> Zoho's HTTP status when not 200 (sales orders: 201)
     # other documented POST .../{id}/<word> (active, submit, approve, email, a vendor credit's bills): objects
     # with a message ({label} filled in), an http_status and run(ctx, rules, record, body) -> what the
     # answer adds (Transition, ApplyCredits, RecordAction)

@@ -516,7 +516,8 @@ def h_status_action(call: Call) -> Response:
     if isinstance(action, Transition):
         return ok({}, action.http_status, action.message)
     message = spec.rules.status_messages.get(call.params[1], L.STATUS_MESSAGE)
-    return ok({}, 200, message.format(label=spec.label.lower(), status=rec["status"], Status=rec["status"].title()))
+    return ok({}, spec.rules.status_codes.get(call.params[1], 200),
+              message.format(label=spec.label.lower(), status=rec["status"], Status=rec["status"].title()))
 
 
 def h_record_action(call: Call) -> Response:
