@@ -67,6 +67,7 @@ class ResourceSpec:
     number_field: str | None = None  # e.g. invoice_number
     number_series: tuple[str, str] | None = None  # (series, prefix) for calc.next_number / reserve_numbers
     parent: str | None = None  # contactpersons live inside contacts
+    parent_key: str = ""  # stored children of a parent record (tasks: project_id): /<parent>/{id}/<path>
     list_key_setting: str | None = None  # config key overriding list_key
     detail_key_setting: str | None = None  # config key overriding detail_key
     minimal_page_context: bool = False  # contact persons: page, per_page, has_more_page, sort_*
@@ -437,6 +438,12 @@ RECORD_RESOURCES: tuple[str, ...] = (
     "vendorpayments", "vendorcredits", "journals", "taxes", "currencies", "bankaccounts", "banktransactions",
     "expenses", "salesorders", "purchaseorders", "estimates", "reportingtags", "accounttransactions", "users",
 )
+
+# ---- the modules of issue 16 (projects, time tracking, recurring profiles): module_specs.py ----------------
+from .module_specs import MODULE_SPECS  # noqa: E402  (it reads ResourceSpec and the rules above)
+
+SPECS.update({s.name: s for s in MODULE_SPECS})
+RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}

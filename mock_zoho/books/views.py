@@ -28,6 +28,7 @@ from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
 from .rules import WriteContext, check, normalise_person, sync_primary
+from .recurrence import catch_up
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -64,6 +65,9 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
+    from .module_views import module_routes  # the modules of issue 16 (it imports this module)
+
+    routes += module_routes(Route, ID)
     for spec in s.values():
         if spec.parent or spec.name == "organizations":
             continue
@@ -257,6 +261,8 @@ def gateway(subpath: str) -> Response:
         emu.limits.admit(_limits_view(org), request.environ.get(ENV_DELAY))
     try:
         try:
+            if not is_verify_render(request.environ):
+                catch_up(emu.books, org)  # recurring profiles due by the org's today make their documents
             _check_scope(grant, route.spec, op)
             response = HANDLERS[handler_name](Call(route, params, grant, user_id, org))
         except BooksError as exc:
@@ -324,11 +330,12 @@ def _query(call: Call, spec: ResourceSpec) -> Query:
                  offset=call.backend.org_offset(call.org))
 
 
-def h_list(call: Call) -> Response:
+def h_list(call: Call, records: list[dict[str, Any]] | None = None) -> Response:
+    """A page of the resource's records (``records``: a subset another handler chose, e.g. a parent's)."""
     spec = call.spec
-    chunk, ctx = _query(call, spec).run(call.backend.records(call.org_id, spec.name))
+    chunk, ctx = _query(call, spec).run(call.backend.records(call.org_id, spec.name) if records is None else records)
     key = spec.list_key_for(call.config)
-    if spec.name == "users":  # is_current_user depends on the caller: rendered fresh
+    if "is_current_user" in spec.list_fields:  # depends on the caller: rendered fresh
         me = call.backend.books_user_for(call.org_id, call.user_id) or {}
         items = [call.backend.render_list_item(spec, call.org, r) for r in chunk]
         for item in items:
@@ -343,6 +350,8 @@ def h_list(call: Call) -> Response:
 
 def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> dict[str, Any]:
     body = call.backend.render_detail(spec, call.org, rec)
+    if "is_current_user" in body:  # a time entry: the caller's own or not
+        body["is_current_user"] = body.get("user_id") == (call.backend.books_user_for(call.org_id, call.user_id) or {}).get("user_id")
     key = spec.detail_key_for(call.config)
     return body if key is None else {key: body}
 
@@ -367,9 +376,9 @@ def _writing(call: Call) -> Iterator[None]:
         yield
 
 
-def h_create(call: Call) -> Response:
+def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
     spec, backend = call.spec, call.backend
-    body = parse_body()
+    body = parse_body() if body is None else body
     rules = spec.rules
     ctx = call.wctx()
     with _writing(call):
@@ -389,9 +398,9 @@ def h_create(call: Call) -> Response:
     return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
 
 
-def h_update(call: Call) -> Response:
+def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
     spec, backend = call.spec, call.backend
-    body = parse_body()
+    body = parse_body() if body is None else body
     rules = spec.rules
     ctx = call.wctx()
     with _writing(call):
@@ -613,3 +622,6 @@ def h_item_details(call: Call) -> Response:
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
+from .module_views import HANDLERS as MODULE_HANDLERS  # noqa: E402
+
+HANDLERS.update(MODULE_HANDLERS)

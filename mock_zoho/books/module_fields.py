@@ -1,0 +1,68 @@
+"""Field sets of the Books modules added for issue 16 (projects, tasks, time entries, recurring
+profiles), written as Zoho's OpenAPI documents print them (projects.yml, tasks.yml,
+time-entries.yml, recurring-*.yml). ``module_specs.py`` builds the resource descriptions from them.
+
+Hours are Zoho's ``"HH:MM"`` text everywhere (``total_hours``, ``log_time``); the minutes they
+come from are kept in the stored record under ``_minutes`` keys, never rendered.
+"""
+from __future__ import annotations
+
+from .fields import INVOICE_LINE, detail_from, field_list
+
+_f = field_list
+
+PROJECT_LIST = _f("""project_id, project_name, customer_id, customer_name, description, status, billing_type,
+rate, created_time, has_attachment, total_hours, billable_hours""")
+PROJECT_DETAIL = detail_from(PROJECT_LIST, _f("""currency_code, budget_type, budget_hours, budget_amount,
+total_hours, total_amount, billed_hours, billed_amount, un_billed_hours, un_billed_amount, billable_hours,
+billable_amount, non_billable_hours, non_billable_amount, cost_budget_amount, cost_amount,
+is_recurrence_associated, recurring_invoices, show_in_dashboard, tasks, users"""), list_only=("has_attachment",))
+# A task as the project's detail embeds it, and a project user (embedded in the project record).
+PROJECT_TASK_EMBEDDED = _f("""task_id, task_name, description, rate, budget_hours, total_hours, billed_hours,
+un_billed_hours, non_billable_hours, status, is_billable, task_custom_fields""")
+PROJECT_USER_LIST = _f("""user_id, is_current_user, user_name, email, user_role, status, rate, budget_hours,
+total_hours, billed_hours, un_billed_hours, cost_rate""")
+PROJECT_USER_DETAIL = _f("user_id, is_current_user, user_name, email, user_role, status, rate, budget_hours, cost_rate")
+
+TASK_LIST = _f("""project_id, task_id, currency_id, customer_id, task_name, project_name, customer_name,
+billed_hours, log_time, un_billed_hours""")
+TASK_DETAIL = _f("""project_id, project_name, task_id, task_name, description, rate, budget_hours, status,
+is_billable, log_time, billed_hours, un_billed_hours""")
+
+TIME_ENTRY_LIST = _f("""time_entry_id, project_id, project_name, customer_id, customer_name, task_id, task_name,
+user_id, is_current_user, user_name, log_date, begin_time, end_time, log_time, is_billable, billed_status,
+invoice_id, notes, timer_started_at, timer_duration_in_minutes, created_time, cost_rate, cost_amount""")
+TIME_ENTRY_DETAIL = detail_from(TIME_ENTRY_LIST, _f("""timer_started_at_utc_time, timer_duration_in_seconds,
+timesheet_custom_fields"""))
+
+# ---- recurring profiles ---------------------------------------------------------------------------
+RECURRENCE = _f("recurrence_name, recurrence_frequency, repeat_every, start_date, end_date, status")
+RECURRING_INVOICE_LIST = _f("""recurring_invoice_id, recurrence_name, customer_name, customer_id, status,
+currency_id, currency_code, recurrence_frequency, repeat_every, start_date, end_date, last_sent_date,
+next_invoice_date, total, created_time, last_modified_time, custom_fields, billing_address, shipping_address""")
+RECURRING_INVOICE_DETAIL = detail_from(RECURRING_INVOICE_LIST, _f("""reference_number, company_name,
+contact_persons_associated, line_items, sub_total, tax_total, taxes, discount, is_discount_before_tax,
+discount_type, is_inclusive_tax, shipping_charge, adjustment, adjustment_description, payment_terms,
+payment_terms_label, paid_invoices_total, unpaid_invoices_balance, location_id, location_name, notes, terms,
+template_id, salesperson_name, exchange_rate, price_precision, payment_options, allow_partial_payments"""))
+
+RECURRING_BILL_LIST = _f("""recurring_bill_id, vendor_id, vendor_name, status, recurrence_name,
+recurrence_frequency, repeat_every, currency_id, currency_code, start_date, end_date, last_sent_date,
+next_bill_date, total, created_time, last_modified_time""")
+RECURRING_BILL_DETAIL = detail_from(RECURRING_BILL_LIST, _f("""currency_symbol, is_inclusive_tax, location_id,
+location_name, line_items, sub_total, tax_total, taxes, notes, terms, payment_terms, payment_terms_label,
+custom_fields, discount, is_discount_before_tax, adjustment, exchange_rate, price_precision, billing_address,
+created_by_id"""))
+
+RECURRING_EXPENSE_LIST = _f("""recurring_expense_id, recurrence_name, recurrence_frequency, repeat_every,
+last_created_date, next_expense_date, account_name, description, currency_id, currency_code, total, is_billable,
+customer_name, custom_fields, status, created_time, last_modified_time""")
+RECURRING_EXPENSE_DETAIL = detail_from(RECURRING_EXPENSE_LIST, _f("""start_date, end_date, account_id,
+exchange_rate, tax_id, tax_name, tax_percentage, tax_amount, sub_total, bcy_total, amount, is_inclusive_tax,
+customer_id, vendor_id, vendor_name, paid_through_account_id, paid_through_account_name, project_id,
+project_name, location_id, location_name"""))
+# GET /recurringexpenses/{id}/expenses: the expenses a profile made (recurring-expenses.yml "expensehistory")
+EXPENSE_HISTORY = _f("expense_id, date, account_name, customer_name, total, status, vendor_name, paid_through_account_name")
+
+# A recurring profile's line: an invoice line (sales) or a bill's (purchases); both from INVOICE_LINE.
+RECURRING_LINE = INVOICE_LINE + ("account_id", "account_name")

@@ -1,0 +1,248 @@
+"""The Books modules of issue 16, each walked statefully in both modes (create, read, list with a
+filter, update, act, delete): projects with tasks, users and time entries (timer on the virtual
+clock, roll-up to the project), recurring invoices, bills and expenses (documents generated when
+the clock passes the next date), and the reads clients make beyond the documents (/vendors,
+/settings/preferences)."""
+from __future__ import annotations
+
+from tests.books_helpers import Books, assert_zoho_error, make_org, make_user, put_records, world
+
+from mock_zoho import literals as L
+
+DAY = 86400
+
+
+def _clocked_world(zoho, dc: str = "eu", edition: str = "uk") -> Books:
+    """world(), keeping the self client so that a fresh token can be taken after the clock moves."""
+    user = make_user(zoho, dc)
+    org = make_org(zoho, [user], edition)
+    grant = zoho.token(user)
+    books = Books(zoho, grant.access_token, dc, org["organization_id"])
+    books.user, books.client = user, grant.client  # type: ignore[attr-defined]
+    return books
+
+
+def _advance(zoho, books, seconds: float) -> None:
+    """Move the virtual clock; access tokens live an hour, so the client takes a fresh one."""
+    zoho.clock.advance(seconds)
+    books.token = zoho.token(books.user, client=books.client).access_token
+
+
+def _me(books) -> str:
+    return books.ok("GET", "users/me")["user"]["user_id"]
+
+
+def _customer(books, name: str = "Acme Ltd", contact_type: str = "customer") -> str:
+    return books.ok("POST", "contacts", json={"contact_name": name, "contact_type": contact_type})["contact"]["contact_id"]
+
+
+def test_vendors_and_preferences_as_clients_read_them(zoho):
+    books = world(zoho)
+    vendor = _customer(books, "Parts Inc", "vendor")
+    _customer(books, "Buyer Co")
+    body = books.ok("GET", "vendors")
+    assert [c["contact_id"] for c in body["contacts"]] == [vendor]
+    assert body["contacts"][0]["contact_type"] == "vendor" and body["page_context"]["page"] == 1
+    assert books.ok("GET", "vendors", params={"search_text": "nothing"})["contacts"] == []
+    prefs = books.ok("GET", "settings/preferences")["preferences"]
+    assert prefs["is_project_enabled"] is True and set(prefs["terms"]) == {"invoice_terms", "estimate_terms", "creditnote_terms"}
+    assert isinstance(prefs["auto_reminders"], list)
+    # scopes as Zoho names them: contacts for /vendors, settings for preferences
+    narrow = world(zoho, scopes=("ZohoBooks.invoices.READ",))
+    assert_zoho_error(narrow.get("vendors"), 401, L.NOT_AUTHORIZED.code)
+
+
+def test_project_walk_tasks_users_time_entries_and_roll_up(zoho):
+    books = world(zoho)
+    me = _me(books)
+    cid = _customer(books)
+    created = books.ok("POST", "projects", json={
+        "project_name": "Website", "customer_id": cid, "billing_type": "based_on_task_hours", "user_id": me,
+        "description": "New site", "tasks": [{"task_name": "Design", "rate": 100}, {"task_name": "Build", "rate": 80}]})
+    project = created["project"]
+    pid = project["project_id"]
+    assert created["message"] == "The project has been created."
+    assert project["customer_name"] == "Acme Ltd" and project["status"] == "active"
+    assert [t["task_name"] for t in project["tasks"]] == ["Design", "Build"]
+    assert [u["user_id"] for u in project["users"]] == [me] and project["total_hours"] == "00:00"
+    # missing or bad fields are code 2 naming the field
+    for body, field in (({"customer_id": cid, "billing_type": "based_on_task_hours", "user_id": me}, "project_name"),
+                        ({"project_name": "X", "customer_id": cid, "billing_type": "hourly", "user_id": me}, "billing_type"),
+                        ({"project_name": "X", "customer_id": "999", "billing_type": "based_on_task_hours", "user_id": me},
+                         "customer_id")):
+        assert assert_zoho_error(books.post("projects", body), 400, 2)["message"] == f"Invalid value passed for {field}"
+    # tasks: nested under the project
+    tasks = books.ok("GET", f"projects/{pid}/tasks")["tasks"]
+    design = next(t for t in tasks if t["task_name"] == "Design")["task_id"]
+    extra = books.ok("POST", f"projects/{pid}/tasks", json={"task_name": "QA", "rate": 50})["task"]
+    assert extra["project_id"] == pid and extra["project_name"] == "Website"
+    assert books.ok("PUT", f"projects/{pid}/tasks/{extra['task_id']}", json={"rate": 60})["task"]["rate"] == 60
+    assert books.ok("GET", f"projects/{pid}/tasks/{extra['task_id']}")["task"]["rate"] == 60
+    books.ok("DELETE", f"projects/{pid}/tasks/{extra['task_id']}")
+    assert_zoho_error(books.get(f"projects/{pid}/tasks/{extra['task_id']}"), 404, 1002)
+    # time entries: logged time rolls up to the task and the project
+    e1 = books.ok("POST", "projects/timeentries", json={"project_id": pid, "task_id": design, "user_id": me,
+                                                        "log_date": "2024-05-02", "log_time": "02:30"})["time_entry"]
+    assert e1["log_time"] == "02:30" and e1["is_current_user"] is True and e1["task_name"] == "Design"
+    books.ok("POST", "projects/timeentries", json={"project_id": pid, "task_id": design, "user_id": me,
+                                                   "log_date": "2024-05-03", "begin_time": "09:00", "end_time": "10:15",
+                                                   "is_billable": False})
+    detail = books.ok("GET", f"projects/{pid}")["project"]
+    assert (detail["total_hours"], detail["billable_hours"], detail["non_billable_hours"]) == ("03:45", "02:30", "01:15")
+    assert detail["billable_amount"] == 250.0 and detail["un_billed_amount"] == 250.0  # 2.5 h at the task's 100
+    assert books.ok("GET", f"projects/{pid}/tasks/{design}")["task"]["log_time"] == "03:45"
+    listed = books.ok("GET", "projects/timeentries", params={"project_id": pid, "date_start": "2024-05-03"})
+    assert [e["log_date"] for e in listed["time_entries"]] == ["2024-05-03"]
+    assert books.ok("GET", "projects", params={"filter_by": "Status.Active"})["projects"][0]["total_hours"] == "03:45"
+    books.ok("PUT", f"projects/timeentries/{e1['time_entry_id']}", json={"log_time": "01:00"})
+    assert books.ok("GET", f"projects/{pid}")["project"]["billable_hours"] == "01:00"
+    # the timer runs on the virtual clock
+    started = books.ok("POST", f"projects/timeentries/{e1['time_entry_id']}/timer/start")
+    assert started["message"] == "The timer has been started." and started["time_entry"]["timer_started_at"]
+    assert books.ok("GET", "projects/timeentries/runningtimer/me")["time_entry"]["time_entry_id"] == e1["time_entry_id"]
+    zoho.clock.advance(45 * 60)
+    stopped = books.ok("POST", "projects/timeentries/timer/stop")
+    assert stopped["message"] == "Timer has been stopped successfully."
+    assert stopped["time_entry"]["log_time"] == "01:45" and stopped["time_entry"]["timer_duration_in_minutes"] == "45"
+    assert_zoho_error(books.get("projects/timeentries/runningtimer/me"), 404, 1002)
+    assert_zoho_error(books.post("projects/timeentries/timer/stop"), 404, 1002)
+    assert books.ok("GET", f"projects/{pid}")["project"]["billable_hours"] == "01:45"
+    # act: inactive and back; update; users; clone
+    books.ok("POST", f"projects/{pid}/inactive")
+    assert books.ok("GET", "projects", params={"filter_by": "Status.Inactive"})["projects"][0]["project_id"] == pid
+    books.ok("POST", f"projects/{pid}/active")
+    assert books.ok("PUT", f"projects/{pid}", json={"description": "Bigger site"})["project"]["description"] == "Bigger site"
+    users = books.ok("GET", f"projects/{pid}/users")["users"]
+    assert users[0]["user_id"] == me and users[0]["is_current_user"] is True and users[0]["total_hours"] == "03:00"
+    invited = books.ok("POST", f"projects/{pid}/users/invite", json={"user_name": "Ann", "email": "ann@example.com",
+                                                                    "rate": 70})["users"][0]
+    assert invited["status"] == "invited" and invited["rate"] == 70
+    books.ok("PUT", f"projects/{pid}/users/{invited['user_id']}", json={"rate": 75})
+    assert books.ok("GET", f"projects/{pid}/users/{invited['user_id']}")["user"]["rate"] == 75
+    assert_zoho_error(books.delete(f"projects/{pid}/users/{me}"), 400, L.HAS_DEPENDENTS.code)  # has time logged
+    books.ok("DELETE", f"projects/{pid}/users/{invited['user_id']}")
+    clone = books.ok("POST", f"projects/{pid}/clone", json={"project_name": "Website 2"})
+    assert clone["message"] == "Project has been cloned successfully."
+    assert [t["task_name"] for t in clone["project"]["tasks"]] == ["Design", "Build"]
+    assert clone["project"]["total_hours"] == "00:00"
+    # delete: a task with time is kept; bulk delete of entries; then the project goes with its tasks
+    assert_zoho_error(books.delete(f"projects/{pid}/tasks/{design}"), 400, L.HAS_DEPENDENTS.code)
+    ids = ",".join(e["time_entry_id"] for e in books.ok("GET", "projects/timeentries", params={"project_id": pid})["time_entries"])
+    assert books.ok("DELETE", "projects/timeentries", params={"time_entry_ids": ids})["message"].startswith("The selected")
+    assert books.ok("GET", f"projects/{pid}")["project"]["total_hours"] == "00:00"
+    books.ok("DELETE", f"projects/{pid}")
+    assert_zoho_error(books.get(f"projects/{pid}"), 404, 1002)
+    assert_zoho_error(books.get(f"projects/{pid}/tasks"), 404, 1002)
+
+
+def test_project_scopes_are_zohos(zoho):
+    books = world(zoho, scopes=("ZohoBooks.projects.READ",))
+    assert books.ok("GET", "projects")["projects"] == []
+    assert_zoho_error(books.post("projects", {"project_name": "X"}), 401, L.NOT_AUTHORIZED.code)
+    assert_zoho_error(books.get("invoices"), 401, L.NOT_AUTHORIZED.code)
+
+
+def _recurring_setup(zoho):
+    books = _clocked_world(zoho)
+    tax = put_records(zoho, books.org_id, "taxes", [{"tax_name": "VAT", "tax_percentage": 20, "tax_type": "tax"}])[0]
+    accts = put_records(zoho, books.org_id, "chartofaccounts", [
+        {"account_name": "Rent", "account_type": "expense"}, {"account_name": "Bank", "account_type": "bank"}])
+    return books, tax, accts
+
+
+def test_recurring_invoice_walk_generates_on_the_clock(zoho):
+    books, tax, _ = _recurring_setup(zoho)
+    cid = _customer(books)
+    created = books.ok("POST", "recurringinvoices", json={
+        "recurrence_name": "Monthly hosting", "customer_id": cid, "recurrence_frequency": "months", "repeat_every": 1,
+        "line_items": [{"name": "Hosting", "rate": 50, "tax_id": tax}]})["recurring_invoice"]
+    rid = created["recurring_invoice_id"]
+    assert created["status"] == "active" and created["total"] == 60.0
+    # the start date is today: the first invoice is made at once
+    invoices = books.ok("GET", "invoices", params={"recurring_invoice_id": rid})["invoices"]
+    assert len(invoices) == 1 and invoices[0]["total"] == 60.0 and invoices[0]["status"] in ("sent", "overdue")
+    first = books.ok("GET", f"recurringinvoices/{rid}")["recurring_invoice"]
+    assert first["last_sent_date"] == invoices[0]["date"] and first["next_invoice_date"] > first["last_sent_date"]
+    assert_zoho_error(books.post("recurringinvoices", {"recurrence_name": "Past", "customer_id": cid,
+                                                       "recurrence_frequency": "weeks", "start_date": "2001-01-01",
+                                                       "line_items": [{"name": "x", "rate": 1}]}), 400, 2)
+    assert_zoho_error(books.post("recurringinvoices", {"recurrence_name": "Odd", "customer_id": cid,
+                                                       "recurrence_frequency": "fortnights",
+                                                       "line_items": [{"name": "x", "rate": 1}]}), 400, 2)
+    # the clock passes two more monthly dates: the next call (any call) makes both, in date order
+    _advance(zoho, books, 62 * DAY)
+    made = books.ok("GET", "invoices", params={"recurring_invoice_id": rid, "sort_column": "date"})["invoices"]
+    assert len(made) == 3 and [i["date"] for i in made] == sorted(i["date"] for i in made)
+    assert len({i["invoice_number"] for i in made}) == 3
+    # list with a filter, update, stop (no more documents), resume (missed dates skipped), delete
+    assert [r["recurring_invoice_id"] for r in
+            books.ok("GET", "recurringinvoices", params={"filter_by": "Status.Active"})["recurring_invoices"]] == [rid]
+    upd = books.ok("PUT", f"recurringinvoices/{rid}", json={"line_items": [{"name": "Hosting", "rate": 80}]})
+    assert upd["recurring_invoice"]["total"] == 80.0
+    assert books.ok("POST", f"recurringinvoices/{rid}/status/stop")["message"] == "The recurring invoice has been stopped."
+    assert books.ok("GET", "recurringinvoices", params={"filter_by": "Status.Stopped"})["recurring_invoices"][0]["status"] == "stopped"
+    _advance(zoho, books, 70 * DAY)
+    assert len(books.ok("GET", "invoices", params={"recurring_invoice_id": rid})["invoices"]) == 3
+    books.ok("POST", f"recurringinvoices/{rid}/status/resume")
+    resumed = books.ok("GET", f"recurringinvoices/{rid}")["recurring_invoice"]
+    assert resumed["status"] == "active"
+    after = books.ok("GET", "invoices", params={"recurring_invoice_id": rid})["invoices"]
+    assert len(after) in (3, 4)  # a date falling on today is made; missed ones are not
+    assert all(i["total"] in (60.0, 80.0) for i in after)
+    books.ok("DELETE", f"recurringinvoices/{rid}")
+    assert_zoho_error(books.get(f"recurringinvoices/{rid}"), 404, 1002)
+    _advance(zoho, books, 40 * DAY)
+    assert len(books.ok("GET", "invoices", params={"recurring_invoice_id": rid})["invoices"]) == len(after)
+
+
+def test_recurring_bill_and_expense_walks(zoho):
+    books, tax, (rent, bank) = _recurring_setup(zoho)
+    vendor = _customer(books, "Landlord", "vendor")
+    bill = books.ok("POST", "recurringbills", json={
+        "recurrence_name": "Rent", "vendor_id": vendor, "recurrence_frequency": "weeks", "repeat_every": 2,
+        "line_items": [{"account_id": rent, "rate": 1000}]})["recurring_bill"]
+    bid = bill["recurring_bill_id"]
+    assert bill["vendor_name"] == "Landlord" and bill["total"] == 1000.0
+    # recurring-bills.yml reads and deletes at /recurring_bills/{id}
+    assert books.ok("GET", f"recurring_bills/{bid}")["recurring_bill"]["recurrence_name"] == "Rent"
+    _advance(zoho, books, 15 * DAY)
+    bills = books.ok("GET", "bills", params={"recurring_bill_id": bid})["bills"]
+    assert len(bills) == 2 and {b["status"] for b in bills} <= {"open", "overdue"}
+    assert all(b["bill_number"].startswith("BILL-") for b in bills)
+    books.ok("PUT", f"recurringbills/{bid}", json={"recurrence_name": "Office rent"})
+    assert books.ok("GET", "recurringbills", params={"recurrence_name_contains": "office"})["recurringbills"][0]["recurring_bill_id"] == bid
+    books.ok("POST", f"recurringbills/{bid}/status/stop")
+    books.ok("DELETE", f"recurring_bills/{bid}")
+    assert_zoho_error(books.get(f"recurringbills/{bid}"), 404, 1002)
+
+    exp = books.ok("POST", "recurringexpenses", json={
+        "recurrence_name": "Cleaning", "account_id": rent, "paid_through_account_id": bank, "amount": 100,
+        "tax_id": tax, "start_date": _today(books), "recurrence_frequency": "days", "repeat_every": 10})["recurring_expense"]
+    eid = exp["recurring_expense_id"]
+    assert (exp["total"], exp["account_name"]) == (120.0, "Rent")
+    _advance(zoho, books, 21 * DAY)
+    history = books.ok("GET", f"recurringexpenses/{eid}/expenses")["expensehistory"]
+    assert len(history) == 3 and all(h["total"] == 120.0 and h["account_name"] == "Rent" for h in history)
+    assert len(books.ok("GET", "expenses", params={"recurring_expense_id": eid})["expenses"]) == 3
+    profile = books.ok("GET", f"recurringexpenses/{eid}")["recurring_expense"]
+    assert profile["last_created_date"] == max(h["date"] for h in history)
+    assert books.ok("GET", "recurringexpenses", params={"filter_by": "Status.Active"})["recurring_expenses"][0]["recurring_expense_id"] == eid
+    books.ok("PUT", f"recurringexpenses/{eid}", json={"amount": 200})
+    assert books.ok("GET", f"recurringexpenses/{eid}")["recurring_expense"]["total"] == 240.0
+    books.ok("POST", f"recurringexpenses/{eid}/status/stop")
+    assert_zoho_error(books.post("recurringexpenses", {"recurrence_name": "No amount", "account_id": rent,
+                                                       "start_date": _today(books), "recurrence_frequency": "days",
+                                                       "repeat_every": 1}), 400, 2)
+    books.ok("DELETE", f"recurringexpenses/{eid}")
+    assert_zoho_error(books.get(f"recurringexpenses/{eid}"), 404, 1002)
+
+
+def _today(books) -> str:
+    """The org's local date now (a new contact's created_time), as Zoho dates a new record."""
+    import uuid
+
+    return _contact_created(books, uuid.uuid4().hex[:8])[:10]
+
+
+def _contact_created(books, name: str) -> str:
+    return books.ok("POST", "contacts", json={"contact_name": name})["contact"]["created_time"]
