@@ -386,6 +386,15 @@ class BooksBackend:
             return existed
         return self.store.delete(record_ns(org_id, resource), str(record_id))
 
+    @staticmethod
+    def spec(resource: str) -> ResourceSpec:
+        """A resource's description: write rules reach other resources' through the backend they are given."""
+        return SPECS[resource]
+
+    @staticmethod
+    def specs() -> list[ResourceSpec]:
+        return list(SPECS.values())
+
     def require(self, org_id: str, spec: ResourceSpec, record_id: str) -> dict[str, Any]:
         """The record, or Zoho's 1002 "<Resource> does not exist." (HTTP per books.not_found_http_status)."""
         rec = self.get_record(org_id, spec.name, record_id)

@@ -150,10 +150,8 @@ class ProjectRules(WriteRules):
                     raise invalid_value("task_name")
 
     def after_write(self, ctx, old, new):
-        from .resources import SPECS  # resources imports this module (through module_specs)
-
         for row in new.pop("_new_tasks", None) or []:
-            task = fresh_record(WriteContext(ctx.backend, ctx.org, SPECS["tasks"]))
+            task = fresh_record(WriteContext(ctx.backend, ctx.org, ctx.backend.spec("tasks")))
             TASK_RULES.fill(ctx, task, new, row)
             task["task_id"] = ctx.backend.new_id(ctx.org_id)
             task["_ct"] = task["_lmt"] = ctx.backend.now()

@@ -15,8 +15,8 @@ scope, journal, replay); views.py is imported lazily (``V``) because it imports 
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
-from typing import Any, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping
 
 import orjson
 from flask import Response, request
@@ -32,10 +32,20 @@ from .resources import SPECS
 from .rules import WriteContext, check
 
 
-def _views():
-    from . import views
+@dataclass(frozen=True)
+class GenericOps:
+    """The gateway's generic handlers and helpers these handlers build on (views.py passes its own:
+    this module never imports views, which imports it)."""
 
-    return views
+    h_list: Callable[..., Response]
+    h_detail: Callable[..., Response]
+    h_create: Callable[..., Response]
+    h_update: Callable[..., Response]
+    h_delete: Callable[..., Response]
+    parse_body: Callable[[], dict[str, Any]]
+    ok: Callable[..., Response]
+    _writing: Callable[..., Any]
+    _detail_payload: Callable[..., dict[str, Any]]
 
 
 # ---- the route table ------------------------------------------------------------------------------
@@ -72,7 +82,7 @@ def module_routes(Route, ID: str) -> list:
     return routes
 
 
-# ---- stored children (/projects/{id}/tasks) ---------------------------------------------------------
+# ---- helpers ----------------------------------------------------------------------------------------
 def _parent(call) -> dict[str, Any]:
     return call.backend.require(call.org_id, SPECS[call.spec.parent], call.params[0])
 
@@ -85,141 +95,19 @@ def _own_child(call) -> dict[str, Any]:
     return rec
 
 
-def h_child_list(call) -> Response:
-    _parent(call)
-    key, pid = call.spec.parent_key, call.params[0]
-    return _views().h_list(call, [r for r in call.backend.records(call.org_id, call.spec.name) if r.get(key) == pid])
-
-
-def h_child_detail(call) -> Response:
-    _own_child(call)
-    return _views().h_detail(replace(call, params=[call.params[1]]))
-
-
-def h_child_create(call) -> Response:
-    _parent(call)
-    body = {**_views().parse_body(), call.spec.parent_key: call.params[0]}
-    return _views().h_create(replace(call, params=[]), body)
-
-
-def h_child_update(call) -> Response:
-    _own_child(call)
-    body = {**_views().parse_body(), call.spec.parent_key: call.params[0]}
-    return _views().h_update(replace(call, params=[call.params[1]]), body)
-
-
-def h_child_delete(call) -> Response:
-    _own_child(call)
-    return _views().h_delete(replace(call, params=[call.params[1]]))
-
-
-# ---- record actions -------------------------------------------------------------------------------
 def _caller(call) -> dict[str, Any]:
     return call.backend.books_user_for(call.org_id, call.user_id) or {}
 
 
-def h_record_action(call) -> Response:
-    """``POST /<path>/{id}/<sub-path>``: the action the rules name for the matched sub-path."""
-    V, spec, backend = _views(), call.spec, call.backend
-    sub = "/".join(call.route.pattern[len(spec.path.split("/")) + 1:])
-    action = spec.rules.record_actions[sub]
-    ctx = call.wctx()
-    with V._writing(call):
-        old = backend.require(call.org_id, spec, call.params[0])
-        rec = copy.deepcopy(old)
-        action.run(ctx, rec, _caller(call))
-        ctx.touch(rec)
-        backend.put_record(call.org_id, spec.name, rec)
-        spec.rules.after_write(ctx, old, rec)
-        payload = V._detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field])) \
-            if action.answer else {}
-    return V.ok(payload, 200, action.message)
-
-
-# ---- time entries: the caller's timer, bulk delete ------------------------------------------------
 def _running(call) -> dict[str, Any] | None:
     me = _caller(call).get("user_id")
     return next((e for e in call.backend.records(call.org_id, "timeentries")
                  if e.get("_timer_start") is not None and e.get("user_id") == me), None)
 
 
-def h_timer_stop(call) -> Response:
-    V, backend = _views(), call.backend
-    ctx = call.wctx()
-    with V._writing(call):
-        running = _running(call)
-        if running is None:
-            raise not_found("Running timer")
-        entry = copy.deepcopy(running)
-        stop_timer(ctx, entry)
-        backend.put_record(call.org_id, "timeentries", entry)
-        refresh_project(ctx, entry.get("project_id"))
-        payload = V._detail_payload(call, call.spec, backend.get_record(call.org_id, "timeentries", entry["time_entry_id"]))
-    return V.ok(payload, 200, TIMER_STOPPED_MESSAGE)
-
-
-def h_running_timer(call) -> Response:
-    running = _running(call)
-    if running is None:
-        raise not_found("Running timer")
-    return _views().ok(_views()._detail_payload(call, call.spec, running))
-
-
-def h_time_entries_delete(call) -> Response:
-    """``DELETE /projects/timeentries?time_entry_ids=a,b``: all of them or none (one refusal refuses all)."""
-    V, spec, backend = _views(), call.spec, call.backend
-    wanted = [x.strip() for x in (request.args.get("time_entry_ids") or "").split(",") if x.strip()]
-    if not wanted or len(wanted) > 200 or not all(x.isdigit() for x in wanted):
-        raise invalid_value("time_entry_ids")
-    ctx = call.wctx()
-    with V._writing(call):
-        for rid in dict.fromkeys(wanted):
-            rec = backend.require(call.org_id, spec, rid)
-            spec.rules.check_delete(ctx, rec)
-            backend.delete_record(call.org_id, spec.name, rid)
-            spec.rules.after_delete(ctx, rec)
-    return V.ok({}, 200, TIME_ENTRIES_DELETED_MESSAGE)
-
-
-# ---- projects: clone, invoices, users ------------------------------------------------------------
-def h_project_clone(call) -> Response:
-    """A new project like this one (billing, budget, users, tasks; no time logged), under a new name."""
-    V = _views()
-    source = call.backend.require(call.org_id, call.spec, call.params[0])
-    data = check(V.parse_body(), {"project_name": "str", "description": "str"})
-    if not data.get("project_name"):
-        raise invalid_value("project_name")
-    tasks = [t for t in call.backend.records(call.org_id, "tasks") if t.get("project_id") == source["project_id"]]
-    body = {k: source.get(k) for k in ("customer_id", "billing_type", "rate", "budget_type", "budget_amount",
-                                        "cost_budget_amount", "description") if source.get(k) not in (None, "")}
-    body["budget_hours"] = source.get("budget_hours") or ""
-    body.update(data)
-    users = source.get("users") or []
-    body["user_id"] = users[0]["user_id"] if users else ""
-    body["users"] = [{k: u.get(k) for k in ("user_id", "rate", "cost_rate", "user_role", "budget_hours")} for u in users]
-    body["tasks"] = [{k: t.get(k) for k in ("task_name", "description", "rate", "budget_hours", "is_billable")}
-                     for t in sorted(tasks, key=lambda t: (t.get("_ct", 0), t["task_id"]))]
-    created = V.h_create(replace(call, params=[]), body)
-    answer = orjson.loads(created.get_data())
-    answer.pop("code"), answer.pop("message")
-    return V.ok(answer, created.status_code, PROJECT_CLONED_MESSAGE)
-
-
+# GET /projects/{id}/invoices rows (projects.yml list_project_invoices)
 PROJECT_INVOICE_FIELDS = ("invoice_id", "customer_name", "status", "invoice_number", "reference_number", "date",
                           "due_date", "total", "balance", "created_time")
-
-
-def h_project_invoices(call) -> Response:
-    """The invoices with a line for this project (line_items[].project_id), newest first."""
-    project = call.backend.require(call.org_id, call.spec, call.params[0])
-    pid = project["project_id"]
-    rows = [inv for inv in call.backend.records(call.org_id, "invoices")
-            if any(li.get("project_id") == pid for li in inv.get("line_items") or [])]
-    rows.sort(key=lambda r: (r.get("_ct", 0), r["invoice_id"]), reverse=True)
-    ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Invoices",
-           "sort_column": "created_time", "sort_order": "D"}
-    return _views().ok({"invoices": [{f: r.get(f, default_for(f)) for f in PROJECT_INVOICE_FIELDS} for r in rows],
-                        "page_context": ctx})
 
 
 def _user_rows(call, project: Mapping[str, Any], fields: tuple[str, ...], only: set[str] | None = None) -> list:
@@ -247,125 +135,231 @@ def _write_project(call, body: dict[str, Any]) -> dict[str, Any]:
     return backend.get_record(call.org_id, spec.name, rec[spec.id_field])
 
 
-def h_project_users(call) -> Response:
-    project = call.backend.require(call.org_id, call.spec, call.params[0])
-    return _views().ok({"users": _user_rows(call, project, PROJECT_USER_LIST)})
+class ModuleHandlers:
+    """The handlers of the added modules, on the gateway's generic operations (``GenericOps``)."""
 
+    def __init__(self, generic: GenericOps) -> None:
+        self.v = generic
 
-def h_project_users_add(call) -> Response:
-    V = _views()
-    rows = V.parse_body().get("users")
-    if not isinstance(rows, list) or not rows:
-        raise invalid_value("users")
-    with V._writing(call):
-        project = _write_project(call, {"users": rows})
-    added = {str(r.get("user_id")) for r in rows if isinstance(r, dict)}
-    return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, added)}, 200, PROJECT_USERS_ADDED_MESSAGE)
+    def handlers(self) -> dict[str, Callable[[Any], Response]]:
+        """Handler name (as the route table names it) -> bound handler."""
+        return {name[2:]: getattr(self, name) for name in dir(self) if name.startswith("h_")}
 
+    def h_child_list(self, call) -> Response:
+        _parent(call)
+        key, pid = call.spec.parent_key, call.params[0]
+        return self.v.h_list(call, [r for r in call.backend.records(call.org_id, call.spec.name) if r.get(key) == pid])
 
-def h_project_user_invite(call) -> Response:
-    """Invite someone by email: a Books user of the org (status ``invited``, unless one has that email) who joins the project."""
-    V, backend = _views(), call.backend
-    data = check(V.parse_body(), {"user_name": "str", "email": "str", "user_role": "str", "rate": "num",
-                                  "budget_hours": "str", "cost_rate": "num"})
-    for name in ("user_name", "email"):
-        if not data.get(name):
-            raise invalid_value(name)
-    if "@" not in data["email"]:
-        raise invalid_value("email")
-    with V._writing(call):
-        backend.require(call.org_id, call.spec, call.params[0])
-        user = next((u for u in backend.records(call.org_id, "users")
-                     if str(u.get("email", "")).lower() == data["email"].lower()), None)
-        if user is None:
-            now = backend.now()
-            user = {"user_id": backend.new_id(call.org_id), "role_id": backend.new_id(call.org_id),
-                    "name": data["user_name"], "email": data["email"],
-                    "email_ids": [{"email": data["email"], "is_selected": True}],
-                    "user_role": data.get("user_role") or "staff", "status": "invited", "is_current_user": False,
-                    "photo_url": "", "is_customer_segmented": False, "is_vendor_segmented": False, "user_type": "zoho",
-                    "cost_rate": data.get("cost_rate") or 0, "is_employee": False,
-                    "created_time": backend.timestamp(call.org, now), "custom_fields": [], "_ct": now, "_lmt": now}
-            backend.put_record(call.org_id, "users", user)
-        row = {k: data[k] for k in ("rate", "budget_hours", "cost_rate", "user_role") if k in data}
-        project = _write_project(call, {"users": [{**row, "user_id": user["user_id"]}]})
-    return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, {user["user_id"]})}, 200,
-                PROJECT_USER_INVITED_MESSAGE)
+    def h_child_detail(self, call) -> Response:
+        _own_child(call)
+        return self.v.h_detail(replace(call, params=[call.params[1]]))
 
+    def h_child_create(self, call) -> Response:
+        _parent(call)
+        body = {**self.v.parse_body(), call.spec.parent_key: call.params[0]}
+        return self.v.h_create(replace(call, params=[]), body)
 
-def h_project_user(call) -> Response:
-    project = call.backend.require(call.org_id, call.spec, call.params[0])
-    _project_user(project, call.params[1])
-    return _views().ok({"user": _user_rows(call, project, PROJECT_USER_DETAIL, {call.params[1]})[0]})
+    def h_child_update(self, call) -> Response:
+        _own_child(call)
+        body = {**self.v.parse_body(), call.spec.parent_key: call.params[0]}
+        return self.v.h_update(replace(call, params=[call.params[1]]), body)
 
+    def h_child_delete(self, call) -> Response:
+        _own_child(call)
+        return self.v.h_delete(replace(call, params=[call.params[1]]))
 
-def h_project_user_update(call) -> Response:
-    V = _views()
-    data = check(V.parse_body(), {"rate": "num", "budget_hours": "str", "cost_rate": "num", "user_role": "str"})
-    with V._writing(call):
-        _project_user(call.backend.require(call.org_id, call.spec, call.params[0]), call.params[1])
-        project = _write_project(call, {"users": [{**data, "user_id": call.params[1]}]})
-    return V.ok({"user": _user_rows(call, project, PROJECT_USER_DETAIL, {call.params[1]})[0]}, 200,
-                L.UPDATED_MESSAGE.format(label="project user"))
+    def h_record_action(self, call) -> Response:
+        """``POST /<path>/{id}/<sub-path>``: the action the rules name for the matched sub-path."""
+        V, spec, backend = self.v, call.spec, call.backend
+        sub = "/".join(call.route.pattern[len(spec.path.split("/")) + 1:])
+        action = spec.rules.record_actions[sub]
+        ctx = call.wctx()
+        with V._writing(call):
+            old = backend.require(call.org_id, spec, call.params[0])
+            rec = copy.deepcopy(old)
+            action.run(ctx, rec, _caller(call))
+            ctx.touch(rec)
+            backend.put_record(call.org_id, spec.name, rec)
+            spec.rules.after_write(ctx, old, rec)
+            payload = V._detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field])) \
+                if action.answer else {}
+        return V.ok(payload, 200, action.message)
 
+    def h_timer_stop(self, call) -> Response:
+        V, backend = self.v, call.backend
+        ctx = call.wctx()
+        with V._writing(call):
+            running = _running(call)
+            if running is None:
+                raise not_found("Running timer")
+            entry = copy.deepcopy(running)
+            stop_timer(ctx, entry)
+            backend.put_record(call.org_id, "timeentries", entry)
+            refresh_project(ctx, entry.get("project_id"))
+            payload = V._detail_payload(call, call.spec, backend.get_record(call.org_id, "timeentries", entry["time_entry_id"]))
+        return V.ok(payload, 200, TIMER_STOPPED_MESSAGE)
 
-def h_project_user_delete(call) -> Response:
-    """A user with time logged in the project stays (code 1040); the last user stays too (code 2)."""
-    V, backend = _views(), call.backend
-    ctx = call.wctx()
-    with V._writing(call):
-        project = copy.deepcopy(backend.require(call.org_id, call.spec, call.params[0]))
+    def h_running_timer(self, call) -> Response:
+        running = _running(call)
+        if running is None:
+            raise not_found("Running timer")
+        return self.v.ok(self.v._detail_payload(call, call.spec, running))
+
+    def h_time_entries_delete(self, call) -> Response:
+        """``DELETE /projects/timeentries?time_entry_ids=a,b``: all of them or none (one refusal refuses all)."""
+        V, spec, backend = self.v, call.spec, call.backend
+        wanted = [x.strip() for x in (request.args.get("time_entry_ids") or "").split(",") if x.strip()]
+        if not wanted or len(wanted) > 200 or not all(x.isdigit() for x in wanted):
+            raise invalid_value("time_entry_ids")
+        ctx = call.wctx()
+        with V._writing(call):
+            for rid in dict.fromkeys(wanted):
+                rec = backend.require(call.org_id, spec, rid)
+                spec.rules.check_delete(ctx, rec)
+                backend.delete_record(call.org_id, spec.name, rid)
+                spec.rules.after_delete(ctx, rec)
+        return V.ok({}, 200, TIME_ENTRIES_DELETED_MESSAGE)
+
+    def h_project_clone(self, call) -> Response:
+        """A new project like this one (billing, budget, users, tasks; no time logged), under a new name."""
+        V = self.v
+        source = call.backend.require(call.org_id, call.spec, call.params[0])
+        data = check(V.parse_body(), {"project_name": "str", "description": "str"})
+        if not data.get("project_name"):
+            raise invalid_value("project_name")
+        tasks = [t for t in call.backend.records(call.org_id, "tasks") if t.get("project_id") == source["project_id"]]
+        body = {k: source.get(k) for k in ("customer_id", "billing_type", "rate", "budget_type", "budget_amount",
+                                            "cost_budget_amount", "description") if source.get(k) not in (None, "")}
+        body["budget_hours"] = source.get("budget_hours") or ""
+        body.update(data)
+        users = source.get("users") or []
+        body["user_id"] = users[0]["user_id"] if users else ""
+        body["users"] = [{k: u.get(k) for k in ("user_id", "rate", "cost_rate", "user_role", "budget_hours")} for u in users]
+        body["tasks"] = [{k: t.get(k) for k in ("task_name", "description", "rate", "budget_hours", "is_billable")}
+                         for t in sorted(tasks, key=lambda t: (t.get("_ct", 0), t["task_id"]))]
+        created = V.h_create(replace(call, params=[]), body)
+        answer = orjson.loads(created.get_data())
+        answer.pop("code"), answer.pop("message")
+        return V.ok(answer, created.status_code, PROJECT_CLONED_MESSAGE)
+
+    def h_project_invoices(self, call) -> Response:
+        """The invoices with a line for this project (line_items[].project_id), newest first."""
+        project = call.backend.require(call.org_id, call.spec, call.params[0])
+        pid = project["project_id"]
+        rows = [inv for inv in call.backend.records(call.org_id, "invoices")
+                if any(li.get("project_id") == pid for li in inv.get("line_items") or [])]
+        rows.sort(key=lambda r: (r.get("_ct", 0), r["invoice_id"]), reverse=True)
+        ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Invoices",
+               "sort_column": "created_time", "sort_order": "D"}
+        return self.v.ok({"invoices": [{f: r.get(f, default_for(f)) for f in PROJECT_INVOICE_FIELDS} for r in rows],
+                            "page_context": ctx})
+
+    def h_project_users(self, call) -> Response:
+        project = call.backend.require(call.org_id, call.spec, call.params[0])
+        return self.v.ok({"users": _user_rows(call, project, PROJECT_USER_LIST)})
+
+    def h_project_users_add(self, call) -> Response:
+        V = self.v
+        rows = V.parse_body().get("users")
+        if not isinstance(rows, list) or not rows:
+            raise invalid_value("users")
+        with V._writing(call):
+            project = _write_project(call, {"users": rows})
+        added = {str(r.get("user_id")) for r in rows if isinstance(r, dict)}
+        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, added)}, 200, PROJECT_USERS_ADDED_MESSAGE)
+
+    def h_project_user_invite(self, call) -> Response:
+        """Invite someone by email: a Books user of the org (status ``invited``, unless one has that email) who joins the project."""
+        V, backend = self.v, call.backend
+        data = check(V.parse_body(), {"user_name": "str", "email": "str", "user_role": "str", "rate": "num",
+                                      "budget_hours": "str", "cost_rate": "num"})
+        for name in ("user_name", "email"):
+            if not data.get(name):
+                raise invalid_value(name)
+        if "@" not in data["email"]:
+            raise invalid_value("email")
+        with V._writing(call):
+            backend.require(call.org_id, call.spec, call.params[0])
+            user = next((u for u in backend.records(call.org_id, "users")
+                         if str(u.get("email", "")).lower() == data["email"].lower()), None)
+            if user is None:
+                now = backend.now()
+                user = {"user_id": backend.new_id(call.org_id), "role_id": backend.new_id(call.org_id),
+                        "name": data["user_name"], "email": data["email"],
+                        "email_ids": [{"email": data["email"], "is_selected": True}],
+                        "user_role": data.get("user_role") or "staff", "status": "invited", "is_current_user": False,
+                        "photo_url": "", "is_customer_segmented": False, "is_vendor_segmented": False, "user_type": "zoho",
+                        "cost_rate": data.get("cost_rate") or 0, "is_employee": False,
+                        "created_time": backend.timestamp(call.org, now), "custom_fields": [], "_ct": now, "_lmt": now}
+                backend.put_record(call.org_id, "users", user)
+            row = {k: data[k] for k in ("rate", "budget_hours", "cost_rate", "user_role") if k in data}
+            project = _write_project(call, {"users": [{**row, "user_id": user["user_id"]}]})
+        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, {user["user_id"]})}, 200,
+                    PROJECT_USER_INVITED_MESSAGE)
+
+    def h_project_user(self, call) -> Response:
+        project = call.backend.require(call.org_id, call.spec, call.params[0])
         _project_user(project, call.params[1])
-        if any(e.get("project_id") == project["project_id"] and e.get("user_id") == call.params[1]
-               for e in backend.records(call.org_id, "timeentries")):
-            raise BooksError(L.HAS_DEPENDENTS, label="User")
-        if len(project["users"]) == 1:
-            raise invalid_value("user_id")
-        project["users"] = [u for u in project["users"] if u.get("user_id") != call.params[1]]
-        ctx.touch(project)
-        backend.put_record(call.org_id, "projects", project)
-        refresh_project(ctx, project["project_id"])
-    return V.ok({}, 200, L.DELETED_MESSAGE.format(label="project user"))
+        return self.v.ok({"user": _user_rows(call, project, PROJECT_USER_DETAIL, {call.params[1]})[0]})
 
+    def h_project_user_update(self, call) -> Response:
+        V = self.v
+        data = check(V.parse_body(), {"rate": "num", "budget_hours": "str", "cost_rate": "num", "user_role": "str"})
+        with V._writing(call):
+            _project_user(call.backend.require(call.org_id, call.spec, call.params[0]), call.params[1])
+            project = _write_project(call, {"users": [{**data, "user_id": call.params[1]}]})
+        return V.ok({"user": _user_rows(call, project, PROJECT_USER_DETAIL, {call.params[1]})[0]}, 200,
+                    L.UPDATED_MESSAGE.format(label="project user"))
 
-# ---- recurring expenses: the expenses a profile made --------------------------------------------------
-def h_recurring_children(call) -> Response:
-    profile = call.backend.require(call.org_id, call.spec, call.params[0])
-    rid = profile["recurring_expense_id"]
-    rows = [e for e in call.backend.records(call.org_id, "expenses") if e.get("recurring_expense_id") == rid]
-    rows.sort(key=lambda e: (str(e.get("date") or ""), e["expense_id"]), reverse=True)
-    ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Expense History",
-           "sort_column": "date", "sort_order": "D"}
-    return _views().ok({"expensehistory": [{f: e.get(f, default_for(f)) for f in EXPENSE_HISTORY} for e in rows],
-                        "page_context": ctx})
+    def h_project_user_delete(self, call) -> Response:
+        """A user with time logged in the project stays (code 1040); the last user stays too (code 2)."""
+        V, backend = self.v, call.backend
+        ctx = call.wctx()
+        with V._writing(call):
+            project = copy.deepcopy(backend.require(call.org_id, call.spec, call.params[0]))
+            _project_user(project, call.params[1])
+            if any(e.get("project_id") == project["project_id"] and e.get("user_id") == call.params[1]
+                   for e in backend.records(call.org_id, "timeentries")):
+                raise BooksError(L.HAS_DEPENDENTS, label="User")
+            if len(project["users"]) == 1:
+                raise invalid_value("user_id")
+            project["users"] = [u for u in project["users"] if u.get("user_id") != call.params[1]]
+            ctx.touch(project)
+            backend.put_record(call.org_id, "projects", project)
+            refresh_project(ctx, project["project_id"])
+        return V.ok({}, 200, L.DELETED_MESSAGE.format(label="project user"))
 
+    def h_recurring_children(self, call) -> Response:
+        profile = call.backend.require(call.org_id, call.spec, call.params[0])
+        rid = profile["recurring_expense_id"]
+        rows = [e for e in call.backend.records(call.org_id, "expenses") if e.get("recurring_expense_id") == rid]
+        rows.sort(key=lambda e: (str(e.get("date") or ""), e["expense_id"]), reverse=True)
+        ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Expense History",
+               "sort_column": "date", "sort_order": "D"}
+        return self.v.ok({"expensehistory": [{f: e.get(f, default_for(f)) for f in EXPENSE_HISTORY} for e in rows],
+                            "page_context": ctx})
 
-# ---- reads clients make beyond the documents -----------------------------------------------------------
-def h_vendor_list(call) -> Response:
-    """``GET /vendors``: the contacts of type vendor, as ``GET /contacts`` lists them (key ``contacts``)."""
-    vendors = [c for c in call.backend.records(call.org_id, "contacts") if c.get("contact_type") == "vendor"]
-    return _views().h_list(call, vendors)
+    def h_vendor_list(self, call) -> Response:
+        """``GET /vendors``: the contacts of type vendor, as ``GET /contacts`` lists them (key ``contacts``)."""
+        vendors = [c for c in call.backend.records(call.org_id, "contacts") if c.get("contact_type") == "vendor"]
+        return self.v.h_list(call, vendors)
 
-
-def h_preferences(call) -> Response:
-    """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads
-    them (``preferences`` with its flags, terms, address formats and auto reminders; our values)."""
-    org = call.org
-    prefs = {
-        "convert_to_invoice": True, "attach_pdf_for_email": True, "estimate_approval_status": "accepted",
-        "notify_me_on_online_payment": True, "send_payment_receipt_acknowledgement": "true",
-        "auto_notify_recurring_invoice": True, "snail_mail_include_payment_stub": False, "is_show_powered_by": True,
-        "attach_expense_receipt_to_invoice": False, "is_estimate_enabled": True,
-        "is_project_enabled": True, "is_purchaseorder_enabled": True,
-        "is_salesorder_enabled": True, "is_pricebooks_enabled": False,
-        "attach_payment_receipt_with_acknowledgement": "false", "auto_reminders": [],
-        "terms": {"invoice_terms": "", "estimate_terms": "", "creditnote_terms": ""},
-        "address_formats": {"organization_address_format": "${ORGANIZATION.CITY} ${ORGANIZATION.STATE}",
-                            "customer_address_format": "${CONTACT.CONTACT_ADDRESS}"},
-        "date_format": org.get("date_format"), "currency_code": org.get("currency_code"),
-        "fiscal_year_start_month": org.get("fiscal_year_start_month"), "time_zone": org.get("time_zone"),
-    }
-    return _views().ok({"preferences": prefs, "custom_fields": []})
-
-
-HANDLERS = {name[2:]: fn for name, fn in list(globals().items()) if name.startswith("h_") and callable(fn)}
+    def h_preferences(self, call) -> Response:
+        """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads
+        them (``preferences`` with its flags, terms, address formats and auto reminders; our values)."""
+        org = call.org
+        prefs = {
+            "convert_to_invoice": True, "attach_pdf_for_email": True, "estimate_approval_status": "accepted",
+            "notify_me_on_online_payment": True, "send_payment_receipt_acknowledgement": "true",
+            "auto_notify_recurring_invoice": True, "snail_mail_include_payment_stub": False, "is_show_powered_by": True,
+            "attach_expense_receipt_to_invoice": False, "is_estimate_enabled": True,
+            "is_project_enabled": True, "is_purchaseorder_enabled": True,
+            "is_salesorder_enabled": True, "is_pricebooks_enabled": False,
+            "attach_payment_receipt_with_acknowledgement": "false", "auto_reminders": [],
+            "terms": {"invoice_terms": "", "estimate_terms": "", "creditnote_terms": ""},
+            "address_formats": {"organization_address_format": "${ORGANIZATION.CITY} ${ORGANIZATION.STATE}",
+                                "customer_address_format": "${CONTACT.CONTACT_ADDRESS}"},
+            "date_format": org.get("date_format"), "currency_code": org.get("currency_code"),
+            "fiscal_year_start_month": org.get("fiscal_year_start_month"), "time_zone": org.get("time_zone"),
+        }
+        return self.v.ok({"preferences": prefs, "custom_fields": []})

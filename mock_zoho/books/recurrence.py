@@ -189,9 +189,7 @@ class RecurringDocumentRules(RecurrenceMixin, DocumentRules):
         note_due(ctx)
 
     def make_child(self, ctx, profile, day):
-        from .resources import SPECS  # resources imports this module (through module_specs)
-
-        spec = SPECS[self.child_spec]
+        spec = ctx.backend.spec(self.child_spec)
         cctx = WriteContext(ctx.backend, ctx.org, spec)
         body: dict[str, Any] = {f"{self.party}_id": profile[f"{self.party}_id"], "date": day}
         body.update({k: copy.deepcopy(profile[k]) for k in _CHILD_KEYS if profile.get(k) not in (None, "")})
@@ -264,9 +262,7 @@ class RecurringExpenseRules(RecurrenceMixin, WriteRules):
         note_due(ctx)
 
     def make_child(self, ctx, profile, day):
-        from .resources import SPECS
-
-        cctx = WriteContext(ctx.backend, ctx.org, SPECS["expenses"])
+        cctx = WriteContext(ctx.backend, ctx.org, ctx.backend.spec("expenses"))
         child = fresh_record(cctx)
         billable = bool(profile.get("is_billable"))
         keys = ("account_id", "account_name", "description", "currency_id", "currency_code", "customer_id",
@@ -286,16 +282,12 @@ class RecurringExpenseRules(RecurrenceMixin, WriteRules):
 
 
 # ---- generation ------------------------------------------------------------------------------------
-def _profile_specs():
-    from .resources import SPECS
-
-    return [s for s in SPECS.values() if isinstance(s.rules, RecurrenceMixin)]
+def _profile_specs(backend) -> list:
+    return [s for s in backend.specs() if isinstance(s.rules, RecurrenceMixin)]
 
 
 def generate_due(ctx: WriteContext, rules: RecurrenceMixin, profile_id: str, limit: int = MAX_CATCH_UP) -> int:
     """Make the documents of one profile due by today (org local date), at most ``limit``; returns how many."""
-    from .resources import SPECS
-
     spec = ctx.spec
     profile = ctx.get(spec.name, profile_id)
     if profile is None or profile.get("status") != "active":
@@ -312,7 +304,7 @@ def generate_due(ctx: WriteContext, rules: RecurrenceMixin, profile_id: str, lim
             profile["status"] = "stopped"
             made = max(made, 1)  # the profile changed: stored below
             break
-        cspec = SPECS[sch.child]
+        cspec = ctx.backend.spec(sch.child)
         now = ctx.backend.now()
         child[cspec.id_field] = ctx.backend.new_id(ctx.org_id)
         child[sch.child_key] = profile[spec.id_field]
@@ -336,7 +328,7 @@ def generate_due(ctx: WriteContext, rules: RecurrenceMixin, profile_id: str, lim
 
 def earliest_due(backend, org_id: str) -> str:
     """The earliest next date of the org's active profiles ("" when none is active)."""
-    days = [r.get(s.rules.schedule.next_field) for s in _profile_specs()
+    days = [r.get(s.rules.schedule.next_field) for s in _profile_specs(backend)
             for r in backend.records(org_id, s.name) if r.get("status") == "active"]
     days = [d for d in days if d]
     return min(days) if days else ""
@@ -367,7 +359,7 @@ def catch_up(backend, org: Mapping[str, Any]) -> int:
     with backend.store.lock(f"books:{org_id}:write"), backend.staged():
         today = backend.today(org)
         while made < MAX_CATCH_UP * 10:  # one occurrence at a time: documents are made in date order
-            due = [(r[s.rules.schedule.next_field], str(r[s.id_field]), s) for s in _profile_specs()
+            due = [(r[s.rules.schedule.next_field], str(r[s.id_field]), s) for s in _profile_specs(backend)
                    for r in backend.records(org_id, s.name)
                    if r.get("status") == "active" and r.get(s.rules.schedule.next_field)
                    and r[s.rules.schedule.next_field] <= today]

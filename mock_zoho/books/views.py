@@ -29,6 +29,7 @@ from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LI
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
 from .rules import WriteContext, check, normalise_person, sync_primary
 from .recurrence import catch_up
+from .module_views import GenericOps, ModuleHandlers, module_routes
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -65,9 +66,7 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
-    from .module_views import module_routes  # the modules of issue 16 (it imports this module)
-
-    routes += module_routes(Route, ID)
+    routes += module_routes(Route, ID)  # the modules of issue 16
     for spec in s.values():
         if spec.parent or spec.name == "organizations":
             continue
@@ -622,6 +621,5 @@ def h_item_details(call: Call) -> Response:
 HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
-from .module_views import HANDLERS as MODULE_HANDLERS  # noqa: E402
-
-HANDLERS.update(MODULE_HANDLERS)
+HANDLERS.update(ModuleHandlers(GenericOps(h_list, h_detail, h_create, h_update, h_delete, parse_body, ok, _writing,
+                                           _detail_payload)).handlers())
