@@ -43,6 +43,8 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
+from .modules import (finish_schedule, gen_projects, gen_recurringbills, gen_recurringexpenses,
+                      gen_recurringinvoices, gen_tasks, gen_timeentries)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
                         gen_reportingtags, gen_taxes)
 
@@ -55,6 +57,10 @@ GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
     "vendorpayments": gen_vendorpayments, "estimates": gen_estimates, "salesorders": gen_salesorders,
     "purchaseorders": gen_purchaseorders, "expenses": gen_expenses, "journals": gen_journals,
     "banktransactions": gen_banktransactions, "accounttransactions": gen_accounttransactions,
+    # the modules of issue 16 (seed/modules.py)
+    "projects": gen_projects, "tasks": gen_tasks, "timeentries": gen_timeentries,
+    "recurringinvoices": gen_recurringinvoices, "recurringbills": gen_recurringbills,
+    "recurringexpenses": gen_recurringexpenses,
 }
 RESOURCES: tuple[str, ...] = tuple(GENERATORS)
 
@@ -63,6 +69,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "bankaccounts": 2, "invoices": 50, "creditnotes": 6, "customerpayments": 24, "bills": 25,
     "vendorcredits": 4, "vendorpayments": 14, "estimates": 12, "salesorders": 10, "purchaseorders": 10,
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
+    "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
 }
 
 
@@ -99,6 +106,7 @@ def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int
             generate(sd, resolved[name])
         finish_contacts(sd)
         finish_accounts(sd)
+        finish_schedule(sd)
         return sd.write(RESOURCES)
     finally:
         if bulk and gc_was_enabled:

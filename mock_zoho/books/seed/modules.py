@@ -1,0 +1,228 @@
+"""Seed generators of the modules of issue 16: projects with their tasks, users and time entries,
+and recurring invoices, bills and expenses.
+
+Consistent with the write path: a project's and its tasks' hours and amounts are
+``module_rules.rollup`` of its time entries (the arithmetic every write uses), a profile's totals
+are ``calc.document_totals`` of its lines, and its dates follow ``recurrence.advance``.
+
+Choices (stable): projects belong to seeded customers and are run by the org's Books users (the
+first is each project's admin); with no Books user (an org seeded outside ``create_org``) projects
+get no users and no time entries are made. Time entries fall in the last 90 days, on weekdays,
+in quarter hours (00:30 to 08:00), billable as their task is, all unbilled. Seeded profiles are
+active and start after today (seeding never makes documents: the clock does); the org's schedule
+marker (recurrence.py) is set to the earliest next date.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from .. import calc
+from .. import fakedata as F
+from ..keys import record_ns
+from ..module_rules import hhmm, rollup, set_logged
+from ..recurrence import SCHEDULE_NS
+from ..resources import SPECS
+from .base import DAY, Seeder
+
+PROJECT_NAMES = ("Website Redesign", "Data Migration", "Mobile App", "Annual Audit", "Brand Refresh",
+                 "ERP Rollout", "Office Move", "Security Review", "Payroll Setup", "Customer Portal",
+                 "Market Study", "Cloud Migration")
+TASK_NAMES = ("Discovery", "Design", "Build", "Testing", "Training", "Support", "Documentation", "Review")
+BILLING = ("based_on_project_hours", "based_on_task_hours", "based_on_staff_hours", "fixed_cost_for_project")
+
+
+def _books_users(sd: Seeder) -> list[dict]:
+    return sorted((u for u in sd.existing("users") if u.get("status") == "active"), key=lambda u: u["user_id"])
+
+
+def gen_projects(sd: Seeder, n: int) -> None:
+    if not n:
+        return
+    sd.need(sd.refs.customers, "customers", "projects")
+    rng, users = sd.rng, _books_users(sd)
+    taken = {p.get("project_name") for p in sd.existing("projects")}
+    for i, (ct, cust) in enumerate(sd.doc_times(sd.refs.customers, n)):
+        name = PROJECT_NAMES[i % len(PROJECT_NAMES)] + ("" if i < len(PROJECT_NAMES) else f" {i // len(PROJECT_NAMES) + 1}")
+        while name in taken:
+            name += " II"
+        taken.add(name)
+        d = sd.new("projects")
+        kind = BILLING[i % len(BILLING)]
+        d.update(project_id=sd.ids(), project_name=name, customer_id=cust["contact_id"],
+                 customer_name=cust["contact_name"], currency_code=cust.get("currency_code") or sd.refs.base_code,
+                 description=f"{name} for {cust['contact_name']}", status="active" if rng.random() < 0.85 else "inactive",
+                 billing_type=kind, rate=float(rng.choice((75, 90, 120, 150)) if kind != "fixed_cost_for_project"
+                                               else rng.choice((5000, 12000, 25000))),
+                 budget_type="", show_in_dashboard=True, has_attachment=False, tasks=[],
+                 users=[{"user_id": u["user_id"], "user_name": u.get("name") or "", "email": u.get("email") or "",
+                         "user_role": "admin" if k == 0 else "staff", "status": "active", "is_current_user": False,
+                         "rate": float(rng.choice((60, 80, 100))), "budget_hours": "", "cost_rate": float(rng.choice((25, 35, 45))),
+                         "total_hours": "00:00", "billed_hours": "00:00", "un_billed_hours": "00:00"}
+                        for k, u in enumerate(users[:3])])
+        sd.stamp(d, ct)
+        sd.add("projects", d)
+
+
+def gen_tasks(sd: Seeder, n: int) -> None:
+    """``n`` tasks spread over the projects made in this run (none without projects)."""
+    projects = list(sd.out["projects"].values())
+    if not n or not projects:
+        return
+    rng = sd.rng
+    for i in range(n):
+        p = projects[i % len(projects)]
+        d = sd.new("tasks")
+        d.update(task_id=sd.ids(), project_id=p["project_id"], project_name=p["project_name"],
+                 customer_id=p["customer_id"], customer_name=p["customer_name"], currency_id=sd.refs.base_id,
+                 task_name=TASK_NAMES[(i // len(projects)) % len(TASK_NAMES)], description="",
+                 rate=float(rng.choice((50, 70, 90, 110))), budget_hours="", status="active",
+                 is_billable=rng.random() < 0.85, log_time="00:00", billed_hours="00:00", un_billed_hours="00:00")
+        sd.stamp(d, int(p["_ct"]) + i)
+        sd.add("tasks", d)
+
+
+def gen_timeentries(sd: Seeder, n: int) -> None:
+    """``n`` time entries on the tasks made in this run, by their project's users; then every
+    project's roll-up (module_rules.rollup) so that its hours and amounts add up."""
+    tasks = list(sd.out["tasks"].values())
+    projects = sd.out["projects"]
+    staffed = [t for t in tasks if projects[t["project_id"]]["users"]]
+    rng = sd.rng
+    if n and staffed:
+        lo = max(sd.start, sd.now_i - 90 * DAY)
+        for _ in range(n):
+            task = staffed[int(rng.random() * len(staffed))]
+            project = projects[task["project_id"]]
+            user = project["users"][int(rng.random() * len(project["users"]))]
+            ct = sd.when(max(lo, int(task["_ct"])))
+            day = sd.dstr(ct)
+            weekday = date.fromisoformat(day).weekday()
+            if weekday >= 5 and sd.add_days(day, 4 - weekday) >= sd.dstr(int(task["_ct"])):
+                day = sd.add_days(day, 4 - weekday)  # the Friday before
+            minutes = 15 * rng.randint(2, 32)
+            begin = 9 * 60 + 15 * rng.randint(0, 8)
+            d = sd.new("timeentries")
+            d.update(time_entry_id=sd.ids(), project_id=project["project_id"], project_name=project["project_name"],
+                     customer_id=project["customer_id"], customer_name=project["customer_name"],
+                     task_id=task["task_id"], task_name=task["task_name"], user_id=user["user_id"],
+                     user_name=user["user_name"], log_date=day, begin_time=hhmm(begin), end_time=hhmm(begin + minutes),
+                     is_billable=task["is_billable"], billed_status="unbilled", invoice_id="",
+                     notes=rng.choice(F.EXPENSE_DESCRIPTIONS) if rng.random() < 0.3 else "",
+                     cost_rate=user["cost_rate"], _timer_start=None)
+            set_logged(d, minutes * 60)
+            sd.stamp(d, ct)
+            sd.add("timeentries", d)
+    by_project: dict[str, tuple[list, list]] = {pid: ([], []) for pid in projects}
+    for t in tasks:
+        by_project[t["project_id"]][0].append(t)
+    for e in sd.out["timeentries"].values():
+        by_project[e["project_id"]][1].append(e)
+    for pid, (ptasks, entries) in by_project.items():
+        rollup(projects[pid], ptasks, entries)
+
+
+# ---- recurring profiles ----------------------------------------------------------------------------
+def _schedule(sd: Seeder, d: dict, next_field: str, last_field: str) -> None:
+    """Active and starting after today: nothing made yet, nothing due (the clock makes its documents)."""
+    rng = sd.rng
+    freq = rng.choice(("weeks", "months", "months", "months", "years"))
+    start = sd.add_days(sd.today, rng.randint(1, 27))
+    d.update(recurrence_frequency=freq, repeat_every=1 if freq != "weeks" else rng.choice((1, 2)), start_date=start,
+             end_date="", status="active", _anchor=date.fromisoformat(start).day)
+    d[next_field] = start
+    d[last_field] = ""
+
+
+def _lines(sd: Seeder, purchase: bool) -> tuple[list[dict], dict]:
+    rng, refs = sd.rng, sd.refs
+    taxes = {t["tax_id"]: t for t in refs.taxes}
+    rows = []
+    for k in range(rng.randint(1, 3)):
+        item = refs.items[int(rng.random() * len(refs.items))]
+        rate = (item.purchase_rate_c or item.rate_c) / 100 if purchase else item.rate_c / 100
+        rows.append({"line_item_id": sd.ids(), "item_id": item.item_id, "name": item.name,
+                     "description": item.description, "rate": rate, "quantity": rng.randint(1, 5),
+                     "unit": item.unit, "tax_id": item.tax_id if item.tax_id in taxes else "", "item_order": k + 1,
+                     "product_type": item.product_type, "discount": 0, "tags": []})
+    result = calc.document_totals(rows, taxes_by_id=taxes)
+    lines = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
+    for li in lines:
+        li["bcy_rate"] = li["rate"]
+    return lines, result
+
+
+def _document_profile(sd: Seeder, resource: str, n: int, party: str, parties: list[dict],
+                      next_field: str, names: tuple[str, ...]) -> None:
+    if not n:
+        return
+    sd.need(parties, f"{party}s", resource)
+    sd.need(sd.refs.items, "items", resource)
+    taken = {r.get("recurrence_name") for r in sd.existing(resource)}
+    for i, (ct, contact) in enumerate(sd.doc_times(parties, n)):
+        lines, result = _lines(sd, party == "vendor")
+        d = sd.new(resource)
+        name = f"{names[i % len(names)]} - {contact['contact_name']}"
+        while name in taken:
+            name += " II"
+        taken.add(name)
+        d.update({f"{party}_id": contact["contact_id"], f"{party}_name": contact["contact_name"],
+                  SPECS[resource].id_field: sd.ids(), "recurrence_name": name,
+                  "currency_id": contact.get("currency_id") or sd.refs.base_id,
+                  "currency_code": contact.get("currency_code") or sd.refs.base_code, "line_items": lines,
+                  "sub_total": result["sub_total"], "tax_total": result["tax_total"], "taxes": result["taxes"],
+                  "total": result["total"], "payment_terms": contact.get("payment_terms") or 0,
+                  "payment_terms_label": contact.get("payment_terms_label") or "Due on Receipt",
+                  "exchange_rate": 1.0, "price_precision": 2, "is_inclusive_tax": False,
+                  "billing_address": dict(contact.get("billing_address") or {})})
+        if "shipping_address" in d:
+            d["shipping_address"] = dict(contact.get("shipping_address") or {})
+        _schedule(sd, d, next_field, "last_sent_date")
+        sd.stamp(d, min(ct, sd.now_i))
+        sd.add(resource, d)
+
+
+def gen_recurringinvoices(sd: Seeder, n: int) -> None:
+    _document_profile(sd, "recurringinvoices", n, "customer", sd.refs.customers, "next_invoice_date",
+                      ("Monthly retainer", "Support plan", "Hosting", "Maintenance"))
+
+
+def gen_recurringbills(sd: Seeder, n: int) -> None:
+    _document_profile(sd, "recurringbills", n, "vendor", sd.refs.vendors, "next_bill_date",
+                      ("Office rent", "Software licences", "Cleaning", "Leased equipment"))
+
+
+def gen_recurringexpenses(sd: Seeder, n: int) -> None:
+    if not n:
+        return
+    refs, rng = sd.refs, sd.rng
+    sd.need(refs.expense_accounts, "expense accounts", "recurringexpenses")
+    paid = list(refs.banks)
+    for i in range(n):
+        acct = refs.expense_accounts[int(rng.random() * len(refs.expense_accounts))]
+        pay = paid[int(rng.random() * len(paid))] if paid else None
+        amount = float(rng.randint(20, 900))
+        d = sd.new("recurringexpenses")
+        d.update(recurring_expense_id=sd.ids(), recurrence_name=f"{acct['account_name']} {i + 1}",
+                 account_id=acct["account_id"], account_name=acct["account_name"],
+                 description=rng.choice(F.EXPENSE_DESCRIPTIONS), currency_id=refs.base_id,
+                 currency_code=refs.base_code, amount=amount, sub_total=amount, tax_amount=0.0, total=amount,
+                 bcy_total=amount, exchange_rate=1.0, is_billable=False, is_inclusive_tax=False,
+                 paid_through_account_id=pay["account_id"] if pay else "",
+                 paid_through_account_name=pay["account_name"] if pay else "")
+        _schedule(sd, d, "next_expense_date", "last_created_date")
+        sd.stamp(d, sd.when())
+        sd.add("recurringexpenses", d)
+
+
+def finish_schedule(sd: Seeder) -> None:
+    """The org's schedule marker: the earliest next date of every active profile (stored and new)."""
+    fields = {"recurringinvoices": "next_invoice_date", "recurringbills": "next_bill_date",
+              "recurringexpenses": "next_expense_date"}
+    days = [r.get(f) for res, f in fields.items()
+            for r in list(sd.existing(res)) + list(sd.out[res].values()) if r.get("status") == "active" and r.get(f)]
+    if days:
+        sd.store.put(record_ns(sd.org_id, SCHEDULE_NS), "due", {"day": min(days)})
+
+
+__all__ = ["gen_projects", "gen_tasks", "gen_timeentries", "gen_recurringinvoices", "gen_recurringbills",
+           "gen_recurringexpenses", "finish_schedule"]
