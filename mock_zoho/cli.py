@@ -141,9 +141,9 @@ def _announce_when_ready(url: str, text: Callable[[dict[str, Any] | None], str],
         demo = None
         while time.monotonic() < deadline:
             try:
-                demo = requests.get(f"{local}/__admin/demo", timeout=1).json()
+                demo = requests.get(f"{local}/__admin/demo", timeout=1).json()["demo"]
                 break
-            except (requests.RequestException, ValueError):
+            except (requests.RequestException, ValueError, KeyError):
                 time.sleep(0.02)
         click.echo(text(demo))
         sys.stdout.flush()

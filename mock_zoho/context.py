@@ -13,6 +13,11 @@ from flask import current_app, request
 from .dc import DATA_CENTERS, DEFAULT_LOCATION
 
 ADMIN_PREFIX = "/__admin"
+# The admin API's version: its routes answer under ADMIN_PREFIX/v1 and (the current version)
+# ADMIN_PREFIX; every answer names the version in ADMIN_VERSION_HEADER (README "Admin API").
+ADMIN_API_VERSION = 1
+ADMIN_VERSIONED_PREFIX = f"{ADMIN_PREFIX}/v{ADMIN_API_VERSION}"
+ADMIN_VERSION_HEADER = "X-Mock-Zoho-Admin-Version"
 
 ENV_DC = "mock_zoho.dc"
 ENV_HOST_KIND = "mock_zoho.host_kind"

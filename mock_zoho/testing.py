@@ -37,6 +37,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
+from .context import ADMIN_VERSIONED_PREFIX
 from .dc import DATA_CENTERS, ZOHO_HOSTS
 from .emulator import ADMIN_TOKEN_ENV, Emulator
 from .serving.inprocess import InProcess
@@ -59,14 +60,14 @@ class AdminCallError(Exception):
         self.status, self.body = status, body
         self.field = body.get("field") if isinstance(body, dict) else None
         message = body.get("error") if isinstance(body, dict) else str(body)[:300]
-        super().__init__(f"{method} /__admin/{path} answered {status}: {message}")
+        super().__init__(f"{method} {ADMIN_VERSIONED_PREFIX}/{path} answered {status}: {message}")
 
 
 class AdminClient:
     """The emulator's ``/__admin`` API as methods; each returns the decoded JSON answer's payload."""
 
     def __init__(self, base_url: str, session: requests.Session | None = None, admin_token: str | None = None) -> None:
-        self.url = base_url.rstrip("/") + "/__admin"
+        self.url = base_url.rstrip("/") + ADMIN_VERSIONED_PREFIX  # the version this client speaks
         self.session = session or requests.Session()
         self._headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
 
@@ -104,17 +105,17 @@ class AdminClient:
 
     def demo(self) -> dict[str, Any]:
         """The demo world's handles (users, client with its secret, organisations)."""
-        return self.call("GET", "demo")
+        return self.call("GET", "demo")["demo"]
 
     def clock(self) -> dict[str, Any]:
-        return self.call("GET", "clock")
+        return self.call("GET", "clock")["clock"]
 
     def advance(self, seconds: float) -> dict[str, Any]:
-        return self.call("POST", "clock", json={"advance": seconds})
+        return self.call("POST", "clock", json={"advance": seconds})["clock"]
 
     def set_clock(self, epoch: float | None = None, *, scale: float | None = None) -> dict[str, Any]:
         body = {k: v for k, v in {"set": epoch, "scale": scale}.items() if v is not None}
-        return self.call("POST", "clock", json=body)
+        return self.call("POST", "clock", json=body)["clock"]
 
     def config(self) -> dict[str, Any]:
         return self.call("GET", "config")["config"]
@@ -211,11 +212,11 @@ class AdminClient:
     # -- limits, faults, journal ------------------------------------------------------------------
     def limits(self, org_id: str | None = None) -> Any:
         """One org's counters and policy, or every org's when ``org_id`` is None."""
-        return self.call("GET", f"limits/{org_id}" if org_id else "limits")["limits"]
+        return self.call("GET", f"limits/{org_id}")["limit"] if org_id else self.call("GET", "limits")["limits"]
 
     def set_limits(self, org_id: str, **fields: Any) -> Any:
         """Per-org overrides: ``per_minute``, ``daily``, ``concurrency``, ``plan`` (None clears one)."""
-        return self.call("PATCH", f"limits/{org_id}", json=fields)["limits"]
+        return self.call("PATCH", f"limits/{org_id}", json=fields)["limit"]
 
     def reset_limits(self, org_id: str | None = None) -> Any:
         return self.call("POST", f"limits/{org_id}/reset" if org_id else "limits/reset")
@@ -357,7 +358,7 @@ class ZohoTarget:
     # -- URLs ------------------------------------------------------------------------------------
     @property
     def admin_url(self) -> str:
-        return f"{self.base}/__admin"
+        return f"{self.base}{ADMIN_VERSIONED_PREFIX}"
 
     def accounts_url(self, dc: str = "us") -> str:
         """The accounts server of ``dc`` (where /oauth/v2/auth and /oauth/v2/token live)."""

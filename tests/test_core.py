@@ -18,8 +18,8 @@ def test_unknown_path_is_zoho_404_not_html(zoho):
 
 
 def test_clock_advances_and_rejects_going_back(zoho):
-    before = zoho.admin("GET", "clock").json()["now"]
-    after = zoho.admin("POST", "clock", json={"advance": 3600}).json()["now"]
+    before = zoho.admin("GET", "clock").json()["clock"]["now"]
+    after = zoho.admin("POST", "clock", json={"advance": 3600}).json()["clock"]["now"]
     assert after - before >= 3600
     bad = zoho.admin("POST", "clock", json={"advance": -5})
     assert bad.status_code == 400 and "forward" in bad.json()["error"]
@@ -63,10 +63,10 @@ def test_two_emulators_in_one_process_share_nothing():
 
 def test_config_changes_reach_the_clock_and_the_journal(zoho):
     assert zoho.admin("PATCH", "config", json={"server.time_scale": 60}).status_code == 200
-    assert zoho.admin("GET", "clock").json()["scale"] == 60
+    assert zoho.admin("GET", "clock").json()["clock"]["scale"] == 60
     bad = zoho.admin("PATCH", "config", json={"server.time_scale": 0})
     assert bad.status_code == 400 and "server.time_scale" in bad.json()["error"]
-    assert zoho.admin("GET", "clock").json()["scale"] == 60  # a refused change changes nothing
+    assert zoho.admin("GET", "clock").json()["clock"]["scale"] == 60  # a refused change changes nothing
     zoho.admin("PATCH", "config", json={"journal.max_entries": 2})
     for n in range(4):
         zoho.session.get(f"{zoho.api_url('eu')}/nothing-{n}")

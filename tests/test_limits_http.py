@@ -99,19 +99,19 @@ def test_admin_limits_api(world):
     assert mine["concurrency"] == {"limit": 10, "in_flight": 0}
     r = zoho.admin("PATCH", f"limits/{org_id}", json={"per_minute": 4, "daily": 10, "concurrency": 3, "daily_used": 6})
     assert r.status_code == 200
-    got = r.json()["limits"]
+    got = r.json()["limit"]
     assert got["overrides"] == {"per_minute": 4, "daily": 10, "concurrency": 3}
     assert (got["per_minute"]["limit"], got["daily"]["limit"], got["daily"]["used"]) == (4, 10, 6)
     assert books_get(zoho, token, org_id).status_code == 200  # the 4th call this minute
     assert books_get(zoho, token, org_id).status_code == 429  # the 5th is over 4 per minute
-    assert zoho.admin("POST", f"limits/{org_id}/reset").json()["limits"]["per_minute"]["used"] == 0
+    assert zoho.admin("POST", f"limits/{org_id}/reset").json()["limit"]["per_minute"]["used"] == 0
     r = books_get(zoho, token, org_id)
     assert r.status_code == 200 and r.headers[L.RATE_LIMIT_LIMIT] == "10" and r.headers[L.RATE_LIMIT_REMAINING] == "9"
-    assert zoho.admin("PATCH", f"limits/{org_id}", json={"daily": None}).json()["limits"]["daily"]["limit"] == 5000
+    assert zoho.admin("PATCH", f"limits/{org_id}", json={"daily": None}).json()["limit"]["daily"]["limit"] == 5000
     r = zoho.admin("POST", "limits/reset", json={"overrides": True})
     assert r.status_code == 200
-    assert zoho.admin("GET", f"limits/{org_id}").json()["limits"]["overrides"] == {}
-    assert zoho.admin("GET", f"limits/{org_id}").json()["limits"]["daily"]["used"] == 0
+    assert zoho.admin("GET", f"limits/{org_id}").json()["limit"]["overrides"] == {}
+    assert zoho.admin("GET", f"limits/{org_id}").json()["limit"]["daily"]["used"] == 0
 
 
 @pytest.mark.parametrize("body,field", [
@@ -137,4 +137,4 @@ def test_admin_limits_errors(zoho):
     assert zoho.admin("GET", "limits/abc").status_code == 404
     assert zoho.admin("POST", "limits/reset", json={"overrides": "yes"}).json()["field"] == "overrides"
     assert zoho.admin("PATCH", "limits/700000123", json={"daily": 3}).status_code == 200
-    assert zoho.admin("GET", "limits/700000123").json()["limits"]["daily"]["limit"] == 3
+    assert zoho.admin("GET", "limits/700000123").json()["limit"]["daily"]["limit"] == 3

@@ -130,7 +130,7 @@ def test_deleting_a_client_revokes_its_tokens(zoho):
 
 
 def test_demo_world_is_stable_and_complete(zoho_demo):
-    demo = zoho_demo.admin("GET", "demo").json()
+    demo = zoho_demo.admin("GET", "demo").json()["demo"]
     client = demo["client"]
     assert client["client_name"] == "Demo Integration" and client["enabled_dcs"] == ["us", "eu", "uk"]
     assert client["redirect_uris"] == ["http://127.0.0.1:8090/oauth/callback", "http://localhost:8090/oauth/callback"]

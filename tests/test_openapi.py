@@ -20,7 +20,7 @@ def test_served_description_covers_books_oauth_and_admin(zoho):
     paths = desc["paths"]
     for path in ("/books/v3/invoices", "/books/v3/invoices/{invoice_id}", "/books/v3/organizations",
                  "/books/v3/contacts/{contact_id}/contactpersons", "/oauth/v2/token", "/oauth/serverinfo",
-                 "/__admin/faults", "/__admin/openapi.json"):
+                 "/__admin/v1/faults", "/__admin/v1/openapi.json"):
         assert path in paths, path
     assert set(paths["/books/v3/invoices/{invoice_id}"]) == {"get", "put", "delete"}
     assert set(paths["/books/v3/vendorcredits"]) == {"get"}  # read only in the emulator

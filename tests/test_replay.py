@@ -14,7 +14,7 @@ from mock_zoho import literals as L
 from mock_zoho.books.editions import EDITIONS
 from mock_zoho.books.replay import ReplayMismatch, next_local_midnight
 from mock_zoho.serving.werkzeug import start_in_thread
-from tests.books_helpers import Books, assert_zoho_error, get_grant, make_org, make_user, world
+from tests.books_helpers import Books, assert_zoho_error, get_grant, get_token, make_org, make_user, world
 from tests.conftest import Target
 from tests.limits_world import frozen_emulator, target
 
@@ -43,7 +43,7 @@ def test_a_repeated_get_is_replayed_byte_for_byte_and_still_counted(zoho):
         assert replayed[key] == full[key], key
     assert replayed["headers"]["Authorization"].startswith("Zoho-oauthtoken fp:")  # never the token
     assert books.token not in str(replayed)
-    used = zoho.admin("GET", f"limits/{books.org_id}").json()["limits"]
+    used = zoho.admin("GET", f"limits/{books.org_id}").json()["limit"]
     assert (used["per_minute"]["used"], used["daily"]["used"], used["concurrency"]["in_flight"]) == (2, 2, 0)
 
 
@@ -134,6 +134,38 @@ def test_the_cache_stays_within_its_memory_budget(zoho):
         assert books.get("invoices", params={"sort_column": "date", "per_page": 200 - page}).status_code == 200
     stats = zoho.emulator.replay.stats()
     assert 0 < stats["entries"] < 10 and stats["bytes"] <= stats["limit_bytes"] == 1024 * 1024
+
+
+def test_the_cache_holds_only_what_it_can_still_serve_after_a_write(zoho):
+    """Every entry is made under one stamp: once a write moves it, none can be served again, so the
+    next answer kept replaces them all (a cache of dead answers is memory held for nothing)."""
+    books = world(zoho, counts={"invoices": 5, "contacts": 3})
+    for path in ("invoices", "contacts", "invoices?per_page=2"):
+        assert books.get(path).status_code == 200
+    assert zoho.emulator.replay.stats()["entries"] == 3
+    books.ok("POST", "contacts", json={"contact_name": "Moves The Stamp Ltd"})
+    assert books.get("invoices").status_code == 200
+    assert zoho.emulator.replay.stats()["entries"] == 1
+    assert books.get("invoices").status_code == 200
+    assert _replayed(zoho, books.org_id)[-2:] == [False, True]
+
+
+@pytest.mark.parametrize("mode", ["server", "inprocess"])
+def test_the_cache_drops_answers_whose_time_is_up(mode, test_config):
+    """An answer held past its token's expiry could never be served: it goes at the next answer kept."""
+    emu, real = frozen_emulator(**test_config)
+    for zoho in target(mode, emu):
+        first, second = make_user(zoho), make_user(zoho)
+        org_id = make_org(zoho, [first, second])["organization_id"]
+        books = Books(zoho, get_token(zoho, first), "us", org_id)
+        assert books.get("invoices").status_code == 200
+        real.sleep(3000)
+        later = Books(zoho, get_token(zoho, second), "us", org_id)
+        real.sleep(601)  # the first token has expired, the second has not
+        assert later.get("contacts").status_code == 200
+        assert emu.replay.stats()["entries"] == 1
+        assert later.get("contacts").status_code == 200
+        assert _replayed(zoho, books.org_id)[-1] is True
 
 
 def test_verify_mode_refuses_a_stale_replay(zoho):

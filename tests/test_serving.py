@@ -55,7 +55,7 @@ def test_granian_one_process_serves_the_whole_flow():
         with ThreadPoolExecutor(8) as pool:  # request threads overlap and the counters stay exact
             statuses = list(pool.map(lambda _: books.call("GET", "invoices").status_code, range(40)))
         assert statuses == [200] * 40
-        assert requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limits"]["daily"]["used"] == 41
+        assert requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limit"]["daily"]["used"] == 41
         assert books.call("GET", "invoices/1").json()["code"] == 1002
     finally:
         _stop(proc)
@@ -69,7 +69,7 @@ def _two_workers_are_one_zoho(*store_args: str) -> None:
             statuses = list(pool.map(lambda _: books.call("GET", "contacts").status_code, range(60)))
         assert statuses == [200] * 60
         limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()
-        assert limits["limits"]["daily"]["used"] == 60  # counted once across both processes
+        assert limits["limit"]["daily"]["used"] == 60  # counted once across both processes
         journal = requests.get(f"{base}/__admin/requests", params={"organization_id": books.org_id}).json()
         assert len(journal["requests"]) == 60  # one journal
     finally:
@@ -114,7 +114,7 @@ def test_connection_faults_with_workers_on_each_server(server):
     proc, base = _serve("--workers", "2", server=server)
     try:
         books = _books(base)
-        rule = requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": "reset", "count": 1}).json()
+        rule = requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": "reset", "count": 1}).json()["fault"]
         with pytest.raises(dropped):
             books.call("GET", "contacts")
         assert books.call("GET", "contacts").status_code == 200  # count 1: the next call is untouched
@@ -147,7 +147,7 @@ def test_workers_by_default_overlap_slow_calls_under_one_concurrency_limit():
             answers = list(pool.map(call, range(4)))
         assert sorted(a.status_code for a in answers) == [200, 200, 429, 429]
         assert all(a.json()["code"] == 1070 for a in answers if a.status_code == 429)
-        limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limits"]
+        limits = requests.get(f"{base}/__admin/limits/{books.org_id}").json()["limit"]
         assert limits["concurrency"] == {"limit": 2, "in_flight": 0}
     finally:
         _stop(proc)
@@ -194,14 +194,14 @@ def test_a_worker_killed_mid_call_gives_its_concurrency_slot_back(server, store,
         requests.post(f"{base}/__admin/faults", json={"path": "*/contacts", "action": {"type": "latency", "ms": 60000}})
         held = threading.Thread(target=lambda: _swallow(lambda: books.call("GET", "contacts", timeout=30)), daemon=True)
         held.start()
-        _until(lambda: requests.get(limits_url).json()["limits"]["concurrency"]["in_flight"] == 1, "the held call")
+        _until(lambda: requests.get(limits_url).json()["limit"]["concurrency"]["in_flight"] == 1, "the held call")
         assert books.call("GET", "invoices").json()["code"] == 1070  # the one slot is taken
         workers = _children(proc.pid)
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
         _until(lambda: _replaced(proc.pid, workers) and requests.get(f"{base}/__admin/health").ok,
                "the server to replace its workers")
-        assert requests.get(limits_url).json()["limits"]["concurrency"]["in_flight"] == 0
+        assert requests.get(limits_url).json()["limit"]["concurrency"]["in_flight"] == 0
         assert books.call("GET", "invoices").status_code == 200
     finally:
         _stop(proc)

@@ -60,7 +60,7 @@ def test_four_workers_exactly_100_per_minute(workers, store):
     with ThreadPoolExecutor(50) as pool:
         statuses = list(pool.map(call, range(200)))
     assert statuses.count(200) == 100 and statuses.count(429) == 100
-    st = workers.admin("GET", f"limits/{org_id}").json()["limits"]
+    st = workers.admin("GET", f"limits/{org_id}").json()["limit"]
     assert (st["per_minute"]["used"], st["daily"]["used"], st["concurrency"]["in_flight"]) == (100, 100, 0)
     books = workers.admin("GET", "requests", params={"organization_id": org_id}).json()["requests"]
     assert len(books) == 200  # one journal for every worker
@@ -73,10 +73,10 @@ def test_four_workers_exactly_100_per_minute(workers, store):
 def test_four_workers_share_clock_and_seed_once(workers, store):
     nows = []
     r = workers.admin("POST", "clock", json={"advance": 86400})
-    target = r.json()["now"]
+    target = r.json()["clock"]["now"]
     for _ in range(24):
         s = requests.Session()  # a new connection: any worker may answer
-        nows.append(s.get(f"{workers.admin_url}/clock").json()["now"])
+        nows.append(s.get(f"{workers.admin_url}/clock").json()["clock"]["now"])
     assert min(nows) >= target
     demo = [requests.get(f"{workers.admin_url}/demo").json() for _ in range(8)]
     assert all(d == demo[0] for d in demo)

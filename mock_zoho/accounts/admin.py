@@ -51,7 +51,8 @@ def create_client():
 
 
 def list_clients():
-    return json_response({"clients": emulator().accounts.list_clients()})
+    clients = emulator().accounts.list_clients()
+    return json_response({"clients": clients, "count": len(clients)})
 
 
 def get_client(client_id: str):
@@ -66,7 +67,7 @@ def patch_client(client_id: str):
 
 def delete_client(client_id: str):
     revoked = emulator().accounts.delete_client(client_id)
-    return json_response({"deleted": client_id, "refresh_tokens_revoked": revoked})
+    return json_response({"deleted": 1, "client_id": client_id, "refresh_tokens_revoked": revoked})
 
 
 def rotate_secret(client_id: str):
@@ -101,7 +102,8 @@ def create_user():
 
 def list_users():
     dc = request.args.get("dc") or None
-    return json_response({"users": emulator().accounts.list_users(dc)})
+    users = emulator().accounts.list_users(dc)
+    return json_response({"users": users, "count": len(users)})
 
 
 def get_user(user_id: str):
@@ -117,7 +119,8 @@ def revoke_connection(user_id: str, client_id: str):
     if accounts.get_user(user_id) is None:
         raise UnknownRecord(f"user {user_id!r} does not exist", field="user_id")
     revoked = accounts.revoke_connection(user_id, client_id)
-    return json_response({"user_id": user_id, "client_id": client_id, "refresh_tokens_revoked": revoked})
+    return json_response({"deleted": revoked, "user_id": user_id, "client_id": client_id,
+                          "refresh_tokens_revoked": revoked})
 
 
 # ---- tokens ----------------------------------------------------------------------------------------

@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 
 from flask import Response, request
 
-from ..context import emulator
+from ..context import ADMIN_PREFIX, ADMIN_VERSIONED_PREFIX, emulator
 from ..http import json_response
 
 BUILT_IN_HOSTS = frozenset({"localhost", "zoho.emulator"})  # zoho.emulator: the in-process base
-OPEN_ROUTES = frozenset({"/__admin/health"})  # what health checks poll without a token
+OPEN_ROUTES = frozenset({f"{ADMIN_PREFIX}/health", f"{ADMIN_VERSIONED_PREFIX}/health"})  # what health checks poll without a token
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -1,4 +1,9 @@
-"""Core admin routes; accounts, books, limits and faults add theirs through ``register(bp)``."""
+"""Core admin routes; accounts, books, limits and faults add theirs through ``register(bp)``.
+
+Every answer follows one set of shapes (README "Admin API"): one thing is ``{"<thing>": {...}}``, a
+collection ``{"<things>": [...], "count": n}``, a deletion ``{"deleted": n, ...ids}``, an error
+``{"error", "field"}``; the routes answer under ``/__admin/v1`` and ``/__admin`` alike.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, request
@@ -7,6 +12,7 @@ from ..accounts import admin as accounts_admin
 from ..books import admin as books_admin
 from ..clock import ClockError
 from ..config import DEFAULTS, ConfigError
+from ..context import ADMIN_API_VERSION
 from ..errors import InvalidInput
 from ..faults import admin as faults_admin
 from ..http import json_response
@@ -23,7 +29,8 @@ blueprint.before_request(check_admin_request)
 @blueprint.get("/health")
 def health():
     emu = emulator()
-    return json_response({"status": "ok", "now": emu.clock.now(), "seed": emu.seed})
+    return json_response({"status": "ok", "now": emu.clock.now(), "seed": emu.seed,
+                          "admin_api_version": ADMIN_API_VERSION})
 
 
 @blueprint.post("/reset")
@@ -32,17 +39,17 @@ def reset():
     demo = field(data, "demo", bool, None)
     seed = field(data, "seed", int, None)
     emulator().reset(demo=demo, seed=seed)
-    return json_response({"status": "reset", "demo": emulator().demo})
+    return json_response({"demo": emulator().demo})
 
 
 @blueprint.get("/demo")
 def demo():
-    return json_response(emulator().demo)
+    return json_response({"demo": emulator().demo})
 
 
 @blueprint.get("/clock")
 def clock_get():
-    return json_response(emulator().clock.describe())
+    return json_response({"clock": emulator().clock.describe()})
 
 
 @blueprint.post("/clock")
@@ -65,7 +72,7 @@ def clock_set():
             clock.advance(field(data, "advance", (int, float)))
     except ClockError as exc:
         raise InvalidInput(str(exc), field=exc.field) from None
-    return json_response(clock.describe())
+    return json_response({"clock": clock.describe()})
 
 
 @blueprint.get("/requests")
@@ -87,8 +94,10 @@ def requests_list():
 
 @blueprint.delete("/requests")
 def requests_clear():
-    emulator().journal.clear()
-    return json_response({"status": "cleared"})
+    journal = emulator().journal
+    count = len(journal)
+    journal.clear()
+    return json_response({"deleted": count})
 
 
 @blueprint.get("/config")

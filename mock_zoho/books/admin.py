@@ -71,7 +71,7 @@ def list_organizations():
     books = emulator().books
     user_id, dc = request.args.get("user_id"), request.args.get("dc")
     orgs = books.orgs_for_user(user_id, dc) if user_id else [o for o in books.all_orgs() if not dc or o["_dc"] == dc]
-    return json_response({"organizations": [books.public_org(o) for o in orgs]})
+    return json_response({"organizations": [books.public_org(o) for o in orgs], "count": len(orgs)})
 
 
 def get_organization(org_id: str):
@@ -81,7 +81,7 @@ def get_organization(org_id: str):
 def delete_organization(org_id: str):
     _org_or_404(org_id)
     emulator().books.delete_org(org_id)
-    return json_response({"status": "deleted", "organization_id": org_id})
+    return json_response({"deleted": 1, "organization_id": org_id})
 
 
 def patch_organization(org_id: str):

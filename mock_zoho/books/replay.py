@@ -30,7 +30,9 @@ every replayed answer twice.
 """
 from __future__ import annotations
 
+import heapq
 import io
+import itertools
 import logging
 import math
 import threading
@@ -104,13 +106,42 @@ def next_local_midnight(now: float, offset: str) -> float:
     return next_midnight(now, offset_seconds(offset))
 
 
+ENTRY_OVERHEAD = 1024  # its objects (entry, policy, tuples) beyond the bytes counted: entry_size then
+# over-counts what tracemalloc finds an entry holds by 10-40%, never under
+
+
+def entry_size(key: tuple, body: bytes, headers: list[tuple[str, str]], org_json: bytes, template: dict[str, Any]) -> int:
+    """The memory an entry holds, counted honestly: the body, its headers, its key, the org as
+    JSON and as a dict (about three times its JSON), the journal template (likewise), and the
+    objects around them. Under-counting here is memory the cache holds past its budget."""
+    text = sum(len(k) + len(v) for k, v in headers) + sum(len(k) for k in key if isinstance(k, str))
+    return len(body) + text + 4 * len(org_json) + 3 * len(dumps(template)) + ENTRY_OVERHEAD
+
+
+def supersedes(new: tuple, old: tuple) -> bool:
+    """Whether stamp ``new`` was taken at or after ``old``: every version in it is at least ``old``'s
+    (versions only grow; Redis gives them as text)."""
+    try:
+        return all(int(a) >= int(b) for a, b in zip(new, old))
+    except (TypeError, ValueError):
+        return True
+
+
 class Replay:
-    """The replay cache of one emulator process (bounded by ``server.replay_cache_mb``)."""
+    """The replay cache of one emulator process (bounded by ``server.replay_cache_mb``).
+
+    It holds only answers that can still be served: all under one stamp (once the data, clock or
+    config moved, nothing made before can be replayed, so it all goes at once) and none past its
+    ``valid_until`` (dropped as the clock passes it). What it holds is counted by ``entry_size``;
+    past the budget the least recently used go first."""
 
     def __init__(self, emulator) -> None:
         self.emulator = emulator
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._bytes = 0
+        self._stamp: tuple | None = None  # the stamp every entry held was made under
+        self._expiry: list[tuple[float, int, tuple]] = []  # (valid_until, n, key): a heap
+        self._seq = itertools.count()
         self._lock = threading.Lock()
         self.mismatches = 0
         # Redis (one Lua script) and LMDB (one hold of its hot file's lock) take the whole step in one call
@@ -141,34 +172,69 @@ class Replay:
         """Keep a 200 answer made under ``terms`` for the next identical request."""
         if status != 200 or environ.get("mock_zoho.fault") or ENV_KEY not in environ:
             return
+        key, stamp = environ[ENV_KEY], environ[ENV_STAMP]
         template = {k: v for k, v in journal_entry.items() if k not in PER_CALL_FIELDS}
         own = [(k, v) for k, v in headers if k.lower() not in PER_CALL_HEADERS]
-        size = len(body) + 1024
+        org_json = dumps(terms.org_doc)
+        size = entry_size(key, body, own, org_json, template)
         limit = int(self.emulator.config["server.replay_cache_mb"]) * 1024 * 1024
         if size > limit:
             return
-        entry = Entry(body, own, environ[ENV_STAMP], terms.valid_until, terms.policy, terms.org_doc, dumps(terms.org_doc),
-                      template, size)
+        entry = Entry(body, own, stamp, terms.valid_until, terms.policy, terms.org_doc, org_json, template, size)
+        now = self.emulator.clock.now()
         with self._lock:
-            old = self._entries.pop(environ[ENV_KEY], None)
-            if old is not None:
-                self._bytes -= old.size
-            self._entries[environ[ENV_KEY]] = entry
+            if stamp != self._stamp:
+                if self._stamp is not None and not supersedes(stamp, self._stamp):
+                    return  # made before the data moved (a slow call): it could never be served
+                self._drop_all()
+                self._stamp = stamp
+            self._drop_expired(now)
+            self._pop(key)
+            self._entries[key] = entry
             self._bytes += size
+            if entry.valid_until != math.inf:
+                heapq.heappush(self._expiry, (entry.valid_until, next(self._seq), key))
             while self._bytes > limit and self._entries:
                 _, gone = self._entries.popitem(last=False)
                 self._bytes -= gone.size
+            if len(self._expiry) > 2 * len(self._entries) + 64:  # keys replaced or evicted since
+                self._expiry = [(e.valid_until, next(self._seq), k) for k, e in self._entries.items()
+                                if e.valid_until != math.inf]
+                heapq.heapify(self._expiry)
+
+    def _pop(self, key: tuple) -> None:
+        gone = self._entries.pop(key, None)
+        if gone is not None:
+            self._bytes -= gone.size
+
+    def _drop_all(self) -> None:
+        self._entries.clear()
+        self._expiry.clear()
+        self._bytes = 0
+
+    def _drop_expired(self, now: float) -> None:
+        """Forget the entries whose time is up (their heap items; a replaced key's stale item is skipped)."""
+        heap = self._expiry
+        while heap and heap[0][0] <= now:
+            until, _, key = heapq.heappop(heap)
+            entry = self._entries.get(key)
+            if entry is not None and entry.valid_until <= now:
+                self._pop(key)
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
-            self._bytes = 0
+            self._drop_all()
+            self._stamp = None
 
     def _forget(self, key: tuple) -> None:
         with self._lock:
-            gone = self._entries.pop(key, None)
-            if gone is not None:
-                self._bytes -= gone.size
+            self._pop(key)
+
+    def _stale(self, stamp: tuple) -> None:
+        """The stamp ``stamp`` no longer holds: every entry was made under it, so none can be served."""
+        with self._lock:
+            if stamp == self._stamp:
+                self._drop_all()
 
     def stats(self) -> dict[str, int]:
         return {"entries": len(self._entries), "bytes": self._bytes,
@@ -241,13 +307,13 @@ class Replay:
             record["duration_ms"] = round((time.perf_counter() - started) * 1000, 3)
             o = emu.store.replay(entry.stamp, p, now, emu.journal.encode(record), emu.journal, entry.org_json,
                                  emu.clock.scale)
-            if o is None:
-                self._forget(key)
+            if o is None:  # a stale stamp (or, on LMDB, a full hot table: then no replay works anyway)
+                self._stale(entry.stamp)
                 return None
         else:  # one store transaction: stamp check, limiter step, journal
             with emu.store.lock("replay"):
                 if entry.stamp != self.stamp():
-                    self._forget(key)
+                    self._stale(entry.stamp)
                     return None
                 o = emu.limits.replay_admit(p, now)
                 if o.code == ADMITTED:

@@ -8,13 +8,14 @@ from ..http import json_response
 
 def list_faults():
     backend = emulator().faults
-    return json_response({"faults": [backend.describe(r) for r in backend.rules()]})
+    rules = [backend.describe(r) for r in backend.rules()]
+    return json_response({"faults": rules, "count": len(rules)})
 
 
 def add_fault():
     """Body: one rule (see ``mock_zoho.faults.models``); answers 201 with the rule and its id."""
     rule = emulator().faults.add(json_body(required=True))
-    return json_response({"fault": emulator().faults.describe(rule), "id": rule["id"]}, 201)
+    return json_response({"fault": emulator().faults.describe(rule)}, 201)
 
 
 def get_fault(rule_id: str):
@@ -28,7 +29,7 @@ def get_fault(rule_id: str):
 def delete_fault(rule_id: str):
     if not emulator().faults.delete(rule_id):
         raise UnknownRecord(f"no fault rule {rule_id!r}", field="id")
-    return json_response({"deleted": rule_id})
+    return json_response({"deleted": 1, "id": rule_id})
 
 
 def release_fault(rule_id: str):
@@ -40,7 +41,7 @@ def release_fault(rule_id: str):
     if rule["action"]["type"] != "hold":
         raise InvalidInput(f"fault rule {rule_id!r} is a {rule['action']['type']!r} rule; only hold rules are released",
                            field="id")
-    return json_response({"released": rule_id, "held": backend.release(rule_id)})
+    return json_response({"id": rule_id, "held": backend.release(rule_id)})
 
 
 def clear_faults():

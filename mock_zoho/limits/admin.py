@@ -30,7 +30,12 @@ def _org_id(org_id: str) -> str:
 
 def list_limits():
     backend = emulator().limits
-    return json_response({"limits": [backend.status(o) for o in backend.known_org_ids()]})
+    return json_response(_every_org(backend))
+
+
+def _every_org(backend) -> dict[str, Any]:
+    rows = [backend.status(o) for o in backend.known_org_ids()]
+    return {"limits": rows, "count": len(rows)}
 
 
 def _known(org_id: str) -> str:
@@ -41,7 +46,7 @@ def _known(org_id: str) -> str:
 
 
 def get_limits(org_id: str):
-    return json_response({"limits": emulator().limits.status(_known(org_id))})
+    return json_response({"limit": emulator().limits.status(_known(org_id))})
 
 
 def patch_limits(org_id: str):
@@ -60,7 +65,7 @@ def patch_limits(org_id: str):
         backend.set_overrides(org_id, changes)
     if used is not None:
         backend.set_daily_used(org_id, used)
-    return json_response({"limits": backend.status(org_id)})
+    return json_response({"limit": backend.status(org_id)})
 
 
 def reset_org(org_id: str):
@@ -72,7 +77,7 @@ def reset_org(org_id: str):
         raise InvalidInput("overrides must be true or false", field="overrides")
     backend = emulator().limits
     backend.reset_org(org_id, overrides=overrides)
-    return json_response({"limits": backend.status(org_id)})
+    return json_response({"limit": backend.status(org_id)})
 
 
 def reset_all():
@@ -82,7 +87,7 @@ def reset_all():
         raise InvalidInput("overrides must be true or false", field="overrides")
     backend = emulator().limits
     backend.reset_all(overrides=overrides)
-    return json_response({"status": "reset", "limits": [backend.status(o) for o in backend.known_org_ids()]})
+    return json_response(_every_org(backend))
 
 
 def register(bp) -> None:

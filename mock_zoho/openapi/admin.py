@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..context import ADMIN_VERSIONED_PREFIX as V
 from .schemas import ANY, ARRAY, BOOLEAN, INTEGER, NUMBER, OBJECT, STRING, json_content, obj, ref
 
 SMALL_COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 5}}
 STRINGS = {"type": "array", "items": STRING}
+CLOCK = obj({"now": NUMBER, "scale": NUMBER})
+DELETED = {"deleted": {"type": "integer", "minimum": 0}}  # every deletion says how many things went
 
 
 def _errors(*statuses: str) -> dict[str, Any]:
@@ -53,105 +56,106 @@ def admin_paths() -> dict[str, dict[str, Any]]:
                             "schema": {"type": "integer", "minimum": 0}})
     limits_fields = {k: {"type": "integer", "minimum": 0} for k in ("per_minute", "daily", "concurrency", "daily_used")}
     return {
-        "/__admin/health": {"get": _op("admin_health", "Liveness, virtual now, seed",
-                                       _ok({"status": STRING, "now": NUMBER, "seed": ANY}), errors=())},
-        "/__admin/openapi.json": {"get": _op("admin_openapi", "This description (for the running config)",
+        V + "/health": {"get": _op("admin_health", "Liveness, virtual now, seed",
+                                       _ok({"status": STRING, "now": NUMBER, "seed": ANY, "admin_api_version": INTEGER}),
+                                       errors=())},
+        V + "/openapi.json": {"get": _op("admin_openapi", "This description (for the running config)",
                                              _ok({"openapi": STRING, "paths": OBJECT}), errors=())},
-        "/__admin/reset": {"post": _op("admin_reset", "Forget everything; {demo: false} starts empty, {seed: N} re-seeds",
-                                       _ok({"status": STRING, "demo": OBJECT}),
+        V + "/reset": {"post": _op("admin_reset", "Forget everything; {demo: false} starts empty, {seed: N} re-seeds",
+                                       _ok({"demo": OBJECT}),
                                        body=obj(optional={"demo": BOOLEAN, "seed": INTEGER}))},
-        "/__admin/demo": {"get": _op("admin_demo", "The demo world's handles", _ok({}), errors=())},
-        "/__admin/clock": {
-            "get": _op("admin_clock", "The virtual clock", _ok({"now": NUMBER, "scale": NUMBER}), errors=()),
+        V + "/demo": {"get": _op("admin_demo", "The demo world's handles", _ok({"demo": OBJECT}), errors=())},
+        V + "/clock": {
+            "get": _op("admin_clock", "The virtual clock", _ok({"clock": CLOCK}), errors=()),
             "post": _op("admin_clock_set", "Advance, set or scale the virtual clock",
-                        _ok({"now": NUMBER, "scale": NUMBER}),
+                        _ok({"clock": CLOCK}),
                         body=obj(optional={"advance": {"type": "number", "minimum": 0, "maximum": 86400 * 30},
                                            "set": NUMBER, "scale": NUMBER}))},
-        "/__admin/requests": {
+        V + "/requests": {
             "get": _op("admin_journal", "The request journal, oldest first (secrets fingerprinted)",
                        _ok({"requests": ARRAY, "count": INTEGER, "dropped": INTEGER}), params=journal_filters),
-            "delete": _op("admin_journal_clear", "Empty the journal", _ok({"status": STRING}), errors=())},
-        "/__admin/config": {
+            "delete": _op("admin_journal_clear", "Empty the journal", _ok(DELETED), errors=())},
+        V + "/config": {
             "get": _op("admin_config", "Every setting and its help", _ok({"config": OBJECT, "help": OBJECT}), errors=()),
             "patch": _op("admin_config_set", "Change settings (dotted or nested keys)", _ok({"changed": OBJECT}),
                          body=OBJECT)},
-        "/__admin/clients": {
-            "get": _op("admin_clients", "Registered OAuth clients", _ok({"clients": ARRAY}), errors=()),
+        V + "/clients": {
+            "get": _op("admin_clients", "Registered OAuth clients", _ok({"clients": ARRAY, "count": INTEGER}), errors=()),
             "post": _op("admin_client_create", "Register a client (answers its secret)", _ok({"client": OBJECT}, "201"),
                         body=client_body)},
-        "/__admin/clients/{client_id}": {
+        V + "/clients/{client_id}": {
             "get": _op("admin_client", "One client", _ok({"client": OBJECT}), errors=("404",),
                        params=[_p("client_id")]),
             "patch": _op("admin_client_update", "Console edits", _ok({"client": OBJECT}), errors=("400", "404"),
                          params=[_p("client_id")], body=OBJECT),
             "delete": _op("admin_client_delete", "Delete a client and its tokens",
-                          _ok({"deleted": STRING, "refresh_tokens_revoked": INTEGER}), errors=("404",),
+                          _ok({**DELETED, "client_id": STRING, "refresh_tokens_revoked": INTEGER}), errors=("404",),
                           params=[_p("client_id")])},
-        "/__admin/clients/{client_id}/rotate-secret": {"post": _op(
+        V + "/clients/{client_id}/rotate-secret": {"post": _op(
             "admin_client_rotate", "New client secret (one DC or all)", _ok({"client_id": STRING, "client_secret": STRING}),
             errors=("400", "404"), params=[_p("client_id")], body=obj(optional={"dc": STRING}))},
-        "/__admin/clients/{client_id}/self-client-code": {"post": _op(
+        V + "/clients/{client_id}/self-client-code": {"post": _op(
             "admin_self_client_code", "A self-client grant code", _ok({"code": STRING, "expires_in": INTEGER}, "201"),
             errors=("400", "404"), params=[_p("client_id")],
             body=obj({"scopes": STRINGS}, {"ttl_s": INTEGER, "description": STRING, "soid": STRING}))},
-        "/__admin/users": {
-            "get": _op("admin_users", "Zoho users", _ok({"users": ARRAY}), errors=(), params=[_p("dc", "query")]),
+        V + "/users": {
+            "get": _op("admin_users", "Zoho users", _ok({"users": ARRAY, "count": INTEGER}), errors=(), params=[_p("dc", "query")]),
             "post": _op("admin_user_create", "A Zoho user in one DC", _ok({"user": OBJECT}, "201"),
                         body=obj({"email": STRING}, {"dc": STRING, "name": STRING, "first_name": STRING,
                                                      "last_name": STRING}))},
-        "/__admin/users/{user_id}": {"get": _op("admin_user", "One user", _ok({"user": OBJECT}), errors=("404",),
+        V + "/users/{user_id}": {"get": _op("admin_user", "One user", _ok({"user": OBJECT}), errors=("404",),
                                                 params=[_p("user_id")])},
-        "/__admin/users/{user_id}/connections/{client_id}": {"delete": _op(
+        V + "/users/{user_id}/connections/{client_id}": {"delete": _op(
             "admin_connection_delete", "The user removes the app: its refresh tokens die",
-            _ok({"user_id": STRING, "client_id": STRING, "refresh_tokens_revoked": INTEGER}), errors=("404",),
+            _ok({**DELETED, "user_id": STRING, "client_id": STRING, "refresh_tokens_revoked": INTEGER}), errors=("404",),
             params=[_p("user_id"), _p("client_id")])},
-        "/__admin/tokens": {"get": _op("admin_tokens", "Live refresh tokens (fingerprints only)",
+        V + "/tokens": {"get": _op("admin_tokens", "Live refresh tokens (fingerprints only)",
                                        _ok({"tokens": ARRAY, "count": INTEGER}),
                                        params=[_p("user_id", "query"), _p("client_id", "query")])},
-        "/__admin/organizations": {
-            "get": _op("admin_orgs", "Books organisations", _ok({"organizations": ARRAY}), errors=(),
+        V + "/organizations": {
+            "get": _op("admin_orgs", "Books organisations", _ok({"organizations": ARRAY, "count": INTEGER}), errors=(),
                        params=[_p("user_id", "query"), _p("dc", "query")]),
             "post": _op("admin_org_create", "An organisation, seeded with counts", _ok({"organization": OBJECT}, "201"),
                         body=org_body)},
-        "/__admin/organizations/{org_id}": {
+        V + "/organizations/{org_id}": {
             "get": _op("admin_org", "One organisation", _ok({"organization": OBJECT}), errors=("404",),
                        params=[_p("org_id")]),
             "patch": _op("admin_org_update", "Rename, change plan, make default", _ok({"organization": OBJECT}),
                          errors=("400", "404"), params=[_p("org_id")],
                          body=obj(optional={"name": STRING, "plan": STRING, "is_default": BOOLEAN, "user_id": STRING})),
-            "delete": _op("admin_org_delete", "Delete an organisation", _ok({"status": STRING, "organization_id": STRING}),
+            "delete": _op("admin_org_delete", "Delete an organisation", _ok({**DELETED, "organization_id": STRING}),
                           errors=("404",), params=[_p("org_id")])},
-        "/__admin/organizations/{org_id}/records/{resource}": {"post": _op(
+        V + "/organizations/{org_id}/records/{resource}": {"post": _op(
             "admin_records_put", "Store raw records as given (no write rules)",
             _ok({"resource": STRING, "ids": STRINGS, "count": INTEGER}, "201"), errors=("400", "404"),
             params=[_p("org_id"), _p("resource")],
             body=obj({"records": {"type": "array", "maxItems": 5, "items": OBJECT}}))},
-        "/__admin/organizations/{org_id}/seed": {"post": _op(
+        V + "/organizations/{org_id}/seed": {"post": _op(
             "admin_org_seed", "Seed more records", _ok({"organization_id": STRING, "written": OBJECT}),
             errors=("400", "404"), params=[_p("org_id")], body=obj(optional={"counts": SMALL_COUNTS}))},
-        "/__admin/limits": {"get": _op("admin_limits", "Every org's counters and policy", _ok({"limits": ARRAY}),
+        V + "/limits": {"get": _op("admin_limits", "Every org's counters and policy", _ok({"limits": ARRAY, "count": INTEGER}),
                                        errors=())},
-        "/__admin/limits/reset": {"post": _op("admin_limits_reset_all", "Zero every counter",
-                                              _ok({"status": STRING, "limits": ARRAY}),
+        V + "/limits/reset": {"post": _op("admin_limits_reset_all", "Zero every counter",
+                                              _ok({"limits": ARRAY, "count": INTEGER}),
                                               body=obj(optional={"overrides": BOOLEAN}))},
-        "/__admin/limits/{org_id}": {
-            "get": _op("admin_org_limits", "One org's counters and policy", _ok({"limits": OBJECT}), errors=("404",),
+        V + "/limits/{org_id}": {
+            "get": _op("admin_org_limits", "One org's counters and policy", _ok({"limit": OBJECT}), errors=("404",),
                        params=[_p("org_id")]),
-            "patch": _op("admin_org_limits_set", "Per-org overrides (null clears one)", _ok({"limits": OBJECT}),
+            "patch": _op("admin_org_limits_set", "Per-org overrides (null clears one)", _ok({"limit": OBJECT}),
                          errors=("400", "404"), params=[_p("org_id")], body=obj(optional=limits_fields))},
-        "/__admin/limits/{org_id}/reset": {"post": _op(
-            "admin_org_limits_reset", "Zero one org's counters", _ok({"limits": OBJECT}), errors=("400", "404"),
+        V + "/limits/{org_id}/reset": {"post": _op(
+            "admin_org_limits_reset", "Zero one org's counters", _ok({"limit": OBJECT}), errors=("400", "404"),
             params=[_p("org_id")], body=obj(optional={"overrides": BOOLEAN}))},
-        "/__admin/faults": {
-            "get": _op("admin_faults", "Fault rules", _ok({"faults": ARRAY}), errors=()),
-            "post": _op("admin_fault_add", "Add a fault rule (README 'Faults')", _ok({"fault": OBJECT, "id": STRING}, "201"),
+        V + "/faults": {
+            "get": _op("admin_faults", "Fault rules", _ok({"faults": ARRAY, "count": INTEGER}), errors=()),
+            "post": _op("admin_fault_add", "Add a fault rule (README 'Faults')", _ok({"fault": OBJECT}, "201"),
                         body=obj({"action": ANY})),
-            "delete": _op("admin_faults_clear", "Remove every rule", _ok({"deleted": INTEGER}), errors=())},
-        "/__admin/faults/{rule_id}": {
+            "delete": _op("admin_faults_clear", "Remove every rule", _ok(DELETED), errors=())},
+        V + "/faults/{rule_id}": {
             "get": _op("admin_fault", "One rule", _ok({"fault": OBJECT}), errors=("404",), params=[_p("rule_id")]),
-            "delete": _op("admin_fault_delete", "Remove one rule", _ok({"deleted": STRING}), errors=("404",),
+            "delete": _op("admin_fault_delete", "Remove one rule", _ok({**DELETED, "id": STRING}), errors=("404",),
                           params=[_p("rule_id")])},
-        "/__admin/faults/{rule_id}/release": {
+        V + "/faults/{rule_id}/release": {
             "post": _op("admin_fault_release", "Let a hold rule's calls go",
-                        _ok({"released": STRING, "held": INTEGER}), errors=("400", "404"), params=[_p("rule_id")])},
+                        _ok({"id": STRING, "held": INTEGER}), errors=("400", "404"), params=[_p("rule_id")])},
     }

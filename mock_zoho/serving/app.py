@@ -8,6 +8,7 @@ secrets redacted. The middlewares around it are ``mock_zoho.serving.stack``'s.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -22,12 +23,13 @@ from ..admin.views import blueprint as admin_bp
 from ..books.views import blueprint as books_bp
 from ..books.replay import is_verify_render
 from ..books.views import books_error_response
-from ..context import ADMIN_PREFIX, ENV_FAULT, area
+from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, ENV_FAULT, area
 from ..errors import BooksError, InvalidInput, OAuthError
 from ..http import json_response
 from ..journal import note_body, request_entry
 
 log = logging.getLogger("mock_zoho")
+UNKNOWN_VERSION = re.compile(rf"^{ADMIN_PREFIX}/v(\d+)(?:/|$)")
 
 
 def flask_app(emulator: Any) -> Flask:
@@ -37,7 +39,8 @@ def flask_app(emulator: Any) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = None  # size is checked per area, to answer in its shape
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["mock_zoho"] = emulator
-    app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)
+    app.register_blueprint(admin_bp, url_prefix=ADMIN_VERSIONED_PREFIX, name="admin_v1")
+    app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)  # the current version, unprefixed
     app.register_blueprint(accounts_bp)
     app.register_blueprint(books_bp)
 
@@ -52,7 +55,10 @@ def flask_app(emulator: Any) -> Flask:
         response.headers.setdefault("Server", L.SERVER_HEADER)
         environ = request.environ
         where = area(environ.get("PATH_INFO", request.path))
-        if where == "admin" or is_verify_render(environ):  # no entry for a replay's check
+        if where == "admin":
+            response.headers[ADMIN_VERSION_HEADER] = str(ADMIN_API_VERSION)
+            return response
+        if is_verify_render(environ):  # no entry for a replay's check
             return response
         entry = request_entry(environ, area=where, status=response.status_code, host=request.host,
                               vtime=g.get("vstarted", emulator.clock.now()), started=g.get("started", time.perf_counter()))
@@ -81,7 +87,13 @@ def flask_app(emulator: Any) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response:
-        if area(request.environ.get("PATH_INFO", "")) == "admin":
+        path = request.environ.get("PATH_INFO", "")
+        if area(path) == "admin":
+            version = UNKNOWN_VERSION.match(path)
+            if exc.code == 404 and version and version.group(1) != str(ADMIN_API_VERSION):
+                return json_response({"error": f"this emulator serves admin API v{ADMIN_API_VERSION} (under "
+                                               f"{ADMIN_VERSIONED_PREFIX} and {ADMIN_PREFIX}), not v{version.group(1)}",
+                                      "field": "version"}, 404)
             return json_response({"error": exc.description or exc.name}, exc.code or 400)
         if exc.code == 405:
             return json_response({"code": L.METHOD_NOT_ALLOWED.code, "message": L.METHOD_NOT_ALLOWED.message}, 405)

@@ -28,7 +28,10 @@ only once written):
   raised for a load test) a new time joins the newest bucket, which then expires with its newest
   call: a call may be counted a little longer than its window, never less, so no limit is exceeded;
 * the journal: a byte ring of ``[len u32][id u64][entry]``; the oldest entries drop (and are
-  counted as dropped) when it is full or holds more than the journal's ``max_entries``.
+  counted as dropped) when it is full or holds more than the journal's ``max_entries``. A new entry
+  goes back to the ring's start once the oldest have left as much room there as the ring holds, so
+  the pages in use (memory, once written) span about twice ``max_entries`` entries, not all of
+  ``JOURNAL_BYTES``.
 
 A key longer than ``KEY_MAX`` bytes, or one that finds its table full, is the caller's to keep in
 LMDB (the methods return ``None`` for it).
@@ -430,12 +433,20 @@ class HotState:
             struct.pack_into("<qq", m, _LAST_ID, last_id, dropped + 1)
             return last_id
         size, base = self.j_bytes, self.j_base
+        while count >= max_entries:  # the oldest past the bound go first, so the next check sees their room
+            head, count = self._drop_head(head, count)
+            dropped += 1
         while True:
             if count == 0:
                 head = tail = 0
             else:
                 head = self._entry_at(head)
             if tail > head or count == 0:  # free space: [tail, size) then [0, head)
+                if head >= max(need, tail - head):  # the start has room for all the ring keeps: go there,
+                    if size - tail >= 4:  # so the pages in use (memory, once written) stay about twice that
+                        struct.pack_into("<I", m, base + tail, _WRAP)
+                    tail = 0
+                    break
                 if size - tail >= need:
                     break
                 if size - tail >= 4:
@@ -452,9 +463,6 @@ class HotState:
         m[base + tail + _ENTRY.size:base + tail + need] = data
         tail += need
         count += 1
-        while count > max_entries:
-            head, count = self._drop_head(head, count)
-            dropped += 1
         struct.pack_into("<qqqqq", m, _HEAD, head, tail, count, last_id, dropped)
         return last_id
 
