@@ -33,7 +33,7 @@ ARRAY_FIELDS = frozenset({
     "vendorpayment_refunds", "bills", "check_details", "rule_details", "imported_transactions", "tags",
     "item_tax_preferences", "locations", "sub_statuses", "vendor_credit_refunds", "bills_credited",
     "time_entry_ids", "email_ids", "options", "serial_numbers",
-    "tasks", "users", "recurring_invoices",  # a project's detail (module_fields.py)
+    "tasks", "users", "recurring_invoices", "item_custom_fields",  # module_fields.py
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",

@@ -27,7 +27,7 @@ PROJECT_USER_DETAIL = _f("user_id, is_current_user, user_name, email, user_role,
 TASK_LIST = _f("""project_id, task_id, currency_id, customer_id, task_name, project_name, customer_name,
 billed_hours, log_time, un_billed_hours""")
 TASK_DETAIL = _f("""project_id, project_name, task_id, task_name, description, rate, budget_hours, status,
-is_billable, log_time, billed_hours, un_billed_hours""")
+is_billable, currency_id, customer_id, customer_name, log_time, billed_hours, un_billed_hours""")
 
 TIME_ENTRY_LIST = _f("""time_entry_id, project_id, project_name, customer_id, customer_name, task_id, task_name,
 user_id, is_current_user, user_name, log_date, begin_time, end_time, log_time, is_billable, billed_status,
@@ -44,15 +44,16 @@ RECURRING_INVOICE_DETAIL = detail_from(RECURRING_INVOICE_LIST, _f("""reference_n
 contact_persons_associated, line_items, sub_total, tax_total, taxes, discount, is_discount_before_tax,
 discount_type, is_inclusive_tax, shipping_charge, adjustment, adjustment_description, payment_terms,
 payment_terms_label, paid_invoices_total, unpaid_invoices_balance, location_id, location_name, notes, terms,
-template_id, salesperson_name, exchange_rate, price_precision, payment_options, allow_partial_payments"""))
+template_id, salesperson_name, exchange_rate, price_precision, payment_options, allow_partial_payments,
+customer_email, customer_mobile_phone, customer_phone, photo_url"""))
 
+# recurring-bills.yml lists every detail field in the list too
 RECURRING_BILL_LIST = _f("""recurring_bill_id, vendor_id, vendor_name, status, recurrence_name,
-recurrence_frequency, repeat_every, currency_id, currency_code, start_date, end_date, last_sent_date,
-next_bill_date, total, created_time, last_modified_time""")
-RECURRING_BILL_DETAIL = detail_from(RECURRING_BILL_LIST, _f("""currency_symbol, is_inclusive_tax, location_id,
-location_name, line_items, sub_total, tax_total, taxes, notes, terms, payment_terms, payment_terms_label,
-custom_fields, discount, is_discount_before_tax, adjustment, exchange_rate, price_precision, billing_address,
-created_by_id"""))
+recurrence_frequency, repeat_every, currency_id, currency_code, currency_symbol, start_date, end_date,
+last_sent_date, next_bill_date, pricebook_id, pricebook_name, is_inclusive_tax, location_id, location_name,
+line_items, sub_total, tax_total, taxes, total, notes, terms, payment_terms, payment_terms_label, custom_fields,
+discount, discount_account_id, is_discount_before_tax, created_time, created_by_id, last_modified_time""")
+RECURRING_BILL_DETAIL = detail_from(RECURRING_BILL_LIST, _f("adjustment, exchange_rate, price_precision, billing_address"))
 
 RECURRING_EXPENSE_LIST = _f("""recurring_expense_id, recurrence_name, recurrence_frequency, repeat_every,
 last_created_date, next_expense_date, account_name, description, currency_id, currency_code, total, is_billable,
@@ -60,9 +61,10 @@ customer_name, custom_fields, status, created_time, last_modified_time""")
 RECURRING_EXPENSE_DETAIL = detail_from(RECURRING_EXPENSE_LIST, _f("""start_date, end_date, account_id,
 exchange_rate, tax_id, tax_name, tax_percentage, tax_amount, sub_total, bcy_total, amount, is_inclusive_tax,
 customer_id, vendor_id, vendor_name, paid_through_account_id, paid_through_account_name, project_id,
-project_name, location_id, location_name"""))
+project_name, location_id, location_name, line_item"""))
 # GET /recurringexpenses/{id}/expenses: the expenses a profile made (recurring-expenses.yml "expensehistory")
 EXPENSE_HISTORY = _f("expense_id, date, account_name, customer_name, total, status, vendor_name, paid_through_account_name")
 
-# A recurring profile's line: an invoice line (sales) or a bill's (purchases); both from INVOICE_LINE.
-RECURRING_LINE = INVOICE_LINE + ("account_id", "account_name")
+# A recurring profile's line: an invoice line plus what a bill's line documents (recurring-*.yml).
+RECURRING_LINE = INVOICE_LINE + _f("""account_id, account_name, sku, is_billable, customer_id, customer_name,
+item_custom_fields, item_total_inclusive_of_tax""")

@@ -39,6 +39,7 @@ class RecordAction:
     op: str = "CREATE"  # the scope operation Zoho's document names (ZohoBooks.<module>.<op>)
     method: str = "POST"
     answer: bool = False
+    status: int = 200  # the HTTP status the document gives the answer
 
 
 BILLING_TYPES = ("fixed_cost_for_project", "based_on_project_hours", "based_on_staff_hours", "based_on_task_hours")
@@ -59,10 +60,10 @@ def parse_hhmm(value: Any, field: str, *, limit: int = MAX_ENTRY_MINUTES) -> int
     """Minutes of an ``"H:MM"``/``"HH:MM"`` text (or a number of hours); code 2 naming ``field`` otherwise."""
     if isinstance(value, bool):
         raise invalid_value(field)
-    if isinstance(value, (int, float)):
-        minutes = round(float(value) * 60)
+    text = str(value).strip()
+    if isinstance(value, (int, float)) or (text and ":" not in text and text.replace(".", "", 1).isdigit()):
+        minutes = round(float(text) * 60)  # a number of hours ("0", "1.5"), as the documents' examples send
     else:
-        text = str(value).strip()
         head, sep, tail = text.partition(":")
         if not sep or not head.isdigit() or not (tail.isdigit() and len(tail) == 2) or int(tail) >= 60:
             raise invalid_value(field)
@@ -70,6 +71,11 @@ def parse_hhmm(value: Any, field: str, *, limit: int = MAX_ENTRY_MINUTES) -> int
     if not 0 <= minutes <= limit:
         raise invalid_value(field)
     return minutes
+
+
+def without_blanks(body: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``body`` without the ``fields`` sent as blank text (the documents' examples send " " for "not given")."""
+    return {k: v for k, v in body.items() if not (k in fields and isinstance(v, str) and not v.strip())}
 
 
 def books_user(ctx: WriteContext, user_id: str | None, field: str = "user_id") -> dict[str, Any]:
@@ -88,7 +94,7 @@ def project_user_row(user: Mapping[str, Any], row: Mapping[str, Any], base: Mapp
     for key, default in (("rate", 0), ("cost_rate", user.get("cost_rate") or 0)):
         out[key] = row[key] if row.get(key) is not None else (out.get(key) if out.get(key) is not None else default)
     out["budget_hours"] = hhmm(parse_hhmm(row["budget_hours"], "budget_hours", limit=10 ** 7)) \
-        if row.get("budget_hours") not in (None, "") else (out.get("budget_hours") or "")
+        if str(row.get("budget_hours") or "").strip() else (out.get("budget_hours") or "")
     for key in ("total_hours", "billed_hours", "un_billed_hours"):
         out[key] = out.get(key) or "00:00"
     return out
@@ -105,6 +111,10 @@ class ProjectRules(WriteRules):
               "budget_amount": "num", "cost_budget_amount": "num", "user_id": "id", "tasks": "list", "users": "list",
               "status": "str", "show_in_dashboard": "bool"}
     required = ("project_name", "customer_id", "billing_type", "user_id")
+
+    def build(self, ctx, body, existing):
+        return super().build(ctx, without_blanks(body, ("budget_type", "budget_hours", "rate", "budget_amount",
+                                                        "cost_budget_amount")), existing)
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "billing_type", BILLING_TYPES)
@@ -124,7 +134,7 @@ class ProjectRules(WriteRules):
                 raise invalid_value("customer_id")
             rec["customer_name"] = customer.get("contact_name")
             rec["currency_code"] = customer.get("currency_code") or ctx.org.get("currency_code")
-        if data.get("budget_hours") not in (None, ""):
+        if str(data.get("budget_hours") or "").strip():
             data["budget_hours"] = hhmm(parse_hhmm(data["budget_hours"], "budget_hours", limit=10 ** 7))
         owner = data.pop("user_id", None)
         users, tasks = data.pop("users", None), data.pop("tasks", None)
@@ -192,7 +202,7 @@ class TaskRules(WriteRules):
         for f in ("task_name", "description", "rate", "is_billable", "status"):
             if f in row and row[f] is not None:
                 rec[f] = row[f]
-        if row.get("budget_hours") not in (None, ""):
+        if str(row.get("budget_hours") or "").strip():
             rec["budget_hours"] = hhmm(parse_hhmm(row["budget_hours"], "budget_hours", limit=10 ** 7))
         rec.update(project_id=project["project_id"], project_name=project.get("project_name"),
                    customer_id=project.get("customer_id"), customer_name=project.get("customer_name"),
@@ -218,10 +228,15 @@ class TaskRules(WriteRules):
 
 # ---- time entries -----------------------------------------------------------------------------------
 class TimeEntryRules(WriteRules):
+    """A time entry: logged time given as log_time, begin and end, or a timer started now."""
+
     schema = {"project_id": "id", "task_id": "id", "user_id": "id", "log_date": "date", "log_time": "str",
               "begin_time": "str", "end_time": "str", "is_billable": "bool", "notes": "str", "start_timer": "bool",
               "cost_rate": "num"}
     required = ("project_id", "task_id", "user_id", "log_date")
+
+    def build(self, ctx, body, existing):
+        return super().build(ctx, without_blanks(body, ("start_timer", "log_time", "begin_time", "end_time")), existing)
 
     def apply(self, ctx, rec, data, existing):
         project = ctx.get("projects", data.get("project_id") or rec.get("project_id"))

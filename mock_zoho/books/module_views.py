@@ -23,6 +23,7 @@ from flask import Response, request
 
 from .. import literals as L
 from ..errors import BooksError, invalid_value
+from .dates import parse_date
 from .fields import default_for
 from .models import not_found
 from .module_fields import EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
@@ -55,7 +56,7 @@ def module_routes(Route, ID: str) -> list:
     routes = [
         Route(("vendors",), s["contacts"], {"GET": "vendor_list"}),
         Route(("settings", "preferences"), s["organizations"], {"GET": "preferences"}),
-        Route(("projects", "timeentries"), s["timeentries"], {"GET": "list", "POST": "create",
+        Route(("projects", "timeentries"), s["timeentries"], {"GET": "time_entries_list", "POST": "create",
                                                                "DELETE": "time_entries_delete"}),
         Route(("projects", "timeentries", "timer", "stop"), s["timeentries"], {"POST": "timer_stop"},
               ops={"POST": "CREATE"}),
@@ -183,7 +184,16 @@ class ModuleHandlers:
             spec.rules.after_write(ctx, old, rec)
             payload = V._detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field])) \
                 if action.answer else {}
-        return V.ok(payload, 200, action.message)
+        return V.ok(payload, action.status, action.message)
+
+    def h_time_entries_list(self, call) -> Response:
+        """The generic list, plus time-entries.yml's ``from_date`` / ``to_date`` (log dates, inclusive)."""
+        recs = call.backend.records(call.org_id, call.spec.name)
+        for param, keep in (("from_date", lambda d, day: d >= day), ("to_date", lambda d, day: d <= day)):
+            if request.args.get(param):
+                day = parse_date(request.args[param], param)
+                recs = [r for r in recs if keep(str(r.get("log_date") or ""), day)]
+        return self.v.h_list(call, recs)
 
     def h_timer_stop(self, call) -> Response:
         V, backend = self.v, call.backend
@@ -240,7 +250,7 @@ class ModuleHandlers:
         created = V.h_create(replace(call, params=[]), body)
         answer = orjson.loads(created.get_data())
         answer.pop("code"), answer.pop("message")
-        return V.ok(answer, created.status_code, PROJECT_CLONED_MESSAGE)
+        return V.ok(answer, 200, PROJECT_CLONED_MESSAGE)
 
     def h_project_invoices(self, call) -> Response:
         """The invoices with a line for this project (line_items[].project_id), newest first."""
@@ -266,7 +276,7 @@ class ModuleHandlers:
         with V._writing(call):
             project = _write_project(call, {"users": rows})
         added = {str(r.get("user_id")) for r in rows if isinstance(r, dict)}
-        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, added)}, 200, PROJECT_USERS_ADDED_MESSAGE)
+        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, added)}, 201, PROJECT_USERS_ADDED_MESSAGE)
 
     def h_project_user_invite(self, call) -> Response:
         """Invite someone by email: a Books user of the org (status ``invited``, unless one has that email) who joins the project."""
@@ -294,7 +304,7 @@ class ModuleHandlers:
                 backend.put_record(call.org_id, "users", user)
             row = {k: data[k] for k in ("rate", "budget_hours", "cost_rate", "user_role") if k in data}
             project = _write_project(call, {"users": [{**row, "user_id": user["user_id"]}]})
-        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, {user["user_id"]})}, 200,
+        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, {user["user_id"]})}, 201,
                     PROJECT_USER_INVITED_MESSAGE)
 
     def h_project_user(self, call) -> Response:
@@ -308,7 +318,7 @@ class ModuleHandlers:
         with V._writing(call):
             _project_user(call.backend.require(call.org_id, call.spec, call.params[0]), call.params[1])
             project = _write_project(call, {"users": [{**data, "user_id": call.params[1]}]})
-        return V.ok({"user": _user_rows(call, project, PROJECT_USER_DETAIL, {call.params[1]})[0]}, 200,
+        return V.ok({"users": _user_rows(call, project, PROJECT_USER_LIST, {call.params[1]})}, 200,
                     L.UPDATED_MESSAGE.format(label="project user"))
 
     def h_project_user_delete(self, call) -> Response:

@@ -36,8 +36,10 @@ from .. import literals as L
 from ..errors import BooksError
 from ..http import BooksAPIError, invalid_value
 from . import calc
+from .fields import INVOICE_LINE, default_for
 from .keys import record_ns
-from .module_rules import RecordAction
+from .module_fields import RECURRING_LINE
+from .module_rules import RecordAction, without_blanks
 from .rules import DocumentRules, WriteContext, WriteRules, apply_tax, fresh_record, one_of
 
 FREQUENCIES = ("days", "weeks", "months", "years")
@@ -80,9 +82,13 @@ class RecurrenceMixin:
 
     schedule: Schedule
 
+    def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+        body = without_blanks(body, ("repeat_every",))  # the documents' example sends "": every 1 (or as it was)
+        return super().build(ctx, body, existing)  # type: ignore[misc]
+
     def recurrence(self, ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any], existing) -> None:
         one_of(data, "recurrence_frequency", FREQUENCIES)
-        if "repeat_every" in data and (data["repeat_every"] is None or not 1 <= data["repeat_every"] <= 999):
+        if "repeat_every" in data and not 1 <= data["repeat_every"] <= 999:
             raise invalid_value("repeat_every")
         if existing is None:
             start = data.get("start_date") or ctx.today
@@ -154,7 +160,8 @@ class RecurringDocumentRules(RecurrenceMixin, DocumentRules):
     """A recurring invoice or bill: a document's lines and totals (DocumentRules) plus a schedule."""
 
     def __init__(self, *, party: str, schedule: Schedule, child_rules: DocumentRules, child_spec: str) -> None:
-        super().__init__(party=party, status=_profile_status, initial_status="active")
+        super().__init__(party=party, status=_profile_status, initial_status="active",
+                         line_defaults={f: default_for(f) for f in RECURRING_LINE if f not in INVOICE_LINE})
         self.schedule = schedule
         self.child_rules = child_rules
         self.child_spec = child_spec
@@ -179,6 +186,12 @@ class RecurringDocumentRules(RecurrenceMixin, DocumentRules):
         status = rec.get("status")
         super().apply(ctx, rec, data, existing)
         rec["status"] = status  # DocumentRules sets a document's initial status; a profile keeps its own
+        contact = ctx.get("contacts", data.get(f"{self.party}_id"))
+        if contact is not None and "customer_email" in rec:  # the customer's ways of contact, as documented
+            rec.update(customer_email=contact.get("email") or "", customer_phone=contact.get("phone") or "",
+                       customer_mobile_phone=contact.get("mobile") or "", company_name=contact.get("company_name") or "")
+        if existing is None and "payment_options" in rec:
+            rec["payment_options"] = {"payment_gateways": []}
 
     def after_write(self, ctx, old, new):
         super().after_write(ctx, old, new)
@@ -254,6 +267,7 @@ class RecurringExpenseRules(RecurrenceMixin, WriteRules):
         else:
             sub, tax = round(amount, 2), round(amount * pct / 100, 2)
         rec.update(sub_total=sub, tax_amount=tax, total=round(sub + tax, 2), bcy_total=round(sub + tax, 2))
+        rec["line_item"] = expense_line(rec, (rec.get("line_item") or {}).get("line_item_id") or ctx.backend.new_id(ctx.org_id))
 
     def after_write(self, ctx, old, new):
         self.after_profile_write(ctx, new)
@@ -274,11 +288,17 @@ class RecurringExpenseRules(RecurrenceMixin, WriteRules):
                      amount=profile.get("total"), total_without_tax=profile.get("sub_total"),
                      bcy_total_without_tax=profile.get("sub_total"), expense_type="non-mileage",
                      transaction_type="expense", is_personal=False,
-                     line_item={"line_item_id": ctx.backend.new_id(ctx.org_id), "account_id": profile.get("account_id"),
-                                "account_name": profile.get("account_name"), "description": profile.get("description"),
-                                "amount": profile.get("sub_total"), "tax_id": profile.get("tax_id"),
-                                "tax_amount": profile.get("tax_amount"), "item_total": profile.get("sub_total")})
+                     line_item=expense_line(profile, ctx.backend.new_id(ctx.org_id)))
         return child
+
+
+def expense_line(rec: Mapping[str, Any], line_item_id: str) -> dict[str, Any]:
+    """The single line of an expense (and of its recurring profile), from the record's amounts."""
+    return {"line_item_id": line_item_id, "account_id": rec.get("account_id") or "",
+            "account_name": rec.get("account_name") or "", "description": rec.get("description") or "",
+            "amount": rec.get("sub_total") or 0, "tax_id": rec.get("tax_id") or "", "tax_name": rec.get("tax_name") or "",
+            "tax_percentage": rec.get("tax_percentage") or 0, "tax_type": rec.get("tax_type") or "",
+            "tax_amount": rec.get("tax_amount") or 0, "item_total": rec.get("sub_total") or 0, "item_order": 1}
 
 
 # ---- generation ------------------------------------------------------------------------------------
@@ -371,7 +391,8 @@ def catch_up(backend, org: Mapping[str, Any]) -> int:
     return made
 
 
-def profile_actions(rules: RecurrenceMixin, label: str) -> dict[str, RecordAction]:
-    """``POST /<profiles>/{id}/status/stop`` and ``/status/resume`` (scope op CREATE, as documented)."""
-    return {"status/stop": RecordAction(rules.stop, f"The {label} has been stopped."),
-            "status/resume": RecordAction(rules.resume, f"The {label} has been resumed.")}
+def profile_actions(rules: RecurrenceMixin, label: str, status: int = 200) -> dict[str, RecordAction]:
+    """``POST /<profiles>/{id}/status/stop`` and ``/status/resume`` (scope op CREATE and the HTTP
+    status as each document gives them)."""
+    return {"status/stop": RecordAction(rules.stop, f"The {label} has been stopped.", status=status),
+            "status/resume": RecordAction(rules.resume, f"The {label} has been resumed.", status=status)}

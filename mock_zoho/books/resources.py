@@ -455,11 +455,10 @@ _DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today
 RECURRING_INVOICE_RULES = RecurringDocumentRules(
     party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
     schedule=Schedule("next_invoice_date", "last_sent_date", "invoices", "recurring_invoice_id"))
-RECURRING_INVOICE_RULES.record_actions = profile_actions(RECURRING_INVOICE_RULES, "recurring invoice")
+RECURRING_INVOICE_RULES.record_actions = profile_actions(RECURRING_INVOICE_RULES, "recurring invoice", status=201)
 RECURRING_BILL_RULES = RecurringDocumentRules(
     party="vendor", child_rules=BILL_RULES, child_spec="bills",
     schedule=Schedule("next_bill_date", "last_sent_date", "bills", "recurring_bill_id"))
-RECURRING_BILL_RULES.line_defaults = {"account_id": "", "account_name": "", "customer_id": ""}
 RECURRING_BILL_RULES.record_actions = profile_actions(RECURRING_BILL_RULES, "recurring bill")
 RECURRING_EXPENSE_RULES = RecurringExpenseRules(
     Schedule("next_expense_date", "last_created_date", "expenses", "recurring_expense_id"))
@@ -505,7 +504,8 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         detail_fields=RECURRING_BILL_DETAIL, report_name="Recurring Bills", filter_by=_PROFILE_FILTERS,
         sort_columns=_f("vendor_name, recurrence_name, next_bill_date, total, created_time"),
         search_fields=_f("recurrence_name, vendor_name"), text_fields=_f("recurrence_name, vendor_name"),
-        eq_filters=_f("status, vendor_id, item_id"), amount_fields=("total",), field_paths=LINE_PATHS,
+        eq_filters=_f("status, vendor_id, item_id, recurring_bill_id, currency_id, currency_code, payment_terms, "
+                      "payment_terms_label"), amount_fields=("total",), field_paths=LINE_PATHS,
         date_filters=(("start_date", "start_date"), ("end_date", "end_date")), lmt_declared=True,
         writable=_WRITE_ALL, rules=RECURRING_BILL_RULES),
     ResourceSpec(
@@ -513,7 +513,8 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         id_field="recurring_expense_id", label="Recurring expense", scope="expenses",
         list_fields=RECURRING_EXPENSE_LIST, detail_fields=RECURRING_EXPENSE_DETAIL, report_name="Recurring Expenses",
         filter_by=_PROFILE_FILTERS,
-        sort_columns=_f("recurrence_name, account_name, next_expense_date, total, customer_name, created_time"),
+        sort_columns=_f("recurrence_name, account_name, last_created_date, next_expense_date, total, customer_name, "
+                        "created_time"),
         search_fields=_f("recurrence_name, account_name, customer_name, description"),
         text_fields=_f("recurrence_name, account_name, customer_name"),
         eq_filters=_f("status, account_id, customer_id, paid_through_account_id"), amount_fields=_f("amount, total"),

@@ -20,10 +20,12 @@ from .. import calc
 from .. import fakedata as F
 from ..keys import record_ns
 from ..module_rules import hhmm, rollup, set_logged
-from ..recurrence import SCHEDULE_NS
+from ..module_fields import RECURRING_LINE
+from ..recurrence import SCHEDULE_NS, expense_line
 from ..resources import SPECS
-from .base import DAY, Seeder
+from .base import DAY, RecordTemplate, Seeder
 
+LINE = RecordTemplate(RECURRING_LINE)  # a profile's line: every documented key at its default
 PROJECT_NAMES = ("Website Redesign", "Data Migration", "Mobile App", "Annual Audit", "Brand Refresh",
                  "ERP Rollout", "Office Move", "Security Review", "Payroll Setup", "Customer Portal",
                  "Market Study", "Cloud Migration")
@@ -140,14 +142,17 @@ def _lines(sd: Seeder, purchase: bool) -> tuple[list[dict], dict]:
     for k in range(rng.randint(1, 3)):
         item = refs.items[int(rng.random() * len(refs.items))]
         rate = (item.purchase_rate_c or item.rate_c) / 100 if purchase else item.rate_c / 100
-        rows.append({"line_item_id": sd.ids(), "item_id": item.item_id, "name": item.name,
-                     "description": item.description, "rate": rate, "quantity": rng.randint(1, 5),
-                     "unit": item.unit, "tax_id": item.tax_id if item.tax_id in taxes else "", "item_order": k + 1,
-                     "product_type": item.product_type, "discount": 0, "tags": []})
+        row = LINE.new()
+        row.update({"line_item_id": sd.ids(), "item_id": item.item_id, "name": item.name,
+                    "description": item.description, "rate": rate, "quantity": rng.randint(1, 5),
+                    "unit": item.unit, "tax_id": item.tax_id if item.tax_id in taxes else "", "item_order": k + 1,
+                    "product_type": item.product_type, "sku": item.sku, "discount": 0})
+        rows.append(row)
     result = calc.document_totals(rows, taxes_by_id=taxes)
     lines = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
     for li in lines:
         li["bcy_rate"] = li["rate"]
+        li["item_total_inclusive_of_tax"] = round(li["item_total"] * (1 + li["tax_percentage"] / 100), 2)
     return lines, result
 
 
@@ -174,8 +179,11 @@ def _document_profile(sd: Seeder, resource: str, n: int, party: str, parties: li
                   "payment_terms_label": contact.get("payment_terms_label") or "Due on Receipt",
                   "exchange_rate": 1.0, "price_precision": 2, "is_inclusive_tax": False,
                   "billing_address": dict(contact.get("billing_address") or {})})
-        if "shipping_address" in d:
-            d["shipping_address"] = dict(contact.get("shipping_address") or {})
+        if "shipping_address" in d:  # a recurring invoice: the customer's addresses and ways of contact
+            d.update(shipping_address=dict(contact.get("shipping_address") or {}),
+                     customer_email=contact.get("email") or "", customer_phone=contact.get("phone") or "",
+                     customer_mobile_phone=contact.get("mobile") or "", company_name=contact.get("company_name") or "",
+                     payment_options={"payment_gateways": []})
         _schedule(sd, d, next_field, "last_sent_date")
         sd.stamp(d, min(ct, sd.now_i))
         sd.add(resource, d)
@@ -209,6 +217,7 @@ def gen_recurringexpenses(sd: Seeder, n: int) -> None:
                  bcy_total=amount, exchange_rate=1.0, is_billable=False, is_inclusive_tax=False,
                  paid_through_account_id=pay["account_id"] if pay else "",
                  paid_through_account_name=pay["account_name"] if pay else "")
+        d["line_item"] = expense_line(d, sd.ids())
         _schedule(sd, d, "next_expense_date", "last_created_date")
         sd.stamp(d, sd.when())
         sd.add("recurringexpenses", d)
