@@ -47,7 +47,7 @@ NUMBER_FIELDS = frozenset({
     "repeat_every",  # recurring profiles (module_fields.py)
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
-FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled"})
+FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "show_in_dashboard"})
 # Text fields whose names look like amounts ("" when missing).
 TEXT_FIELDS = frozenset({"terms", "tax_factor"})
 
