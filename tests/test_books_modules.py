@@ -246,3 +246,84 @@ def _today(books) -> str:
 
 def _contact_created(books, name: str) -> str:
     return books.ok("POST", "contacts", json={"contact_name": name})["contact"]["created_time"]
+
+
+def test_retainer_invoice_walk(zoho):
+    books, tax, _ = _recurring_setup(zoho)
+    cid = _customer(books)
+    created = books.ok("POST", "retainerinvoices", json={"customer_id": cid, "reference_number": "R-1",
+                                                         "line_items": [{"description": "Advance", "rate": 500,
+                                                                         "tax_id": tax}]})
+    ret = created["retainerinvoice"]
+    rid = ret["retainerinvoice_id"]
+    assert created["message"] == "The retainer invoice has been created."
+    assert ret["retainerinvoice_number"] == "RET-000001" and ret["status"] == "draft"
+    assert (ret["total"], ret["balance"]) == (600.0, 600.0)
+    assert_zoho_error(books.post("retainerinvoices", {"customer_id": cid}), 400, 2)
+    # act: submit for approval, approve, send; then list with a filter
+    assert_zoho_error(books.post(f"retainerinvoices/{rid}/approve"), 400, 2)  # not submitted yet
+    books.ok("POST", f"retainerinvoices/{rid}/submit")
+    assert books.ok("GET", f"retainerinvoices/{rid}")["retainerinvoice"]["status"] == "pending_approval"
+    books.ok("POST", f"retainerinvoices/{rid}/approve")
+    assert books.ok("GET", "retainerinvoices", params={"filter_by": "Status.Approved"})["retainerinvoices"][0]["retainerinvoice_id"] == rid
+    books.ok("POST", f"retainerinvoices/{rid}/status/sent")
+    assert books.ok("GET", "retainerinvoices", params={"filter_by": "Status.Sent"})["retainerinvoices"][0]["status"] == "sent"
+    addr = books.ok("PUT", f"retainerinvoices/{rid}/address/billing", json={"city": "Leeds", "zip": "LS1"})
+    assert addr["message"] == "Billing address updated"
+    got = books.ok("GET", f"retainerinvoices/{rid}")["retainerinvoice"]
+    assert got["billing_address"]["city"] == "Leeds"
+    upd = books.ok("PUT", f"retainerinvoices/{rid}", json={"line_items": [{"description": "Advance", "rate": 1000}]})
+    assert upd["retainerinvoice"]["total"] == 1000.0 and upd["retainerinvoice"]["status"] == "sent"
+    books.ok("POST", f"retainerinvoices/{rid}/status/void")
+    assert books.ok("GET", f"retainerinvoices/{rid}")["retainerinvoice"]["status"] == "void"
+    books.ok("DELETE", f"retainerinvoices/{rid}")
+    assert_zoho_error(books.get(f"retainerinvoices/{rid}"), 404, 1002)
+
+
+def test_sales_receipt_walk(zoho):
+    books, tax, _ = _recurring_setup(zoho)
+    cid = _customer(books)
+    sr = books.ok("POST", "salesreceipts", json={"customer_id": cid, "payment_mode": "Cash", "date": "2024-07-28",
+                                                 "line_items": [{"name": "Hard Drive", "rate": 120, "quantity": 2,
+                                                                 "tax_id": tax}]})["salesreceipt"]
+    sid = sr["sales_receipt_id"]
+    assert sr["receipt_number"] == "SR-000001" and sr["payment_mode"] == "cash"
+    assert (sr["sub_total"], sr["tax_total"], sr["total"], sr["status"]) == (240.0, 48.0, 288.0, "sent")
+    assert_zoho_error(books.post("salesreceipts", {"customer_id": cid, "line_items": [{"name": "x", "rate": 1}]}), 400, 2)
+    assert [r["sales_receipt_id"] for r in books.ok("GET", "salesreceipts", params={"customer_id": cid})["salesreceipts"]] == [sid]
+    assert books.ok("GET", "salesreceipts", params={"total_greater_than": 1000})["salesreceipts"] == []
+    assert books.ok("PUT", f"salesreceipts/{sid}", json={"notes": "Thanks"})["salesreceipt"]["notes"] == "Thanks"
+    assert books.ok("GET", f"salesreceipts/{sid}")["salesreceipt"]["notes"] == "Thanks"
+    # a receipt is paid when made: the customer owes nothing for it
+    assert books.ok("GET", f"contacts/{cid}")["contact"]["outstanding_receivable_amount"] == 0
+    books.ok("DELETE", f"salesreceipts/{sid}")
+    assert_zoho_error(books.get(f"salesreceipts/{sid}"), 404, 1002)
+
+
+def test_locations_walk(zoho):
+    books = world(zoho)
+    assert books.ok("POST", "settings/locations/enable")["message"] == "We're enabling locations for your organization."
+    head = books.ok("GET", "locations")["locations"]
+    assert [(loc["location_name"], loc["is_primary"]) for loc in head] == [("Head Office", True)]
+    me = _me(books)
+    branch = books.ok("POST", "locations", json={"location_name": "Branch", "type": "general", "user_ids": [me],
+                                                 "address": {"city": "Leeds", "country": "U.K"}})["locations"]
+    lid = branch["location_id"]
+    assert branch["is_primary"] is False and branch["associated_users"][0]["user_id"] == me
+    assert branch["address"]["city"] == "Leeds"
+    assert_zoho_error(books.post("locations", {"location_name": "branch"}), 400, L.ALREADY_EXISTS.code)
+    assert_zoho_error(books.post("locations", {"location_name": "X", "type": "warehouse"}), 400, 2)
+    books.ok("PUT", f"locations/{lid}", json={"email": "branch@example.com"})
+    books.ok("POST", f"locations/{lid}/inactive")
+    assert [loc["location_id"] for loc in books.ok("GET", "locations", params={"filter_by": "Status.Inactive"})["locations"]] == [lid]
+    assert_zoho_error(books.post(f"locations/{lid}/markasprimary"), 400, 2)  # an inactive one is not made primary
+    books.ok("POST", f"locations/{lid}/active")
+    assert books.ok("POST", f"locations/{lid}/markasprimary")["message"] == "The location has been marked as primary."
+    primaries = [loc["location_name"] for loc in books.ok("GET", "locations")["locations"] if loc["is_primary"]]
+    assert primaries == ["Branch"]
+    assert_zoho_error(books.delete(f"locations/{lid}"), 400, 2)  # the primary one stays
+    old_head = next(loc for loc in books.ok("GET", "locations")["locations"] if loc["location_name"] == "Head Office")
+    books.ok("DELETE", f"locations/{old_head['location_id']}")
+    assert [loc["location_name"] for loc in books.ok("GET", "locations")["locations"]] == ["Branch"]
+    narrow = world(zoho, scopes=("ZohoBooks.settings.READ",))
+    assert_zoho_error(narrow.post("locations", {"location_name": "Y"}), 401, L.NOT_AUTHORIZED.code)

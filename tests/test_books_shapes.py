@@ -12,6 +12,7 @@ SEED_COUNTS = {r: 3 for r in RECORD_RESOURCES if r != "users"}
 
 
 def _check_shapes(books, edition: str) -> dict[str, int]:
+    books.zoho.admin.set_config({"limits.enabled": False})  # a list and three details of every resource: past 100/min
     seen: dict[str, int] = {}
     for name in RECORD_RESOURCES:
         spec = SPECS[name]

@@ -33,7 +33,8 @@ ARRAY_FIELDS = frozenset({
     "vendorpayment_refunds", "bills", "check_details", "rule_details", "imported_transactions", "tags",
     "item_tax_preferences", "locations", "sub_statuses", "vendor_credit_refunds", "bills_credited",
     "time_entry_ids", "email_ids", "options", "serial_numbers",
-    "tasks", "users", "recurring_invoices", "item_custom_fields",  # module_fields.py
+    "tasks", "users", "recurring_invoices", "item_custom_fields", "associated_series_ids",  # module_fields.py
+    "associated_users",
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
@@ -44,7 +45,7 @@ NUMBER_FIELDS = frozenset({
     "amount_refunded", "bank_charges", "bcy_total_without_tax", "credit_limit", "item_order",
     "item_total_inclusive_of_tax", "outstanding_receivable_amount_bcy", "tax_amount_withheld",
     "total_credits_used", "total_without_tax", "unused_credits_receivable_amount_bcy",
-    "repeat_every",  # recurring profiles (module_fields.py)
+    "repeat_every", "payment_drawn",  # recurring profiles, retainer invoices (module_fields.py)
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
 FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "show_in_dashboard"})

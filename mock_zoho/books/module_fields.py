@@ -68,3 +68,29 @@ EXPENSE_HISTORY = _f("expense_id, date, account_name, customer_name, total, stat
 # A recurring profile's line: an invoice line plus what a bill's line documents (recurring-*.yml).
 RECURRING_LINE = INVOICE_LINE + _f("""account_id, account_name, sku, is_billable, customer_id, customer_name,
 item_custom_fields, item_total_inclusive_of_tax""")
+
+# ---- retainer invoices, sales receipts, locations ---------------------------------------------------
+RETAINER_LIST = _f("""retainerinvoice_id, customer_name, retainerinvoice_number, customer_id, status,
+reference_number, project_or_estimate_name, date, currency_id, currency_code, is_viewed_by_client,
+client_viewed_time, total, balance, created_time, last_modified_time, is_emailed, last_payment_date,
+has_attachment""")
+RETAINER_DETAIL = detail_from(RETAINER_LIST, _f("""project_id, project_name, contact_persons_associated,
+currency_symbol, exchange_rate, is_inclusive_tax, location_id, location_name, line_items, sub_total, tax_total,
+taxes, payment_made, payment_drawn, allow_partial_payments, price_precision, payment_options, documents,
+billing_address, shipping_address, notes, terms, custom_fields, template_id, template_name, template_type,
+page_width, page_height, orientation, created_by_id, attachment_name, can_send_in_mail, invoice_url"""))
+# The print layout a new retainer invoice takes (our choice: the documents' example layout)
+RETAINER_LAYOUT = {"template_type": "classic", "page_width": "8.27in", "page_height": "11.69in",
+                   "orientation": "portrait", "can_send_in_mail": True}
+
+SALES_RECEIPT_LIST = _f("""sales_receipt_id, receipt_number, date, status, payment_mode, customer_id,
+customer_name, currency_id, currency_code, currency_symbol, exchange_rate, line_items, sub_total, tax_total,
+total, notes, terms, created_time, last_modified_time""")
+SALES_RECEIPT_DETAIL = detail_from(SALES_RECEIPT_LIST, _f("""reference_number, taxes, discount,
+is_discount_before_tax, discount_type, is_inclusive_tax, shipping_charge, adjustment, adjustment_description,
+price_precision, billing_address, shipping_address, location_id, location_name, custom_fields"""))
+
+LOCATION_FIELDS = _f("""location_id, location_name, type, email, phone, address, status, is_primary,
+tax_settings_id, parent_location_id, associated_series_ids, auto_number_generation_id, is_all_users_selected,
+associated_users""")
+LOCATION_ADDRESS = _f("attention, street_address1, street_address2, city, state, state_code, country, zip")

@@ -31,15 +31,17 @@ from .rules import WriteContext, WriteRules, check_rows, fresh_record, one_of
 @dataclass(frozen=True)
 class RecordAction:
     """``<method> /<path>/{id}/<sub-path>`` on one record (rules.record_actions maps sub-paths to these):
-    ``run(ctx, record, caller)`` changes the stored record's copy (caller: the calling Books user),
-    then the rules' after_write runs; the answer is ``message`` and, with ``answer``, the record's detail."""
+    ``run(ctx, record, caller, body)`` changes the stored record's copy (caller: the calling Books user;
+    body: the request's, with ``takes_body``), then the rules' after_write runs; the answer is
+    ``message`` and, with ``answer``, the record's detail."""
 
-    run: Callable[[WriteContext, dict[str, Any], Mapping[str, Any]], None]
+    run: Callable[[WriteContext, dict[str, Any], Mapping[str, Any], Mapping[str, Any]], None]
     message: str
     op: str = "CREATE"  # the scope operation Zoho's document names (ZohoBooks.<module>.<op>)
     method: str = "POST"
     answer: bool = False
     status: int = 200  # the HTTP status the document gives the answer
+    takes_body: bool = False
 
 
 BILLING_TYPES = ("fixed_cost_for_project", "based_on_project_hours", "based_on_staff_hours", "based_on_task_hours")
@@ -420,13 +422,13 @@ def refresh_project(ctx: WriteContext, project_id: str | None, *, force: bool = 
 
 
 # ---- record actions -----------------------------------------------------------------------------------
-def _set_status(value: str) -> Callable[[WriteContext, dict[str, Any], Mapping[str, Any]], None]:
-    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any]) -> None:
+def _set_status(value: str) -> Callable[..., None]:
+    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
         rec["status"] = value
     return run
 
 
-def _timer_start(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any]) -> None:
+def _timer_start(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
     """Only the entry's own user runs its timer; an invoiced entry's time is fixed."""
     if rec.get("user_id") != caller.get("user_id") or rec.get("billed_status") == "billed":
         raise invalid_value("time_entry_id")

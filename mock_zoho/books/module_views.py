@@ -26,6 +26,7 @@ from ..errors import BooksError, invalid_value
 from .dates import parse_date
 from .fields import default_for
 from .models import not_found
+from .module_documents import LOCATIONS_ENABLED_MESSAGE, PRIMARY_LOCATION_NAME
 from .module_fields import EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
 from .module_rules import (PROJECT_CLONED_MESSAGE, PROJECT_USER_INVITED_MESSAGE, PROJECT_USERS_ADDED_MESSAGE,
                            TIME_ENTRIES_DELETED_MESSAGE, TIMER_STOPPED_MESSAGE, refresh_project, stop_timer)
@@ -69,6 +70,7 @@ def module_routes(Route, ID: str) -> list:
                                                             "DELETE": "project_user_delete"}),
         Route(("recurringexpenses", ID, "expenses"), s["recurringexpenses"], {"GET": "recurring_children"}),
         Route(("recurring_bills", ID), s["recurringbills"], {"GET": "detail", "PUT": "update", "DELETE": "delete"}),
+        Route(("settings", "locations", "enable"), s["locations"], {"POST": "locations_enable"}),
     ]
     for spec in s.values():
         segs = tuple(spec.path.split("/"))
@@ -175,10 +177,11 @@ class ModuleHandlers:
         sub = "/".join(call.route.pattern[len(spec.path.split("/")) + 1:])
         action = spec.rules.record_actions[sub]
         ctx = call.wctx()
+        body = V.parse_body() if action.takes_body else {}
         with V._writing(call):
             old = backend.require(call.org_id, spec, call.params[0])
             rec = copy.deepcopy(old)
-            action.run(ctx, rec, _caller(call))
+            action.run(ctx, rec, _caller(call), body)
             ctx.touch(rec)
             backend.put_record(call.org_id, spec.name, rec)
             spec.rules.after_write(ctx, old, rec)
@@ -353,6 +356,18 @@ class ModuleHandlers:
         """``GET /vendors``: the contacts of type vendor, as ``GET /contacts`` lists them (key ``contacts``)."""
         vendors = [c for c in call.backend.records(call.org_id, "contacts") if c.get("contact_type") == "vendor"]
         return self.v.h_list(call, vendors)
+
+    def h_locations_enable(self, call) -> Response:
+        """Locations on: the org gets a primary "Head Office" unless it has a location already."""
+        V, backend = self.v, call.backend
+        with V._writing(call):
+            if not backend.records(call.org_id, "locations"):
+                ctx = call.wctx()
+                rec = call.spec.rules.build(ctx, {"location_name": PRIMARY_LOCATION_NAME}, None)
+                now = backend.now()
+                rec.update(location_id=backend.new_id(call.org_id), _ct=now, _lmt=now)
+                backend.put_record(call.org_id, "locations", rec)
+        return V.ok({}, 200, LOCATIONS_ENABLED_MESSAGE)
 
     def h_preferences(self, call) -> Response:
         """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads

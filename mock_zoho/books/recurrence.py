@@ -111,12 +111,14 @@ class RecurrenceMixin:
             rec["status"] = "active"
             rec[self.schedule.last_field] = ""
 
-    def stop(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None) -> None:
+    def stop(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None,
+             body: Mapping[str, Any] | None = None) -> None:
         if rec.get("status") == "expired":
             raise invalid_value("status")
         rec["status"] = "stopped"
 
-    def resume(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None) -> None:
+    def resume(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None,
+               body: Mapping[str, Any] | None = None) -> None:
         """Active again from today: occurrences missed while stopped are skipped (our choice)."""
         if rec.get("status") == "expired":
             raise invalid_value("status")

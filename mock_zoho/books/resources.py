@@ -26,7 +26,9 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
                     WriteRules, bill_status, credit_status, invoice_status)
-from .module_fields import (PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
+from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
+from .module_fields import (LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
+                            PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
 from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES
@@ -520,6 +522,34 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         eq_filters=_f("status, account_id, customer_id, paid_through_account_id"), amount_fields=_f("amount, total"),
         date_filters=(("last_created_date", "last_created_date"), ("next_expense_date", "next_expense_date")),
         lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_EXPENSE_RULES),
+    ResourceSpec(
+        name="retainerinvoices", list_key="retainerinvoices", detail_key="retainerinvoice",
+        id_field="retainerinvoice_id", label="Retainer invoice", scope="invoices", list_fields=RETAINER_LIST,
+        detail_fields=RETAINER_DETAIL, report_name="Retainer Invoices",
+        filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Paid", "paid"), ("Void", "void"),
+                                 ("PartiallyPaid", "partially_paid"), ("PendingApproval", "pending_approval"),
+                                 ("Approved", "approved")),
+        sort_columns=_f("customer_name, retainerinvoice_number, date, total, balance, created_time"),
+        **_numbered("retainerinvoice_number", ("retainerinvoices", "RET-"), "customer",
+                    text="item_name, item_description", eq="item_id"),
+        lmt_declared=True, writable=_WRITE_ALL, rules=RETAINER_RULES, fixed_paths=("templates",),
+        stored_extra=_f("exchange_rate, price_precision")),
+    ResourceSpec(
+        name="salesreceipts", list_key="salesreceipts", detail_key="salesreceipt", id_field="sales_receipt_id",
+        label="Sales receipt", scope="invoices", list_fields=SALES_RECEIPT_LIST, detail_fields=SALES_RECEIPT_DETAIL,
+        report_name="Sales Receipts",
+        filter_by=status_filters(("Draft", "draft"), ("Sent", "sent"), ("Void", "void")) + tuple(  # sales-receipt.yml's periods
+            (f"This{p.title()}", ("date", f"#this_{p}")) for p in ("week", "month", "quarter", "year")),
+        sort_columns=_f("customer_name, receipt_number, date, total, created_time"),
+        **_numbered("receipt_number", ("salesreceipts", "SR-"), "customer", text="item_name, item_description",
+                    eq="item_id, payment_mode", amounts="total"),
+        lmt_declared=True, writable=_WRITE_ALL, rules=SALES_RECEIPT_RULES, stored_extra=_f("payment_made, balance")),
+    ResourceSpec(
+        name="locations", list_key="locations", detail_key="locations", id_field="location_id", label="Location",
+        scope="settings", list_fields=LOCATION_FIELDS, detail_fields=LOCATION_FIELDS, report_name="Locations",
+        filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
+        sort_columns=_f("location_name"), **_searchable("location_name, email"), eq_filters=_f("status, type"),
+        writable=_WRITE_ALL, rules=LOCATION_RULES),
 )
 
 SPECS.update({s.name: s for s in MODULE_SPECS})

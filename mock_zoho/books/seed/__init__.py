@@ -43,8 +43,8 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
-from .modules import (finish_schedule, gen_projects, gen_recurringbills, gen_recurringexpenses,
-                      gen_recurringinvoices, gen_tasks, gen_timeentries)
+from .modules import (finish_schedule, gen_locations, gen_projects, gen_recurringbills, gen_recurringexpenses,
+                      gen_recurringinvoices, gen_retainerinvoices, gen_salesreceipts, gen_tasks, gen_timeentries)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
                         gen_reportingtags, gen_taxes)
 
@@ -60,7 +60,8 @@ GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
     # the modules of issue 16 (seed/modules.py)
     "projects": gen_projects, "tasks": gen_tasks, "timeentries": gen_timeentries,
     "recurringinvoices": gen_recurringinvoices, "recurringbills": gen_recurringbills,
-    "recurringexpenses": gen_recurringexpenses,
+    "recurringexpenses": gen_recurringexpenses, "retainerinvoices": gen_retainerinvoices,
+    "salesreceipts": gen_salesreceipts, "locations": gen_locations,
 }
 RESOURCES: tuple[str, ...] = tuple(GENERATORS)
 
@@ -70,6 +71,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "vendorcredits": 4, "vendorpayments": 14, "estimates": 12, "salesorders": 10, "purchaseorders": 10,
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
     "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
+    "retainerinvoices": 5, "salesreceipts": 8, "locations": 2,
 }
 
 

@@ -20,7 +20,8 @@ from .. import calc
 from .. import fakedata as F
 from ..keys import record_ns
 from ..module_rules import hhmm, rollup, set_logged
-from ..module_fields import RECURRING_LINE
+from ..fields import TEMPLATE_NAME
+from ..module_fields import RECURRING_LINE, RETAINER_LAYOUT
 from ..recurrence import SCHEDULE_NS, expense_line
 from ..resources import SPECS
 from .base import DAY, RecordTemplate, Seeder
@@ -235,3 +236,72 @@ def finish_schedule(sd: Seeder) -> None:
 
 __all__ = ["gen_projects", "gen_tasks", "gen_timeentries", "gen_recurringinvoices", "gen_recurringbills",
            "gen_recurringexpenses", "finish_schedule"]
+
+
+# ---- retainer invoices, sales receipts, locations ----------------------------------------------------
+def _sales_documents(sd: Seeder, resource: str, n: int) -> list[tuple[dict, dict]]:
+    """``n`` new documents of ``resource`` for seeded customers, numbered and totalled (calc), oldest first."""
+    if not n:
+        return []
+    sd.need(sd.refs.customers, "customers", resource)
+    sd.need(sd.refs.items, "items", resource)
+    spec = SPECS[resource]
+    out = []
+    for (ct, cust), number in zip(sd.doc_times(sd.refs.customers, n), sd.numbers(resource, n)):
+        lines, result = _lines(sd, False)
+        d = sd.new(resource)
+        d.update({spec.id_field: sd.ids(), spec.number_field: number, "customer_id": cust["contact_id"],
+                  "customer_name": cust["contact_name"], "date": sd.dstr(ct), "line_items": lines,
+                  "currency_id": cust.get("currency_id") or sd.refs.base_id,
+                  "currency_code": cust.get("currency_code") or sd.refs.base_code, "currency_symbol": sd.refs.base_symbol,
+                  "exchange_rate": 1.0, "price_precision": 2, "sub_total": result["sub_total"],
+                  "tax_total": result["tax_total"], "taxes": result["taxes"], "total": result["total"],
+                  "billing_address": dict(cust.get("billing_address") or {})})
+        sd.stamp(d, ct)
+        out.append((d, cust))
+    return out
+
+
+def gen_retainerinvoices(sd: Seeder, n: int) -> None:
+    """Retainers: a third still drafts, the rest sent, some of those paid (their payment drawn)."""
+    rng = sd.rng
+    for d, cust in _sales_documents(sd, "retainerinvoices", n):
+        sent = rng.random() < 0.67
+        paid = sent and rng.random() < 0.4
+        d.update(status="paid" if paid else "sent" if sent else "draft", _sent=sent,
+                 payment_made=d["total"] if paid else 0.0, payment_drawn=d["total"] if paid else 0.0,
+                 balance=0.0 if paid else d["total"], last_payment_date=d["date"] if paid else "",
+                 shipping_address=dict(cust.get("shipping_address") or {}), payment_options={"payment_gateways": []},
+                 is_emailed=sent, template_name=TEMPLATE_NAME, **RETAINER_LAYOUT)
+        sd.add("retainerinvoices", d)
+
+
+def gen_salesreceipts(sd: Seeder, n: int) -> None:
+    rng = sd.rng
+    for d, cust in _sales_documents(sd, "salesreceipts", n):
+        d.update(status="sent", payment_mode=rng.choice(("cash", "check", "creditcard", "banktransfer")),
+                 payment_made=d["total"], balance=0.0, shipping_address=dict(cust.get("shipping_address") or {}))
+        sd.add("salesreceipts", d)
+
+
+def gen_locations(sd: Seeder, n: int) -> None:
+    """The first location of an org is its primary "Head Office"; then branches in its customers' cities."""
+    if not n:
+        return
+    existing = sd.existing("locations")
+    taken = {loc.get("location_name") for loc in existing}
+    cities = sorted({(c.get("billing_address") or {}).get("city") or "" for c in sd.refs.customers} - {""}) or ["Main"]
+    for i in range(n):
+        primary = not existing and i == 0
+        name = "Head Office" if primary else f"{cities[i % len(cities)]} Branch"
+        while name in taken:
+            name += " 2"
+        taken.add(name)
+        d = sd.new("locations")
+        d.update(location_id=sd.ids(), location_name=name, type="general", status="active", is_primary=primary,
+                 email="", phone="", associated_series_ids=[], associated_users=[], is_all_users_selected=True,
+                 address={"attention": "", "street_address1": "", "street_address2": "",
+                          "city": "" if primary else cities[i % len(cities)], "state": "", "state_code": "",
+                          "country": sd.ed.country, "zip": ""})
+        sd.stamp(d, sd.start + i)
+        sd.add("locations", d)
