@@ -327,3 +327,66 @@ def test_locations_walk(zoho):
     assert [loc["location_name"] for loc in books.ok("GET", "locations")["locations"]] == ["Branch"]
     narrow = world(zoho, scopes=("ZohoBooks.settings.READ",))
     assert_zoho_error(narrow.post("locations", {"location_name": "Y"}), 401, L.NOT_AUTHORIZED.code)
+
+
+def test_fixed_asset_walk_depreciates_on_the_clock(zoho):
+    books = _clocked_world(zoho)
+    accts = put_records(zoho, books.org_id, "chartofaccounts", [
+        {"account_name": "Equipment", "account_type": "fixed_asset"},
+        {"account_name": "Depreciation", "account_type": "expense"},
+        {"account_name": "Accumulated Depreciation", "account_type": "fixed_asset"}])
+    kind = books.ok("POST", "fixedassettypes", json={
+        "fixed_asset_type_name": "Machines", "expense_account_id": accts[1], "depreciation_account_id": accts[2],
+        "depreciation_method": "straight_line", "depreciation_frequency": "monthly", "total_life": 12,
+        "salvage_value": 0, "computation_type": "no_prorata"})["fixed_asset_type"]
+    assert kind["expense_account_name"] == "Depreciation"
+    assert_zoho_error(books.post("fixedassettypes", {"fixed_asset_type_name": "machines", "expense_account_id": accts[1],
+                                                     "depreciation_account_id": accts[2],
+                                                     "depreciation_method": "straight_line",
+                                                     "depreciation_frequency": "monthly"}), 400, L.ALREADY_EXISTS.code)
+    today = _today(books)
+    asset = books.ok("POST", "fixedassets", json={
+        "asset_name": "Laptop", "fixed_asset_type_id": kind["fixed_asset_type_id"], "asset_account_id": accts[0],
+        "asset_cost": 1200, "asset_purchase_date": today, "salvage_value": 0})["fixed_asset"]
+    aid = asset["fixed_asset_id"]
+    assert (asset["asset_number"], asset["asset_number_prefix"], asset["asset_number_suffix"]) == ("FA-000001", "FA-", 1)
+    assert (asset["status"], asset["current_asset_value"], asset["depreciation_method"]) == ("draft", 1200.0, "straight_line")
+    assert_zoho_error(books.post("fixedassets", {"asset_name": "X", "fixed_asset_type_id": kind["fixed_asset_type_id"],
+                                                 "asset_account_id": accts[0], "asset_purchase_date": today}), 400, 2)
+    # a draft does not depreciate; an active asset loses 100 a month on the clock
+    assert books.ok("GET", f"fixedassets/{aid}/forecast")["data"][0]["depreciated_value"] == 100.0
+    assert len(books.ok("GET", f"fixedassets/{aid}/forecast")["data"]) == 12
+    books.ok("PUT", f"fixedassets/{aid}", json={"serial_no": "SN-1"})
+    assert books.ok("POST", f"fixedassets/{aid}/status/active")["message"] == "Fixed asset's status changed"
+    assert books.ok("GET", f"fixedassets/{aid}/history")["asset_history"] == []
+    _advance(zoho, books, 95 * DAY)  # three month ends passed
+    got = books.ok("GET", f"fixedassets/{aid}")["fixed_asset"]
+    assert (got["current_asset_value"], got["accumulated_dep_value"]) == (900.0, 300.0)
+    history = books.ok("GET", f"fixedassets/{aid}/history")["asset_history"]
+    assert [h["current_value"] for h in history] == [900.0, 1000.0, 1100.0] and history[0]["type"] == "depreciation"
+    assert got["last_depreciation_date"] == history[0]["valuation_date"]
+    assert len(books.ok("GET", f"fixedassets/{aid}/forecast")["data"]) == 9
+    assert books.ok("GET", "fixedassets", params={"filter_by": "Status.Active"})["fixedassets"][0]["current_asset_value"] == 900.0
+    assert_zoho_error(books.put(f"fixedassets/{aid}", {"asset_cost": 5000}), 400, 2)  # fixed once depreciating
+    assert_zoho_error(books.post(f"fixedassets/{aid}/status/draft"), 400, 2)
+    assert_zoho_error(books.delete(f"fixedassets/{aid}"), 400, L.HAS_DEPENDENTS.code)
+    assert_zoho_error(books.delete(f"fixedassettypes/{kind['fixed_asset_type_id']}"), 400, L.HAS_DEPENDENTS.code)
+    # write it off: value 0, no more depreciation
+    assert_zoho_error(books.post(f"fixedassets/{aid}/writeoff", {"date": _today(books)}), 400, 2)
+    off = books.ok("POST", f"fixedassets/{aid}/writeoff", json={"date": _today(books), "expense_account_id": accts[1],
+                                                                "reason": "Broken"})
+    assert off["message"] == "Fixed asset has been written off"
+    _advance(zoho, books, 40 * DAY)
+    final = books.ok("GET", f"fixedassets/{aid}")["fixed_asset"]
+    assert (final["status"], final["current_asset_value"]) == ("written_off", 0.0)
+    assert books.ok("GET", f"fixedassets/{aid}/history")["asset_history"][0]["type"] == "write_off"
+    # a second asset: cancelled while still a draft, then deleted
+    other = books.ok("POST", "fixedassets", json={"asset_name": "Desk", "fixed_asset_type_id": kind["fixed_asset_type_id"],
+                                                  "asset_account_id": accts[0], "asset_cost": 300,
+                                                  "asset_purchase_date": _today(books)})["fixed_asset"]
+    books.ok("POST", f"fixedassets/{other['fixed_asset_id']}/status/cancel")
+    books.ok("DELETE", f"fixedassets/{other['fixed_asset_id']}")
+    assert_zoho_error(books.get(f"fixedassets/{other['fixed_asset_id']}"), 404, 1002)
+    narrow = world(zoho, scopes=("ZohoBooks.fixedasset.READ",))
+    assert narrow.ok("GET", "fixedassets")["fixedassets"] == []
+    assert_zoho_error(narrow.post("fixedassets", {"asset_name": "Z"}), 401, L.NOT_AUTHORIZED.code)

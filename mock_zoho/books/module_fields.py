@@ -94,3 +94,19 @@ LOCATION_FIELDS = _f("""location_id, location_name, type, email, phone, address,
 tax_settings_id, parent_location_id, associated_series_ids, auto_number_generation_id, is_all_users_selected,
 associated_users""")
 LOCATION_ADDRESS = _f("attention, street_address1, street_address2, city, state, state_code, country, zip")
+
+# ---- fixed assets (fixed-assets.yml) ------------------------------------------------------------------
+FIXED_ASSET_LIST = _f("""fixed_asset_id, asset_number, asset_name, status, current_asset_value, asset_cost,
+fixed_asset_type_id, fixed_asset_type_name, created_time, last_modified_time""")
+FIXED_ASSET_DETAIL = detail_from(FIXED_ASSET_LIST, _f("""asset_number_prefix, asset_number_suffix, description,
+total_life, depreciation_method, depreciation_percentage, depreciation_frequency, dep_start_value, salvage_value,
+asset_purchase_date, accumulated_dep_value, serial_no, depreciation_start_date, last_depreciation_date,
+asset_account_id, asset_account_name, expense_account_id, expense_account_name, depreciation_account_id,
+depreciation_account_name, computation_type, warranty_expiry_date, notes, tags, associated_transactions,
+custom_fields"""))
+FIXED_ASSET_TYPE_FIELDS = _f("""fixed_asset_type_id, fixed_asset_type_name, expense_account_id, expense_account_name,
+depreciation_account_id, depreciation_account_name, depreciation_method, depreciation_percentage, total_life,
+depreciation_frequency, computation_type""")
+ASSET_HISTORY = _f("""valuation_id, description, valuation_date, depreciated_value, current_value, accumulated_value,
+type, is_journal_posted""")
+ASSET_FORECAST = _f("valuation_date, depreciated_value, current_value, accumulated_value")

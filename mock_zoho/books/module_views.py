@@ -24,10 +24,12 @@ from flask import Response, request
 from .. import literals as L
 from ..errors import BooksError, invalid_value
 from .dates import parse_date
+from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, parse_positive_int
 from .fields import default_for
 from .models import not_found
+from .module_assets import forecast
 from .module_documents import LOCATIONS_ENABLED_MESSAGE, PRIMARY_LOCATION_NAME
-from .module_fields import EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
+from .module_fields import ASSET_FORECAST, ASSET_HISTORY, EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
 from .module_rules import (PROJECT_CLONED_MESSAGE, PROJECT_USER_INVITED_MESSAGE, PROJECT_USERS_ADDED_MESSAGE,
                            TIME_ENTRIES_DELETED_MESSAGE, TIMER_STOPPED_MESSAGE, refresh_project, stop_timer)
 from .resources import SPECS
@@ -71,6 +73,8 @@ def module_routes(Route, ID: str) -> list:
         Route(("recurringexpenses", ID, "expenses"), s["recurringexpenses"], {"GET": "recurring_children"}),
         Route(("recurring_bills", ID), s["recurringbills"], {"GET": "detail", "PUT": "update", "DELETE": "delete"}),
         Route(("settings", "locations", "enable"), s["locations"], {"POST": "locations_enable"}),
+        Route(("fixedassets", ID, "history"), s["fixedassets"], {"GET": "asset_history"}),
+        Route(("fixedassets", ID, "forecast"), s["fixedassets"], {"GET": "asset_forecast"}),
     ]
     for spec in s.values():
         segs = tuple(spec.path.split("/"))
@@ -368,6 +372,22 @@ class ModuleHandlers:
                 rec.update(location_id=backend.new_id(call.org_id), _ct=now, _lmt=now)
                 backend.put_record(call.org_id, "locations", rec)
         return V.ok({}, 200, LOCATIONS_ENABLED_MESSAGE)
+
+    def h_asset_history(self, call) -> Response:
+        """A fixed asset's valuations (depreciations, write-off, sale), newest first, paged as lists are."""
+        asset = call.backend.require(call.org_id, call.spec, call.params[0])
+        page = parse_positive_int(request.args.get("page"), "page", 1)
+        per_page = min(parse_positive_int(request.args.get("per_page"), "per_page", PER_PAGE_DEFAULT), PER_PAGE_MAX)
+        rows = [{f: r.get(f, default_for(f)) for f in ASSET_HISTORY} for r in reversed(asset.get("_history") or [])]
+        start = (page - 1) * per_page
+        return self.v.ok({"asset_history": rows[start:start + per_page],
+                          "page_context": {"page": page, "per_page": per_page,
+                                           "has_more_page": start + per_page < len(rows)}})
+
+    def h_asset_forecast(self, call) -> Response:
+        """The depreciations still to come, down to the salvage value (module_assets.forecast)."""
+        asset = call.backend.require(call.org_id, call.spec, call.params[0])
+        return self.v.ok({"data": [{f: r[f] for f in ASSET_FORECAST} for r in forecast(asset)]})
 
     def h_preferences(self, call) -> Response:
         """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads

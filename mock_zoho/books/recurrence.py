@@ -77,10 +77,30 @@ RECURRENCE_SCHEMA = {"recurrence_name": "str", "recurrence_frequency": "str", "r
                      "start_date": "date", "end_date": "date"}
 
 
-class RecurrenceMixin:
-    """The recurrence part every profile's rules share: validation, dates, stop and resume."""
+class Scheduled:
+    """Rules of records that act on the virtual clock (recurring profiles, fixed assets): while the
+    record is ``active`` and its ``schedule.next_field`` date has come, ``occur`` runs for that date
+    and the date moves to ``next_after`` (``catch_up`` and ``generate_due`` drive them)."""
 
     schedule: Schedule
+
+    def occur(self, ctx: WriteContext, rec: dict[str, Any], day: str) -> None:
+        raise NotImplementedError
+
+    def next_after(self, rec: Mapping[str, Any], day: str) -> str:
+        raise NotImplementedError
+
+    def expire_if_done(self, rec: dict[str, Any]) -> None:
+        """Change the record's status once nothing more will happen (an end date passed)."""
+
+    def after_profile_write(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
+        """A record due today (new, edited or resumed) acts now; the org's marker follows."""
+        generate_due(ctx, self, rec[ctx.spec.id_field])
+        note_due(ctx)
+
+
+class RecurrenceMixin(Scheduled):
+    """The recurrence part every profile's rules share: validation, dates, stop and resume."""
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         body = without_blanks(body, ("repeat_every",))  # the documents' example sends "": every 1 (or as it was)
@@ -139,10 +159,27 @@ class RecurrenceMixin:
     def make_child(self, ctx: WriteContext, profile: Mapping[str, Any], day: str) -> dict[str, Any]:
         raise NotImplementedError
 
-    def after_profile_write(self, ctx: WriteContext, rec: dict[str, Any]) -> None:
-        """A profile due today (new, edited or resumed) makes its document now; the marker follows."""
-        generate_due(ctx, self, rec[ctx.spec.id_field])
-        note_due(ctx)
+    def occur(self, ctx: WriteContext, rec: dict[str, Any], day: str) -> None:
+        """The profile's document for ``day``: made, numbered, linked back and stored."""
+        sch = self.schedule
+        child = self.make_child(ctx, rec, day)
+        cspec = ctx.backend.spec(sch.child)
+        now = ctx.backend.now()
+        child[cspec.id_field] = ctx.backend.new_id(ctx.org_id)
+        child[sch.child_key] = rec[ctx.spec.id_field]
+        child["_ct"] = child["_lmt"] = now
+        for f in ("created_time", "last_modified_time"):
+            if f in child:
+                child[f] = ctx.backend.timestamp(ctx.org, now)
+        ctx.put(sch.child, child)
+        if cspec.rules is not None:
+            cspec.rules.after_write(WriteContext(ctx.backend, ctx.org, cspec), None, child)
+        rec[sch.last_field] = day
+
+    def next_after(self, rec: Mapping[str, Any], day: str) -> str:
+        return advance(day, rec["recurrence_frequency"], int(rec.get("repeat_every") or 1),
+                       int(rec.get("_anchor") or date.fromisoformat(day).day))
+
 
 
 # ---- recurring invoices and bills ------------------------------------------------------------------
@@ -305,11 +342,12 @@ def expense_line(rec: Mapping[str, Any], line_item_id: str) -> dict[str, Any]:
 
 # ---- generation ------------------------------------------------------------------------------------
 def _profile_specs(backend) -> list:
-    return [s for s in backend.specs() if isinstance(s.rules, RecurrenceMixin)]
+    return [s for s in backend.specs() if isinstance(s.rules, Scheduled)]
 
 
-def generate_due(ctx: WriteContext, rules: RecurrenceMixin, profile_id: str, limit: int = MAX_CATCH_UP) -> int:
-    """Make the documents of one profile due by today (org local date), at most ``limit``; returns how many."""
+def generate_due(ctx: WriteContext, rules: Scheduled, profile_id: str, limit: int = MAX_CATCH_UP) -> int:
+    """Run the occurrences of one scheduled record due by today (org local date), at most ``limit``;
+    returns how many (a profile's documents, an asset's depreciations)."""
     spec = ctx.spec
     profile = ctx.get(spec.name, profile_id)
     if profile is None or profile.get("status") != "active":
@@ -321,25 +359,12 @@ def generate_due(ctx: WriteContext, rules: RecurrenceMixin, profile_id: str, lim
             profile[sch.next_field] <= ctx.today and made < limit:
         day = profile[sch.next_field]
         try:
-            child = rules.make_child(ctx, profile, day)
+            rules.occur(ctx, profile, day)
         except BooksError:  # what it points at is gone (a deleted customer or item): it stops (our choice)
             profile["status"] = "stopped"
             made = max(made, 1)  # the profile changed: stored below
             break
-        cspec = ctx.backend.spec(sch.child)
-        now = ctx.backend.now()
-        child[cspec.id_field] = ctx.backend.new_id(ctx.org_id)
-        child[sch.child_key] = profile[spec.id_field]
-        child["_ct"] = child["_lmt"] = now
-        for f in ("created_time", "last_modified_time"):
-            if f in child:
-                child[f] = ctx.backend.timestamp(ctx.org, now)
-        ctx.put(sch.child, child)
-        if cspec.rules is not None:
-            cspec.rules.after_write(WriteContext(ctx.backend, ctx.org, cspec), None, child)
-        profile[sch.last_field] = day
-        profile[sch.next_field] = advance(day, profile["recurrence_frequency"], int(profile.get("repeat_every") or 1),
-                                          int(profile.get("_anchor") or date.fromisoformat(day).day))
+        profile[sch.next_field] = rules.next_after(profile, day)
         rules.expire_if_done(profile)
         made += 1
     if made:

@@ -26,8 +26,9 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
 from .fields import field_list as _f
 from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
                     WriteRules, bill_status, credit_status, invoice_status)
+from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
-from .module_fields import (LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
+from .module_fields import (FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
                             PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
@@ -550,6 +551,23 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
         sort_columns=_f("location_name"), **_searchable("location_name, email"), eq_filters=_f("status, type"),
         writable=_WRITE_ALL, rules=LOCATION_RULES),
+    ResourceSpec(
+        name="fixedassets", list_key="fixedassets", detail_key="fixed_asset", id_field="fixed_asset_id",
+        label="Fixed asset", scope="fixedasset", list_fields=FIXED_ASSET_LIST, detail_fields=FIXED_ASSET_DETAIL,
+        report_name="Fixed Assets",
+        filter_by=status_filters(("Active", "active"), ("Draft", "draft"), ("Cancel", "cancelled"),
+                                 ("FullyDepreciated", "fully_depreciated"), ("WriteOff", "written_off"),
+                                 ("Sold", "sold")),
+        sort_columns=_f("asset_name, asset_number, asset_cost, current_asset_value, created_time"),
+        **_searchable("asset_name, asset_number, serial_no"), eq_filters=_f("status, fixed_asset_type_id"),
+        amount_fields=_f("asset_cost, current_asset_value"), number_field="asset_number",
+        number_series=("fixedassets", "FA-"), lmt_declared=True, writable=_WRITE_ALL, rules=FIXED_ASSET_RULES),
+    ResourceSpec(
+        name="fixedassettypes", list_key="fixed_asset_types", detail_key="fixed_asset_type",
+        id_field="fixed_asset_type_id", label="Fixed asset type", scope="fixedasset",
+        list_fields=FIXED_ASSET_TYPE_FIELDS, detail_fields=FIXED_ASSET_TYPE_FIELDS, report_name="Fixed Asset Types",
+        sort_columns=_f("fixed_asset_type_name"), search_fields=_f("fixed_asset_type_name"), writable=_WRITE_ALL,
+        rules=FIXED_ASSET_TYPE_RULES, stored_extra=("salvage_value",)),
 )
 
 SPECS.update({s.name: s for s in MODULE_SPECS})

@@ -21,8 +21,9 @@ from .. import fakedata as F
 from ..keys import record_ns
 from ..module_rules import hhmm, rollup, set_logged
 from ..fields import TEMPLATE_NAME
+from ..module_assets import depreciation, period_after
 from ..module_fields import RECURRING_LINE, RETAINER_LAYOUT
-from ..recurrence import SCHEDULE_NS, expense_line
+from ..recurrence import SCHEDULE_NS, Scheduled, expense_line
 from ..resources import SPECS
 from .base import DAY, RecordTemplate, Seeder
 
@@ -225,17 +226,13 @@ def gen_recurringexpenses(sd: Seeder, n: int) -> None:
 
 
 def finish_schedule(sd: Seeder) -> None:
-    """The org's schedule marker: the earliest next date of every active profile (stored and new)."""
-    fields = {"recurringinvoices": "next_invoice_date", "recurringbills": "next_bill_date",
-              "recurringexpenses": "next_expense_date"}
+    """The org's schedule marker: the earliest next date of every active scheduled record (stored and new)."""
+    fields = {s.name: s.rules.schedule.next_field for s in SPECS.values() if isinstance(s.rules, Scheduled)}
     days = [r.get(f) for res, f in fields.items()
             for r in list(sd.existing(res)) + list(sd.out[res].values()) if r.get("status") == "active" and r.get(f)]
     if days:
         sd.store.put(record_ns(sd.org_id, SCHEDULE_NS), "due", {"day": min(days)})
 
-
-__all__ = ["gen_projects", "gen_tasks", "gen_timeentries", "gen_recurringinvoices", "gen_recurringbills",
-           "gen_recurringexpenses", "finish_schedule"]
 
 
 # ---- retainer invoices, sales receipts, locations ----------------------------------------------------
@@ -305,3 +302,90 @@ def gen_locations(sd: Seeder, n: int) -> None:
                           "country": sd.ed.country, "zip": ""})
         sd.stamp(d, sd.start + i)
         sd.add("locations", d)
+
+
+# ---- fixed assets --------------------------------------------------------------------------------------
+ASSET_KINDS = (("Computers", "straight_line", "monthly", 36, 0.0), ("Furniture", "straight_line", "yearly", 84, 0.0),
+               ("Vehicles", "declining_method", "yearly", 96, 20.0), ("Machinery", "declining_method", "monthly", 120, 15.0))
+ASSET_NAMES = {"Computers": ("Laptop", "Server", "Workstation"), "Furniture": ("Desk set", "Meeting table"),
+               "Vehicles": ("Delivery van", "Company car"), "Machinery": ("Printer press", "Forklift")}
+
+
+def _account(sd: Seeder, kind: str, name: str = "") -> dict | None:
+    accounts = [a for a in sd.refs.accounts.values() if a.get("account_type") == kind]
+    return next((a for a in accounts if a.get("account_name") == name), accounts[0] if accounts else None)
+
+
+def gen_fixedassettypes(sd: Seeder, n: int) -> None:
+    if not n:
+        return
+    accounts = list(sd.refs.accounts.values())
+    sd.need(accounts, "the chart of accounts", "fixedassettypes")
+    # a small chart may lack the usual accounts: its first expense (else first) account stands in
+    expense = _account(sd, "expense", "Depreciation Expense") or (sd.refs.expense_accounts or accounts)[0]
+    holding = _account(sd, "fixed_asset", "Furniture and Equipment") or accounts[0]
+    taken = {t.get("fixed_asset_type_name") for t in sd.existing("fixedassettypes")}
+    for i in range(n):
+        name, method, freq, life, pct = ASSET_KINDS[i % len(ASSET_KINDS)]
+        name = name if i < len(ASSET_KINDS) else f"{name} {i // len(ASSET_KINDS) + 1}"
+        if name in taken:
+            continue
+        d = sd.new("fixedassettypes")
+        d.update(fixed_asset_type_id=sd.ids(), fixed_asset_type_name=name, expense_account_id=expense["account_id"],
+                 expense_account_name=expense["account_name"], depreciation_account_id=holding["account_id"],
+                 depreciation_account_name=holding["account_name"], depreciation_method=method,
+                 depreciation_percentage=pct, total_life=life, depreciation_frequency=freq,
+                 computation_type="no_prorata", salvage_value=0.0)
+        sd.stamp(d, sd.start + i)
+        sd.add("fixedassettypes", d)
+
+
+def gen_fixedassets(sd: Seeder, n: int) -> None:
+    """Assets of this run's types: most active and depreciated up to today by module_assets' arithmetic
+    (history rows included; the next period is the org's schedule), a few still drafts."""
+    kinds = list(sd.out["fixedassettypes"].values())
+    if not n or not kinds:
+        return
+    rng = sd.rng
+    holding = _account(sd, "fixed_asset", "Computer Equipment") or _account(sd, "fixed_asset")
+    numbers = sd.numbers("fixedassets", n)
+    for i, number in enumerate(numbers):
+        kind = kinds[i % len(kinds)]
+        ct = sd.when()
+        cost = float(rng.choice((900, 1500, 2400, 5000, 18000, 32000)))
+        start = sd.dstr(ct)
+        d = sd.new("fixedassets")
+        d.update(fixed_asset_id=sd.ids(), asset_number=number, asset_number_prefix="FA-",
+                 asset_number_suffix=int(number[3:]), asset_name=rng.choice(ASSET_NAMES[kind["fixed_asset_type_name"].split(" ")[0]]),
+                 fixed_asset_type_id=kind["fixed_asset_type_id"], fixed_asset_type_name=kind["fixed_asset_type_name"],
+                 asset_cost=cost, dep_start_value=cost, current_asset_value=cost, accumulated_dep_value=0.0,
+                 salvage_value=round(cost * 0.1, 2) if kind["depreciation_method"] == "straight_line" else 0.0,
+                 asset_purchase_date=start, depreciation_start_date=start, serial_no=f"SN-{rng.randint(10000, 99999)}",
+                 asset_account_id=holding["account_id"] if holding else "",
+                 asset_account_name=holding["account_name"] if holding else "", last_depreciation_date="",
+                 description="", notes="", warranty_expiry_date=sd.add_days(start, 3 * 365), _history=[],
+                 **{k: kind[k] for k in ("expense_account_id", "expense_account_name", "depreciation_account_id",
+                                         "depreciation_account_name", "depreciation_method", "depreciation_percentage",
+                                         "total_life", "depreciation_frequency", "computation_type")})
+        d["status"] = "draft" if rng.random() < 0.2 else "active"
+        if d["status"] == "active":
+            day = period_after(d, start)
+            while day <= sd.today:
+                amount = depreciation(d, d["current_asset_value"])
+                if amount <= 0:
+                    break
+                d["current_asset_value"] = round(d["current_asset_value"] - amount, 2)
+                d["accumulated_dep_value"] = round(d["accumulated_dep_value"] + amount, 2)
+                d["last_depreciation_date"] = day
+                d["_history"].append({"valuation_id": sd.ids(), "description": f"Depreciation for the period ending {day}",
+                                      "valuation_date": day, "depreciated_value": amount,
+                                      "current_value": d["current_asset_value"],
+                                      "accumulated_value": d["accumulated_dep_value"], "type": "depreciation",
+                                      "is_journal_posted": True})
+                day = period_after(d, day)
+            if depreciation(d, d["current_asset_value"]) > 0:
+                d["_next_depreciation_date"] = day
+            else:
+                d.update(status="fully_depreciated", _next_depreciation_date="")
+        sd.stamp(d, ct)
+        sd.add("fixedassets", d)
