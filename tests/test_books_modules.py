@@ -390,3 +390,69 @@ def test_fixed_asset_walk_depreciates_on_the_clock(zoho):
     narrow = world(zoho, scopes=("ZohoBooks.fixedasset.READ",))
     assert narrow.ok("GET", "fixedassets")["fixedassets"] == []
     assert_zoho_error(narrow.post("fixedassets", {"asset_name": "Z"}), 401, L.NOT_AUTHORIZED.code)
+
+
+def test_bank_rule_walk_marks_matching_transactions(zoho):
+    books = world(zoho, counts={"currencies": 1, "chartofaccounts": 20, "bankaccounts": 1, "contacts": 2,
+                                "banktransactions": 12, "bankrules": 0})
+    bank = books.ok("GET", "bankaccounts")["bankaccounts"][0]["account_id"]
+    offset = next(a for a in books.ok("GET", "chartofaccounts")["chartofaccounts"] if a["account_type"] == "income")
+    assert books.ok("GET", "bankaccounts/rules")["rules"] == []
+    body = {"rule_name": "Big deposits", "target_account_id": bank, "apply_to": "deposits", "criteria_type": "and",
+            "criterion": [{"field": "amount", "comparator": "greater_than_or_equals", "value": "0"}],
+            "record_as": "deposit", "account_id": offset["account_id"]}
+    created = books.ok("POST", "bankaccounts/rules", json=body)
+    rule = created["rule"]
+    assert created["message"] == "The bank rule has been created."
+    assert (rule["rule_order"], rule["account_name"], rule["criterion"][0]["comparator"]) == (0, offset["account_name"], "greater_than_or_equals")
+    marked = [t for t in books.ok("GET", "banktransactions", params={"account_id": bank, "filter_by": "Status.Uncategorized"})["banktransactions"]
+              if t["is_rule_exist"]]
+    assert all(t["debit_or_credit"] == "debit" for t in marked)
+    assert all(t["rule_details"] == [{"rule_id": rule["rule_id"], "rule_name": "Big deposits"}] for t in marked)
+    for bad, field in (({**body, "apply_to": "sideways"}, "apply_to"),
+                       ({**body, "criterion": [{"field": "colour", "comparator": "is", "value": "x"}]}, "field"),
+                       ({**body, "target_account_id": offset["account_id"]}, "target_account_id")):
+        assert assert_zoho_error(books.post("bankaccounts/rules", bad), 400, 2)["message"] == f"Invalid value passed for {field}"
+    assert [r["rule_id"] for r in books.ok("GET", "bankaccounts/rules", params={"account_id": bank})["rules"]] == [rule["rule_id"]]
+    books.ok("PUT", f"bankaccounts/rules/{rule['rule_id']}",
+             json={"criterion": [{"field": "amount", "comparator": "greater_than", "value": "99999999"}]})
+    assert books.ok("GET", f"bankaccounts/rules/{rule['rule_id']}")["rule"]["criterion"][0]["value"] == "99999999"
+    assert not any(t["is_rule_exist"] for t in books.ok("GET", "banktransactions", params={"account_id": bank})["banktransactions"]
+                   if t["status"] == "uncategorized")
+    books.ok("DELETE", f"bankaccounts/rules/{rule['rule_id']}")
+    assert_zoho_error(books.get(f"bankaccounts/rules/{rule['rule_id']}"), 404, 1002)
+
+
+def test_base_currency_adjustment_walk(zoho):
+    books = world(zoho, "eu", "uk", counts={"currencies": 4, "chartofaccounts": 43})
+    cur = next(c for c in books.ok("GET", "settings/currencies")["currencies"] if not c["is_base_currency"])
+    buyer = books.ok("POST", "contacts", json={"contact_name": "Abroad Inc", "currency_id": cur["currency_id"]})["contact"]
+    for rate in (50, 70):
+        inv = books.ok("POST", "invoices", json={"customer_id": buyer["contact_id"], "exchange_rate": 1.2,
+                                                 "line_items": [{"name": "Export", "rate": rate}]})["invoice"]
+        books.ok("POST", f"invoices/{inv['invoice_id']}/status/sent")
+    open_in = {cur["currency_id"]: books.ok("GET", "invoices", params={"customer_id": buyer["contact_id"]})["invoices"]}
+    today = _today(books)
+    preview = books.ok("GET", "basecurrencyadjustment/accounts",
+                       params={"currency_id": cur["currency_id"], "adjustment_date": today, "exchange_rate": 2.5,
+                               "notes": "Year end"})["data"]
+    receivable = next(a for a in preview["accounts"] if a["gl_specific_type"] == 5)
+    assert receivable["fcy_balance"] == round(sum(i["balance"] for i in open_in[cur["currency_id"]]), 2)
+    assert receivable["adjusted_balance"] == round(receivable["fcy_balance"] * 2.5, 2)
+    assert receivable["gain_or_loss"] == round(receivable["adjusted_balance"] - receivable["bcy_balance"], 2)
+    made = books.ok("POST", "basecurrencyadjustment", json={"currency_id": cur["currency_id"], "adjustment_date": today,
+                                                             "exchange_rate": 2.5, "notes": "Year end"})
+    assert made["message"].startswith("The adjustment has been made")
+    adj = made["data"]
+    assert adj["accounts"] == preview["accounts"] and adj["currency_code"] == cur["currency_code"]
+    rates = books.ok("GET", f"settings/currencies/{cur['currency_id']}/exchangerates")["exchange_rates"]
+    assert any(r["effective_date"] == today and r["rate"] == 2.5 for r in rates)
+    listed = books.ok("GET", "basecurrencyadjustment", params={"currency_id": cur["currency_id"]})["base_currency_adjustments"]
+    assert [a["base_currency_adjustment_id"] for a in listed] == [adj["base_currency_adjustment_id"]]
+    assert books.ok("GET", f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}")["data"]["gain_or_loss"] == adj["gain_or_loss"]
+    base = next(c for c in books.ok("GET", "settings/currencies")["currencies"] if c["is_base_currency"])
+    assert_zoho_error(books.post("basecurrencyadjustment", {"currency_id": base["currency_id"], "adjustment_date": today,
+                                                            "exchange_rate": 1, "notes": "x"}), 400, 2)
+    assert_zoho_error(books.put(f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}", {"notes": "y"}), 405, 37)
+    books.ok("DELETE", f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}")
+    assert_zoho_error(books.get(f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}"), 404, 1002)

@@ -10,8 +10,8 @@ import pytest
 from tests.books_helpers import assert_zoho_error, world
 
 UNSERVED = ("invoices/pdf", "invoices/print", "estimates/print", "estimates/pdf", "salesorders/pdf",
-            "salesorders/print", "bankaccounts/rules", "invoices/email", "bills/editpage", "contacts/contactpersons",
-            "banktransactions/uncategorized")
+            "salesorders/print", "invoices/email", "bills/editpage", "contacts/contactpersons",
+            "banktransactions/uncategorized", "projects/timeentries/timer")
 TEMPLATES = ("invoices", "estimates", "salesorders", "purchaseorders", "creditnotes")
 
 

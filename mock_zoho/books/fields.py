@@ -34,7 +34,7 @@ ARRAY_FIELDS = frozenset({
     "item_tax_preferences", "locations", "sub_statuses", "vendor_credit_refunds", "bills_credited",
     "time_entry_ids", "email_ids", "options", "serial_numbers",
     "tasks", "users", "recurring_invoices", "item_custom_fields", "associated_series_ids",  # module_fields.py
-    "associated_users", "associated_transactions",
+    "associated_users", "associated_transactions", "criterion", "accounts",
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
@@ -48,6 +48,7 @@ NUMBER_FIELDS = frozenset({
     "repeat_every", "payment_drawn",  # recurring profiles, retainer invoices (module_fields.py)
     "total_life", "asset_cost", "current_asset_value", "salvage_value", "dep_start_value", "accumulated_dep_value",
     "asset_number_suffix", "current_value", "accumulated_value", "depreciated_value",  # fixed assets
+    "rule_order", "gain_or_loss",  # bank rules, base-currency adjustments
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
 FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "show_in_dashboard"})

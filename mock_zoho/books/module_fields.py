@@ -110,3 +110,15 @@ depreciation_frequency, computation_type""")
 ASSET_HISTORY = _f("""valuation_id, description, valuation_date, depreciated_value, current_value, accumulated_value,
 type, is_journal_posted""")
 ASSET_FORECAST = _f("valuation_date, depreciated_value, current_value, accumulated_value")
+
+# ---- bank rules, base-currency adjustments ------------------------------------------
+BANK_RULE_LIST = _f("""rule_id, rule_name, rule_order, apply_to, criteria_type, record_as, account_id, account_name,
+criterion""")
+BANK_RULE_DETAIL = detail_from(BANK_RULE_LIST, _f("""target_account_id, tax_id, customer_id, customer_name,
+reference_number, payment_mode, tax_authority_id, tax_authority_name, tax_exemption_code"""))
+BCY_ADJUSTMENT_LIST = _f("""base_currency_adjustment_id, adjustment_date, exchange_rate, currency_id, currency_code,
+notes, gain_or_loss, created_time, last_modified_time""")
+BCY_ADJUSTMENT_DETAIL = _f("""base_currency_adjustment_id, adjustment_date, exchange_rate, currency_id, accounts, notes,
+currency_code, gain_or_loss""")
+# One row of an adjustment's accounts (base-currency-adjustment.yml)
+BCY_ADJUSTMENT_ACCOUNT = _f("account_id, account_name, bcy_balance, fcy_balance, adjusted_balance, gain_or_loss, gl_specific_type")

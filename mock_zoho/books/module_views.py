@@ -28,6 +28,7 @@ from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, parse_positive_int
 from .fields import default_for
 from .models import not_found
 from .module_assets import forecast
+from .module_ledger import BCY_ADJUSTMENT_MESSAGE, adjustment_preview
 from .module_documents import LOCATIONS_ENABLED_MESSAGE, PRIMARY_LOCATION_NAME
 from .module_fields import ASSET_FORECAST, ASSET_HISTORY, EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
 from .module_rules import (PROJECT_CLONED_MESSAGE, PROJECT_USER_INVITED_MESSAGE, PROJECT_USERS_ADDED_MESSAGE,
@@ -74,6 +75,8 @@ def module_routes(Route, ID: str) -> list:
         Route(("recurring_bills", ID), s["recurringbills"], {"GET": "detail", "PUT": "update", "DELETE": "delete"}),
         Route(("settings", "locations", "enable"), s["locations"], {"POST": "locations_enable"}),
         Route(("fixedassets", ID, "history"), s["fixedassets"], {"GET": "asset_history"}),
+        Route(("basecurrencyadjustment",), s["basecurrencyadjustments"], {"GET": "list", "POST": "bcy_create"}),
+        Route(("basecurrencyadjustment", "accounts"), s["basecurrencyadjustments"], {"GET": "bcy_accounts"}),
         Route(("fixedassets", ID, "forecast"), s["fixedassets"], {"GET": "asset_forecast"}),
     ]
     for spec in s.values():
@@ -388,6 +391,18 @@ class ModuleHandlers:
         """The depreciations still to come, down to the salvage value (module_assets.forecast)."""
         asset = call.backend.require(call.org_id, call.spec, call.params[0])
         return self.v.ok({"data": [{f: r[f] for f in ASSET_FORECAST} for r in forecast(asset)]})
+
+    def h_bcy_create(self, call) -> Response:
+        """``POST /basecurrencyadjustment?account_ids=...``: the accounts picked by the query, as documented."""
+        V = self.v
+        body = {**V.parse_body(), **({"account_ids": request.args["account_ids"]} if request.args.get("account_ids") else {})}
+        created = V.h_create(call, body)
+        answer = orjson.loads(created.get_data())
+        answer.pop("code"), answer.pop("message")
+        return V.ok(answer, created.status_code, BCY_ADJUSTMENT_MESSAGE)
+
+    def h_bcy_accounts(self, call) -> Response:
+        return self.v.ok({"data": adjustment_preview(call.wctx(), request.args)})
 
     def h_preferences(self, call) -> Response:
         """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads

@@ -28,7 +28,9 @@ from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, 
                     WriteRules, bill_status, credit_status, invoice_status)
 from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
-from .module_fields import (FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
+from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
+from .module_fields import (BANK_RULE_DETAIL, BANK_RULE_LIST, BCY_ADJUSTMENT_DETAIL, BCY_ADJUSTMENT_LIST,
+                            FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
                             PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
@@ -568,6 +570,19 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         list_fields=FIXED_ASSET_TYPE_FIELDS, detail_fields=FIXED_ASSET_TYPE_FIELDS, report_name="Fixed Asset Types",
         sort_columns=_f("fixed_asset_type_name"), search_fields=_f("fixed_asset_type_name"), writable=_WRITE_ALL,
         rules=FIXED_ASSET_TYPE_RULES, stored_extra=("salvage_value",)),
+    ResourceSpec(
+        name="bankrules", path="bankaccounts/rules", list_key="rules", detail_key="rule", id_field="rule_id",
+        label="Bank rule", scope="banking", list_fields=BANK_RULE_LIST, detail_fields=BANK_RULE_DETAIL,
+        report_name="Bank Rules", sort_columns=_f("rule_name, rule_order"), search_fields=_f("rule_name"),
+        eq_filters=_f("account_id, apply_to, record_as"), field_paths=(("account_id", "target_account_id"),),
+        writable=_WRITE_ALL, rules=BANK_RULE_RULES),
+    ResourceSpec(
+        name="basecurrencyadjustments", path="basecurrencyadjustment", list_key="base_currency_adjustments",
+        detail_key="data", id_field="base_currency_adjustment_id", label="Base currency adjustment",
+        scope="accountants", list_fields=BCY_ADJUSTMENT_LIST, detail_fields=BCY_ADJUSTMENT_DETAIL,
+        report_name="Base Currency Adjustments", sort_columns=_f("adjustment_date, currency_code, gain_or_loss"),
+        date_field="adjustment_date", eq_filters=_f("currency_id, currency_code"), lmt_declared=True,
+        writable=frozenset({"create", "delete"}), rules=BCY_ADJUSTMENT_RULES, fixed_paths=("accounts",)),
 )
 
 SPECS.update({s.name: s for s in MODULE_SPECS})

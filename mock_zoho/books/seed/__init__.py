@@ -43,10 +43,16 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
-from .modules import (finish_schedule, gen_fixedassets, gen_fixedassettypes, gen_locations, gen_projects, gen_recurringbills, gen_recurringexpenses,
+from .modules import (finish_schedule, gen_bankrules, gen_fixedassets, gen_fixedassettypes, gen_locations, gen_projects, gen_recurringbills, gen_recurringexpenses,
                       gen_recurringinvoices, gen_retainerinvoices, gen_salesreceipts, gen_tasks, gen_timeentries)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
                         gen_reportingtags, gen_taxes)
+
+def _none(sd: Seeder, n: int) -> None:
+    """Base-currency adjustments are never seeded (an adjustment is a decision on the org's own rates)."""
+    if n:
+        raise ValueError("basecurrencyadjustments are not seeded: create them through the API")
+
 
 # Generation order: references before the records that use them.
 GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
@@ -62,7 +68,7 @@ GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
     "recurringinvoices": gen_recurringinvoices, "recurringbills": gen_recurringbills,
     "recurringexpenses": gen_recurringexpenses, "retainerinvoices": gen_retainerinvoices,
     "salesreceipts": gen_salesreceipts, "locations": gen_locations, "fixedassettypes": gen_fixedassettypes,
-    "fixedassets": gen_fixedassets,
+    "fixedassets": gen_fixedassets, "bankrules": gen_bankrules, "basecurrencyadjustments": _none,
 }
 RESOURCES: tuple[str, ...] = tuple(GENERATORS)
 
@@ -73,6 +79,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
     "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
     "retainerinvoices": 5, "salesreceipts": 8, "locations": 2, "fixedassettypes": 3, "fixedassets": 6,
+    "bankrules": 3, "basecurrencyadjustments": 0,
 }
 
 

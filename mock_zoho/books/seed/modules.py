@@ -22,6 +22,7 @@ from ..keys import record_ns
 from ..module_rules import hhmm, rollup, set_logged
 from ..fields import TEMPLATE_NAME
 from ..module_assets import depreciation, period_after
+from ..module_ledger import rule_applies
 from ..module_fields import RECURRING_LINE, RETAINER_LAYOUT
 from ..recurrence import SCHEDULE_NS, Scheduled, expense_line
 from ..resources import SPECS
@@ -389,3 +390,37 @@ def gen_fixedassets(sd: Seeder, n: int) -> None:
                 d.update(status="fully_depreciated", _next_depreciation_date="")
         sd.stamp(d, ct)
         sd.add("fixedassets", d)
+
+
+# ---- bank rules ----------------------------------------------------------------------------------------
+RULE_SHAPES = (("Card fees", "withdrawals", "expense", [{"field": "description", "comparator": "contains", "value": "fee"}]),
+               ("Large deposits", "deposits", "deposit", [{"field": "amount", "comparator": "greater_than_or_equals",
+                                                            "value": "5000"}]),
+               ("Payroll", "withdrawals", "expense", [{"field": "payee", "comparator": "contains", "value": "payroll"}]))
+
+
+def gen_bankrules(sd: Seeder, n: int) -> None:
+    """Rules of the org's bank accounts; the uncategorized transactions of this run that one matches are
+    marked as the write path marks them (module_ledger.rule_applies)."""
+    banks = sd.refs.banks
+    if not n or not banks:
+        return
+    offset = (sd.refs.expense_accounts or list(sd.refs.accounts.values()) or [None])[0]
+    made: dict[str, list[dict]] = {}
+    for i in range(n):
+        bank = banks[i % len(banks)]
+        name, apply_to, record_as, criterion = RULE_SHAPES[i % len(RULE_SHAPES)]
+        d = sd.new("bankrules")
+        own = made.setdefault(bank["account_id"], [])
+        d.update(rule_id=sd.ids(), rule_name=name if i < len(RULE_SHAPES) else f"{name} {i + 1}", rule_order=len(own),
+                 apply_to=apply_to, criteria_type="and", record_as=record_as, target_account_id=bank["account_id"],
+                 account_id=offset["account_id"] if offset else "", account_name=offset["account_name"] if offset else "",
+                 criterion=[{**c, "criteria_id": sd.ids()} for c in criterion], reference_number="from_statement")
+        sd.stamp(d, sd.start + i)
+        sd.add("bankrules", d)
+        own.append(d)
+    for txn in sd.out["banktransactions"].values():
+        rules = made.get(txn.get("account_id"), [])
+        rule = next((r for r in rules if txn.get("status") == "uncategorized" and rule_applies(r, txn)), None)
+        if rule is not None:
+            txn["is_rule_exist"], txn["rule_details"] = True, [{"rule_id": rule["rule_id"], "rule_name": rule["rule_name"]}]
