@@ -456,3 +456,27 @@ def test_base_currency_adjustment_walk(zoho):
     assert_zoho_error(books.put(f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}", {"notes": "y"}), 405, 37)
     books.ok("DELETE", f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}")
     assert_zoho_error(books.get(f"basecurrencyadjustment/{adj['base_currency_adjustment_id']}"), 404, 1002)
+
+
+def test_opening_balance_walk(zoho):
+    books = world(zoho, counts={"currencies": 1, "chartofaccounts": 20})
+    accounts = books.ok("GET", "chartofaccounts")["chartofaccounts"]
+    cash = next(a for a in accounts if a["account_type"] in ("cash", "bank"))["account_id"]
+    equity = next(a for a in accounts if a["account_type"] == "equity")["account_id"]
+    assert_zoho_error(books.get("settings/openingbalances"), 404, 1002)
+    lines = [{"account_id": cash, "debit_or_credit": "debit", "amount": 2000},
+             {"account_id": equity, "debit_or_credit": "credit", "amount": 1500}]
+    assert assert_zoho_error(books.post("settings/openingbalances", {"date": "2024-01-01", "accounts": lines}), 400, 2)[
+        "message"] == "Invalid value passed for accounts"  # debits must equal credits
+    lines[1]["amount"] = 2000
+    saved = books.ok("POST", "settings/openingbalances", json={"date": "2024-01-01", "accounts": lines})
+    assert saved["message"] == "The opening balances are saved!"
+    ob = saved["opening_balance"]
+    assert (ob["date"], ob["total"], len(ob["accounts"])) == ("2024-01-01", 2000.0, 2)
+    assert_zoho_error(books.post("settings/openingbalances", {"date": "2024-02-01"}), 400, L.ALREADY_EXISTS.code)
+    books.ok("PUT", "settings/openingbalances", json={"date": "2024-02-01"})
+    got = books.ok("GET", "settings/openingbalances")["opening_balance"]
+    assert (got["date"], got["total"], got["opening_balance_id"]) == ("2024-02-01", 2000.0, ob["opening_balance_id"])
+    books.ok("DELETE", "settings/openingbalances")
+    assert_zoho_error(books.get("settings/openingbalances"), 404, 1002)
+    assert_zoho_error(books.put("settings/openingbalances", {"date": "2024-03-01"}), 404, 1002)

@@ -121,4 +121,5 @@ notes, gain_or_loss, created_time, last_modified_time""")
 BCY_ADJUSTMENT_DETAIL = _f("""base_currency_adjustment_id, adjustment_date, exchange_rate, currency_id, accounts, notes,
 currency_code, gain_or_loss""")
 # One row of an adjustment's accounts (base-currency-adjustment.yml)
+OPENING_BALANCE_FIELDS = _f("opening_balance_id, date, price_precision, accounts, total")
 BCY_ADJUSTMENT_ACCOUNT = _f("account_id, account_name, bcy_balance, fcy_balance, adjusted_balance, gain_or_loss, gl_specific_type")

@@ -1,4 +1,5 @@
-"""Write rules of bank rules and base-currency adjustments (bank-rules.yml, base-currency-adjustment.yml).
+"""Write rules of bank rules, base-currency adjustments and opening balances (bank-rules.yml,
+base-currency-adjustment.yml, opening-balance.yml).
 
 Choices (README "Bank rules, base-currency adjustments"):
 
@@ -11,6 +12,9 @@ Choices (README "Bank rules, base-currency adjustments"):
   ``fcy_balance``, ``adjusted_balance`` (at the new rate) and their difference ``gain_or_loss``;
   ``account_ids`` (query) picks accounts, none means all. The currency's exchange rate list gains
   the rate on the adjustment date.
+* Opening balances are one record per org, kept beside the records (``books:{org}:_openingbalance``:
+  no id in any path, so not a listed resource): ``POST`` when there is none (else code 1001),
+  ``PUT`` / ``GET`` / ``DELETE`` when there is one (else 1002).
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ import copy
 from typing import Any, Mapping
 
 from ..http import invalid_value
+from .fields import default_for
+from .module_fields import OPENING_BALANCE_FIELDS
 from .rules import WriteContext, WriteRules, check, check_rows, one_of
 
 APPLY_TO = ("deposits", "withdrawals", "refunds", "all")
@@ -197,3 +203,58 @@ def adjustment_preview(ctx: WriteContext, args: Mapping[str, str]) -> dict[str, 
 BANK_RULE_RULES = BankRuleRules()
 BCY_ADJUSTMENT_RULES = BaseCurrencyAdjustmentRules()
 BCY_ADJUSTMENT_MESSAGE = "The adjustment has been made. The account balances will now reflect the adjustment."
+
+
+# ---- opening balances: one record per org -----------------------------------------------------------
+OPENING_BALANCE_NS = "_openingbalance"  # books:{org}:_openingbalance -> "current"
+
+
+class OpeningBalanceRules(WriteRules):
+    """The org's opening balances (opening-balance.yml): a date and account lines whose debits equal
+    their credits (code 2 naming ``accounts`` otherwise, as journals); ``total`` is the debit side."""
+
+    schema = {"date": "date", "accounts": "list"}
+    required = ("date",)
+
+    def fresh(self, ctx):
+        return {f: default_for(f) for f in OPENING_BALANCE_FIELDS}
+
+    def apply(self, ctx, rec, data, existing):
+        super().apply(ctx, rec, data, existing)
+        if "accounts" in data:
+            rows = check_rows("accounts", data["accounts"], {
+                "account_id": "id", "debit_or_credit": "str", "exchange_rate": "num", "currency_id": "id",
+                "amount": "num", "location_id": "id"})
+            debit = credit = 0.0
+            out = []
+            for row in rows:
+                account = ctx.get("chartofaccounts", row.get("account_id"))
+                if account is None:
+                    raise invalid_value("account_id")
+                if row.get("debit_or_credit") not in ("debit", "credit"):
+                    raise invalid_value("debit_or_credit")
+                if row.get("amount") is None or row["amount"] < 0:
+                    raise invalid_value("amount")
+                rate = float(row.get("exchange_rate") or 1)
+                if rate <= 0:
+                    raise invalid_value("exchange_rate")
+                amount = _money(row["amount"])
+                bcy = _money(amount * rate)
+                debit += bcy if row["debit_or_credit"] == "debit" else 0
+                credit += bcy if row["debit_or_credit"] == "credit" else 0
+                out.append({"acount_split_id": ctx.backend.new_id(ctx.org_id), "account_id": account["account_id"],
+                            "account_name": account.get("account_name"), "debit_or_credit": row["debit_or_credit"],
+                            "exchange_rate": rate, "currency_id": row.get("currency_id") or ctx.org.get("currency_id"),
+                            "currency_code": ctx.org.get("currency_code"), "bcy_amount": bcy, "amount": amount,
+                            "location_id": row.get("location_id") or "", "location_name": ""})
+            if abs(debit - credit) > 0.005:
+                raise invalid_value("accounts")
+            rec["accounts"], rec["total"] = out, _money(debit)
+        if existing is None:
+            rec["opening_balance_id"] = ctx.backend.new_id(ctx.org_id)
+            rec["price_precision"] = ctx.org.get("price_precision") or 2
+
+
+OPENING_BALANCE_RULES = OpeningBalanceRules()
+OPENING_BALANCE_SAVED_MESSAGE = "The opening balances are saved!"
+OPENING_BALANCE_DELETED_MESSAGE = "The entered opening balances have been deleted."

@@ -24,17 +24,20 @@ from flask import Response, request
 from .. import literals as L
 from ..errors import BooksError, invalid_value
 from .dates import parse_date
-from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, parse_positive_int
 from .fields import default_for
+from .keys import record_ns
 from .models import not_found
 from .module_assets import forecast
-from .module_ledger import BCY_ADJUSTMENT_MESSAGE, adjustment_preview
+from .module_ledger import (BCY_ADJUSTMENT_MESSAGE, OPENING_BALANCE_DELETED_MESSAGE, OPENING_BALANCE_NS,
+                            OPENING_BALANCE_RULES, OPENING_BALANCE_SAVED_MESSAGE, adjustment_preview)
 from .module_documents import LOCATIONS_ENABLED_MESSAGE, PRIMARY_LOCATION_NAME
-from .module_fields import ASSET_FORECAST, ASSET_HISTORY, EXPENSE_HISTORY, PROJECT_USER_DETAIL, PROJECT_USER_LIST
+from .module_fields import (ASSET_FORECAST, ASSET_HISTORY, EXPENSE_HISTORY, OPENING_BALANCE_FIELDS, PROJECT_USER_DETAIL,
+                            PROJECT_USER_LIST)
 from .module_rules import (PROJECT_CLONED_MESSAGE, PROJECT_USER_INVITED_MESSAGE, PROJECT_USERS_ADDED_MESSAGE,
                            TIME_ENTRIES_DELETED_MESSAGE, TIMER_STOPPED_MESSAGE, refresh_project, stop_timer)
+from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, parse_positive_int
 from .resources import SPECS
-from .rules import WriteContext, check
+from .rules import check
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ def module_routes(Route, ID: str) -> list:
         Route(("fixedassets", ID, "history"), s["fixedassets"], {"GET": "asset_history"}),
         Route(("basecurrencyadjustment",), s["basecurrencyadjustments"], {"GET": "list", "POST": "bcy_create"}),
         Route(("basecurrencyadjustment", "accounts"), s["basecurrencyadjustments"], {"GET": "bcy_accounts"}),
+        # one record per org (settings scope; journalled under the organisation's route name)
+        Route(("settings", "openingbalances"), s["organizations"],
+              {"GET": "opening_balance", "POST": "opening_balance_create", "PUT": "opening_balance_update",
+               "DELETE": "opening_balance_delete"}),
         Route(("fixedassets", ID, "forecast"), s["fixedassets"], {"GET": "asset_forecast"}),
     ]
     for spec in s.values():
@@ -403,6 +410,41 @@ class ModuleHandlers:
 
     def h_bcy_accounts(self, call) -> Response:
         return self.v.ok({"data": adjustment_preview(call.wctx(), request.args)})
+
+    def _opening_balance(self, call) -> dict[str, Any] | None:
+        return call.backend.store.get(record_ns(call.org_id, OPENING_BALANCE_NS), "current")
+
+    def _save_opening_balance(self, call, existing: dict[str, Any] | None) -> Response:
+        V = self.v
+        body = V.parse_body()
+        with V._writing(call):
+            current = self._opening_balance(call)
+            if existing is None and current is not None:
+                raise BooksError(L.ALREADY_EXISTS, label="Opening balance", value=current.get("date"))
+            if existing is not None and current is None:
+                raise not_found("Opening balance")
+            rec = OPENING_BALANCE_RULES.build(call.wctx(), body, current)
+            call.backend.store.put(record_ns(call.org_id, OPENING_BALANCE_NS), "current", rec)
+        return V.ok({"opening_balance": {f: rec.get(f, default_for(f)) for f in OPENING_BALANCE_FIELDS}},
+                    201 if existing is None else 200, OPENING_BALANCE_SAVED_MESSAGE)
+
+    def h_opening_balance(self, call) -> Response:
+        rec = self._opening_balance(call)
+        if rec is None:
+            raise not_found("Opening balance")
+        return self.v.ok({"opening_balance": {f: rec.get(f, default_for(f)) for f in OPENING_BALANCE_FIELDS}})
+
+    def h_opening_balance_create(self, call) -> Response:
+        return self._save_opening_balance(call, None)
+
+    def h_opening_balance_update(self, call) -> Response:
+        return self._save_opening_balance(call, {})
+
+    def h_opening_balance_delete(self, call) -> Response:
+        with self.v._writing(call):
+            if not call.backend.store.delete(record_ns(call.org_id, OPENING_BALANCE_NS), "current"):
+                raise not_found("Opening balance")
+        return self.v.ok({}, 200, OPENING_BALANCE_DELETED_MESSAGE)
 
     def h_preferences(self, call) -> Response:
         """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads
