@@ -480,3 +480,35 @@ def test_opening_balance_walk(zoho):
     books.ok("DELETE", "settings/openingbalances")
     assert_zoho_error(books.get("settings/openingbalances"), 404, 1002)
     assert_zoho_error(books.put("settings/openingbalances", {"date": "2024-03-01"}), 404, 1002)
+
+
+def test_an_invoice_bills_time_entries_and_the_project_adds_up(zoho):
+    books = world(zoho)
+    me = _me(books)
+    cid = _customer(books)
+    project = books.ok("POST", "projects", json={"project_name": "Audit", "customer_id": cid, "user_id": me,
+                                                 "billing_type": "based_on_project_hours", "rate": 100,
+                                                 "tasks": [{"task_name": "Fieldwork"}]})["project"]
+    pid, task = project["project_id"], project["tasks"][0]["task_id"]
+    entries = [books.ok("POST", "projects/timeentries", json={"project_id": pid, "task_id": task, "user_id": me,
+                                                              "log_date": "2024-05-0%d" % d, "log_time": "02:00"}
+                        )["time_entry"]["time_entry_id"] for d in (1, 2)]
+    inv = books.ok("POST", "invoices", json={"customer_id": cid, "line_items": [
+        {"name": "Fieldwork", "rate": 100, "quantity": 2, "time_entry_ids": entries[:1]}]})["invoice"]
+    assert inv["line_items"][0]["project_id"] == pid and inv["line_items"][0]["time_entry_ids"] == entries[:1]
+    billed = books.ok("GET", f"projects/timeentries/{entries[0]}")["time_entry"]
+    assert (billed["billed_status"], billed["invoice_id"]) == ("billed", inv["invoice_id"])
+    got = books.ok("GET", f"projects/{pid}")["project"]
+    assert (got["billed_hours"], got["un_billed_hours"], got["billed_amount"], got["un_billed_amount"]) == \
+        ("02:00", "02:00", 200.0, 200.0)
+    assert [i["invoice_id"] for i in books.ok("GET", f"projects/{pid}/invoices")["invoices"]] == [inv["invoice_id"]]
+    assert books.ok("GET", "projects/timeentries", params={"billed_status": "billed"})["time_entries"][0]["time_entry_id"] == entries[0]
+    # a billed entry is neither billed twice, edited nor deleted
+    assert_zoho_error(books.post("invoices", {"customer_id": cid, "line_items": [
+        {"name": "Again", "rate": 1, "time_entry_ids": entries[:1]}]}), 400, 2)
+    assert_zoho_error(books.put(f"projects/timeentries/{entries[0]}", {"log_time": "09:00"}), 400, 2)
+    assert_zoho_error(books.delete(f"projects/timeentries/{entries[0]}"), 400, L.HAS_DEPENDENTS.code)
+    # voiding the invoice unbills its time; the project rolls up again
+    books.ok("POST", f"invoices/{inv['invoice_id']}/status/void")
+    assert books.ok("GET", f"projects/timeentries/{entries[0]}")["time_entry"]["billed_status"] == "unbilled"
+    assert books.ok("GET", f"projects/{pid}")["project"]["billed_hours"] == "00:00"

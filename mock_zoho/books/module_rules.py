@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from .module_fields import PROJECT_TASK_EMBEDDED, PROJECT_USER_LIST
-from .rules import WriteContext, WriteRules, check_rows, fresh_record, one_of
+from .rules import DocumentRules, WriteContext, WriteRules, check_rows, fresh_record, one_of
 
 @dataclass(frozen=True)
 class RecordAction:
@@ -419,6 +419,54 @@ def refresh_project(ctx: WriteContext, project_id: str | None, *, force: bool = 
             ctx.put("tasks", task)
     if force or project != before:
         ctx.put("projects", project)
+
+
+# ---- invoices that bill time -------------------------------------------------------------------------
+class TimeBillingRules(DocumentRules):
+    """Invoices: a line naming time entries (``line_items[].time_entry_ids``) bills them. Each must be
+    billable and not billed by another invoice (code 2 naming ``time_entry_ids``); the line takes
+    their project. An entry is ``billed`` (with the ``invoice_id``) while an invoice that is not void
+    names it: editing the lines, voiding or deleting the invoice unbills it; projects roll up again."""
+
+    def lines(self, ctx, rows, existing):
+        lines = super().lines(ctx, rows, existing)
+        mine = (existing or {}).get("invoice_id")
+        for line in lines:
+            ids = [str(x) for x in line.get("time_entry_ids") or []]
+            for tid in ids:
+                entry = ctx.get("timeentries", tid)
+                if entry is None or not entry.get("is_billable") or \
+                        (entry.get("billed_status") == "billed" and entry.get("invoice_id") != mine):
+                    raise invalid_value("time_entry_ids")
+                line["project_id"], line["project_name"] = entry.get("project_id"), entry.get("project_name")
+            line["time_entry_ids"] = ids
+        return lines
+
+    def after_write(self, ctx, old, new):
+        super().after_write(ctx, old, new)
+        bill_time(ctx, new["invoice_id"], new)
+
+    def after_delete(self, ctx, rec):
+        super().after_delete(ctx, rec)
+        bill_time(ctx, rec["invoice_id"], None)
+
+
+def bill_time(ctx: WriteContext, invoice_id: str, invoice: Mapping[str, Any] | None) -> None:
+    """Make the entries an invoice bills exactly those its lines name (none once void or deleted)."""
+    named = set() if invoice is None or invoice.get("status") == "void" else \
+        {str(t) for li in invoice.get("line_items") or [] for t in li.get("time_entry_ids") or []}
+    projects = set()
+    for entry in ctx.backend.records(ctx.org_id, "timeentries"):
+        tid, billed_here = entry["time_entry_id"], entry.get("invoice_id") == invoice_id
+        if tid in named and not billed_here or billed_here and tid not in named:
+            entry = copy.deepcopy(entry)
+            entry.update(billed_status="billed", invoice_id=invoice_id) if tid in named else \
+                entry.update(billed_status="unbilled", invoice_id="")
+            ctx.touch(entry)
+            ctx.put("timeentries", entry)
+            projects.add(entry.get("project_id"))
+    for pid in projects:
+        refresh_project(ctx, pid)
 
 
 # ---- record actions -----------------------------------------------------------------------------------

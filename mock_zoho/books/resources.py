@@ -34,7 +34,7 @@ from .module_fields import (BANK_RULE_DETAIL, BANK_RULE_LIST, BCY_ADJUSTMENT_DET
                             PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
-from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES
+from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES, TimeBillingRules
 from .recurrence import RecurringDocumentRules, RecurringExpenseRules, Schedule, profile_actions
 
 # ---- filter_by rules ----------------------------------------------------------------------------
@@ -142,7 +142,7 @@ class ResourceSpec:
 
 
 # ---- the write rules of the writable resources ---------------------------------------------------
-INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_actions={
+INVOICE_RULES = TimeBillingRules(party="customer", status=invoice_status, status_actions={
     "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
