@@ -512,3 +512,35 @@ def test_an_invoice_bills_time_entries_and_the_project_adds_up(zoho):
     books.ok("POST", f"invoices/{inv['invoice_id']}/status/void")
     assert books.ok("GET", f"projects/timeentries/{entries[0]}")["time_entry"]["billed_status"] == "unbilled"
     assert books.ok("GET", f"projects/{pid}")["project"]["billed_hours"] == "00:00"
+
+
+def test_custom_module_walk(zoho):
+    books = world(zoho)
+    assert books.ok("GET", "cm_debtor")["module_record"] == []
+    created = books.ok("POST", "cm_debtor", json={"record_name": "Alice", "cf_debt_amount": 10000, "cf_note": "late"})
+    assert created["message"] == "debtor is created successfully"
+    rec = created["module_record"][0]
+    rid = rec["module_record_id"]
+    assert (rec["module_api_name"], rec["record_name"], rec["cf_debt_amount"], rec["cf_debt_amount_formatted"]) == \
+        ("cm_debtor", "Alice", 10000, "10,000.00")
+    assert_zoho_error(books.post("cm_debtor", {"cf_debt_amount": 5}), 400, 2)
+    assert_zoho_error(books.post("cm_debtor", {"record_name": "Bob", "cf_debt_amount": {"x": 1}}), 400, 2)
+    books.ok("POST", "cm_debtor", json={"record_name": "Bob", "cf_debt_amount": 50})
+    listed = books.ok("GET", "cm_debtor", params={"per_page": 1})
+    assert len(listed["module_record"]) == 1 and listed["page_context"]["has_more_page"] is True
+    detail = books.ok("GET", f"cm_debtor/{rid}")
+    assert detail["module_record_hash"]["record_name"] == "Alice"
+    assert {f["api_name"] for f in detail["module_record"]["module_fields"]} == {"record_name", "cf_debt_amount", "cf_note"}
+    upd = books.ok("PUT", f"cm_debtor/{rid}", json={"cf_debt_amount": 7500.5})
+    assert upd["message"] == "debtor is updated successfully." and upd["module_record"][0]["cf_debt_amount"] == 7500.5
+    bulk = books.ok("PUT", "cm_debtor", json={"module_record_id": rid, "cf_note": "paid"})["module_record"]
+    assert bulk[0]["cf_note"] == "paid" and bulk[0]["code"] == 0
+    assert books.ok("GET", "cm_other")["module_record"] == []  # modules are apart
+    assert_zoho_error(books.get(f"cm_other/{rid}"), 404, 1002)
+    assert_zoho_error(books.get("cm_Bad-Name"), 404, 5)
+    books.ok("DELETE", f"cm_debtor/{rid}")
+    assert_zoho_error(books.get(f"cm_debtor/{rid}"), 404, 1002)
+    assert books.ok("DELETE", "cm_debtor")["message"] == "Module record deleted"
+    assert books.ok("GET", "cm_debtor")["module_record"] == []
+    narrow = world(zoho, scopes=("ZohoBooks.invoices.ALL",))
+    assert_zoho_error(narrow.get("cm_debtor"), 401, L.NOT_AUTHORIZED.code)

@@ -25,9 +25,11 @@ from .. import literals as L
 from ..errors import BooksError, invalid_value
 from .dates import parse_date
 from .fields import default_for
+from . import module_custom as CM
 from .keys import record_ns
 from .models import not_found
 from .module_assets import forecast
+from .module_custom import CUSTOM_SPEC
 from .module_ledger import (BCY_ADJUSTMENT_MESSAGE, OPENING_BALANCE_DELETED_MESSAGE, OPENING_BALANCE_NS,
                             OPENING_BALANCE_RULES, OPENING_BALANCE_SAVED_MESSAGE, adjustment_preview)
 from .module_documents import LOCATIONS_ENABLED_MESSAGE, PRIMARY_LOCATION_NAME
@@ -80,6 +82,9 @@ def module_routes(Route, ID: str) -> list:
         Route(("fixedassets", ID, "history"), s["fixedassets"], {"GET": "asset_history"}),
         Route(("basecurrencyadjustment",), s["basecurrencyadjustments"], {"GET": "list", "POST": "bcy_create"}),
         Route(("basecurrencyadjustment", "accounts"), s["basecurrencyadjustments"], {"GET": "bcy_accounts"}),
+        Route(("cm_*",), CUSTOM_SPEC, {"GET": "custom_list", "POST": "custom_create", "PUT": "custom_bulk_update",
+                                       "DELETE": "custom_delete_all"}),
+        Route(("cm_*", ID), CUSTOM_SPEC, {"GET": "custom_detail", "PUT": "custom_update", "DELETE": "custom_delete"}),
         # one record per org (settings scope; journalled under the organisation's route name)
         Route(("settings", "openingbalances"), s["organizations"],
               {"GET": "opening_balance", "POST": "opening_balance_create", "PUT": "opening_balance_update",
@@ -445,6 +450,86 @@ class ModuleHandlers:
             if not call.backend.store.delete(record_ns(call.org_id, OPENING_BALANCE_NS), "current"):
                 raise not_found("Opening balance")
         return self.v.ok({}, 200, OPENING_BALANCE_DELETED_MESSAGE)
+
+    # -- custom modules (module_custom.py) ------------------------------------------------------------
+    def _custom_records(self, call, module: str) -> list[dict[str, Any]]:
+        return sorted((r for r in call.backend.store.values(CM.namespace(call.org_id))
+                       if r.get("module_api_name") == module), key=lambda r: (-r.get("_ct", 0), r["module_record_id"]))
+
+    def _custom_record(self, call) -> dict[str, Any]:
+        module = CM.module_name(call.params[0])
+        rec = call.backend.store.get(CM.namespace(call.org_id), call.params[1])
+        if rec is None or rec.get("module_api_name") != module:
+            raise not_found("Module record")
+        return rec
+
+    def _custom_save(self, call, rec: dict[str, Any], body: Mapping[str, Any], creating: bool) -> dict[str, Any]:
+        CM.write_record(rec, body, creating=creating)
+        CM.stamp(rec, call.backend.now(), call.backend.org_offset(call.org), _caller(call).get("user_id") or "",
+                 creating=creating)
+        call.backend.store.put(CM.namespace(call.org_id), rec["module_record_id"], rec)
+        return CM.render(rec)
+
+    def h_custom_list(self, call) -> Response:
+        recs = self._custom_records(call, CM.module_name(call.params[0]))
+        page = parse_positive_int(request.args.get("page"), "page", 1)
+        per_page = min(parse_positive_int(request.args.get("per_page"), "per_page", PER_PAGE_DEFAULT), PER_PAGE_MAX)
+        start = (page - 1) * per_page
+        return self.v.ok({"module_record": [CM.render(r) for r in recs[start:start + per_page]],
+                          "page_context": {"page": page, "per_page": per_page, "has_more_page": start + per_page < len(recs),
+                                           "applied_filter": "Status.All", "sort_column": "created_time",
+                                           "sort_order": "D"}})
+
+    def h_custom_create(self, call) -> Response:
+        module = CM.module_name(call.params[0])
+        body = self.v.parse_body()
+        with self.v._writing(call):
+            rec = {"module_record_id": call.backend.new_id(call.org_id), "module_api_name": module}
+            row = self._custom_save(call, rec, body, True)
+        return self.v.ok({"module_record": [row]}, 200, CM.created_message(module))  # 200, as documented
+
+    def h_custom_bulk_update(self, call) -> Response:
+        """Several records at once: ``{"module_records": [...]}`` or one record's fields with its id."""
+        module = CM.module_name(call.params[0])
+        body = self.v.parse_body()
+        rows = body.get("module_records") if "module_records" in body else [body]
+        if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+            raise invalid_value("module_records")
+        out = []
+        with self.v._writing(call):
+            for row in rows:
+                rec = call.backend.store.get(CM.namespace(call.org_id), str(row.get("module_record_id") or ""))
+                if rec is None or rec.get("module_api_name") != module:
+                    raise invalid_value("module_record_id")
+                out.append({**self._custom_save(call, copy.deepcopy(rec), row, False), "code": 0,
+                            "message": L.SUCCESS_MESSAGE})
+        return self.v.ok({"module_record": out}, 200, CM.BULK_UPDATED_MESSAGE)
+
+    def h_custom_delete_all(self, call) -> Response:
+        module = CM.module_name(call.params[0])
+        with self.v._writing(call):
+            recs = self._custom_records(call, module)
+            if not recs:
+                raise not_found("Custom module")
+            for rec in recs:
+                call.backend.store.delete(CM.namespace(call.org_id), rec["module_record_id"])
+        return self.v.ok({}, 200, CM.MODULE_DELETED_MESSAGE)
+
+    def h_custom_detail(self, call) -> Response:
+        return self.v.ok(CM.render_detail(self._custom_record(call)))
+
+    def h_custom_update(self, call) -> Response:
+        body = self.v.parse_body()
+        with self.v._writing(call):
+            rec = copy.deepcopy(self._custom_record(call))
+            row = self._custom_save(call, rec, body, False)
+        return self.v.ok({"module_record": [row]}, 200, CM.updated_message(rec["module_api_name"]))
+
+    def h_custom_delete(self, call) -> Response:
+        with self.v._writing(call):
+            rec = self._custom_record(call)
+            call.backend.store.delete(CM.namespace(call.org_id), rec["module_record_id"])
+        return self.v.ok({}, 200, L.SUCCESS_MESSAGE)
 
     def h_preferences(self, call) -> Response:
         """``GET /settings/preferences``: the organisation's preferences as Zoho's old Python wrapper reads

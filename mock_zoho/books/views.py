@@ -117,6 +117,8 @@ def match(path: str) -> tuple[Route, list[str]] | None:
                 if route.reserved and got in route.reserved.get(i, ()):
                     break
                 params.append(got)
+            elif want.endswith("*") and got.startswith(want[:-1]) and len(got) >= len(want):  # cm_*: a named prefix
+                params.append(got)
             elif want != got:
                 break
         else:
