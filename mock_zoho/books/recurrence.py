@@ -222,6 +222,9 @@ class RecurringDocumentRules(RecurrenceMixin, DocumentRules):
                         other.get(ctx.spec.id_field) != rec.get(ctx.spec.id_field):
                     raise BooksAPIError(L.ALREADY_EXISTS, label=ctx.spec.label, value=name)
         rec.update(rec_data)
+        for key in ("date", "due_date", "payment_expected_date"):  # a profile has none: the documents it makes do
+            data.pop(key, None)
+        rec.setdefault("date", rec.get("start_date") or ctx.today)
         status = rec.get("status")
         super().apply(ctx, rec, data, existing)
         rec["status"] = status  # DocumentRules sets a document's initial status; a profile keeps its own
