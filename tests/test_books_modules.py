@@ -544,3 +544,26 @@ def test_custom_module_walk(zoho):
     assert books.ok("GET", "cm_debtor")["module_record"] == []
     narrow = world(zoho, scopes=("ZohoBooks.invoices.ALL",))
     assert_zoho_error(narrow.get("cm_debtor"), 401, L.NOT_AUTHORIZED.code)
+
+
+def test_time_entries_and_receipts_filter_by_periods(zoho):
+    from datetime import date, timedelta
+
+    books = world(zoho)
+    me, cid = _me(books), _customer(books)
+    today = date.fromisoformat(_today(books))
+    project = books.ok("POST", "projects", json={"project_name": "P", "customer_id": cid, "user_id": me,
+                                                 "billing_type": "fixed_cost_for_project", "tasks": [{"task_name": "T"}]})["project"]
+    logged = [today, today - timedelta(days=1), today.replace(day=1) - timedelta(days=1)]
+    for day in logged:
+        books.ok("POST", "projects/timeentries", json={"project_id": project["project_id"], "task_id": project["tasks"][0]["task_id"],
+                                                       "user_id": me, "log_date": day.isoformat(), "log_time": "01:00"})
+    days = lambda f: sorted(e["log_date"] for e in books.ok("GET", "projects/timeentries", params={"filter_by": f})["time_entries"])  # noqa: E731
+    assert days("Date.Today") == [today.isoformat()]
+    assert days("Date.PreviousDay") == sorted(d.isoformat() for d in logged if d == today - timedelta(days=1))
+    assert (today.replace(day=1) - timedelta(days=1)).isoformat() in days("Date.PreviousMonth")
+    assert_zoho_error(books.get("projects/timeentries", params={"filter_by": "Date.Sometime"}), 400, 2)
+    books.ok("POST", "salesreceipts", json={"customer_id": cid, "payment_mode": "cash", "date": today.isoformat(),
+                                            "line_items": [{"name": "x", "rate": 5}]})
+    assert len(books.ok("GET", "salesreceipts", params={"filter_by": "ThisMonth"})["salesreceipts"]) == 1
+    assert books.ok("GET", "salesreceipts", params={"filter_by": "PreviousYear"})["salesreceipts"] == []

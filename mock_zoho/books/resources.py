@@ -454,8 +454,9 @@ RECORD_RESOURCES: tuple[str, ...] = (
 # ones (stored children, record actions, named extras) in module_views.py.
 _PROFILE_FILTERS = status_filters(("Active", "active"), ("Stopped", "stopped"), ("Expired", "expired"))
 _DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today")),
-                 ("Date.ThisWeek", ("log_date", "#this_week")), ("Date.ThisMonth", ("log_date", "#this_month")),
-                 ("Date.ThisQuarter", ("log_date", "#this_quarter")), ("Date.ThisYear", ("log_date", "#this_year")))
+                 ("Date.PreviousDay", ("log_date", "#previous_day"))) + tuple(
+    (f"Date.{when.title()}{p.title()}", ("log_date", f"#{when}_{p}")) for when in ("this", "previous")
+    for p in ("week", "month", "quarter", "year"))
 
 RECURRING_INVOICE_RULES = RecurringDocumentRules(
     party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
@@ -542,7 +543,8 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         label="Sales receipt", scope="invoices", list_fields=SALES_RECEIPT_LIST, detail_fields=SALES_RECEIPT_DETAIL,
         report_name="Sales Receipts",
         filter_by=status_filters(("Draft", "draft"), ("Sent", "sent"), ("Void", "void")) + tuple(  # sales-receipt.yml's periods
-            (f"This{p.title()}", ("date", f"#this_{p}")) for p in ("week", "month", "quarter", "year")),
+            (f"{when.title()}{p.title()}", ("date", f"#{when}_{p}")) for when in ("this", "previous")
+            for p in ("week", "month", "quarter", "year")) + (("PreviousDay", ("date", "#previous_day")),),
         sort_columns=_f("customer_name, receipt_number, date, total, created_time"),
         **_numbered("receipt_number", ("salesreceipts", "SR-"), "customer", text="item_name, item_description",
                     eq="item_id, payment_mode", amounts="total"),
