@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 import copy
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from .. import literals as L
@@ -37,7 +37,7 @@ from ..errors import BooksError
 from ..http import BooksAPIError, invalid_value
 from . import calc
 from .fields import INVOICE_LINE, default_for
-from .keys import record_ns
+from .keys import parse_offset, record_ns
 from .module_fields import RECURRING_LINE
 from .module_rules import RecordAction, without_blanks
 from .rules import DocumentRules, WriteContext, WriteRules, apply_tax, fresh_record, one_of
@@ -389,12 +389,19 @@ def note_due(ctx: WriteContext) -> None:
     write_marker(ctx.backend, ctx.org_id, earliest_due(ctx.backend, ctx.org_id))
 
 
+def marker_doc(day: str, offset: str) -> dict[str, Any]:
+    """The marker of a due day: the day, and the epoch its local midnight starts at (``at``), so that
+    the gateway's check is one read and one comparison with the clock."""
+    start = datetime.fromisoformat(day).replace(tzinfo=timezone(parse_offset(offset)))
+    return {"day": day, "at": start.timestamp()}
+
+
 def write_marker(backend, org_id: str, day: str) -> None:
     ns = record_ns(org_id, SCHEDULE_NS)
     current = backend.store.get(ns, "due")
     if day:
         if (current or {}).get("day") != day:
-            backend.store.put(ns, "due", {"day": day})
+            backend.store.put(ns, "due", marker_doc(day, backend.org_offset(backend.get_org(org_id) or {})))
     elif current is not None:
         backend.store.delete(ns, "due")
 
@@ -403,7 +410,7 @@ def catch_up(backend, org: Mapping[str, Any]) -> int:
     """Run every profile of the org that is due by its local today (the gateway calls this first)."""
     org_id = org["organization_id"]
     marker = backend.store.get(record_ns(org_id, SCHEDULE_NS), "due")
-    if marker is None or marker.get("day", "9999-12-31") > backend.today(org):
+    if marker is None or marker.get("at", float("inf")) > backend.now():
         return 0
     made = 0
     with backend.store.lock(f"books:{org_id}:write"), backend.staged():

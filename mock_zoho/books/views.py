@@ -66,7 +66,7 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
-    routes += module_routes(Route, ID)  # the modules of issue 16
+
     for spec in s.values():
         if spec.parent or spec.name == "organizations":
             continue
@@ -91,6 +91,9 @@ def _routes() -> list[Route]:
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
+    module = module_routes(Route, ID)  # the modules of issue 16: after the generic ones (the common paths match
+    taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
+    routes = [r for r in routes if r.pattern not in taken] + module
     return [_reserve(r) for r in routes]
 
 

@@ -24,7 +24,7 @@ from ..fields import TEMPLATE_NAME
 from ..module_assets import depreciation, period_after
 from ..module_ledger import rule_applies
 from ..module_fields import RECURRING_LINE, RETAINER_LAYOUT
-from ..recurrence import SCHEDULE_NS, Scheduled, expense_line
+from ..recurrence import SCHEDULE_NS, Scheduled, expense_line, marker_doc
 from ..resources import SPECS
 from .base import DAY, RecordTemplate, Seeder
 
@@ -232,7 +232,7 @@ def finish_schedule(sd: Seeder) -> None:
     days = [r.get(f) for res, f in fields.items()
             for r in list(sd.existing(res)) + list(sd.out[res].values()) if r.get("status") == "active" and r.get(f)]
     if days:
-        sd.store.put(record_ns(sd.org_id, SCHEDULE_NS), "due", {"day": min(days)})
+        sd.store.put(record_ns(sd.org_id, SCHEDULE_NS), "due", marker_doc(min(days), sd.off))
 
 
 
