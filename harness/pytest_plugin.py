@@ -19,6 +19,10 @@ import pytest  # already loaded: this module is a pytest plugin
 from harness.scenarios.result import RESULT_ATTR  # dataclasses only: cheap
 
 SCENARIO_DIR = "scenarios"
+# harness.connector.settings.MISTAKES, written here so that loading the plugin stays cheap (the
+# connector package pulls in requests); tests/harness/test_harness_architecture.py keeps them equal.
+MISTAKE_NAMES = ("exchange_at_home_dc", "ignore_api_domain", "no_prompt_consent", "refresh_every_call", "ignore_429",
+                 "no_budget")
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -28,8 +32,7 @@ def pytest_addoption(parser: Any) -> None:
                     help="where scenarios find Zoho: inprocess (default: an emulator in this process, no port), "
                          "an emulator URL (http://127.0.0.1:8080), or live")
     group.addoption("--connector-mistake", action="append", default=[], metavar="NAME",
-                    help="switch a connector mistake on for every scenario (repeatable): exchange_at_home_dc, "
-                         "ignore_api_domain, no_prompt_consent, refresh_every_call, ignore_429, no_budget")
+                    help="switch a connector mistake on for every scenario (repeatable): " + ", ".join(MISTAKE_NAMES))
     group.addoption("--scenario-report", default=None, metavar="DIR",
                     help="write report.json and report.html for the scenarios run into DIR")
 

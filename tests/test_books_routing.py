@@ -10,8 +10,9 @@ import pytest
 from tests.books_helpers import assert_zoho_error, world
 
 UNSERVED = ("invoices/pdf", "invoices/print", "estimates/print", "estimates/pdf", "salesorders/pdf",
-            "salesorders/print", "invoices/email", "bills/editpage", "contacts/contactpersons",
+            "salesorders/print", "invoices/email", "bills/editpage",
             "banktransactions/uncategorized", "projects/timeentries/timer")
+# contacts/contactpersons is served (POST): GET answers 405 code 37; bankaccounts/rules is served (bank rules)
 TEMPLATES = ("invoices", "estimates", "salesorders", "purchaseorders", "creditnotes")
 
 

@@ -23,11 +23,12 @@ def _check_shapes(books, edition: str) -> dict[str, int]:
         assert isinstance(body["code"], int) and body["message"] == "success"
         ctx = body["page_context"]
         assert isinstance(ctx, dict) and {"page", "per_page", "has_more_page"} <= set(ctx)
-        assert set(ctx) == {"page", "per_page", "has_more_page", "report_name", "applied_filter", "sort_column", "sort_order"}
+        assert set(ctx) == {"page", "per_page", "has_more_page", "report_name", "applied_filter", "sort_column",
+                            "sort_order", *spec.page_context_echo}
         items = body[key]
         seen[name] = len(items)
         for item in items:
-            assert list(item) == list(spec.list_fields), name
+            assert list(item) == list(spec.list_keys(edition)), name
         if name in LIST_ONLY:
             continue
         for item in items[:3]:

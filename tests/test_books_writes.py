@@ -28,7 +28,7 @@ def test_contact_create_update_delete(zoho):
     assert (listed["first_name"], listed["last_name"], listed["email"]) == ("Bob", "Smith", "bob@example.com")
     zoho.admin("POST", "clock", json={"advance": 120})
     updated = books.ok("PUT", f"contacts/{contact['contact_id']}", json={"company_name": "Bob Holdings"})
-    assert updated["message"] == L.UPDATED_MESSAGE.format(label="contact")
+    assert updated["message"] == L.CONTACT_UPDATED_MESSAGE  # contacts.yml's wording
     assert updated["contact"]["company_name"] == "Bob Holdings"
     assert updated["contact"]["last_modified_time"] > contact["last_modified_time"]
     assert updated["contact"]["created_time"] == contact["created_time"]

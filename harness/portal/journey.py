@@ -251,6 +251,7 @@ class LinkJourney:
                                     api_domain=tokens.api_domain, info=info, now=now)
             self.p.store.resolve_errors(c, connection_id, now)
             self.p.sync_store.save_token_in(c, connection_id, tokens)
+            self._warn_on_eviction(c, connection_id, choice.zoho_user_id)
             if previous == PENDING:
                 self.p.emit(c, "connection.connected", trip.company_id, connection_id)
             elif previous in (DEAUTHORIZED, UNLINKED):
@@ -261,6 +262,26 @@ class LinkJourney:
                  choice.edition, choice.dc, fingerprint(tokens.refresh_token))
         self.p.after_link(trip.company_id, connection_id, first=previous == PENDING)
         return self._finish(trip, NOTHING_TO_DO if same_org else OK, "", record=False)
+
+    def _warn_on_eviction(self, c: Any, connection_id: str, zoho_user_id: str | None) -> None:
+        """Zoho keeps ``link.refresh_tokens_per_user`` live refresh tokens per user and app and deletes
+        the oldest past it: this link may have just cost another connection its token, so that
+        connection says so before its next refresh fails (``link.warn_on_token_eviction``)."""
+        if not zoho_user_id or not self.p.settings["link.warn_on_token_eviction"]:
+            return
+        linked = self.p.store.linked_for_zoho_user(c, zoho_user_id)
+        cap = self.p.settings["link.refresh_tokens_per_user"]
+        if len(linked) <= cap:
+            return
+        others = [row for row in linked if row["id"] != connection_id]
+        for row in others[:len(linked) - cap]:  # the oldest ones past the cap
+            if any(str(w).startswith(EVICTION) for w in json.loads(row["connection_info"] or "{}").get("warnings") or []):
+                continue  # told already
+            self.p.store.add_warning(c, row["id"], f"{EVICTION}: connection {connection_id} was refresh token "
+                                                   f"{len(linked)} of Zoho user {zoho_user_id} (Zoho keeps {cap}); "
+                                                   "this connection's token was probably deleted: re-link it")
+            log.warning("connection %s: Zoho user %s now has %s linked tokens (cap %s); connection %s was probably "
+                        "evicted", connection_id, zoho_user_id, len(linked), cap, row["id"])
 
     # -- organisation picker (link.org_selection=picker) -------------------------------------
     def _picker(self, trip: Trip, tokens: TokenSet, choice: OrgChoice) -> Show:
@@ -313,6 +334,9 @@ class LinkJourney:
                   "statusText": status_text, "companyId": trip.company_id, "connectionId": trip.connection_id or "",
                   "integrationId": KEY, "platform": KEY, "platformName": NAME, "sourceType": "Accounting"}
         return Go(with_query(trip.company["redirect_url"] or f"{self.p.public_url}/link/result", params))
+
+
+EVICTION = "token_eviction"  # the prefix of the warning link.warn_on_token_eviction puts on a connection
 
 
 def with_query(url: str, params: Mapping[str, str]) -> str:

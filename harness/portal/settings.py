@@ -63,6 +63,11 @@ SETTINGS: dict[str, Setting] = {
     "link.unsupported_region": Setting("reject", "An unsupported edition at link: reject (revoke, 501) or "
                                                  "link_then_fail (Linked, every dataset NotSupported)",
                                        str, ("reject", "link_then_fail")),
+    "link.warn_on_token_eviction": Setting(True, "When a link is one more live refresh token than Zoho keeps for one "
+                                                 "Zoho user and app, warn on that user's oldest linked connection "
+                                                 "(Zoho deletes its token)", bool),
+    "link.refresh_tokens_per_user": Setting(20, "Zoho's cap of live refresh tokens per user per client (the oldest "
+                                                "is deleted past it)", int, minimum=1),
     "link.revoke_on_unlink": Setting(True, "Revoke the Zoho refresh token on unlink and delete", bool),
     "link.inactivity_revoke_days": Setting(None, "Deauthorize connections unsynced this many days (off)",
                                            int, nullable=True, minimum=1),

@@ -215,6 +215,18 @@ class PortalStore:
                   (LINKED, self.sealer.seal(refresh_token), location, accounts_server, api_domain, now,
                    json.dumps(info), connection_id))
 
+    def linked_for_zoho_user(self, c: sqlite3.Connection, zoho_user_id: str) -> list[sqlite3.Row]:
+        """The linked connections holding a refresh token of one Zoho user, oldest token first."""
+        return c.execute("SELECT * FROM connections WHERE status = ? AND refresh_token_sealed IS NOT NULL"
+                         " AND json_extract(connection_info, '$.zohoUserId') = ? ORDER BY token_created, created",
+                         (LINKED, zoho_user_id)).fetchall()
+
+    def add_warning(self, c: sqlite3.Connection, connection_id: str, warning: str) -> None:
+        row = c.execute("SELECT connection_info FROM connections WHERE id = ?", (connection_id,)).fetchone()
+        info = json.loads(row["connection_info"] or "{}")
+        info["warnings"] = [*(info.get("warnings") or []), warning]
+        c.execute("UPDATE connections SET connection_info = ? WHERE id = ?", (json.dumps(info), connection_id))
+
     def refresh_token(self, row: sqlite3.Row) -> str | None:
         sealed = row["refresh_token_sealed"]
         return self.sealer.open(sealed) if sealed else None

@@ -226,9 +226,10 @@ def document_totals(
 
 
 def open_balance(doc: Mapping[str, Any]) -> float:
-    """What is left to pay on an invoice or bill: its total less payments, credits and vendor credits."""
+    """What is left to pay on an invoice or bill: its total less payments, credits, vendor credits and
+    what was written off (an invoice's write_off_amount)."""
     return round(float(doc["total"]) - float(doc.get("payment_made") or 0) - float(doc.get("credits_applied") or 0)
-                 - float(doc.get("vendor_credits_applied") or 0) + 0.0, 2)
+                 - float(doc.get("vendor_credits_applied") or 0) - float(doc.get("write_off_amount") or 0) + 0.0, 2)
 
 
 def settle(doc: dict[str, Any], amount: float, *, applied: str = "payment_made", paid_on: str | None = None) -> None:
@@ -301,6 +302,15 @@ def due_days_text(due_date: str | None, today: str) -> str:
     if d == 0:
         return "Due Today"
     return f"Due in {d} day(s)" if d > 0 else f"Overdue by {-d} day(s)"
+
+
+def due_counts(due_date: str | None, today: str) -> tuple[str, int]:
+    """A bill's ``due_by_days`` (days overdue, as text: documented a string; "" when not overdue) and
+    ``due_in_days`` (days left; 0 once due)."""
+    if not due_date:
+        return "", 0
+    d = (date.fromisoformat(str(due_date)[:10]) - date.fromisoformat(str(today)[:10])).days
+    return (str(-d), 0) if d < 0 else ("", d)
 
 
 def _counter_key(org_id: str, series: str) -> str:

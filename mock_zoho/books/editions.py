@@ -39,6 +39,11 @@ class Edition:
     # resource name -> edition-only fields present on that resource's detail (and list where listed)
     edition_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     faker_locale: str = "en_US"
+    # resource name -> edition-only fields of that resource alone whose names other resources carry in
+    # every edition (tax_authority_id, country, product_type): never gated elsewhere (EDITION_GATED)
+    scoped_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # resource name -> edition-only fields its list items carry too (x-node_available_in on a list)
+    list_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 _UK_VAT_FIELDS = ("vat_treatment", "vat_reg_no")
@@ -61,7 +66,10 @@ EDITIONS: dict[str, Edition] = {
             {"contacts": _UK_VAT_FIELDS, "invoices": _UK_VAT_FIELDS, "creditnotes": _UK_VAT_FIELDS,
              "bills": _UK_VAT_FIELDS, "vendorcredits": _UK_VAT_FIELDS, "estimates": _UK_VAT_FIELDS,
              "salesorders": _UK_VAT_FIELDS, "purchaseorders": _UK_VAT_FIELDS,
-             "journals": ("vat_treatment", "include_in_vat_return"), "expenses": _UK_VAT_FIELDS,
+             "journals": ("vat_treatment", "include_in_vat_return"),
+             # expenses.yml documents these without a gate; they are UK VAT (EU acquisitions, reverse charge)
+             "expenses": _UK_VAT_FIELDS + ("acquisition_vat_total", "acquisition_vat_summary",
+                                           "reverse_charge_vat_summary"),
              "chartofaccounts": ("include_in_vat_return",)},
             "en_GB",
         ),
@@ -98,8 +106,51 @@ EDITIONS: dict[str, Edition] = {
     )
 }
 
+# Edition-only fields of the accounting resources (taxes.yml, bank-transactions.yml, journals.yml
+# x-node_available_in). Mexico-only ones (tax_factor, tds_payable_account_id, the tax account names)
+# are served by no edition.
+_TAX_AUTHORITY = ("tax_authority_id", "tax_authority_name", "tax_exemption_id", "tax_exemption_code")
+_UK_BANK_VAT = ("vat_treatment", "product_type", "acquisition_vat_id", "acquisition_vat_name",
+                "acquisition_vat_percentage", "acquisition_vat_amount", "reverse_charge_vat_id",
+                "reverse_charge_vat_name", "reverse_charge_vat_percentage", "reverse_charge_vat_amount",
+                "filed_in_vat_return_id", "filed_in_vat_return_name", "filed_in_vat_return_type")
+ACCOUNTING_SCOPED: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"taxes": ("tax_authority_id",), "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",)},
+    "uk": {"taxes": ("country", "country_code"), "banktransactions": _UK_BANK_VAT, "journals": ("product_type",)},
+    "in": {"taxes": ("tax_specific_type",),
+           "banktransactions": ("tax_exemption_id", "tax_exemption_code", "reverse_charge_tax_id")},
+    "au": {"taxes": ("purchase_tax_expense_account_id",), "banktransactions": _TAX_AUTHORITY},
+    "ca": {"taxes": ("purchase_tax_expense_account_id",),
+           "banktransactions": _TAX_AUTHORITY + ("is_paid_via_print_check",),
+           "taxauthorities": ("registration_number", "registration_number_label")},
+    "global": {"taxes": ("country", "country_code")},
+}
+ACCOUNTING_LIST: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"taxes": ("tax_authority_id",), "banktransactions": ("is_paid_via_print_check",)},
+    "in": {"taxes": ("tax_specific_type",)},
+    "ca": {"banktransactions": ("is_paid_via_print_check",)},
+}
+for _code, _edition in EDITIONS.items():
+    _edition.scoped_fields.update(ACCOUNTING_SCOPED.get(_code, {}))
+    _edition.list_fields.update(ACCOUNTING_LIST.get(_code, {}))
+
 # How the org's plan names appear in Zoho's organisation objects.
 PLAN_NAMES = {"free": "FREE", "standard": "STANDARD", "professional": "PROFESSIONAL", "premium": "PREMIUM",
               "elite": "ELITE", "ultimate": "ULTIMATE"}
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+
+
+# ---- sales-side edition-only fields (issue 13) ----------------------------------------------------
+# contacts.yml gates a contact's tax_exemption_code to the US, Canada, Australia and India editions;
+# sales-order.yml gates a sales order's to the US and India (and Mexico, not served).
+_SALES_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
+    "ca": {"contacts": ("tax_exemption_code",)},
+    "au": {"contacts": ("tax_exemption_code",)},
+    "in": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
+}
+for _code, _by_resource in _SALES_EDITION_FIELDS.items():
+    for _resource, _fields in _by_resource.items():
+        _have = EDITIONS[_code].edition_fields.get(_resource, ())
+        EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)

@@ -43,6 +43,17 @@ EXTRA_TAXES: dict[str, tuple[tuple[str, float, str], ...]] = {
 }
 TAX_AUTHORITY = {"us": "State Department of Revenue", "uk": "HMRC", "in": "GST Council", "au": "ATO",
                  "ca": "CRA", "global": ""}
+# Tax authorities (US states, Canadian agencies) and US tax exemptions: (code, type, description).
+TAX_AUTHORITIES = {"us": ("California Department of Tax and Fee Administration",
+                          "New York State Department of Taxation and Finance", "Texas Comptroller of Public Accounts",
+                          "Washington State Department of Revenue", "Florida Department of Revenue",
+                          "Illinois Department of Revenue"),
+                   "ca": ("Canada Revenue Agency", "Revenu Québec", "British Columbia Ministry of Finance")}
+TAX_EXEMPTIONS = (("RESELLER", "customer", "Tax exempted because the contact is a reseller."),
+                  ("NONPROFIT", "customer", "Registered non-profit organisation."),
+                  ("GOVERNMENT", "customer", "Government agency purchase."),
+                  ("WHOLESALE", "item", "Goods bought for resale."),
+                  ("GROCERY", "item", "Unprepared food items."))
 TAX_ACCOUNT_NAME = {"vat": "VAT Payable", "sales_tax": "Sales Tax Payable", "gst": "GST Payable", "none": "Tax Payable"}
 # US sales-tax names -> state for contacts' addresses.
 US_TAX_STATE = {"CA": "California", "NY": "New York", "TX": "Texas", "WA": "Washington", "FL": "Florida",

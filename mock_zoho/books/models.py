@@ -13,7 +13,7 @@ import re
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import ids
@@ -60,6 +60,9 @@ class BooksBackend:
         # A write request's changes are staged here (namespace -> key -> record, None: deleted) and
         # reach the store only when the whole request succeeded (``staged``).
         self._staging = threading.local()
+        # The app's hook that makes the journal entry of the request a write belongs to, so that it
+        # commits with the write (``mock_zoho.serving.journaling``); None: the write alone.
+        self.commit_entry: Callable[[Mapping[str, Mapping[str, Any]]], dict[str, Any] | None] | None = None
         emulator.config.on_change(lambda _changed: self._rendered.clear())
 
     @property
@@ -168,6 +171,7 @@ class BooksBackend:
             "currency_symbol": ed.currency_symbol if cur == ed.currency_code else cur,
             "currency_format": ed.currency_format,
             "price_precision": 2,
+            "version": edition,  # our value: the edition's code (Zoho's is undocumented)
             "date_format": ed.date_format,
             "field_separator": "/" if "/" in ed.date_format else "-",
             "industry_type": "",
@@ -285,6 +289,22 @@ class BooksBackend:
             self.store.put(ORGS_NS, org_id, org)
             return org
 
+    @staticmethod
+    def spec(name: str) -> ResourceSpec:
+        """A resource's description (the write rules reach other resources through the backend)."""
+        return SPECS[name]
+
+    def zone_offset(self, time_zone: str) -> str:
+        """±hhmm of an IANA zone now (InvalidInput naming time_zone when unknown)."""
+        return _zone_offset(time_zone, self.now())
+
+    def replace_org(self, org: dict[str, Any]) -> None:
+        """Store an organisation written through the API (PUT /organizations/{id}): last write wins."""
+        org["_lmt"] = self.now()
+        with self.store.lock("books:orgs"):
+            self.store.put(ORGS_NS, org["organization_id"], org)
+        self.forget_rendered(org["organization_id"])
+
     def delete_org(self, org_id: str) -> bool:
         if not self.store.delete(ORGS_NS, str(org_id)):
             return False
@@ -345,7 +365,8 @@ class BooksBackend:
         finally:
             self._staging.changes = None
         if changes:
-            self.store.write_batch(changes)
+            entry = self.commit_entry(changes) if self.commit_entry is not None else None
+            self.store.write_batch(changes, self.emulator.journal if entry is not None else None, entry)
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
         ns, key = record_ns(org_id, resource), str(record_id)
@@ -404,7 +425,7 @@ class BooksBackend:
 
     # ---- rendering ---------------------------------------------------------------------------
     def render_list_item(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> dict[str, Any]:
-        return {f: _value(rec, f) for f in spec.list_fields}
+        return {f: _value(rec, f) for f in spec.list_keys(org.get("_edition", ""))}
 
     def list_item_json(self, spec: ResourceSpec, org: Mapping[str, Any], rec: Mapping[str, Any]) -> bytes:
         """One list item as JSON, cached per stored record: a 200-item page is then mostly a join."""

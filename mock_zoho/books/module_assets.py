@@ -22,7 +22,7 @@ from typing import Any, Mapping
 
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
-from .module_rules import RecordAction
+from .module_rules import ModuleAction
 from .recurrence import Schedule, Scheduled, advance, note_due
 from .rules import WriteContext, WriteRules, check, one_of
 
@@ -260,10 +260,10 @@ def _dispose(kind: str, status: str):
 FIXED_ASSET_TYPE_RULES = FixedAssetTypeRules()
 FIXED_ASSET_RULES = FixedAssetRules()
 FIXED_ASSET_RULES.record_actions = {
-    "status/active": RecordAction(_activate, "Fixed asset's status changed"),
-    "status/draft": RecordAction(_to_draft, "Fixed asset's status changed"),
-    "status/cancel": RecordAction(_cancel, "Fixed asset's status changed"),
-    "writeoff": RecordAction(_dispose("write_off", "written_off"), "Fixed asset has been written off",
+    "status/active": ModuleAction(_activate, "Fixed asset's status changed"),
+    "status/draft": ModuleAction(_to_draft, "Fixed asset's status changed"),
+    "status/cancel": ModuleAction(_cancel, "Fixed asset's status changed"),
+    "writeoff": ModuleAction(_dispose("write_off", "written_off"), "Fixed asset has been written off",
                              takes_body=True),
-    "sell": RecordAction(_dispose("sale", "sold"), "Fixed asset has been sold", takes_body=True),
+    "sell": ModuleAction(_dispose("sale", "sold"), "Fixed asset has been sold", takes_body=True),
 }

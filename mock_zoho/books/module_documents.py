@@ -22,7 +22,7 @@ from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from .fields import TEMPLATE_NAME
 from .module_fields import LOCATION_ADDRESS, RETAINER_LAYOUT
-from .module_rules import RecordAction
+from .module_rules import ModuleAction
 from .rules import DocumentRules, WriteContext, WriteRules, check, check_rows, one_of
 
 # Documents that may name a location (a location they name is not deleted).
@@ -94,10 +94,10 @@ RETAINER_RULES = RetainerRules(party="customer", status=retainer_status, status_
     "void": lambda r: r.update({"status": "void"}),
 })
 RETAINER_RULES.record_actions = {
-    "submit": RecordAction(_approval("pending_approval", ("draft",)),
+    "submit": ModuleAction(_approval("pending_approval", ("draft",)),
                            "The Retainer Invoice has been successfully submitted for approval."),
-    "approve": RecordAction(_approval("approved", ("pending_approval",)), "The Retainer Invoice has been approved."),
-    "address/billing": RecordAction(_billing_address, "Billing address updated", op="UPDATE", method="PUT",
+    "approve": ModuleAction(_approval("approved", ("pending_approval",)), "The Retainer Invoice has been approved."),
+    "address/billing": ModuleAction(_billing_address, "Billing address updated", op="UPDATE", method="PUT",
                                     takes_body=True),
 }
 
@@ -212,9 +212,9 @@ def _mark_primary(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, A
 
 LOCATION_RULES = LocationRules()
 LOCATION_RULES.record_actions = {
-    "active": RecordAction(_location_status("active"), "The location has been marked as active."),
-    "inactive": RecordAction(_location_status("inactive"), "The location has been marked as inactive."),
-    "markasprimary": RecordAction(_mark_primary, "The location has been marked as primary."),
+    "active": ModuleAction(_location_status("active"), "The location has been marked as active."),
+    "inactive": ModuleAction(_location_status("inactive"), "The location has been marked as inactive."),
+    "markasprimary": ModuleAction(_mark_primary, "The location has been marked as primary."),
 }
 LOCATIONS_ENABLED_MESSAGE = "We're enabling locations for your organization."
 PRIMARY_LOCATION_NAME = "Head Office"

@@ -29,7 +29,7 @@ from .module_fields import PROJECT_TASK_EMBEDDED, PROJECT_USER_LIST
 from .rules import DocumentRules, WriteContext, WriteRules, check_rows, fresh_record, one_of
 
 @dataclass(frozen=True)
-class RecordAction:
+class ModuleAction:
     """``<method> /<path>/{id}/<sub-path>`` on one record (rules.record_actions maps sub-paths to these):
     ``run(ctx, record, caller, body)`` changes the stored record's copy (caller: the calling Books user;
     body: the request's, with ``takes_body``), then the rules' after_write runs; the answer is
@@ -486,13 +486,13 @@ def _timer_start(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, An
 
 PROJECT_RULES = ProjectRules()
 PROJECT_RULES.record_actions = {
-    "active": RecordAction(_set_status("active"), "The selected Projects have been marked as active."),
-    "inactive": RecordAction(_set_status("inactive"), "The selected Projects have been marked as inactive."),
+    "active": ModuleAction(_set_status("active"), "The selected Projects have been marked as active."),
+    "inactive": ModuleAction(_set_status("inactive"), "The selected Projects have been marked as inactive."),
 }
 TASK_RULES = TaskRules()
 TIME_ENTRY_RULES = TimeEntryRules()
 TIME_ENTRY_RULES.record_actions = {
-    "timer/start": RecordAction(_timer_start, "The timer has been started.", answer=True),
+    "timer/start": ModuleAction(_timer_start, "The timer has been started.", answer=True),
 }
 TIMER_STOPPED_MESSAGE = "Timer has been stopped successfully."
 TIME_ENTRIES_DELETED_MESSAGE = "The selected timesheet entries have been deleted"

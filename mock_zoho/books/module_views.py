@@ -99,7 +99,7 @@ def module_routes(Route, ID: str) -> list:
             routes.append(Route(parent + (ID,), spec, {"GET": "child_detail", "PUT": "child_update",
                                                        "DELETE": "child_delete"}))
         for sub, action in (getattr(spec.rules, "record_actions", None) or {}).items():
-            routes.append(Route(segs + (ID,) + tuple(sub.split("/")), spec, {action.method: "record_action"},
+            routes.append(Route(segs + (ID,) + tuple(sub.split("/")), spec, {action.method: "module_action"},
                                 ops={action.method: action.op}))
     return routes
 
@@ -190,7 +190,7 @@ class ModuleHandlers:
         _own_child(call)
         return self.v.h_delete(replace(call, params=[call.params[1]]))
 
-    def h_record_action(self, call) -> Response:
+    def h_module_action(self, call) -> Response:
         """``POST /<path>/{id}/<sub-path>``: the action the rules name for the matched sub-path."""
         V, spec, backend = self.v, call.spec, call.backend
         sub = "/".join(call.route.pattern[len(spec.path.split("/")) + 1:])

@@ -150,6 +150,8 @@ class Query:
             if family == "text":
                 preds.append(_text_pred(spec.path_of(name), op, value))
             elif family == "eq":
+                if name in spec.eq_all and value.lower() == "all":
+                    continue
                 if name == "contact_type" and value not in ("customer", "vendor"):
                     raise invalid_value("contact_type")
                 preds.append(_eq_pred(spec.path_of(name), value, alias=name == "status"))
@@ -248,14 +250,18 @@ class Query:
         if not self.spec.minimal_page_context:
             ctx["report_name"] = self.spec.report_name
             ctx["applied_filter"] = fname
+        for param in self.spec.page_context_echo:  # the applied filter_by, the search text ("" when none)
+            ctx[param] = fname if param == "filter_by" else self.args.get(param, "")
         ctx["sort_column"] = column
         ctx["sort_order"] = order
         return chunk, ctx
 
 
 def _status_alias(rec: Mapping[str, Any], value: str) -> bool:
-    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed)."""
-    return value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")
+    """status=unpaid matches every open invoice state (sent, overdue, partially_paid, viewed); status=billable
+    every billable expense."""
+    return (value == "unpaid" and rec.get("status") in ("sent", "overdue", "partially_paid", "viewed", "unpaid")) \
+        or (value == "billable" and rec.get("is_billable") is True)  # expenses: unbilled or invoiced
 
 
 def _cmp_date(raw: Any, op: str, day: str) -> bool:

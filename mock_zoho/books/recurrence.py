@@ -39,7 +39,7 @@ from . import calc
 from .fields import INVOICE_LINE, default_for
 from .keys import parse_offset, record_ns
 from .module_fields import RECURRING_LINE
-from .module_rules import RecordAction, without_blanks
+from .module_rules import ModuleAction, without_blanks
 from .rules import DocumentRules, WriteContext, WriteRules, apply_tax, fresh_record, one_of
 
 FREQUENCIES = ("days", "weeks", "months", "years")
@@ -428,8 +428,8 @@ def catch_up(backend, org: Mapping[str, Any]) -> int:
     return made
 
 
-def profile_actions(rules: RecurrenceMixin, label: str, status: int = 200) -> dict[str, RecordAction]:
+def profile_actions(rules: RecurrenceMixin, label: str, status: int = 200) -> dict[str, ModuleAction]:
     """``POST /<profiles>/{id}/status/stop`` and ``/status/resume`` (scope op CREATE and the HTTP
     status as each document gives them)."""
-    return {"status/stop": RecordAction(rules.stop, f"The {label} has been stopped.", status=status),
-            "status/resume": RecordAction(rules.resume, f"The {label} has been resumed.", status=status)}
+    return {"status/stop": ModuleAction(rules.stop, f"The {label} has been stopped.", status=status),
+            "status/resume": ModuleAction(rules.resume, f"The {label} has been resumed.", status=status)}

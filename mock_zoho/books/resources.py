@@ -21,17 +21,24 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     ESTIMATE_DETAIL, ESTIMATE_LIST, EXCHANGE_RATE_FIELDS, EXPENSE_DETAIL, EXPENSE_LIST, INVOICE_DETAIL,
     INVOICE_LINE, INVOICE_LIST, ITEM_DETAIL, ITEM_LIST, JOURNAL_DETAIL, JOURNAL_LIST, ORG_DETAIL, ORG_LIST,
     PURCHASEORDER_DETAIL, PURCHASEORDER_LIST, SALESORDER_DETAIL, SALESORDER_LIST, TAG_LIST, TAG_OPTION_FIELDS,
-    TAX_DETAIL, TAX_LIST, USER_DETAIL, USER_LIST, VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL,
-    VENDORPAYMENT_LIST, default_for)
+    TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
+    VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .rules import (ContactPersonRules, ContactRules, DocumentRules, ItemRules, JournalRules, PaymentRules,
-                    WriteRules, bill_status, credit_status, invoice_status)
+from .fields import PURCHASE_LINE
+from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
+                    ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
+                    OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
+                    TaxExemptionRules, TaxGroupRules, TaxRules, Transition, UserRules, VendorCreditRules, WriteRules,
+                    approval_actions, approved_first, bill_status, cancel_write_off, credit_applier, credit_status,
+                    emailed, held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
+                    reminder_actions, vendor_credit_status, write_off)
+from .. import literals as L
 from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
 from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
 from .module_fields import (BANK_RULE_DETAIL, BANK_RULE_LIST, BCY_ADJUSTMENT_DETAIL, BCY_ADJUSTMENT_LIST,
-                            FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS, RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST,
-                            PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
+                            FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS,
+                            RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST, PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
 from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES, TimeBillingRules
@@ -69,6 +76,7 @@ class ResourceSpec:
     date_filters: tuple[tuple[str, str], ...] = ()  # extra (param prefix, field): due_date, created_date
     lmt_declared: bool = False  # last_modified_time is a declared filter (§3.8)
     eq_filters: tuple[str, ...] = ()  # query params matched by equality (status, customer_id, ...)
+    eq_all: tuple[str, ...] = ()  # eq_filters whose documented value "All" (any case) filters nothing
     amount_fields: tuple[str, ...] = ()  # <f>=n and <f>_less_than / _less_equals / _greater_than / _greater_equals
     # query param -> where its values live when not a top-level field of that name ("line_items.name";
     # "a|b" for several places): read by every filter family and by search_text (query.value_getter)
@@ -89,6 +97,7 @@ class ResourceSpec:
     # a record id. Those served have their own route (views.py); the rest answer code 5 (Invalid URL).
     fixed_paths: tuple[str, ...] = ()
     refunds_key: str = ""  # /<path>/refunds lists the records' embedded <refunds_key> rows under that key
+    page_context_echo: tuple[str, ...] = ()  # list parameters page_context repeats (expenses: filter_by, search_text)
 
     def __post_init__(self) -> None:
         for key in ("path", "list_key"):
@@ -120,7 +129,13 @@ class ResourceSpec:
         ed = EDITIONS.get(edition)
         if ed is None:
             return ()
-        return tuple(ed.edition_fields.get(self.name, ()))
+        return tuple(ed.edition_fields.get(self.name, ())) + tuple(ed.scoped_fields.get(self.name, ()))
+
+    def list_keys(self, edition: str) -> tuple[str, ...]:
+        """The list item's keys in an org of ``edition``: the base set plus its edition's list fields."""
+        ed = EDITIONS.get(edition)
+        extra = tuple(f for f in ed.list_fields.get(self.name, ()) if f not in self.list_fields) if ed else ()
+        return self.list_fields + extra
 
     def detail_keys(self, edition: str) -> tuple[str, ...]:
         extra = tuple(f for f in self.edition_fields(edition) if f not in self.detail_fields)
@@ -143,19 +158,149 @@ class ResourceSpec:
 
 # ---- the write rules of the writable resources ---------------------------------------------------
 INVOICE_RULES = TimeBillingRules(party="customer", status=invoice_status, status_actions={
-    "sent": lambda r: r.update({"_sent": True, "status": "sent"}),
+    "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
-CREDITNOTE_RULES = DocumentRules(party="customer", status=credit_status, settled_by="invoices")
-BILL_RULES = DocumentRules(party="vendor", status=bill_status, initial_status="open", number_required=True,
-                           line_defaults={"account_id": "", "account_name": "", "customer_id": ""})
+INVOICE_RULES.status_messages = {"sent": L.INVOICE_STATUS_MESSAGE, "void": L.INVOICE_STATUS_MESSAGE,
+                                 "draft": L.INVOICE_DRAFT_MESSAGE}
+# A credit note is created open (closed once used up); credit-notes.yml's status actions: open (from draft),
+# void, draft (from void). The illegal moves answer code 2 naming status (our choice).
+CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
+                                 initial_status="open", status_actions={
+                                     "open": move_to("open", "draft", "approved"),
+                                     "void": move_to("void", "draft", "open", "pending_approval", "approved"),
+                                     "draft": move_to("draft", "void")})
+CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
+                                    "draft": L.CREDITNOTE_DRAFT_MESSAGE}
+# Estimates: created draft; sent (from draft or approved), accepted / declined (from sent or expired, or each
+# other; an invoiced estimate moves no more). Sales orders: created draft; open (from draft or approved), void
+# (from draft, pending approval, approved, open or overdue; not once invoiced or closed). Both: submit (draft ->
+# pending_approval) and approve (pending_approval -> approved), as if every org had approvals on (our choice).
+ESTIMATE_RULES = OrderRules(
+    dates=("expiry_date",), extra_schema={"salesperson_id": "id", "project_id": "id"},
+    status_actions={"sent": move_to("sent", "draft", "approved"),
+                    "accepted": move_to("accepted", "sent", "expired", "declined"),
+                    "declined": move_to("declined", "sent", "expired", "accepted")},
+    status_messages=dict.fromkeys(("sent", "accepted", "declined"), L.ESTIMATE_STATUS_MESSAGE),
+    stamped={"accepted": "accepted_date", "declined": "declined_date"})
+SALESORDER_RULES = OrderRules(
+    dates=("shipment_date",), extra_schema={"salesperson_id": "id", "delivery_method": "str", "pricebook_id": "id",
+                                            "merchant_id": "id", "crm_owner_id": "id", "is_update_customer": "bool",
+                                            "estimate_id": "id"},
+    status_actions={"open": move_to("open", "draft", "approved"),
+                    "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+ESTIMATE_RULES.actions = {
+    **approval_actions(L.ESTIMATE_SUBMITTED_MESSAGE, L.ESTIMATE_APPROVED_MESSAGE),
+    "email": RecordAction(emailed(lambda r: r.update(status="sent") if r.get("status") in ("draft", "approved")
+                                  else None), L.ESTIMATE_EMAILED_MESSAGE)}
+SALESORDER_RULES.actions = {
+    **approval_actions(L.SALESORDER_SUBMITTED_MESSAGE, L.SALESORDER_APPROVED_MESSAGE),
+    "email": RecordAction(emailed(lambda r: r.update(status="open") if r.get("status") in ("draft", "approved")
+                                  else None), L.SALESORDER_EMAILED_MESSAGE)}
+# Emailing (POST /<path>/{id}/email): an invoice is then sent, a credit note only marked emailed.
+INVOICE_RULES.actions = {
+    "email": RecordAction(emailed(lambda r: r.update(_sent=True)), L.INVOICE_EMAILED_MESSAGE),
+    **approval_actions(L.INVOICE_SUBMITTED_MESSAGE, L.INVOICE_APPROVED_MESSAGE),
+    **reminder_actions(L.INVOICE_REMINDERS_ENABLED_MESSAGE, L.INVOICE_REMINDERS_DISABLED_MESSAGE),
+    "writeoff": RecordAction(write_off, L.INVOICE_WRITTEN_OFF_MESSAGE),
+    "writeoff/cancel": RecordAction(cancel_write_off, L.INVOICE_WRITE_OFF_CANCELLED_MESSAGE)}
+CREDITNOTE_RULES.actions = {"email": RecordAction(emailed(), L.CREDITNOTE_EMAILED_MESSAGE),
+                            "invoices": RecordAction(credit_applier(INVOICE_RULES), L.CREDITS_APPLIED_MESSAGE),
+                            **approval_actions(L.CREDITNOTE_SUBMITTED_MESSAGE, L.CREDITNOTE_APPROVED_MESSAGE)}
+# Create/update/delete answers as each module's document words them (the rest: literals.*_MESSAGE).
+ESTIMATE_RULES.messages = {L.UPDATED_MESSAGE: L.ESTIMATE_UPDATED_MESSAGE}
+SALESORDER_RULES.messages = {L.CREATED_MESSAGE: L.SALESORDER_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.SALESORDER_UPDATED_MESSAGE,
+                             L.DELETED_MESSAGE: L.SALESORDER_DELETED_MESSAGE}
+# Purchase lines carry more than sales lines (their total with tax, the PO line they bill, custom fields).
+PURCHASE_LINE_DEFAULTS = {f: default_for(f) for f in PURCHASE_LINE if f not in INVOICE_LINE}
+BILL_RULES = BillRules(
+    party="vendor", status=bill_status, initial_status="open", number_required=True,
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"purchaseorder_ids": "list", "currency_id": "id"},
+    # bills.yml: void any bill nothing was paid or credited on; "open" reopens a void one (status derived)
+    status_actions={
+        "void": Transition("void", ("open", "overdue", "partially_paid", "paid", "draft"),
+                           "The bill has been marked as void.", guard=nothing_paid),
+        "open": Transition("open", ("void",), "The status of the bill has been chaged to open.", derive=True)},
+    messages={L.UPDATED_MESSAGE: "Bill information has been updated."})
+PURCHASEORDER_RULES = PurchaseOrderRules(
+    party="vendor", status=held_status, line_defaults=PURCHASE_LINE_DEFAULTS,
+    extra_schema={"delivery_date": "date", "expected_delivery_date": "date", "ship_via": "str", "attention": "str",
+                  "delivery_address": "dict", "delivery_org_address_id": "id", "delivery_customer_id": "id",
+                  "discount_account_id": "id", "pricebook_id": "id", "crm_owner_id": "id", "currency_id": "id"},
+    # purchase-order.yml: open a draft (or a cancelled order: our choice), bill an open one, cancel one not billed
+    status_actions={
+        "open": Transition("open", ("draft", "cancelled"), "The purchase order has been marked as open.",
+                           sets={"can_mark_as_bill": True, "can_mark_as_unbill": False}),
+        "billed": Transition("billed", ("open",), "The purchase order has been marked as billed.",
+                             sets={"can_mark_as_bill": False, "can_mark_as_unbill": True}),
+        "cancelled": Transition("cancelled", ("draft", "open"), "The purchase order has been cancelled.",
+                                sets={"can_mark_as_bill": False})},
+    actions={
+        "submit": Transition("pending_approval", ("draft",),
+                             "The purchase order has been successfully submitted for approval.", http_status=200),
+        "approve": Transition("open", ("pending_approval",), "You have approved the Purchase Order.", http_status=200,
+                              sets={"can_mark_as_bill": True})},
+    messages={L.CREATED_MESSAGE: "Purchase Order has been added.",
+              L.UPDATED_MESSAGE: "Purchase Order has been updated."})
+VENDORCREDIT_RULES = VendorCreditRules(
+    party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
+    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id", "currency_id": "id"},
+    # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
+    status_actions={
+        "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",
+                           derive=True),
+        "void": Transition("void", ("draft", "open"), "The vendor credit has been voided.", guard=nothing_applied)},
+    actions={
+        "submit": Transition("pending_approval", ("draft",),
+                             "The vendor credit has been submitted for approval successfully.", http_status=200),
+        "approve": Transition("open", ("pending_approval",), "You have approved the vendor credit.", http_status=200,
+                              derive=True),
+        "bills": ApplyCredits(BILL_RULES, "Credits have been applied to the bill(s).")},
+    messages={L.CREATED_MESSAGE: "Vendor credit has been created.",
+              L.UPDATED_MESSAGE: "Vendor credit information has been updated."})
+EXPENSE_RULES = ExpenseRules()
 CONTACT_RULES = ContactRules()
+CONTACT_RULES.messages = {L.UPDATED_MESSAGE: L.CONTACT_UPDATED_MESSAGE}
+CONTACT_RULES.actions = {**ContactRules.actions, **reminder_actions(L.CONTACT_REMINDERS_ENABLED_MESSAGE,
+                                                                     L.CONTACT_REMINDERS_DISABLED_MESSAGE)}
 CONTACT_PERSON_RULES = ContactPersonRules()
 ITEM_RULES = ItemRules()
+ITEM_RULES.messages = {L.CREATED_MESSAGE: L.ITEM_CREATED_MESSAGE, L.UPDATED_MESSAGE: L.ITEM_UPDATED_MESSAGE}
 CUSTOMER_PAYMENT_RULES = PaymentRules(party="customer", target="invoices", target_rules=INVOICE_RULES)
-VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES)
+CUSTOMER_PAYMENT_RULES.messages = {L.UPDATED_MESSAGE: L.PAYMENT_UPDATED_MESSAGE}
+VENDOR_PAYMENT_RULES = PaymentRules(party="vendor", target="bills", target_rules=BILL_RULES, messages={
+    L.CREATED_MESSAGE: "The payment made to the vendor has been recorded.",
+    L.UPDATED_MESSAGE: "The details of the payment made to the vendor has been updated",
+    L.DELETED_MESSAGE: "The payment has been deleted."})
 JOURNAL_RULES = JournalRules()
+
+ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
+    "asset": frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",
+                        "stock", "payment_clearing_account", "input_tax", "intangible_asset", "right_to_use_asset",
+                        "financial_asset", "contingent_asset", "contract_asset"}),
+    "liability": frozenset({"other_current_liability", "credit_card", "long_term_liability", "other_liability",
+                            "accounts_payable", "output_tax", "contract_liability", "refund_liability",
+                            "loans_and_borrowing", "lease_liability", "employee_benefit_liability",
+                            "contingent_liability", "financial_liability"}),
+    "equity": frozenset({"equity"}),
+    "income": frozenset({"income", "other_income", "finance_income", "other_comprehensive_income"}),
+    "expense": frozenset({"expense", "cost_of_goods_sold", "other_expense", "manufacturing_expense",
+                          "impairment_expense", "depreciation_expense", "employee_benefit_expense",
+                          "lease_expense", "finance_expense", "tax_expense"}),
+}
+ACCOUNT_RULES = AccountRules(frozenset().union(*ACCOUNT_TYPE_GROUPS.values()))
+BANK_ACCOUNT_RULES = BankAccountRules()
+BANK_TRANSACTION_RULES = BankTransactionRules()
+TAX_RULES = TaxRules()
+CURRENCY_RULES = CurrencyRules()
+USER_RULES = UserRules()
+ORGANIZATION_RULES = OrganizationRules()  # PUT only (views.h_org_update): an org is not a record
+TAX_AUTHORITY_RULES = TaxAuthorityRules()
+TAX_EXEMPTION_RULES = TaxExemptionRules()
+TAX_GROUP_RULES = TaxGroupRules()
+ACCOUNT_TRANSACTION_RULES = WriteRules()  # DELETE /chartofaccounts/transactions/{id}: no checks documented
 
 _PAYMENT_MODES = ("Check", "Cash", "BankTransfer", "Paypal", "CreditCard", "GoogleCheckout", "Credit",
                   "Authorizenet", "BankRemittance", "Payflowpro")
@@ -181,6 +326,11 @@ def _searchable(fields: str) -> dict[str, tuple[str, ...]]:
 LINE_PATHS: tuple[tuple[str, str], ...] = (
     ("item_name", "line_items.name"), ("item_description", "line_items.description"),
     ("item_id", "line_items.item_id"), ("line_item_id", "line_items.line_item_id"), ("tax_id", "line_items.tax_id"))
+
+
+# custom_field (and its _startswith / _contains): any of the record's custom field values (purchase orders,
+# vendor credits document it).
+CUSTOM_FIELD_PATHS: tuple[tuple[str, str], ...] = (("custom_field", "custom_fields.value"),)
 
 
 def _numbered(number: str, series: tuple[str, str], party: str, *, text: str = "", eq: str = "",
@@ -222,7 +372,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
     ResourceSpec(
         name="organizations", detail_key="organization",
         id_field="organization_id", label="Organization", scope="settings", list_fields=ORG_LIST,
-        detail_fields=ORG_DETAIL, report_name="Organizations"),
+        detail_fields=ORG_DETAIL, report_name="Organizations", writable=frozenset({"update"}),
+        rules=ORGANIZATION_RULES),
     ResourceSpec(
         name="contacts", detail_key="contact", id_field="contact_id",
         label="Contact", scope="contacts", list_fields=CONTACT_LIST, detail_fields=CONTACT_DETAIL,
@@ -236,7 +387,9 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         search_fields=_f("contact_name, company_name, email, first_name, last_name, notes"),
         text_fields=_f("contact_name, company_name, first_name, last_name, email, phone, address"),
         field_paths=(("address", _ADDRESS_PATHS),),
-        eq_filters=_f("contact_type, status"), writable=_WRITE_ALL, rules=CONTACT_RULES),
+        # zcrm_*: a contact linked to Zoho CRM is found by its CRM ids (none is seeded linked: none matches)
+        eq_filters=_f("contact_type, status, zcrm_contact_id, zcrm_account_id, zcrm_vendor_id"), writable=_WRITE_ALL,
+        rules=CONTACT_RULES),
     ResourceSpec(
         name="contactpersons", list_key="contact_persons", detail_key="contact_person",
         id_field="contact_person_id", label="Contact person", scope="contacts", list_fields=CONTACT_PERSON_LIST,
@@ -253,7 +406,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
         amount_fields=_f("total, balance"),
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
-        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id"), writable=_WRITE_ALL,
+        lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"),
+        writable=_WRITE_ALL,
         fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
@@ -265,7 +419,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("customer_name, creditnote_number, balance, total, date, created_time"),
         date_filters=(("created_date", "created_time"),), writable=_WRITE_ALL, rules=CREDITNOTE_RULES,
         fixed_paths=("templates", "refunds"), refunds_key="creditnote_refunds",
-        stored_extra=("exchange_rate", "price_precision", "total_credits_used", "total_refunded_amount")),
+        stored_extra=("price_precision",)),
     ResourceSpec(
         name="bills", detail_key="bill", id_field="bill_id", label="Bill",
         scope="bills", list_fields=BILL_LIST, detail_fields=BILL_DETAIL, report_name="Bills", fixed_paths=("editpage",),
@@ -283,7 +437,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
         sort_columns=_f("name, rate, tax_name"), search_fields=_f("name, description"),
         text_fields=_f("name, sku, description"), amount_fields=("rate",),
-        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code"),
+        eq_filters=_f("status, tax_id, tax_name, account_id, sat_item_key_code, unitkey_code, tax_exemption_id"),
         writable=_WRITE_ALL, rules=ITEM_RULES,
         stored_extra=_f("hsn_or_sac, item_tax_preferences, sat_item_key_code, unitkey_code")),
     ResourceSpec(
@@ -292,8 +446,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         list_fields=COA_LIST, detail_fields=COA_DETAIL, report_name="Chart of Accounts",
         filter_by=_account_type_filters("is_active"),
         sort_columns=_f("account_name, account_type"), **_searchable("account_name, account_code"), lmt_declared=True,
-        eq_filters=_f("account_type"), stored_extra=("include_in_vat_return",),
-        detail_key_setting="books.coa_detail_key"),
+        eq_filters=_f("account_type"), stored_extra=_f("include_in_vat_return, show_on_dashboard"),
+        detail_key_setting="books.coa_detail_key", writable=_WRITE_ALL, rules=ACCOUNT_RULES),
     ResourceSpec(
         name="accounttransactions", path="chartofaccounts/transactions", list_key="transactions",
         detail_key="transaction", id_field="transaction_id", label="Transaction", scope="accountants",
@@ -302,7 +456,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("transaction_date, amount, account_name, account_type"),
         date_field="transaction_date", eq_filters=_f("account_id, transaction_type"), amount_fields=("amount",),
         # the account's name, type and state, copied when the transaction is posted (filter_by, sort_column)
-        stored_extra=_f("created_time, last_modified_time, amount, account_name, account_type, account_is_active")),
+        stored_extra=_f("created_time, last_modified_time, amount, account_name, account_type, account_is_active"),
+        writable=frozenset({"delete"}), rules=ACCOUNT_TRANSACTION_RULES),
     ResourceSpec(
         name="customerpayments", detail_key="payment",
         id_field="payment_id", label="Payment", scope="customerpayments", list_fields=CUSTOMERPAYMENT_LIST,
@@ -314,7 +469,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         amount_fields=("amount",), field_paths=(("notes", "description"),),
         eq_filters=_f("customer_id, status"), writable=_WRITE_ALL, number_field="payment_number",
         number_series=("customerpayments", ""), rules=CUSTOMER_PAYMENT_RULES,
-        stored_extra=("currency_id", "exchange_rate")),
+        stored_extra=("currency_id",)),
     ResourceSpec(
         name="vendorpayments", detail_key="vendorpayment",
         id_field="payment_id", label="Vendor payment", scope="vendorpayments", list_fields=VENDORPAYMENT_LIST,
@@ -331,12 +486,14 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         id_field="vendor_credit_id", label="Vendor credit", scope="debitnotes", list_fields=VENDORCREDIT_LIST,
         detail_fields=VENDORCREDIT_DETAIL, report_name="Vendor Credits",
         **_credit("vendor_credit_number", ("vendorcredits", "DN-"), "vendor",
-                  text="customer_name, item_name, item_description, notes", eq="customer_id, item_id, line_item_id, tax_id",
-                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id"))), lmt_declared=True,
+                  text="customer_name, item_name, item_description, notes, custom_field",
+                  eq="customer_id, item_id, line_item_id, tax_id",
+                  paths=(("customer_name", "vendor_name"), ("customer_id", "vendor_id")) + CUSTOM_FIELD_PATHS),
+        lmt_declared=True,
         sort_columns=_f("vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
                         "reference_number"),
         list_key_setting="books.vendorcredits_list_key", stored_extra=("tax_total", "taxes"),
-        fixed_paths=("refunds",), refunds_key="vendor_credit_refunds"),
+        fixed_paths=("refunds",), refunds_key="vendor_credit_refunds", writable=_WRITE_ALL, rules=VENDORCREDIT_RULES),
     ResourceSpec(
         name="journals", detail_key="journal", id_field="journal_id",
         label="Journal", scope="accountants", list_fields=JOURNAL_LIST, detail_fields=JOURNAL_DETAIL,
@@ -349,19 +506,20 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         sort_columns=_f("journal_date, entry_number, reference_number, total, created_time"),
         **_searchable("entry_number, reference_number, notes"), date_field="journal_date", lmt_declared=True,
         amount_fields=("total",), eq_filters=_f("status, customer_id, vendor_id"),
-        stored_extra=("include_in_vat_return", "is_bas_adjustment"),
+        stored_extra=("include_in_vat_return", "is_bas_adjustment", "product_type"),
         field_paths=(("customer_id", "line_items.customer_id"), ("vendor_id", "line_items.customer_id")), writable=_WRITE_ALL, number_field="entry_number",
         number_series=("journals", "JE-"), rules=JOURNAL_RULES),
     ResourceSpec(
         name="taxes", path="settings/taxes", detail_key="tax", id_field="tax_id", label="Tax",
         scope="settings", list_fields=TAX_LIST, detail_fields=TAX_DETAIL, report_name="Taxes",
-        sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name")),
+        sort_columns=_f("tax_name, tax_percentage"), search_fields=_f("tax_name"), writable=_WRITE_ALL,
+        rules=TAX_RULES),
     ResourceSpec(
         name="currencies", path="settings/currencies", detail_key="currency",
         id_field="currency_id", label="Currency", scope="settings", list_fields=CURRENCY_LIST,
         detail_fields=CURRENCY_DETAIL, report_name="Currencies",
         filter_by=(("Currencies.All", (None, None)), ("Currencies.ExcludeBaseCurrency", ("is_base_currency", False))),
-        sort_columns=_f("currency_code, currency_name"), single_page=True),
+        sort_columns=_f("currency_code, currency_name"), single_page=True, writable=_WRITE_ALL, rules=CURRENCY_RULES),
     ResourceSpec(
         name="bankaccounts", detail_key="bankaccount",
         id_field="account_id", label="Bank account", scope="banking", list_fields=BANKACCOUNT_LIST,
@@ -369,7 +527,8 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         filter_by=(("Status.All", (None, None)), ("Status.Active", ("is_active", True)),
                    ("Status.Inactive", ("is_active", False))),
         sort_columns=_f("account_name, account_type, account_code, balance"),
-        search_fields=_f("account_name, account_code, bank_name"), fixed_paths=("rules",)),
+        search_fields=_f("account_name, account_code, bank_name"), fixed_paths=("rules",), writable=_WRITE_ALL,
+        rules=BANK_ACCOUNT_RULES, stored_extra=_f("paypal_type, paypal_email_address")),
     ResourceSpec(
         name="banktransactions", list_key="banktransactions",
         detail_key="banktransaction", id_field="transaction_id", label="Transaction", scope="banking",
@@ -379,22 +538,28 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("ManuallyAdded", "manually_added"), ("Excluded", "excluded"),
                                  ("Matched", "matched")),
         sort_columns=_f("date, amount, created_time"),
-        search_fields=_f("payee, description, reference_number, account_name"),
+        # search_text: "by contact name or description" (bank-transactions.yml), and the account's name
+        search_fields=_f("payee, description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("reference_number, payee, description"), date_field="date", amount_fields=("amount",),
         eq_filters=_f("account_id, status, transaction_type, transaction_status"),
-        field_paths=(("transaction_status", "status"),)),
+        eq_all=_f("status, transaction_status"),  # "All, uncategorized, manually_added, ..." (documented)
+        field_paths=(("transaction_status", "status"),), writable=_WRITE_ALL, rules=BANK_TRANSACTION_RULES,
+        stored_extra=_f("from_account_tags, to_account_tags, custom_fields, is_paid_via_print_check")),
     ResourceSpec(
         name="expenses", detail_key="expense", id_field="expense_id",
         label="Expense", scope="expenses", list_fields=EXPENSE_LIST, detail_fields=EXPENSE_DETAIL,
         report_name="Expenses",
-        filter_by=status_filters(("Billable", "billable"), ("Nonbillable", "non-billable"),
-                                 ("Reimbursed", "reimbursed"), ("Invoiced", "invoiced"), ("Unbilled", "unbilled")),
+        # Status.Billable: every billable expense (unbilled or invoiced); no expense has the status "billable"
+        filter_by=status_filters(("Nonbillable", "non-billable"), ("Reimbursed", "reimbursed"),
+                                 ("Invoiced", "invoiced"), ("Unbilled", "unbilled"))
+        + (("Status.Billable", ("is_billable", True)),),
         sort_columns=_f("date, account_name, total, bcy_total, reference_number, customer_name, created_time"),
         search_fields=_f("description, reference_number, account_name, customer_name, vendor_name"),
         text_fields=_f("description, reference_number, account_name, customer_name, vendor_name"), date_field="date",
+        page_context_echo=("filter_by", "search_text"),
         amount_fields=("amount",),
         eq_filters=_f("status, customer_id, vendor_id, account_id, paid_through_account_id, recurring_expense_id"),
-        stored_extra=("paid_through_account_id",)),
+        writable=_WRITE_ALL, rules=EXPENSE_RULES),
     ResourceSpec(
         name="salesorders", detail_key="salesorder",
         id_field="salesorder_id", label="Sales order", scope="salesorders", list_fields=SALESORDER_LIST,
@@ -404,19 +569,20 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Void", "void"), ("Closed", "closed")),
         sort_columns=_f("customer_name, salesorder_number, shipment_date, last_modified_time, reference_number, total, date, created_time"),
         **_numbered("salesorder_number", ("salesorders", "SO-"), "customer", text="item_name, item_description",
-                    eq="item_id, salesperson_id", amounts="total"),
+                    eq="item_id, salesperson_id, zcrm_potential_id", amounts="total"),
         date_filters=(("shipment_date", "shipment_date"), ("created_date", "created_time")), lmt_declared=True,
-        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print")),
+        batch_param="salesorder_ids", stored_extra=("price_precision",), fixed_paths=("templates", "pdf", "print"),
+        writable=_WRITE_ALL, rules=SALESORDER_RULES),
     ResourceSpec(
         name="purchaseorders", detail_key="purchaseorder",
         id_field="purchaseorder_id", label="Purchase order", scope="purchaseorders",
         list_fields=PURCHASEORDER_LIST, detail_fields=PURCHASEORDER_DETAIL, report_name="Purchase Orders",
         filter_by=status_filters(("Draft", "draft"), ("Open", "open"), ("Billed", "billed"), ("Cancelled", "cancelled")),
         sort_columns=_f("vendor_name, purchaseorder_number, date, delivery_date, total, created_time"),
-        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description",
-                    eq="item_id", amounts="total"),
+        **_numbered("purchaseorder_number", ("purchaseorders", "PO-"), "vendor", text="item_description, custom_field",
+                    eq="item_id", amounts="total", paths=CUSTOM_FIELD_PATHS),
         date_filters=(("delivery_date", "delivery_date"), ("created_date", "created_time")), lmt_declared=True,
-        fixed_paths=("templates",)),
+        fixed_paths=("templates",), writable=_WRITE_ALL, rules=PURCHASEORDER_RULES),
     ResourceSpec(
         name="estimates", detail_key="estimate", id_field="estimate_id",
         label="Estimate", scope="estimates", list_fields=ESTIMATE_LIST, detail_fields=ESTIMATE_DETAIL,
@@ -425,21 +591,37 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
                                  ("Accepted", "accepted"), ("Declined", "declined"), ("Expired", "expired")),
         sort_columns=_f("customer_name, estimate_number, date, total, created_time"),
         **_numbered("estimate_number", ("estimates", "EST-"), "customer", text="item_name, item_description",
-                    eq="item_id", amounts="total"),
+                    eq="item_id, zcrm_potential_id", amounts="total"),
         date_filters=(("expiry_date", "expiry_date"), ("created_date", "created_time")),
-        fixed_paths=("templates", "pdf", "print", "email")),
+        fixed_paths=("templates", "pdf", "print", "email"), writable=_WRITE_ALL, rules=ESTIMATE_RULES),
     ResourceSpec(
         name="users", detail_key="user", id_field="user_id", label="User",
         scope="settings", list_fields=USER_LIST, detail_fields=USER_DETAIL, report_name="Users",
         filter_by=status_filters(("Active", "active"), ("Inactive", "inactive"), ("Invited", "invited"),
                                  ("Deleted", "deleted")),
         sort_columns=_f("name, email, user_role, status"), search_fields=_f("name, email"),
-        eq_filters=_f("status")),
+        eq_filters=_f("status"), writable=_WRITE_ALL, rules=USER_RULES),
     ResourceSpec(
         name="reportingtags", list_key="tags", detail_key="tag", id_field="tag_id",
         label="Reporting tag", scope="settings", list_fields=TAG_LIST, detail_fields=TAG_LIST,
         report_name="Reporting Tags", sort_columns=_f("tag_name"), search_fields=_f("tag_name"),
         stored_extra=("options",)),
+    ResourceSpec(
+        name="taxauthorities", path="settings/taxauthorities", list_key="tax_authorities", detail_key="tax_authority",
+        id_field="tax_authority_id", label="Tax authority", scope="settings", list_fields=TAX_AUTHORITY_FIELDS,
+        detail_fields=TAX_AUTHORITY_FIELDS, report_name="Tax Authorities", sort_columns=("tax_authority_name",),
+        writable=_WRITE_ALL, rules=TAX_AUTHORITY_RULES),
+    ResourceSpec(
+        name="taxexemptions", path="settings/taxexemptions", list_key="tax_exemptions", detail_key="tax_exemption",
+        id_field="tax_exemption_id", label="Tax exemption", scope="settings", list_fields=TAX_EXEMPTION_FIELDS,
+        detail_fields=TAX_EXEMPTION_FIELDS, report_name="Tax Exemptions", sort_columns=("tax_exemption_code",),
+        writable=_WRITE_ALL, rules=TAX_EXEMPTION_RULES),
+    # taxes.yml documents no tax group list: GET /settings/taxgroups is served anyway (our choice)
+    ResourceSpec(
+        name="taxgroups", path="settings/taxgroups", list_key="tax_groups", detail_key="tax_group",
+        id_field="tax_group_id", label="Tax group", scope="settings", list_fields=TAX_GROUP_FIELDS,
+        detail_fields=TAX_GROUP_FIELDS, report_name="Tax Groups", sort_columns=("tax_group_name",),
+        writable=_WRITE_ALL, rules=TAX_GROUP_RULES),
 )}
 
 # Stored record namespaces (the data contract with the seeder): every spec except the org-level ones.
@@ -447,6 +629,7 @@ RECORD_RESOURCES: tuple[str, ...] = (
     "contacts", "invoices", "creditnotes", "bills", "items", "chartofaccounts", "customerpayments",
     "vendorpayments", "vendorcredits", "journals", "taxes", "currencies", "bankaccounts", "banktransactions",
     "expenses", "salesorders", "purchaseorders", "estimates", "reportingtags", "accounttransactions", "users",
+    "taxauthorities", "taxexemptions", "taxgroups",
 )
 
 # ---- the modules of issue 16: projects and time tracking, recurring profiles ---------------------------
@@ -592,19 +775,3 @@ RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}
-
-ACCOUNT_TYPE_GROUPS: dict[str, frozenset[str]] = {
-    "asset": frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",
-                        "stock", "payment_clearing_account", "input_tax", "intangible_asset", "right_to_use_asset",
-                        "financial_asset", "contingent_asset", "contract_asset"}),
-    "liability": frozenset({"other_current_liability", "credit_card", "long_term_liability", "other_liability",
-                            "accounts_payable", "output_tax", "contract_liability", "refund_liability",
-                            "loans_and_borrowing", "lease_liability", "employee_benefit_liability",
-                            "contingent_liability", "financial_liability"}),
-    "equity": frozenset({"equity"}),
-    "income": frozenset({"income", "other_income", "finance_income", "other_comprehensive_income"}),
-    "expense": frozenset({"expense", "cost_of_goods_sold", "other_expense", "manufacturing_expense",
-                          "impairment_expense", "depreciation_expense", "employee_benefit_expense",
-                          "lease_expense", "finance_expense", "tax_expense"}),
-}
-

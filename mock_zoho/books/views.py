@@ -27,7 +27,9 @@ from .replay import is_verify_render
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
-from .rules import WriteContext, check, normalise_person, sync_primary
+from .dates import parse_date
+from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
+                    refresh_current_rate, sync_primary)
 from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
 
@@ -52,14 +54,23 @@ def _routes() -> list[Route]:
     s = SPECS
     routes = [
         Route(("organizations",), s["organizations"], {"GET": "orgs_list"}, org_free=True),
-        Route(("organizations", ID), s["organizations"], {"GET": "org_detail"}),
+        Route(("organizations", ID), s["organizations"], {"GET": "org_detail", "PUT": "org_update"}),
         Route(("users", "me"), s["users"], {"GET": "user_me"}),
         Route(("chartofaccounts", "transactions"), s["accounttransactions"], {"GET": "list"}),
         Route(("contacts", ID, "contactpersons"), s["contactpersons"], {"GET": "person_list", "POST": "person_create"},
               ops={"POST": "CREATE"}),
         Route(("contacts", ID, "contactpersons", ID), s["contactpersons"],
               {"GET": "person_detail", "PUT": "person_update", "DELETE": "person_delete"}),
-        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"], {"GET": "exchange_rates"}),
+        # contact-persons.yml's own paths: the contact named in the body (create) or found by the person's id
+        Route(("contacts", "contactpersons"), s["contactpersons"], {"POST": "person_create_top"}),
+        Route(("contacts", "contactpersons", ID), s["contactpersons"],
+              {"PUT": "person_update_top", "DELETE": "person_delete_top"}),
+        Route(("contacts", "contactpersons", ID, "primary"), s["contactpersons"], {"POST": "person_primary"},
+              ops={"POST": "UPDATE"}),
+        Route(("settings", "currencies", ID, "exchangerates"), s["currencies"],
+              {"GET": "exchange_rates", "POST": "exchange_rate_create"}),
+        Route(("settings", "currencies", ID, "exchangerates", ID), s["currencies"],
+              {"GET": "exchange_rate_detail", "PUT": "exchange_rate_update", "DELETE": "exchange_rate_delete"}),
         Route(("reportingtags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("settings", "tags", ID, "options", "all"), s["reportingtags"], {"GET": "tag_options"}),
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
@@ -86,15 +97,40 @@ def _routes() -> list[Route]:
             if spec.refunds_key:
                 routes.append(Route(segs + ("refunds",), spec, {"GET": "refunds"}))
             if spec.rules is not None and spec.rules.status_actions:
-                routes.append(Route(segs + (ID, "status", "{action}"), spec, {"POST": "status_action"},
-                                    ops={"POST": "UPDATE"}))
+                # Zoho's documents ask the module's CREATE scope for status actions, as for any POST
+                routes.append(Route(segs + (ID, "status", "{action}"), spec, {"POST": "status_action"}))
             routes.append(Route(segs, spec, coll))
             if one:
                 routes.append(Route(segs + (ID,), spec, one))
+    routes += _record_action_routes()
     module = module_routes(Route, ID)  # the modules of issue 16: after the generic ones (the common paths match
     taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
     routes = [r for r in routes if r.pattern not in taken] + module
-    return [_reserve(r) for r in routes]
+    return [_reserve(r) for r in _merge_same_paths(routes)]
+
+
+def _merge_same_paths(routes: list[Route]) -> list[Route]:
+    """One route per path pattern: a record action on a path already served for another method
+    (``GET`` and ``POST /vendorcredits/{id}/bills``) joins that route, in its place."""
+    out: dict[tuple[tuple[str, ...], str], Route] = {}
+    for route in routes:
+        key = (route.pattern, route.spec.name)
+        if key in out:
+            first = out[key]
+            out[key] = replace(first, handlers={**first.handlers, **route.handlers}, ops={**first.ops, **route.ops})
+        else:
+            out[key] = route
+    return list(out.values())
+
+
+def _record_action_routes() -> list[Route]:
+    """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
+    (``rules.actions``: submit, approve, active, writeoff/cancel, ...): one route per word, one generic
+    handler; an action with an ``under`` segment sits below it (``/banktransactions/uncategorized/{id}/exclude``).
+    Zoho's documents ask the module's CREATE scope for these actions."""
+    return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
+                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+            for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
 
 
 def _reserve(route: Route) -> Route:
@@ -210,7 +246,9 @@ def ok(payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESS
 
 
 def _msg(template: str, spec: ResourceSpec) -> str:
-    return template.format(label=spec.label.lower())
+    """The generic answer ("The invoice has been created."), or the resource's documented one."""
+    documented = spec.rules.messages.get(template) if spec.rules is not None else None
+    return documented or template.format(label=spec.label.lower())
 
 
 # ---- the gateway ------------------------------------------------------------------------------------
@@ -329,6 +367,17 @@ def h_org_detail(call: Call) -> Response:
     return ok({"organization": call.backend.render_org(call.org, call.user_id, detail=True)})
 
 
+def h_org_update(call: Call) -> Response:
+    """PUT /organizations/{id}: the organisation's settings through its write rules (rules.OrganizationRules)."""
+    rules, backend = call.spec.rules, call.backend
+    body = parse_body()
+    with _writing(call):
+        org = rules.build(call.wctx(), body, call.org)
+        backend.replace_org(org)
+    return ok({"organization": backend.render_org(org, call.user_id, detail=True)}, 200,
+              _msg(L.UPDATED_MESSAGE, call.spec))
+
+
 def _query(call: Call, spec: ResourceSpec) -> Query:
     return Query(spec, call.args(), config=call.config, today=call.backend.today(call.org),
                  offset=call.backend.org_offset(call.org))
@@ -399,7 +448,7 @@ def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 201, _msg(L.CREATED_MESSAGE, spec))
+    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec))
 
 
 def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
@@ -427,7 +476,12 @@ def h_delete(call: Call) -> Response:
     with _writing(call):
         rec = backend.require(call.org_id, spec, call.params[0])
         rules.check_delete(ctx, rec)
-        backend.delete_record(call.org_id, spec.name, call.params[0])
+        kept = rules.tombstone(ctx, rec)
+        if kept is None:
+            backend.delete_record(call.org_id, spec.name, call.params[0])
+        else:
+            ctx.touch(kept)
+            backend.put_record(call.org_id, spec.name, kept)
         rules.after_delete(ctx, rec)
     return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
 
@@ -440,15 +494,39 @@ def h_status_action(call: Call) -> Response:
     ctx = call.wctx()
     with _writing(call):
         rec = copy.deepcopy(backend.require(call.org_id, spec, call.params[0]))
-        if rec.get("status") == "void" and call.params[1] != "draft":
+        if not isinstance(action, Transition) and rec.get("status") == "void" and call.params[1] != "draft":
             raise invalid_value("status")
         action(rec)
-        if call.params[1] == "sent":
-            spec.rules.refresh_status(ctx, rec)
+        if isinstance(action, Transition):
+            if action.derive:
+                spec.rules.refresh_status(ctx, rec)
+        else:
+            spec.rules.after_status(ctx, rec, call.params[1])
         ctx.touch(rec)
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, None, rec)
-    return ok({}, 200, L.STATUS_MESSAGE.format(label=spec.label.lower(), status=rec["status"]))
+    if isinstance(action, Transition):
+        return ok({}, action.http_status, action.message)
+    message = spec.rules.status_messages.get(call.params[1], L.STATUS_MESSAGE)
+    return ok({}, 200, message.format(label=spec.label.lower(), status=rec["status"], Status=rec["status"].title()))
+
+
+def h_record_action(call: Call) -> Response:
+    """A documented record action other than a status one (``/submit``, ``/approve``, a vendor credit's
+    ``/bills``): the action of the resource's write rules named by the route's last word."""
+    spec, backend = call.spec, call.backend
+    after_id = max(i for i, seg in enumerate(call.route.pattern) if seg == ID) + 1
+    action = spec.rules.actions["/".join(call.route.pattern[after_id:])]  # writeoff/cancel: two segments
+    body = parse_body()
+    ctx = call.wctx()
+    with _writing(call):
+        old = backend.require(call.org_id, spec, call.params[0])
+        rec = copy.deepcopy(old)
+        payload = action.run(ctx, spec.rules, rec, body)
+        ctx.touch(rec)
+        backend.put_record(call.org_id, spec.name, rec)
+        spec.rules.after_write(ctx, old, rec)  # as an update: a bank transaction's balance moves by the change
+    return ok(payload, action.http_status, action.message.format(label=spec.label.lower()))
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
@@ -545,16 +623,110 @@ def h_person_delete(call: Call) -> Response:
     return ok({}, 200, _msg(L.DELETED_MESSAGE, call.spec))
 
 
+# contact-persons.yml's top-level paths: the same handlers, the contact found from the body or the person
+def _owner_of(call: Call, person_id: str) -> str:
+    """The id of the contact holding contact person ``person_id`` (1002 "Contact person does not exist.")."""
+    for contact in call.backend.records(call.org_id, "contacts"):
+        if any(p.get("contact_person_id") == person_id for p in contact.get("contact_persons") or []):
+            return contact["contact_id"]
+    raise not_found(call.spec.label)
+
+
+def h_person_create_top(call: Call) -> Response:
+    contact_id = check(parse_body(), {"contact_id": "id"}).get("contact_id")
+    if not contact_id:
+        raise invalid_value("contact_id")
+    return h_person_create(replace(call, params=[contact_id]))
+
+
+def h_person_update_top(call: Call) -> Response:
+    return h_person_update(replace(call, params=[_owner_of(call, call.params[0]), call.params[0]]))
+
+
+def h_person_delete_top(call: Call) -> Response:
+    return h_person_delete(replace(call, params=[_owner_of(call, call.params[0]), call.params[0]]))
+
+
+def h_person_primary(call: Call) -> Response:
+    """The person becomes its contact's primary one (the contact's flattened name and email follow)."""
+    pid = call.params[0]
+    with _writing(call):
+        contact = copy.deepcopy(call.backend.require(call.org_id, SPECS["contacts"], _owner_of(call, pid)))
+        for p in contact.get("contact_persons") or []:
+            p["is_primary_contact"] = p.get("contact_person_id") == pid
+        _save_contact(call, contact)
+    return ok({}, 200, L.PERSON_PRIMARY_MESSAGE)
+
+
 # ---- sub-resources --------------------------------------------------------------------------------
 def _single_page(n: int) -> dict[str, Any]:
     return {"page": 1, "per_page": max(n, 1), "has_more_page": False}
 
 
+def _rate_out(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {f: row.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS}
+
+
 def h_exchange_rates(call: Call) -> Response:
+    """A currency's rates, newest first; from_date: the rate in effect that day (the closest earlier one);
+    is_current_date=true: only a rate dated today; sort_column takes effective_date only (currency.yml)."""
     cur = call.backend.require(call.org_id, call.spec, call.params[0])
-    rates = [{f: r.get(f, default_for(f)) for f in EXCHANGE_RATE_FIELDS} for r in cur.get("_exchange_rates") or []]
-    rates.sort(key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    args = call.args()
+    if args.get("sort_column") not in (None, "", "effective_date"):
+        raise invalid_value("sort_column")
+    rates = sorted((_rate_out(r) for r in cur.get("_exchange_rates") or []),
+                   key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+    if args.get("from_date"):
+        day = parse_date(args["from_date"], "from_date")
+        rates = [r for r in rates if str(r.get("effective_date")) <= day][:1]
+    current = (args.get("is_current_date") or "").lower()
+    if current not in ("", "true", "false"):
+        raise invalid_value("is_current_date")
+    if current == "true":
+        today = call.backend.today(call.org)
+        rates = [r for r in rates if r.get("effective_date") == today]
     return ok({"exchange_rates": rates, "page_context": _single_page(len(rates))})
+
+
+def _exchange_rate(cur: Mapping[str, Any], rid: str) -> dict[str, Any]:
+    for row in cur.get("_exchange_rates") or []:
+        if row.get("exchange_rate_id") == rid:
+            return row
+    raise not_found("Exchange rate")
+
+
+def h_exchange_rate_detail(call: Call) -> Response:
+    cur = call.backend.require(call.org_id, call.spec, call.params[0])
+    return ok({"exchange_rate": _rate_out(_exchange_rate(cur, call.params[1]))})
+
+
+def _write_rate(call: Call, op: str) -> Response:
+    """Create (op "create"), update or delete one exchange rate inside its currency, as one write."""
+    body = parse_body() if op != "delete" else {}
+    ctx = call.wctx()
+    with _writing(call):
+        cur = copy.deepcopy(call.backend.require(call.org_id, call.spec, call.params[0]))
+        rows = cur.setdefault("_exchange_rates", [])
+        old = _exchange_rate(cur, call.params[1]) if op != "create" else None
+        row = exchange_rate_row(ctx, cur, body, old) if op != "delete" else None
+        cur["_exchange_rates"] = [r for r in rows if r is not old] + ([row] if row else [])
+        refresh_current_rate(ctx, cur)
+        ctx.touch(cur)
+        call.backend.put_record(call.org_id, "currencies", cur)
+    payload = {"exchange_rate": _rate_out(row)} if row else {}
+    return ok(payload, 201 if op == "create" else 200, EXCHANGE_RATE_MESSAGES[op])
+
+
+def h_exchange_rate_create(call: Call) -> Response:
+    return _write_rate(call, "create")
+
+
+def h_exchange_rate_update(call: Call) -> Response:
+    return _write_rate(call, "update")
+
+
+def h_exchange_rate_delete(call: Call) -> Response:
+    return _write_rate(call, "delete")
 
 
 def h_tag_options(call: Call) -> Response:

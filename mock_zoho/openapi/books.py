@@ -8,11 +8,11 @@ one detail per resource, writes where the resource is writable, and the few sub-
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ..books.editions import EDITIONS
-from ..books.resources import PATH_ALIASES, SPECS, default_for
+from ..books.resources import CONTACT_PERSON_DETAIL, PATH_ALIASES, SPECS, default_for
 from .schemas import (ARRAY, BOOLEAN, INTEGER, NUMBER, OBJECT, RATE_HEADERS, STRING, Schema, books_errors,
                       json_content, obj, ref)
 
@@ -26,6 +26,7 @@ SEEDED_TYPES: dict[str, str] = {
     "shipment_days": "number", "tax_amount_withheld": "number", "total_credits_used": "number",
     "total_without_tax": "number", "unused_credits_receivable_amount_bcy": "number", "zi_migration_status": "number",
     "custom_field": "array", "tax_factor": "string", "terms": "string", "communication_preference": "object",
+    "comments": "array",  # a vendor credit's comment rows (a vendor payment's comments is text)
 }
 _KIND_SCHEMA = {"array": ARRAY, "object": OBJECT, "boolean": BOOLEAN, "number": NUMBER, "integer": INTEGER,
                 "string": STRING}
@@ -59,6 +60,11 @@ class BooksResource:
     has_detail: bool
     page_context: str  # "full" | "minimal" | "single"
     batch_param: str | None
+    status_actions: tuple[str, ...] = ()  # POST /<path>/{id}/status/<action>
+    record_actions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # POST /<path>/{id}/<word>: (word, answer keys)
+    list_edition_fields: dict[str, str] = field(default_factory=dict)  # list keys some editions add
+    # record actions below a fixed segment: (word, segment) for POST /<path>/<segment>/{id}/<word>
+    action_segments: tuple[tuple[str, str], ...] = ()
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -92,7 +98,14 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 amount_fields=tuple(spec.amount_fields), has_templates="templates" in spec.fixed_paths,
                 refunds_key=spec.refunds_key,
                 writable=frozenset(spec.writable), has_detail=spec.name not in ("reportingtags", "accounttransactions"),
-                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param))
+                page_context="minimal" if spec.minimal_page_context else "full", batch_param=spec.batch_param,
+                status_actions=tuple(spec.rules.status_actions) if spec.rules is not None else (),
+                record_actions=tuple((w, tuple(getattr(a, "answer_keys", ()))) for w, a in spec.rules.actions.items())
+                if spec.rules is not None else (),
+                list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)}
+                                                 - set(spec.list_fields))),
+                action_segments=tuple((w, a.under) for w, a in (spec.rules.actions if spec.rules else {}).items()
+                                      if getattr(a, "under", ""))))
     return out
 
 
@@ -208,7 +221,7 @@ def _resource_paths(res: BooksResource, config: Mapping[str, Any], schemas: dict
     list_fields = dict(res.list_fields)
     if is_org and config["books.org_country_in_list"]:
         list_fields["country"] = "string"
-    schemas[f"{res.name}_list_item"] = _record(list_fields, overrides=overrides)
+    schemas[f"{res.name}_list_item"] = _record(list_fields, res.list_edition_fields, overrides=overrides)
     schemas[f"{res.name}_detail"] = detail_schema = _record(res.detail_fields, res.edition_fields, overrides)
     item = ref(f"{res.name}_list_item")
     detail = ref(f"{res.name}_detail") if res.detail_key is not None else detail_schema
@@ -322,4 +335,76 @@ def books_part(config: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], di
     by_name = {r.name: r for r in resources}
     paths.update(_extra_paths(by_name, config))
     paths.update(_collection_sub_paths(resources))
+    for path, ops in [*_action_paths().items(), *_accounting_paths(resources).items()]:
+        for method, op in ops.items():
+            paths.setdefault(path, {}).setdefault(method, op)
     return paths, schemas
+
+
+def _action_paths() -> dict[str, dict[str, Any]]:
+    """Status actions (``rules.status_actions``), other record actions (``rules.actions``: active,
+    inactive) and contact-persons.yml's top-level paths: each answers ``{code, message}``."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    person = {"contact_person": obj({f: {} for f in CONTACT_PERSON_DETAIL}, closed=False)}
+    out: dict[str, dict[str, Any]] = {}
+    for spec in SPECS.values():
+        rules = spec.rules
+        if rules is None or spec.parent:
+            continue
+        one = [_path_param(spec.id_field)]
+        ok = {**_success({}, status="201"), **_success({}), **errors}  # Zoho answers some actions 201
+        answering = {w: tuple(getattr(a, "answer_keys", ())) for w, a in rules.actions.items()}
+        under = {w: getattr(a, "under", "") for w, a in rules.actions.items()}  # /uncategorized/{id}/exclude
+        words = tuple(a for a, keys in answering.items() if "/" not in a and not keys and not under[a])
+        for kind, names in (("status", tuple(rules.status_actions)), ("", words)):
+            if not names:
+                continue
+            action = {**_path_param("action"), "schema": {"type": "string", "enum": list(names)}}
+            suffix = "/status/{action}" if kind else "/{action}"
+            out[f"/books/v3/{spec.path}/{{{spec.id_field}}}{suffix}"] = {"post": _op(
+                f"{kind or 'mark'}_{spec.name}_{'status' if kind else 'action'}",
+                f"{' / '.join(names)}: an action on one {spec.label.lower()}", ok, one + [action] + ORG_PARAMS)}
+        for word, keys in answering.items():  # paymentreminder/enable, a vendor credit's bills ...
+            if word in words:
+                continue
+            answer = {k: {"type": "array", "items": obj({}, closed=False)} for k in keys}
+            seg = f"{under[word]}/" if under[word] else ""
+            out.setdefault(f"/books/v3/{spec.path}/{seg}{{{spec.id_field}}}/{word}", {})["post"] = _op(
+                f"{word.replace('/', '_')}_{spec.name}", f"{word}: an action on one {spec.label.lower()}",
+                {**_success(answer, status="201"), **_success(answer), **errors}, one + ORG_PARAMS, body=bool(keys))
+    pid = [_path_param("contact_person_id")]
+    out["/books/v3/contacts/contactpersons"] = {"post": _op(
+        "create_contact_person_top", "Create a contact person (contact_id in the body)",
+        {**_success(person, status="201", description="created"), **errors}, ORG_PARAMS, body=True)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}"] = {
+        "put": _op("update_contact_person_top", "Update a contact person", {**_success(person), **errors},
+                   pid + ORG_PARAMS, body=True),
+        "delete": _op("delete_contact_person_top", "Delete a contact person", {**_success({}), **errors},
+                      pid + ORG_PARAMS)}
+    out["/books/v3/contacts/contactpersons/{contact_person_id}/primary"] = {"post": _op(
+        "mark_contact_person_primary", "Make a contact person its contact's primary one", {**_success({}), **errors},
+        pid + ORG_PARAMS)}
+    return out
+
+
+def _accounting_paths(resources: Iterable[BooksResource]) -> dict[str, dict[str, Any]]:
+    """The chart's transaction delete and a currency's exchange-rate writes."""
+    errors = books_errors("400", "401", "404", "405", "429")
+    out: dict[str, dict[str, Any]] = {}
+    for res in resources:
+        if res.name == "accounttransactions" and "delete" in res.writable:
+            out[f"/books/v3/{res.path}/{{{res.id_field}}}"] = {"delete": _op(
+                "delete_account_transaction", "Delete a transaction of the chart of accounts",
+                {**_success({}), **errors}, [_path_param(res.id_field)] + ORG_PARAMS)}
+    rate = obj({f: {} for f in ("exchange_rate_id", "currency_id", "currency_code", "effective_date", "rate")})
+    rates = "/books/v3/settings/currencies/{currency_id}/exchangerates"
+    one = [_path_param("currency_id"), _path_param("exchange_rate_id")] + ORG_PARAMS
+    out[rates] = {"post": _op("create_exchange_rate", "Add an exchange rate to a currency",
+                              {**_success({"exchange_rate": rate}, status="201"), **errors},
+                              [_path_param("currency_id")] + ORG_PARAMS, body=True)}
+    out[rates + "/{exchange_rate_id}"] = {
+        "get": _op("get_exchange_rate", "One exchange rate", {**_success({"exchange_rate": rate}), **errors}, one),
+        "put": _op("update_exchange_rate", "Update an exchange rate", {**_success({"exchange_rate": rate}), **errors},
+                   one, body=True),
+        "delete": _op("delete_exchange_rate", "Delete an exchange rate", {**_success({}), **errors}, one)}
+    return out

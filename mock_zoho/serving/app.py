@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import ClientDisconnected, HTTPException
 
 from .. import literals as L
 from ..accounts.views import blueprint as accounts_bp
@@ -23,10 +23,10 @@ from ..admin.views import blueprint as admin_bp
 from ..books.views import blueprint as books_bp
 from ..books.replay import is_verify_render
 from ..books.views import books_error_response
-from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, ENV_FAULT, area
+from ..context import ADMIN_API_VERSION, ADMIN_PREFIX, ADMIN_VERSION_HEADER, ADMIN_VERSIONED_PREFIX, area
 from ..errors import BooksError, InvalidInput, OAuthError
 from ..http import json_response
-from ..journal import note_body, request_entry
+from .journaling import commit_entry, exchange_entry, journaled_with_write
 
 log = logging.getLogger("mock_zoho")
 UNKNOWN_VERSION = re.compile(rf"^{ADMIN_PREFIX}/v(\d+)(?:/|$)")
@@ -43,6 +43,7 @@ def flask_app(emulator: Any) -> Flask:
     app.register_blueprint(admin_bp, url_prefix=ADMIN_PREFIX)  # the current version, unprefixed
     app.register_blueprint(accounts_bp)
     app.register_blueprint(books_bp)
+    emulator.books.commit_entry = commit_entry(emulator)  # a Books write's entry commits with it
 
     @app.before_request
     def _start() -> None:
@@ -58,22 +59,18 @@ def flask_app(emulator: Any) -> Flask:
         if where == "admin":
             response.headers[ADMIN_VERSION_HEADER] = str(ADMIN_API_VERSION)
             return response
-        if is_verify_render(environ):  # no entry for a replay's check
+        if is_verify_render(environ) or journaled_with_write():  # no entry for a replay's check; one per write
             return response
-        entry = request_entry(environ, area=where, status=response.status_code, host=request.host,
-                              vtime=g.get("vstarted", emulator.clock.now()), started=g.get("started", time.perf_counter()))
-        if where == "books" and response.status_code < 400:
-            entry["code"] = L.SUCCESS_CODE  # every Books success is code 0: no need to parse the page
-        elif response.mimetype == "application/json" and not response.direct_passthrough:
+
+        def body() -> Any:
+            if response.mimetype != "application/json" or response.direct_passthrough:
+                return None
             try:
-                body = response.get_json(silent=True)
+                return response.get_json(silent=True)
             except Exception:  # a fault may have broken the body on purpose
-                body = None
-            note_body(entry, body)
-        fault = environ.get(ENV_FAULT)
-        if fault:
-            entry["fault"] = fault
-        entry.update(g.get("journal", {}))
+                return None
+
+        entry = exchange_entry(emulator, where, response.status_code, body)
         emulator.journal.record(entry)
         terms = g.get("replay_terms")
         if terms is not None:
@@ -104,7 +101,8 @@ def flask_app(emulator: Any) -> Flask:
         return json_response({"code": L.INVALID_VALUE.code, "message": exc.name}, exc.code or 400)
 
     @app.errorhandler(OSError)
-    def _unreadable_body(exc: OSError) -> Response:
+    @app.errorhandler(ClientDisconnected)  # werkzeug's word for a body that ended (or timed out) early
+    def _unreadable_body(exc: Exception) -> Response:
         # The body could not be read: a broken chunked encoding, a client that stopped sending
         # (the server's read timeout). The caller's fault: a 400 in its area's shape.
         log.warning("unreadable request body (%s) on %s %s", type(exc).__name__, request.method,
@@ -117,7 +115,8 @@ def flask_app(emulator: Any) -> Flask:
             body, status = {"error": L.OAUTH_INVALID_REQUEST}, emulator.config["oauth.error_http_status"]
         else:
             body = {"code": L.INVALID_VALUE.code, "message": L.INVALID_VALUE.render(field="request body")}
-        return json_response(body, status)  # the servers close a connection whose body they could not read
+        # what is left of the body cannot be told from the next request: the connection must close
+        return json_response(body, status, {"Connection": "close"})
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

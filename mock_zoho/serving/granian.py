@@ -5,6 +5,10 @@ granian hides the client's socket, so a ``reset`` or ``truncate`` fault ends the
 granian chooses (no response, or a body cut short); ``--server werkzeug`` (one process) or
 ``--server gunicorn`` do exactly what the rule says.
 
+granian answers a malformed request line or headers past its limits itself (an empty 400, 414 or
+431 with the connection closed), and has no read timeout for a request body: each body read of
+the app gives up after ``edge.read_timeout()`` seconds instead (``edge.GuardedInput``).
+
 Its workers are spawned, not forked: each one rebuilds the emulator from the same arguments, passed
 in an environment variable. With one worker and the memory store the worker's emulator is the only
 one serving; on a shared store every worker shares one Zoho and the demo world is seeded once.
@@ -17,6 +21,7 @@ from typing import Any, Callable, Iterable
 
 from ..context import ENV_RAW_PATH
 from ..storage import Store
+from .edge import guard_input, read_timeout
 from .launch import build_emulator, check_workers
 
 GRANIAN_ARGS_ENV = "MOCK_ZOHO_SERVE_ARGS"
@@ -50,7 +55,7 @@ def access_log(app: Callable, fd: int = 2) -> Callable:
 
 def granian_target(_target: str = "") -> Callable:
     """Loader run inside each granian worker: build the emulator, return its WSGI app."""
-    app = build_emulator(**json.loads(os.environ[GRANIAN_ARGS_ENV])).app()
+    app = guard_input(build_emulator(**json.loads(os.environ[GRANIAN_ARGS_ENV])).app(), read_timeout())
     return access_log(app) if os.environ.get(ACCESS_LOG_ENV) == "1" else app
 
 

@@ -1,5 +1,6 @@
 """The WSGI stack, assembled in one place (``build_app``), outermost first:
 
+0. the request body read through ``edge.GuardedInput`` (a server's read error is a 400, not a 500);
 1. replay (``books.replay``): a repeated Books GET answered from the bytes of its last answer;
 2. shared state (``storage.shared``), on a store several processes share: this process's clock and
    config brought up to date;
@@ -21,6 +22,7 @@ from ..context import ENV_DC, ENV_HOST_KIND, ENV_RAW_PATH
 from ..dc import DATA_CENTERS, DEFAULT_LOCATION, classify_host, is_alias_host
 from ..http import dumps
 from .app import flask_app
+from .edge import guard_input
 
 DC_PREFIX = re.compile(r"^/dc/([^/]+)(/.*)?$")
 
@@ -32,7 +34,7 @@ def build_app(emulator: Any) -> Flask:
     wsgi = DataCenterMiddleware(wsgi, emulator.config)
     if emulator.shared_state is not None:
         wsgi = emulator.shared_state.wrap_wsgi(wsgi)
-    app.wsgi_app = emulator.replay.wrap_wsgi(wsgi)  # type: ignore[method-assign]
+    app.wsgi_app = guard_input(emulator.replay.wrap_wsgi(wsgi))  # type: ignore[method-assign]
     return app
 
 

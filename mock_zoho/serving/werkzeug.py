@@ -7,29 +7,24 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-import orjson
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..emulator import Emulator
-from .. import literals as L
-from ..literals import SERVER_HEADER
+from ..literals import JSON_CONTENT_TYPE, SERVER_HEADER
 from ..redact import redact_pairs
+from .edge import edge_answer, read_timeout
 from .ports import free_port
 
 __all__ = ["RedactingRequestHandler", "make_redacting_server", "free_port", "ServerHandle", "start_in_thread"]
 
 
-# What the server answers itself when a request never reaches the app (a malformed request line,
-# headers past the limits): JSON in Zoho's shape, never the standard library's HTML page.
-EDGE_ANSWERS = {414: L.INVALID_URL, 400: L.INVALID_URL}
-READ_TIMEOUT_S = 30  # a client that stops sending mid-request frees its thread after this
 
 
 class RedactingRequestHandler(WSGIRequestHandler):
     """Werkzeug's handler, minus secrets in the access log, with Zoho's ``Server: ZGS`` only, JSON
     for the errors the server answers itself, no HTTP/0.9 and a read timeout."""
 
-    timeout = READ_TIMEOUT_S
+    timeout = read_timeout()
 
     def parse_request(self) -> bool:
         if not super().parse_request():
@@ -40,15 +35,13 @@ class RedactingRequestHandler(WSGIRequestHandler):
         return True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        kind = EDGE_ANSWERS.get(code)
-        payload = {"code": kind.code, "message": kind.message} if kind else \
-            {"code": L.INVALID_VALUE.code, "message": "Invalid value passed for request headers"}
-        body = orjson.dumps(payload)
+        # JSON in Zoho's shape (``edge.edge_answer``), never the standard library's HTML page
+        body = edge_answer(code)
         if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
             self.request_version = "HTTP/1.1"  # an unparsed line counts as HTTP/0.9, which has no status line
         self.close_connection = True
         self.send_response(code)
-        self.send_header("Content-Type", L.JSON_CONTENT_TYPE)
+        self.send_header("Content-Type", JSON_CONTENT_TYPE)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Server", SERVER_HEADER)
         self.send_header("Connection", "close")

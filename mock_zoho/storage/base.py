@@ -78,13 +78,18 @@ class Store(ABC):
         for key, doc in docs.items():
             self.put(ns, key, doc)
 
-    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]], journal: Journal | None = None,
+                    entry: dict[str, Any] | None = None) -> None:
         """Apply one request's writes (namespace -> key -> document, None: delete) as one unit where
-        the backend can: one transaction (LMDB, Redis MULTI), one lock hold (memory)."""
+        the backend can: one transaction (LMDB, Redis MULTI), one lock hold (memory). With ``entry``
+        the request's journal entry joins the unit (its id set in ``entry`` once it is in
+        ``journal``): a process killed at any point leaves both or neither."""
         for ns, docs in changes.items():
             self.put_many(ns, {k: d for k, d in docs.items() if d is not None})
             for key in (k for k, d in docs.items() if d is None):
                 self.delete(ns, key)
+        if journal is not None and entry is not None:
+            journal.record(entry)
 
     @abstractmethod
     def note(self, ns: str, key: str, doc: Doc) -> None:

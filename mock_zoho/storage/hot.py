@@ -46,7 +46,7 @@ import sys
 import zlib
 from array import array
 from threading import get_ident
-from typing import Iterator
+from typing import Callable, Iterator
 
 from _multiprocessing import SemLock, sem_unlink
 
@@ -76,7 +76,7 @@ _I64 = struct.Struct("<q")
 
 # header field offsets (see _HEADER), then the stamp copy, the lock's holder and the lock's name
 _GEN, _HEAD, _TAIL, _COUNT, _LAST_ID, _DROPPED = 32, 40, 48, 56, 64, 72
-_STAMP, _HOLDER, _LOCK_NAME = 80, 104, 128  # 3 x i64, i64 pid, 32 bytes
+_STAMP, _HOLDER, _RECOVER, _LOCK_NAME = 80, 104, 112, 128  # 3 x i64, i64 pid, i64 flag, 32 bytes
 _STAMP3 = struct.Struct("<qqq")
 SEMAPHORE = 1  # _multiprocessing's kind for a plain semaphore
 LOCK_PATIENCE_S = 2.0  # waits this long before asking whether the holder is still alive
@@ -106,6 +106,8 @@ class HotLock:
             atexit.register(_unlink, name)
         self.sem = sem
         self.pid = os.getpid()
+        # run holding the lock by the first process to get it after a holder died (before anything else)
+        self.on_takeover: Callable[[], None] | None = None
         self._owner = 0  # the thread of this process holding it, re-entrantly
         self._depth = 0
 
@@ -120,12 +122,20 @@ class HotLock:
             if holder and holder != self.pid and not pid_alive(holder):
                 print(f"mock_zoho: process {holder} died holding the shared-state lock; taking it over", file=sys.stderr)
                 _I64.pack_into(self.m, _HOLDER, 0)
+                _I64.pack_into(self.m, _RECOVER, 1)  # whoever gets the lock next repairs first
                 try:
                     sem.release()
                 except ValueError:  # another waiter took it over first
                     pass
         _I64.pack_into(self.m, _HOLDER, self.pid)
         self._owner, self._depth = me, 1
+        if self.on_takeover is not None and _I64.unpack_from(self.m, _RECOVER)[0]:
+            try:
+                self.on_takeover()
+            except BaseException:
+                self.__exit__()
+                raise
+            _I64.pack_into(self.m, _RECOVER, 0)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -508,6 +518,10 @@ class HotState:
             length, entry_id = _ENTRY.unpack_from(m, self.j_base + starts[i])
             start = self.j_base + starts[i] + _ENTRY.size
             yield entry_id, m[start:start + length]
+
+    def journal_last_id(self) -> int:
+        """The id of the newest entry ever appended (ids only grow, across clears)."""
+        return _I64.unpack_from(self.m, _LAST_ID)[0]
 
     def journal_stats(self) -> tuple[int, int]:
         """(entries kept, entries dropped)."""

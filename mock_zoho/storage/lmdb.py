@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import threading
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import lmdb
 import orjson
@@ -47,6 +48,8 @@ _ENVS: dict[tuple[int, str], lmdb.Environment] = {}
 _ENVS_LOCK = threading.Lock()
 _EPOCH = [0]  # moves when handles are closed before a fork: stores reopen on next use
 HOT_FILE = "hot.shm"
+PENDING_ENTRY = b"s\0journal_pending"  # the journal entry of the last write committed (meta db)
+_PENDING = struct.Struct("<QI")  # its id, the journal's max_entries; then the entry
 
 
 def _close_before_fork() -> None:
@@ -82,14 +85,18 @@ def _env(path: str) -> lmdb.Environment:
 _HOTS: dict[tuple[int, str], HotState] = {}  # a map survives fork; each process keeps its own
 
 
-def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int]) -> HotState:
-    """This process's map of the store's hot file, created by whichever process gets the lock first."""
+def _hot(path: str, env: lmdb.Environment, meta: Any, sizes: Mapping[str, int],
+         on_takeover: Callable[[HotState], None] | None = None) -> HotState:
+    """This process's map of the store's hot file, created by whichever process gets the lock first.
+    ``on_takeover`` runs whenever this process takes the lock over from a dead one."""
     key = (os.getpid(), path)
     with _ENVS_LOCK:
         hot = _HOTS.get(key)
     if hot is None:
         with env.begin(write=True) as txn:  # LMDB's lock: one process creates the file
             hot = HotState(os.path.join(path, HOT_FILE), **sizes)
+            if on_takeover is not None:
+                hot.lock.on_takeover = lambda: on_takeover(hot)
             with hot.lock:
                 if hot.fresh:
                     hot.set_stamp(*_versions(txn, meta))
@@ -114,7 +121,7 @@ class _Scope:
     writes and nested locks are one step); else a new read-only one, or a write one committed when
     the scope ends well and aborted (nothing written to LMDB) when it raises. A write scope holds
     the hot file's lock too, taken after LMDB's, and refreshes the hot copy of the versions after
-    a commit that moved them."""
+    a commit that moved them, then runs the steps queued for after the commit (``after_commit``)."""
 
     __slots__ = ("store", "write", "txn", "outer")
 
@@ -134,6 +141,7 @@ class _Scope:
                 store.hot.lock.__enter__()
                 store._local.txn = txn
                 store._local.moved = False
+                store._local.after_commit = []
         self.txn = txn
         return txn
 
@@ -145,12 +153,15 @@ class _Scope:
             return
         store = self.store
         store._local.txn = None
+        after, store._local.after_commit = store._local.after_commit, []
         try:
             if exc_type is None:
                 self.txn.commit()
                 if store._local.moved:
                     with store.env.begin() as txn:
                         store.hot.set_stamp(*_versions(txn, store.meta))
+                for step in after:  # still under the hot file's lock: no other process sees the gap
+                    step()
             else:
                 self.txn.abort()
         finally:
@@ -189,7 +200,7 @@ class LmdbStore(Store):
             self.docs = self.env.open_db(b"docs")
             self.meta = self.env.open_db(b"meta")
             self.wins = self.env.open_db(b"wins")
-            self.hot = _hot(self.path, self.env, self.meta, self._hot_sizes)
+            self.hot = _hot(self.path, self.env, self.meta, self._hot_sizes, self._recover_journal)
             self._local = threading.local()
             self._epoch = _EPOCH[0]
 
@@ -259,9 +270,41 @@ class LmdbStore(Store):
             txn.put(b"n\0" + ns.encode(), b"", db=self.meta)
             self._bump(txn, ns)
 
-    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
-        with self._txn(write=True):  # the puts and deletes below join this one transaction
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]], journal: Journal | None = None,
+                    entry: dict[str, Any] | None = None) -> None:
+        """The writes in one transaction. The journal entry is in the hot file's ring, which no LMDB
+        transaction covers: it is written into the transaction too (``PENDING_ENTRY``, with the id it
+        will have) and appended to the ring right after the commit, under the hot lock held
+        throughout. A process killed between the two dies holding that lock; whoever takes the lock
+        over appends the entry (``_recover_journal``), so a committed write always has its entry
+        and an aborted one never has."""
+        with self._txn(write=True) as txn:  # the puts and deletes below join this one transaction
             super().write_batch(changes)
+            if journal is None or entry is None:
+                return
+            entry.pop("id", None)
+            data = journal.encode(entry)
+            max_entries = getattr(journal, "max_entries", 10000)
+            entry_id = self.hot.journal_last_id() + 1
+            txn.put(PENDING_ENTRY, _PENDING.pack(entry_id, max_entries) + data, db=self.meta)
+
+            def append() -> None:
+                entry["id"] = self.hot.journal_append(data, max_entries)
+
+            self._local.after_commit.append(append)
+
+    def _recover_journal(self, hot: HotState) -> None:
+        """Called holding the hot lock taken over from a dead process: if it committed a write and
+        died before journaling it, journal it now (with the id it was given)."""
+        with self.env.begin() as txn:
+            raw = txn.get(PENDING_ENTRY, db=self.meta)
+        if raw is None:
+            return
+        entry_id, max_entries = _PENDING.unpack_from(raw)
+        if hot.journal_last_id() < entry_id:
+            hot.journal_append(bytes(raw[_PENDING.size:]), max_entries)
+            print(f"mock_zoho: journaled the last write of a process that died after committing it (entry {entry_id})",
+                  file=sys.stderr)
 
     def note(self, ns: str, key: str, doc: Doc) -> None:
         with self._txn(write=True) as txn:

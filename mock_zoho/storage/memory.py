@@ -7,6 +7,7 @@ import threading
 from collections import defaultdict
 from typing import Any, ContextManager, Mapping
 
+from ..journal import Journal
 from .base import Doc, Store
 
 
@@ -44,9 +45,10 @@ class MemoryStore(Store):
             self._docs[ns].update(docs)
             self._generation += 1
 
-    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]], journal: Journal | None = None,
+                    entry: dict[str, Any] | None = None) -> None:
         with self._lock:  # re-entrant: no reader of another thread sees half of it
-            super().write_batch(changes)
+            super().write_batch(changes, journal, entry)
 
     def delete(self, ns: str, key: str) -> bool:
         with self._lock:

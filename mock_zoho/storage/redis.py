@@ -283,8 +283,10 @@ class RedisStore(Store):
         pipe.sadd(self._nss, ns)
         pipe.execute()
 
-    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]]) -> None:
-        """Every put and delete of one request in one MULTI/EXEC."""
+    def write_batch(self, changes: Mapping[str, Mapping[str, Doc | None]], journal: Journal | None = None,
+                    entry: dict[str, Any] | None = None) -> None:
+        """Every put and delete of one request in one MULTI/EXEC, with its journal entry (the
+        journal's script runs inside the transaction)."""
         pipe = self.r.pipeline(transaction=True)
         for ns, docs in changes.items():
             puts = {k: orjson.dumps(d, option=orjson.OPT_NON_STR_KEYS) for k, d in docs.items() if d is not None}
@@ -296,7 +298,14 @@ class RedisStore(Store):
                 pipe.hdel(self._doc(ns), *gone)
             pipe.incr(self._ver(ns))
         pipe.hincrby(self.state_key, "gen", 1)
-        pipe.execute()
+        record = journal is not None and entry is not None
+        if record:
+            entry.pop("id", None)  # type: ignore[union-attr]
+            self._journal_record(keys=journal.keys, args=[journal.encode(entry), journal.max_entries],  # type: ignore[union-attr]
+                                 client=pipe)
+        done = pipe.execute()
+        if record:
+            entry["id"] = int(done[-1])  # type: ignore[index]
 
     def delete(self, ns: str, key: str) -> bool:
         pipe = self.r.pipeline(transaction=True)

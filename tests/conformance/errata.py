@@ -221,6 +221,27 @@ def _binary_as_multipart(op: Operation) -> bool:
     return True
 
 
+def _tax_write_object(op: Operation) -> bool:
+    """The tax create and update answers carry the same wrapper as the tax detail: one object."""
+    return any(_container(path, method, "object")(op) for path, method in
+               (("/settings/taxes", "POST"), ("/settings/taxes/{tax_id}", "PUT")))
+
+
+def _exchange_rate_object(op: Operation) -> bool:
+    """One exchange rate (create, get, update) is documented as a bare number under ``exchange_rate``; the
+    emulator answers the rate as the list documents each row (exchange_rate_id, currency_id, ..., rate)."""
+    if "/exchangerates" not in op.path or op.method not in ("GET", "POST", "PUT") or op.path.endswith("exchangerates") \
+            and op.method == "GET":
+        return False
+    props = _props(op.response_schema)
+    if (props.get("exchange_rate") or {}).get("type") not in ("number", "integer"):
+        return False
+    props["exchange_rate"] = {"type": "object", "properties": {
+        f: {"type": "string"} for f in ("exchange_rate_id", "currency_id", "currency_code", "effective_date")}}
+    props["exchange_rate"]["properties"]["rate"] = {"type": "number"}
+    return True
+
+
 ERRATA: tuple[Erratum, ...] = (
     Erratum("page_context_object", "page_context is documented as an array (invoices, expenses, estimates); "
             "it is an object", _page_context_object),
@@ -232,6 +253,11 @@ ERRATA: tuple[Erratum, ...] = (
             _container("/creditnotes", "GET", "array")),
     Erratum("tax_detail_object", "the tax detail wrapper is documented as an array; it is one object",
             _container("/settings/taxes/{tax_id}", "GET", "object")),
+    Erratum("tax_write_object", "the tax create and update answers are documented as arrays, like the tax detail; "
+            "each is one object", _tax_write_object),
+    Erratum("exchange_rate_object", "one exchange rate (create, get, update) is documented as a bare number; it is "
+            "the rate object the exchange rate list documents (our judgment: a number carries no id or date)",
+            _exchange_rate_object),
     Erratum("salesorder_detail_object", "the sales order detail wrapper is documented as an array; it is one "
             "object", _container("/salesorders/{salesorder_id}", "GET", "object")),
     Erratum("contactperson_create_object", "the contact person create response is documented as an array; it is "

@@ -1,12 +1,15 @@
 """Does every documented query parameter of a served list change the result as documented?
 
-For each parameter a value is taken from a real record (its list item, else its detail: line item
-names, emails), then: the matching value must return that record and, where list items carry the
-field, only records with that value; a value no record has must return fewer records than the
-unfiltered list (or be refused). Families with their own rule: ``sort_column`` (each documented
-column answers, ascending and descending orders differ or are sorted), ``filter_by`` (each
-documented value answers, one narrows the list), ``search_text``, ``page`` and ``per_page``.
-A parameter with no value to try is ``untested``. Verdicts: honoured, ignored, refused, untested.
+For each parameter a value is taken from a real record (a listed record that carries it, else the
+first record's detail: line item names, emails; else a documented enum value), then: that value
+must return records and, where list items carry the field, only records with that value (Zoho's
+exact match: amounts within half a cent, dates by day, text case-insensitively); a value no record
+has must return fewer records than the unfiltered list (or be refused). An id of the org that no
+listed record carries must shrink the list. Families with their own rule: ``sort_column`` (every
+documented column answers; records come sorted ascending with ``sort_order=A``), ``filter_by``
+(every documented value answers, one narrows the list), ``search_text``, ``<record>_ids``,
+``page`` and ``per_page``. A parameter with no value to try is ``untested``.
+Verdicts: honoured, ignored, refused, untested.
 """
 from __future__ import annotations
 
@@ -14,8 +17,9 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
-from .oas import Operation
-from .world import World, records_of
+from .oas import Operation, gated_out
+from .requests_gen import query_for, real_id
+from .world import EDITION, World, records_of
 
 _CODE = re.compile(r"<code>\s*([^<]+?)\s*</code>")
 NO_MATCH = {"date": "1999-01-01", "amount": 0.013, "text": "zz-conformance-no-such", "id": "1"}
@@ -26,7 +30,8 @@ VALUE_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     "item_name": (("line_items", "name"),), "item_description": (("line_items", "description"),),
     "item_id": (("item_id",), ("line_items", "item_id")), "line_item_id": (("line_items", "line_item_id"),),
     "tax_id": (("tax_id",), ("line_items", "tax_id")), "address": (("billing_address", "address"),),
-    "custom_field": (("custom_fields", "value"),), "email": (("email",), ("contact_persons", "email")),
+    "custom_field": (("custom_fields", "value"),),
+    "email": (("email",), ("contact_persons", "email"), ("contact_persons_associated", "contact_person_email")),
     "date": (("date",), ("journal_date",), ("transaction_date",)), "amount": (("amount",), ("total",)),
     "created_date": (("created_date",), ("created_time",)),
 }
@@ -86,6 +91,18 @@ def _norm(value: Any) -> str:
     return str(value).strip().lower()
 
 
+def _same(name: str, got: Any, wanted: Any) -> bool:
+    """Zoho's exact match: amounts within half a cent, dates by day, text case-insensitively."""
+    if AMOUNT_PARAMS.search(name):
+        try:
+            return abs(float(got) - float(wanted)) < 0.005
+        except (TypeError, ValueError):
+            return False
+    if DATE_PARAMS.search(name):
+        return str(got)[:10] == str(wanted)[:10]
+    return _norm(got) == _norm(wanted)
+
+
 def _ids(records: list[dict[str, Any]]) -> list[Any]:
     return [next((v for k, v in r.items() if k.endswith("_id")), None) for r in records]
 
@@ -95,13 +112,14 @@ class FilterCheck:
 
     def __init__(self, op: Operation, path: str, world: World) -> None:
         self.op, self.path, self.world = op, path, world
+        self.base = query_for(op, world)  # required parameters (``/itemdetails?item_ids=``) go with every call
         self.full = self.fetch({})
         self.first = (self.full or [None])[0]
         self._detail: dict[str, Any] | None = None
 
     def fetch(self, params: dict[str, Any]) -> list[dict[str, Any]] | None:
         """The records listed with ``params`` (None when the list refuses them)."""
-        answer = self.world.call("GET", self.path, {"per_page": 200, **params})
+        answer = self.world.call("GET", self.path, {"per_page": 200, **self.base, **params})
         return records_of(answer.body) if answer.status == 200 else None
 
     def detail(self) -> dict[str, Any]:
@@ -125,8 +143,10 @@ class FilterCheck:
         return None
 
     def results(self) -> Iterator[FilterResult]:
+        """Every documented parameter of the list, but those of other editions (Mexico's SAT codes)."""
         for param in self.op.query_params:
-            yield self.check(param)
+            if not (gated_out(param, EDITION) or gated_out(param.get("schema") or {}, EDITION)):
+                yield self.check(param)
 
     def verdict(self, name: str, verdict: str, detail: str) -> FilterResult:
         return FilterResult(self.op.operation_id, self.op.path, name, verdict, detail)
@@ -137,6 +157,8 @@ class FilterCheck:
             return self.verdict(name, "untested", "the unfiltered list is refused")
         if not self.full:
             return self.verdict(name, "untested", "the list has no records to filter")
+        if name.endswith("_ids"):
+            return self.id_list(param)
         special = {"sort_column": self.sort_column, "filter_by": self.filter_by, "search_text": self.search_text,
                    "page": self.page, "per_page": self.per_page}.get(name)
         if special:
@@ -150,8 +172,8 @@ class FilterCheck:
         if value is None:
             enum = documented_values(param)
             value = enum[0] if enum else None
-        if value is None and POOLED.search(name) and self.world.an_id(name):
-            return self.narrows(name, self.world.an_id(name))
+        if value is None and POOLED.search(name) and real_id(name, self.world):
+            return self.narrows(name, real_id(name, self.world))
         if value is None or isinstance(value, (dict, list)):
             return self.verdict(name, "untested", "no record carries a value for it")
         if isinstance(value, bool):
@@ -164,8 +186,7 @@ class FilterCheck:
         if not hits:
             return self.verdict(name, "ignored", f"{name}={value!r} (a real record's value) returns nothing")
         if name != "last_modified_time" and any(name in r for r in self.full):
-            wrong = [r.get(name) for r in hits if name in r and _norm(r[name])[:len(_norm(value))] != _norm(value)
-                     and _norm(r[name]) != _norm(value)]
+            wrong = [r.get(name) for r in hits if name in r and not _same(name, r[name], value)]
             if wrong:
                 return self.verdict(name, "ignored", f"{name}={value!r} returns records with {name}={wrong[0]!r}")
         kind = "date" if DATE_PARAMS.search(name) else "amount" if AMOUNT_PARAMS.search(name) else \
@@ -185,6 +206,20 @@ class FilterCheck:
                                                  f"the whole list ({len(hits)} of {len(self.full)})")
         return self.verdict(name, "honoured", f"{name}={value!r} (an id no listed record carries): "
                                               f"{'refused' if hits is None else len(hits)} of {len(self.full)}")
+
+    def id_list(self, param: dict[str, Any]) -> FilterResult:
+        """``<record>_ids=a,b``: exactly the records named (one real id, then two)."""
+        name, field = param["name"], param["name"][:-1]
+        ids = [str(r[field]) for r in self.full if r.get(field)][:2]
+        if not ids:
+            return self.verdict(name, "untested", f"no listed record carries {field}")
+        for wanted in (ids[:1], ids):
+            hits = self.fetch({name: ",".join(wanted)})
+            got = sorted(str(r.get(field)) for r in hits or [])
+            if hits is None or got != sorted(wanted):
+                return self.verdict(name, "ignored" if hits is not None else "refused",
+                                    f"{name}={','.join(wanted)} returns {got[:4]}{'...' if len(got) > 4 else ''}")
+        return self.verdict(name, "honoured", f"{name}: one id, then two, return exactly those records")
 
     # -- families ---------------------------------------------------------------------------------
     def sort_column(self, param: dict[str, Any]) -> FilterResult:
@@ -255,7 +290,7 @@ class FilterCheck:
         return self.verdict("page", "honoured", "page=2 returns the next record")
 
     def fetch_raw(self, params: dict[str, Any]) -> list[dict[str, Any]] | None:
-        answer = self.world.call("GET", self.path, params)
+        answer = self.world.call("GET", self.path, {**self.base, **params})
         return records_of(answer.body) if answer.status == 200 else None
 
 

@@ -2,6 +2,7 @@
 
     python -m tests.conformance.report                 # summary, per-module table, reports/conformance.json
     python -m tests.conformance.report --module invoices --violations
+    python -m tests.conformance.report --by-module      # violations grouped by module, fields named
     python -m tests.conformance.report --write-known   # rewrite known_violations.json from this run
 
 Summary line: ``served N of 515 operations; V schema violations (K listed); filters F of P honoured``.
@@ -105,6 +106,22 @@ class Conformance:
     def by_kind(self) -> dict[str, int]:
         return dict(collections.Counter(v.kind for v in self.violations).most_common())
 
+    def grouped(self) -> dict[str, str]:
+        """Per module, most violations first: counts by kind and the fields concerned (for handing out)."""
+        by_module: dict[str, list[Violation]] = collections.defaultdict(list)
+        for r in self.operations:
+            by_module[r.module] += r.violations
+        for f in self.filter_failures():
+            by_module[next(r.module for r in self.operations if r.operation_id == f.operation_id)].append(
+                Violation(f.operation_id, "filter", f.param, f.detail))
+        out = {}
+        for module, found in sorted(by_module.items(), key=lambda kv: -len(kv[1])):
+            if found:
+                kinds = collections.Counter(v.kind for v in found)
+                fields = {kind: sorted({v.path for v in found if v.kind == kind}) for kind in kinds}
+                out[module] = "; ".join(f"{kind} {n}: {', '.join(fields[kind])}" for kind, n in kinds.most_common())
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary(), "seconds": round(self.seconds, 2),
@@ -112,7 +129,7 @@ class Conformance:
             "violations_by_kind": self.by_kind(),
             "filters_by_verdict": dict(collections.Counter(f.verdict for f in self.filters)),
             "errata": {e.name: e.says for e in ERRATA},
-            "modules": self.per_module(),
+            "modules": self.per_module(), "by_module": self.grouped(),
             "unserved": [f"{r.method} {r.path}" for r in self.operations if not r.served],
             "results": [r.as_dict() for r in self.operations],
             "filter_results": [f.as_dict() for f in self.filters],
@@ -162,7 +179,7 @@ ABOUT = ("Emulator violations of Zoho's Books OpenAPI documents (errata applied)
          "longer happens: remove it here when you fix it.")
 
 
-def _print(result: Conformance, show: bool) -> None:
+def _print(result: Conformance, show: bool, grouped: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -176,6 +193,9 @@ def _print(result: Conformance, show: bool) -> None:
     if show:
         for key, what in sorted(result.failure_keys().items()):
             console.print(f"  {key}: {what}", markup=False, highlight=False)
+    if grouped:
+        for module, lines in result.grouped().items():
+            console.print(f"{module}: {lines}", markup=False, highlight=False)
     for key, what in sorted(result.new().items()):
         console.print(f"NEW {key}: {what}", markup=False, highlight=False)
     for key in result.stale():
@@ -188,9 +208,10 @@ def _print(result: Conformance, show: bool) -> None:
 @click.option("--violations", "show", is_flag=True, help="Print every violation and filter failure.")
 @click.option("--json-out", type=click.Path(dir_okay=False, path_type=Path), default=REPORT_FILE, show_default=True,
               help="Where to write the JSON report.")
+@click.option("--by-module", "grouped", is_flag=True, help="Print the violations grouped by module, with their fields.")
 @click.option("--write-known", "rewrite", is_flag=True,
               help="Rewrite known_violations.json from this run (keeps existing reasons; review the diff).")
-def cli(modules: tuple[str, ...], show: bool, json_out: Path, rewrite: bool) -> None:
+def cli(modules: tuple[str, ...], show: bool, json_out: Path, grouped: bool, rewrite: bool) -> None:
     """Send every operation of Zoho's Books OpenAPI documents (../shared/zoho-oas or ZOHO_OAS_DIR) to an
     in-process emulator; print the summary and per-module counts and write a JSON report."""
     try:
@@ -200,7 +221,7 @@ def cli(modules: tuple[str, ...], show: bool, json_out: Path, rewrite: bool) -> 
     if rewrite:
         click.echo(f"known_violations.json: {write_known(result)} entries written")
         result.known = known_violations()
-    _print(result, show)
+    _print(result, show, grouped)
     json_out.parent.mkdir(parents=True, exist_ok=True)
     json_out.write_text(json.dumps(result.as_dict(), indent=1) + "\n")
     click.echo(f"report: {json_out}")

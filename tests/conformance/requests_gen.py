@@ -76,7 +76,7 @@ def query_for(op: Operation, world: World) -> dict[str, Any]:
         if not p.get("required"):
             continue
         name = p["name"]
-        value = world.an_id(name) if name.endswith("_id") else None
+        value = world.an_id(name) if name.endswith("_id") else world.an_id(name[:-1]) if name.endswith("_ids") else None
         if value is None:
             value = p.get("example", (p.get("schema") or {}).get("example"))
         if value is None or value == "":
@@ -96,7 +96,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _real_id(name: str, world: World) -> str | None:
+def real_id(name: str, world: World) -> str | None:
+    """A real id for a field: its own harvested values, else those of the resource it names."""
     for candidate in BODY_ID_ALIASES.get(name, (name,)):
         value = world.an_id(candidate)
         if value:
@@ -131,7 +132,7 @@ def body_for(schema: dict[str, Any] | None, world: World, name: str = "", requir
             return [{**item, "debit_or_credit": "debit"}, {**item, "debit_or_credit": "credit"}]
         return [item]
     if name.endswith("_id") or name.endswith("_ids"):
-        real = _real_id(name[:-1] if name.endswith("_ids") else name, world)
+        real = real_id(name[:-1] if name.endswith("_ids") else name, world)
         if real is not None:
             return real
         return schema.get("example") if required else None

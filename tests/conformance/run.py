@@ -24,6 +24,9 @@ from .world import EDITION, Answer, World
 
 UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
+# Actions that move a record's state, in the order a record can take them (submit before approve).
+ACTION_ORDER = {"submit": 0, "approve": 1}
+STATE_TRIES = 40  # other records of the collection an action is tried on when the first one's state refuses it
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -60,11 +63,15 @@ class OpResult:
 
 
 def order(ops: Iterable[Operation]) -> list[Operation]:
-    """Reads first, then creates, updates and actions, deletes last and deepest first (a comment's
-    delete before its invoice's): a delete never takes away a record another operation reads."""
-    def rank(op: Operation) -> tuple[int, int, str]:
+    """Reads first (plain lists before what needs their ids), then creates, updates and actions, deletes
+    last and deepest first (a comment's delete before its invoice's): a delete never takes away a
+    record another operation reads."""
+    def rank(op: Operation) -> tuple[int, int, int, str]:
         depth = len(op.segments)
-        return METHOD_ORDER.get(op.method, 2), -depth if op.method == "DELETE" else depth, op.path
+        if op.method == "DELETE":
+            return METHOD_ORDER["DELETE"], -depth, 0, op.path
+        needs = len(op.path_params) + any(p.get("required") for p in op.query_params)  # ids it takes from others
+        return METHOD_ORDER.get(op.method, 2), needs, depth, f"{ACTION_ORDER.get(op.segments[-1], 9)}{op.path}"
     return sorted(ops, key=rank)
 
 
@@ -139,11 +146,38 @@ def run_operation(op: Operation, world: World) -> OpResult:
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
         files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
     answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files)
+    if op.method == "POST" and 400 <= answer.status < 500 and not answer.unserved:
+        answer, concrete = _in_another_state(op, world, concrete, answer, body, files)
+        result.sent = concrete
     result.status, result.code = answer.status, answer.code
     result.served = not answer.unserved
     if result.served:
         result.violations = answer_violations(op, answer)
     return result
+
+
+def _in_another_state(op: Operation, world: World, concrete: str, answer: Answer, body: Any,
+                      files: Any) -> tuple[Answer, str]:
+    """A state action (``/{id}/status/open``, ``/{id}/approve``) refused for the record's state is
+    tried on the collection's other records: the documented request is right, the record was not
+    in a state it applies to (an open order cannot be opened)."""
+    segs = op.segments
+    at = next((i for i, s in enumerate(segs) if s.startswith("{")), None)
+    if at is None or at == len(segs) - 1 or any(s.startswith("{") for s in segs[at + 1:]):
+        return answer, concrete
+    parts = concrete.strip("/").split("/")
+    collection = "/" + "/".join(parts[:at])
+    tried = {parts[at]}
+    for record in world.records(collection)[:STATE_TRIES]:
+        rid = next((str(v) for k, v in record.items() if k.endswith("_id") and v), None)
+        if not rid or rid in tried:
+            continue
+        tried.add(rid)
+        other = "/" + "/".join(parts[:at] + [rid] + parts[at + 1:])
+        again = world.call(op.method, other, query_for(op, world), json=body, files=files)
+        if 200 <= again.status < 300:
+            return again, other
+    return answer, concrete
 
 
 def answer_violations(op: Operation, answer: Answer) -> list[Violation]:

@@ -17,12 +17,16 @@ from mock_zoho import Emulator, testing
 
 EDITION = "us"
 SEED = 1316
+EPOCH = 1781524800  # 2026-06-15T12:00:00Z: the virtual clock's start, so seeded dates do not move
 # Any counts given are laid over the seeder's defaults, which cover every resource it seeds.
 COUNTS = {"invoices": 30}
 # The run makes thousands of calls in seconds: Zoho's per-org limits would answer 429 after 100.
 # Replayed answers are rendered afresh and compared, as in the Books tests (tests/conftest.py).
 SETTINGS = {"limits.enabled": False, "server.replay_verify": True}
 ENVELOPE = ("code", "message", "page_context")
+# Lists read first in every world, so that a body or a filter of any module can name a real customer,
+# vendor, item, account or tax (their ids are harvested from these answers).
+PRIMING = ("/contacts", "/invoices", "/bills", "/items", "/chartofaccounts", "/settings/taxes")
 _ID = re.compile(r"_id$")
 
 
@@ -71,10 +75,13 @@ class World:
     @classmethod
     def open(cls) -> "World":
         target = testing.inprocess(Emulator(SETTINGS, demo=False, seed=SEED))
+        target.clock.set(EPOCH)  # the same records (dates, statuses) whatever the day of the run
         user = target.admin.create_user("conformance@example.com", dc=EDITION)
         org = target.admin.create_org("Conformance Inc", users=[user], edition=EDITION, counts=COUNTS)
         world = cls(target, org["organization_id"], target.token(user).access_token)
         world.ids["organization_id"] = [org["organization_id"]]
+        for path in PRIMING:
+            world.records(path)
         return world
 
     def close(self) -> None:

@@ -85,3 +85,9 @@ def test_the_pytest_plugin_stays_cheap_to_import():
             f"print(' '.join(m for m in {heavy!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_plugins_mistake_names_are_the_connectors():
+    from harness.connector.settings import MISTAKES
+    from harness.pytest_plugin import MISTAKE_NAMES
+    assert MISTAKE_NAMES == MISTAKES

@@ -43,10 +43,11 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
-from .modules import (finish_schedule, gen_bankrules, gen_fixedassets, gen_fixedassettypes, gen_locations, gen_projects, gen_recurringbills, gen_recurringexpenses,
-                      gen_recurringinvoices, gen_retainerinvoices, gen_salesreceipts, gen_tasks, gen_timeentries)
+from .modules import (finish_schedule, gen_bankrules, gen_fixedassets, gen_fixedassettypes, gen_locations,
+                      gen_projects, gen_recurringbills, gen_recurringexpenses, gen_recurringinvoices,
+                      gen_retainerinvoices, gen_salesreceipts, gen_tasks, gen_timeentries)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
-                        gen_reportingtags, gen_taxes)
+                        gen_reportingtags, gen_taxauthorities, gen_taxes, gen_taxexemptions, gen_taxgroups)
 
 def _none(sd: Seeder, n: int) -> None:
     """Base-currency adjustments are never seeded (an adjustment is a decision on the org's own rates)."""
@@ -56,7 +57,8 @@ def _none(sd: Seeder, n: int) -> None:
 
 # Generation order: references before the records that use them.
 GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
-    "currencies": gen_currencies, "chartofaccounts": gen_chartofaccounts, "taxes": gen_taxes,
+    "currencies": gen_currencies, "chartofaccounts": gen_chartofaccounts, "taxauthorities": gen_taxauthorities,
+    "taxes": gen_taxes, "taxexemptions": gen_taxexemptions, "taxgroups": gen_taxgroups,
     "reportingtags": gen_reportingtags, "items": gen_items, "contacts": gen_contacts,
     "bankaccounts": gen_bankaccounts, "invoices": gen_invoices, "creditnotes": gen_creditnotes,
     "customerpayments": gen_customerpayments, "bills": gen_bills, "vendorcredits": gen_vendorcredits,
@@ -77,6 +79,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "bankaccounts": 2, "invoices": 50, "creditnotes": 6, "customerpayments": 24, "bills": 25,
     "vendorcredits": 4, "vendorpayments": 14, "estimates": 12, "salesorders": 10, "purchaseorders": 10,
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
+    "taxauthorities": 2, "taxexemptions": 3, "taxgroups": 1,  # the editions that have them (taxes.yml)
     "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
     "retainerinvoices": 5, "salesreceipts": 8, "locations": 2, "fixedassettypes": 3, "fixedassets": 6,
     "bankrules": 3, "basecurrencyadjustments": 0,

@@ -162,6 +162,7 @@ class References:
     roles: dict[str, dict] = field(default_factory=dict)  # "ar", "sales", "tax", ... -> account
     expense_accounts: list[dict] = field(default_factory=list)
     taxes: list[dict] = field(default_factory=list)
+    tax_authorities: list[dict] = field(default_factory=list)
     tax_rates: dict[str, TaxRate] = field(default_factory=dict)
     zero_tax: TaxRate | None = None
     tag_choices: list[dict] = field(default_factory=list)

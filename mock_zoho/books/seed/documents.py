@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 
 from .. import calc
 from .. import fakedata as F
-from ..fields import TEMPLATE_NAME
+from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK
 from ..resources import SPECS
 from .base import (CREDITNOTE_LINE_TEMPLATE, DAY, PURCHASE_LINE_TEMPLATE, SALES_LINE_TEMPLATE, OpenDoc, PartyTerms,
                    RecordTemplate, Seeder, cents, open_index)
@@ -181,6 +181,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
                         price_precision=2, notes="Thanks for your business.", template_id=sd.template_id,
                         template_name=TEMPLATE_NAME, can_send_in_mail=True, payment_reminder_enabled=True)
             base.update(sd.edition_values("invoices", terms.edition_values))
+            base["contact_persons_details"] = [_person_details(terms.person)] if terms.person else []
         d_date = dstr(ct)
         xr = sd.fx(terms.rates, d_date) if terms.rates else 1.0
         lines, amounts = sales_lines(sd, terms, xr, SALES_LINE_TEMPLATE)
@@ -205,6 +206,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
         d["custom_fields"] = []
         d["documents"] = []
         d["contact_persons_associated"] = [dict(terms.person)] if terms.person else []
+        d["contact_persons_details"] = base["contact_persons_details"]
         d["payment_options"] = {"payment_gateways": []}
         d["billing_address"] = dict(c.get("billing_address") or {})
         d["shipping_address"] = dict(c.get("shipping_address") or {})
@@ -279,9 +281,12 @@ def _creditnote_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
              billing_address=dict(c.get("billing_address") or {}),
              shipping_address=dict(c.get("shipping_address") or {}), template_id=sd.template_id,
              template_name=TEMPLATE_NAME, notes="Credit issued for returned goods.")
+    for line in d["line_items"]:  # credit-notes.yml: an integer, 1 for a product, 2 for a service
+        line["type"] = 1 if line.get("product_type") == "goods" else 2
     person = sd.refs.terms[c["contact_id"]].person
     if person:
         d["contact_persons_associated"] = [dict(person)]
+        d["contact_persons"] = [person["contact_person_id"]]
 
 
 def _creditnote_link(sd: Seeder, d: dict, inv: dict, amt: int) -> None:
@@ -296,6 +301,7 @@ def _creditnote_finish(sd: Seeder, d: dict, cid: str, unused: int, xr: float) ->
 
 def _vendorcredit_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
     d["notes"] = "Vendor credit"
+    d["comments"] = []  # comment rows (vendor-credits.yml); none seeded
 
 
 def _vendorcredit_link(sd: Seeder, d: dict, bill: dict, amt: int) -> None:
@@ -471,7 +477,9 @@ def gen_customerpayments(sd: Seeder, n: int) -> None:
                  unused_amount=unused / 100, account_id=acct["account_id"] if acct else "",
                  account_name=acct["account_name"] if acct else "", email=c.get("email", ""),
                  currency_code=c["currency_code"], currency_symbol=c.get("currency_symbol", refs.base_symbol),
-                 currency_id=c["currency_id"], exchange_rate=xr)
+                 currency_id=c["currency_id"], exchange_rate=xr,
+                 bcy_unused_amount=calc.money(unused * xr / 100))
+        d["invoice_numbers"] = d["invoice_number"]
         for od, amt in allocs:
             inv = od.doc
             alloc = {"invoice_id": inv["invoice_id"], "invoice_number": inv["invoice_number"],
@@ -510,7 +518,9 @@ def gen_bills(sd: Seeder, n: int) -> None:
                  currency_code=c["currency_code"], price_precision=2, exchange_rate=xr, total=t.total / 100,
                  balance=t.total / 100, line_items=lines, billing_address=dict(c.get("billing_address") or {}),
                  payment_terms=due_in, payment_terms_label=c.get("payment_terms_label", ""),
-                 created_by_id=sd.template_id, _void=void, _ct=float(ct), **money)
+                 created_by_id=sd.template_id, _void=void, _ct=float(ct),
+                 currency_symbol=c.get("currency_symbol", refs.base_symbol), adjustment_description="Adjustment",
+                 **money)
         d.update(sd.edition_values("bills", terms.edition_values))
         sd.add("bills", d)
         ledger.bills.append(OpenDoc(d, cid, xr, ct, t.total))
@@ -518,14 +528,31 @@ def gen_bills(sd: Seeder, n: int) -> None:
 
 
 def close_bills(sd: Seeder) -> None:
-    """Once vendor credits and payments are in: statuses, due days, timestamps."""
+    """Once vendor credits and payments are in: statuses, due days, the vendor's unused credits, timestamps."""
     today = sd.today
+    unused = vendor_unused_credits(sd)
     for od in sd.ledger.bills:
         bill = od.doc
         bill["status"] = calc.bill_status(bill["total"], bill["balance"], bill["due_date"], today,
                                           void=bill.pop("_void"))
-        bill["due_days"] = calc.due_days_text(bill["due_date"], today) if bill["status"] not in ("paid", "void") else ""
+        settled = bill["status"] in ("paid", "void")
+        bill["due_days"] = calc.due_days_text(bill["due_date"], today) if not settled else ""
+        bill["due_by_days"], bill["due_in_days"] = ("", 0) if settled else calc.due_counts(bill["due_date"], today)
+        bill["unused_credits_payable_amount"] = unused.get(bill["vendor_id"], 0.0)
+        for pay in bill["payments"]:
+            pay["bill_id"] = bill["bill_id"]
         sd.stamp(bill, int(bill["_ct"]), od.last)
+
+
+def vendor_unused_credits(sd: Seeder) -> dict[str, float]:
+    """Per vendor: what is left of its open vendor credits and of its payments' unused amounts."""
+    out: dict[str, float] = {}
+    for vc in sd.out["vendorcredits"].values():
+        if vc["status"] == "open":
+            out[vc["vendor_id"]] = out.get(vc["vendor_id"], 0.0) + vc["balance"]
+    for vp in sd.out["vendorpayments"].values():
+        out[vp["vendor_id"]] = out.get(vp["vendor_id"], 0.0) + vp["balance"]
+    return {k: calc.money(v) for k, v in out.items()}
 
 
 def gen_vendorpayments(sd: Seeder, n: int) -> None:
@@ -557,21 +584,36 @@ def gen_vendorpayments(sd: Seeder, n: int) -> None:
                  currency_symbol=c.get("currency_symbol", refs.base_symbol),
                  billing_address=dict(c.get("billing_address") or {}))
         if mode == "Check":
-            d["check_details"] = [{"check_number": str(rng.randint(1000, 9999)), "memo": ""}]
+            d["check_details"] = [dict(zip(VENDORPAYMENT_CHECK, (
+                sd.ids(), str(rng.randint(1000, 9999)), "printed" if d["is_paid_via_print_check"] else "uncleared", "")))]
         for od, amt in allocs:
             bill = od.doc
             bp = sd.ids()
             d["bills"].append({"bill_payment_id": bp, "bill_id": bill["bill_id"], "bill_number": bill["bill_number"],
                                "date": bill["date"], "amount_applied": amt / 100, "tax_amount_withheld": 0})
-            bill["payments"].append({"payment_id": pid, "bill_payment_id": bp, "payment_mode": mode,
-                                     "date": d_date, "amount": amt / 100, "reference_number": d["reference_number"],
-                                     "paid_through_account_name": d["paid_through_account_name"]})
+            bill["payments"].append({"payment_id": pid, "bill_id": "", "bill_payment_id": bp, "payment_mode": mode,
+                                     "payment_number": number, "description": d["description"], "date": d_date,
+                                     "reference_number": d["reference_number"], "exchange_rate": xr,
+                                     "amount": amt / 100, "paid_through_account_id": d["paid_through_account_id"],
+                                     "paid_through_account_name": d["paid_through_account_name"],
+                                     "is_single_bill_payment": len(allocs) == 1, "is_ach_payment": False,
+                                     "ach_payment_status": "", "ach_gw_transaction_id": ""})
         sd.stamp(d, ev.t)
         sd.add("vendorpayments", d)
     close_bills(sd)
 
 
 # ---- estimates, sales orders, purchase orders -----------------------------------------------------------
+ESTIMATE_NOTES = "Looking forward to your business."  # the org's default customer notes (our choice)
+ESTIMATE_TERMS = "Prices are valid for 30 days. Delivery within 2 weeks of acceptance."
+
+
+def _person_details(person: dict) -> dict:
+    """An invoice's contact_persons_details row from its contact_persons_associated one."""
+    return {"contact_person_id": person["contact_person_id"], "first_name": person["first_name"],
+            "last_name": person["last_name"], "email": person["contact_person_email"], "phone": person["phone"],
+            "mobile": person["mobile"]}
+
 def _drafts(sd: Seeder, n: int, resource: str, purchase: bool = False) -> Iterator[tuple[int, dict, dict]]:
     """The part estimates, sales orders and purchase orders share: contact, date, number, lines,
     totals, currency and addresses. Yields (created epoch, contact, draft doc)."""
@@ -614,7 +656,9 @@ def gen_estimates(sd: Seeder, n: int) -> None:
         if status == "sent" and expiry < sd.today:
             status = "expired"
         lmt = ct
-        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name=TEMPLATE_NAME)
+        d.update(estimate_id=sd.ids(), status=status, expiry_date=expiry, template_name=TEMPLATE_NAME,
+                 notes=ESTIMATE_NOTES, terms=ESTIMATE_TERMS,
+                 contact_persons=[p["contact_person_id"] for p in d["contact_persons_associated"]])
         if status in ("accepted", "declined", "invoiced"):
             t = min(sd.now_i, ct + rng.randint(1, 20) * DAY)
             d["accepted_date" if status != "declined" else "declined_date"] = sd.dstr(t)
@@ -639,7 +683,9 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
             status = "overdue"
         d.update(salesorder_id=sd.ids(), status=status, shipment_date=ship, shipment_days=days,
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
-                 delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")))
+                 delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),
+                 tax_id=_c.get("tax_id") or "", notes=ESTIMATE_NOTES, terms=ESTIMATE_TERMS,
+                 notes_default=ESTIMATE_NOTES, terms_default=ESTIMATE_TERMS)
         sd.stamp(d, ct, ct + rng.randint(0, 10) * DAY if status != "draft" else ct)
         sd.add("salesorders", d)
 
@@ -648,14 +694,50 @@ def gen_purchaseorders(sd: Seeder, n: int) -> None:
     if not n:
         return
     rng = sd.rng
+    bills_of: dict[str, list[dict]] = {}  # vendor -> its bills: a billed order is billed by one of them
+    for od in sd.ledger.bills:
+        bills_of.setdefault(od.doc["vendor_id"], []).append(od.doc)
+    open_count: dict[str, int] = {}
+    address_base = dict.fromkeys(DELIVERY_ADDRESS, "")
+    address_base.update(is_verifiable=False, is_valid=True, is_primary=True, is_verified=False)
     for ct, c, d in _drafts(sd, n, "purchaseorders", purchase=True):
         status = rng.choices(("draft", "open", "billed", "cancelled"), (10, 25, 58, 7))[0]
         deliv = sd.add_days(d["date"], rng.randint(5, 21))
-        d.update(purchaseorder_id=sd.ids(), vendor_id=c["contact_id"], vendor_name=c["contact_name"], status=status,
+        cid = c["contact_id"]
+        person = sd.refs.terms[cid].person
+        d.update(purchaseorder_id=sd.ids(), vendor_id=cid, vendor_name=c["contact_name"], status=status,
                  delivery_date=deliv, expected_delivery_date=deliv, is_emailed=status != "draft",
-                 delivery_address={"address": sd.org.get("name", ""), "city": "", "state": "", "zip": "",
-                                   "country": sd.ed.country},
+                 delivery_address=dict(address_base, address=sd.org.get("name", ""), country=sd.ed.country,
+                                       email=sd.org.get("email", ""), organization_address_id=sd.template_id),
                  ship_via=rng.choice(("Courier", "Freight", "")), attention=c.get("first_name", ""),
-                 can_mark_as_bill=status == "open", created_by_id=sd.template_id)
+                 can_mark_as_bill=status == "open", can_mark_as_unbill=status == "billed",
+                 created_by_id=sd.template_id, currency_symbol=c.get("currency_symbol", sd.refs.base_symbol),
+                 template_name=TEMPLATE_NAME, can_send_in_mail=True, is_discount_before_tax=True,
+                 contact_persons_associated=[_associated(person, c)] if person else [], **PO_TEMPLATE_PAGE)
+        if status == "open":
+            open_count[cid] = open_count.get(cid, 0) + 1
+        elif status == "billed":
+            later = [b for b in bills_of.get(cid, ()) if b["date"] >= d["date"]]
+            if later:
+                _bill_order(d, later[0])
         sd.stamp(d, ct, ct + rng.randint(0, 15) * DAY if status != "draft" else ct)
         sd.add("purchaseorders", d)
+    for od in sd.ledger.bills:
+        od.doc["open_purchaseorders_count"] = open_count.get(od.doc["vendor_id"], 0)
+
+
+def _associated(person: dict, contact: dict) -> dict:
+    """A purchase order's contact_persons_associated row: the vendor's primary person as the document
+    lists it (purchase-order.yml get_purchase_order)."""
+    prim = (contact.get("contact_persons") or [{}])[0]
+    return {**person, "first_name": prim.get("first_name", ""), "last_name": prim.get("last_name", ""),
+            "phone": prim.get("phone", ""), "mobile": prim.get("mobile", ""),
+            "communication_preference": {"is_email_enabled": bool(prim.get("email"))}}
+
+
+def _bill_order(po: dict, bill: dict) -> None:
+    """Record that ``bill`` bills the purchase order ``po`` (on the bill and on the order's lines)."""
+    bill["purchaseorder_ids"].append(po["purchaseorder_id"])
+    bill["purchaseorders"].append({"purchaseorder_id": po["purchaseorder_id"],
+                                   "purchaseorder_number": po["purchaseorder_number"],
+                                   "purchaseorder_date": po["date"], "purchaseorder_status": "billed"})

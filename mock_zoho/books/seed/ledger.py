@@ -56,11 +56,15 @@ def gen_expenses(sd: Seeder, n: int) -> None:
                  sub_total=amount_c / 100, amount=total_c / 100, is_inclusive_tax=False, is_personal=False,
                  invoice_id=inv["invoice_id"] if inv else "", invoice_number=inv["invoice_number"] if inv else "",
                  line_item={"line_item_id": sd.ids(), "account_id": acct["account_id"],
-                            "account_name": acct["account_name"], "description": desc, "amount": amount_c / 100,
-                            "tax_id": tax.tax_id if tax else "", "tax_amount": tax_c / 100,
-                            "item_total": amount_c / 100},
-                 transaction_id=eid, transaction_type="expense",
+                            "account_name": acct["account_name"], "description": desc, "tax_amount": tax_c / 100,
+                            "tax_id": tax.tax_id if tax else "", "tax_name": tax.name if tax else "",
+                            "tax_type": tax.tax_type if tax else "", "tax_percentage": tax.percentage if tax else 0,
+                            "item_total": amount_c / 100, "item_order": 1, "amount": total_c / 100,
+                            "location_id": "", "reverse_charge_tax_id": ""},
+                 transaction_id=eid, transaction_type="expense", mileage_type="non_mileage",
+                 expense_item_id=sd.ids(),
                  vendor_id=vendor["contact_id"] if vendor else "", vendor_name=vendor["contact_name"] if vendor else "")
+        d["expense_receipt_type"] = "pdf" if d["expense_receipt_name"] else ""
         d.update(sd.edition_values("expenses", None))
         sd.stamp(d, ct)
         sd.add("expenses", d)
@@ -155,7 +159,7 @@ def gen_banktransactions(sd: Seeder, n: int) -> None:
                  customer_name=cust["contact_name"] if cust else "",
                  vendor_id=vend["contact_id"] if vend else "", vendor_name=vend["contact_name"] if vend else "",
                  payment_mode="Bank Transfer", sub_total=amount_c / 100, total=amount_c / 100,
-                 bcy_total=amount_c / 100)
+                 bcy_total=amount_c / 100, exchange_rate=1.0, is_inclusive_tax=False)
         ours = {"account_id": bank["account_id"], "account_name": bank["account_name"]}
         theirs = {"account_id": offset["account_id"] if offset else "",
                   "account_name": offset["account_name"] if offset else ""}
@@ -281,6 +285,23 @@ def finish_contacts(sd: Seeder) -> None:
             c = made.get(d.get(key, ""))
             if c is not None:
                 c["has_transaction"] = True
+    finish_payables(sd)
+
+
+def finish_payables(sd: Seeder) -> None:
+    """A new vendor's outstanding_payable_amount is the balance of its open bills, its
+    unused_credits_payable_amount what its open vendor credits and its payments leave unused.
+    (Contacts of an earlier seed keep theirs: a re-seed adds no bills to them.)"""
+    made = sd.out["contacts"]
+    sums: dict[str, list[int]] = {}
+    for resource, slot, open_ in (("bills", 0, ("open", "overdue", "partially_paid")),
+                                  ("vendorcredits", 1, ("open",)), ("vendorpayments", 1, None)):
+        for d in sd.out[resource].values():
+            if d.get("vendor_id") in made and (open_ is None or d.get("status") in open_):
+                sums.setdefault(d["vendor_id"], [0, 0])[slot] += cents(d.get("balance") or 0)
+    for cid, (payable, unused) in sums.items():
+        made[cid]["outstanding_payable_amount"] = payable / 100
+        made[cid]["unused_credits_payable_amount"] = unused / 100
 
 
 DEBIT_NORMAL = frozenset({"other_asset", "other_current_asset", "cash", "bank", "fixed_asset", "accounts_receivable",

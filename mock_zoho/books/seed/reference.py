@@ -9,6 +9,8 @@ from typing import Callable, Collection
 
 from .. import calc
 from .. import fakedata as F
+from ..fields import DEFAULT_TEMPLATE_KEYS
+from ..rules import associated_person
 from .base import DAY, PERSON_TEMPLATE, ItemRow, PartyTerms, Seeder, TaxRate, cents
 
 
@@ -144,19 +146,25 @@ def gen_taxes(sd: Seeder, n: int) -> None:
     cands += [(nm, p, "tax", st) for nm, p, st in F.EXTRA_TAXES.get(sd.code, ())]
     cands = [c for c in cands if c[0] not in names]
     top_up(cands, n, names, lambda k: f"Local Tax {k}", lambda nm, _k: (nm, round(sd.rng.uniform(1, 10), 2), "tax", ""))
+    authorities = refs.tax_authorities
     tax_acct = refs.roles.get("tax") if n else None
     if n and tax_acct is None:
         raise ValueError("taxes need the chart of accounts (tax payable account)")
     ct = sd.start - 29 * DAY
     first = not existing
-    for nm, pct, typ, spec in cands[:n]:
+    for k, (nm, pct, typ, spec) in enumerate(cands[:n]):
         d = sd.new("taxes")
         d.update(tax_id=sd.ids(), tax_name=nm, tax_percentage=pct, tax_type=typ, tax_factor="",
                  tax_specific_type=spec, tax_authority_id="", tax_authority_name=F.TAX_AUTHORITY.get(sd.code, ""),
                  is_value_added=ed.tax_model in ("vat", "gst"), is_default_tax=first, is_editable=True,
                  output_tax_account_name=tax_acct["account_name"], purchase_tax_account_name=tax_acct["account_name"],
                  tax_account_id=tax_acct["account_id"], purchase_tax_account_id=tax_acct["account_id"],
-                 country=ed.country, country_code=ed.country_code, _ct=float(ct), _lmt=float(ct))
+                 country=ed.country, country_code=ed.country_code, tds_payable_account_id="",
+                 purchase_tax_expense_account_id=tax_acct["account_id"] if sd.code in ("au", "ca") else "",
+                 _ct=float(ct), _lmt=float(ct))
+        if authorities:  # US and Canadian taxes are filed with an authority
+            auth = authorities[k % len(authorities)]
+            d["tax_authority_id"], d["tax_authority_name"] = auth["tax_authority_id"], auth["tax_authority_name"]
         first = False
         taxes[sd.add("taxes", d)] = d
     refs.taxes = list(taxes.values())
@@ -164,6 +172,66 @@ def gen_taxes(sd: Seeder, n: int) -> None:
                                            calc.pct_milli(t["tax_percentage"]), t["tax_type"]) for t in refs.taxes}
     zero = [t for t in refs.taxes if not t["tax_percentage"]]
     refs.zero_tax = refs.tax_rates[zero[0]["tax_id"]] if zero else None
+
+
+# ---- tax authorities, exemptions and groups (taxes.yml) ---------------------------------------------
+def gen_taxauthorities(sd: Seeder, n: int) -> None:
+    """US and Canadian editions: the state or provincial agencies their taxes are filed with."""
+    existing = sd.existing("taxauthorities")
+    names = {a["tax_authority_name"] for a in existing}
+    n = n if sd.code in F.TAX_AUTHORITIES else 0
+    cands = [nm for nm in F.TAX_AUTHORITIES.get(sd.code, ()) if nm not in names]
+    top_up(cands, n, names, lambda k: f"County Tax Office {k}", lambda nm, _k: nm)
+    ct = sd.start - 30 * DAY
+    for k, nm in enumerate(cands[:n]):
+        d = sd.new("taxauthorities")
+        d.update(tax_authority_id=sd.ids(), tax_authority_name=nm, description=f"Sales taxes filed with {nm}",
+                 _ct=float(ct), _lmt=float(ct))
+        if sd.code == "ca":
+            d.update(registration_number=f"{sd.rng.randint(100000000, 999999999)}RT0001",
+                     registration_number_label="Business Number")
+        sd.add("taxauthorities", d)
+        existing.append(d)
+    sd.refs.tax_authorities = existing
+
+
+def gen_taxexemptions(sd: Seeder, n: int) -> None:
+    """US edition: exemption codes for resellers, non-profits, wholesale goods ..."""
+    existing = sd.existing("taxexemptions")
+    codes = {e["tax_exemption_code"] for e in existing}
+    n = n if sd.code == "us" else 0
+    cands = [c for c in F.TAX_EXEMPTIONS if c[0] not in codes]
+    top_up(cands, n, codes, lambda k: f"EXEMPT{k}", lambda code, _k: (code, "customer", "Exempt by certificate."))
+    ct = sd.start - 29 * DAY
+    for code, typ, text in cands[:n]:
+        d = sd.new("taxexemptions")
+        d.update(tax_exemption_id=sd.ids(), tax_exemption_code=code, type=typ, description=text,
+                 _ct=float(ct), _lmt=float(ct))
+        sd.add("taxexemptions", d)
+
+
+def gen_taxgroups(sd: Seeder, n: int) -> None:
+    """Groups of two simple non-zero taxes (a state and a city rate, GST and PST ...)."""
+    simple = [t for t in sd.refs.taxes if t.get("tax_type") == "tax" and t.get("tax_percentage")]
+    pairs = [(a, b) for i, a in enumerate(simple) for b in simple[i + 1:]]
+    names = {g["tax_group_name"] for g in sd.existing("taxgroups")}
+    ct = sd.start - 28 * DAY
+    made = 0
+    for a, b in pairs:
+        if made >= n:
+            break
+        nm = f"{a['tax_name']} + {b['tax_name']}"
+        if nm in names:
+            continue
+        d = sd.new("taxgroups")
+        d.update(tax_group_id=sd.ids(), tax_group_name=nm,
+                 tax_group_percentage=calc.money(float(a["tax_percentage"]) + float(b["tax_percentage"])),
+                 taxes=[{"tax_id": t["tax_id"], "tax_name": t["tax_name"], "tax_percentage": t["tax_percentage"],
+                         "tax_type": t["tax_type"], "tax_authority_id": t.get("tax_authority_id", ""),
+                         "tax_authority_name": t.get("tax_authority_name", "")}
+                        for t in (a, b)], _ct=float(ct), _lmt=float(ct))
+        sd.add("taxgroups", d)
+        made += 1
 
 
 # ---- reporting tags --------------------------------------------------------------------------------
@@ -289,6 +357,17 @@ def _contact_edition_fields(sd: Seeder, d: dict, business: bool, cur: dict | Non
             d[f] = ""
 
 
+def _default_templates(sd: Seeder, contact_id: str, vendor: bool) -> dict[str, str]:
+    """Every documented template key; one contact in five has its own templates (the org's one), picked
+    by id so that the random sequence (and so every other seeded value) stays as it was."""
+    out = dict.fromkeys(DEFAULT_TEMPLATE_KEYS, "")
+    if int(contact_id) % 5 == 0:
+        keys = ("bill_template_id", "purchaseorder_template_id") if vendor else \
+            ("invoice_template_id", "estimate_template_id", "creditnote_template_id", "salesorder_template_id")
+        out.update(dict.fromkeys(keys, sd.template_id))
+    return out
+
+
 def gen_contacts(sd: Seeder, n: int) -> None:
     rng, p, refs = sd.rng, sd.pools, sd.refs
     existing = sd.existing("contacts")
@@ -331,9 +410,8 @@ def gen_contacts(sd: Seeder, n: int) -> None:
                  currency_symbol=cur["currency_symbol"] if cur else refs.base_symbol,
                  payment_reminder_enabled=not vendor, billing_address=bill, shipping_address=ship,
                  contact_persons=persons,
-                 default_templates={"invoice_template_id": "", "estimate_template_id": "",
-                                    "creditnote_template_id": "", "statement_template_id": ""},
-                 notes="")
+                 default_templates=_default_templates(sd, cid, vendor),
+                 contact_salutation=prim["salutation"], price_precision=2, notes="")
         if us_taxes and not vendor and rng.random() < 0.8:
             t = rng.choice(us_taxes)
             d.update(is_taxable=True, tax_id=t["tax_id"], tax_name=t["tax_name"], tax_percentage=t["tax_percentage"])
@@ -357,9 +435,7 @@ def _party_terms(sd: Seeder, c: dict) -> PartyTerms:
     cur = refs.currencies.get(c.get("currency_code", refs.base_code))
     foreign = c.get("currency_code", refs.base_code) != refs.base_code
     prim = (c.get("contact_persons") or [{}])[0]
-    person = {"contact_person_id": prim.get("contact_person_id", ""),
-              "contact_person_name": f"{prim.get('first_name', '')} {prim.get('last_name', '')}".strip(),
-              "contact_person_email": prim.get("email", "")} if prim else None
+    person = associated_person(prim) if prim else None
     return PartyTerms(
         edition_values={f: c.get(f, "") for f in sd.ed.edition_fields.get("contacts", ())},
         rates=cur.get("_exchange_rates") if (cur and foreign) else None,
