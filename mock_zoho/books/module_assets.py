@@ -22,9 +22,8 @@ from typing import Any, Mapping
 
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
-from .module_rules import ModuleAction
 from .recurrence import Schedule, Scheduled, advance, note_due
-from .rules import WriteContext, WriteRules, check, one_of
+from .rules import RecordAction, WriteContext, WriteRules, check, one_of
 
 METHODS = ("straight_line", "declining_method")
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -203,7 +202,7 @@ def history(ctx: WriteContext, rec: dict[str, Any], day: str, kind: str, amount:
 
 
 # ---- actions --------------------------------------------------------------------------------------
-def _activate(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+def _activate(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
     if rec.get("status") not in ("draft", "cancelled"):
         raise invalid_value("status")
     rec["status"] = "active"
@@ -211,13 +210,13 @@ def _activate(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any],
     FIXED_ASSET_RULES.expire_if_done(rec)
 
 
-def _to_draft(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+def _to_draft(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
     if rec.get("status") not in ("active", "cancelled") or rec.get("_history"):
         raise invalid_value("status")
     rec.update(status="draft", _next_depreciation_date="")
 
 
-def _cancel(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+def _cancel(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
     if rec.get("status") not in ("draft", "active") or rec.get("_history"):
         raise invalid_value("status")
     rec.update(status="cancelled", _next_depreciation_date="")
@@ -228,7 +227,7 @@ DISPOSABLE = ("active", "fully_depreciated")
 
 def _dispose(kind: str, status: str):
     """Write-off (date, expense account, reason) or sale (invoice and its line, expense account, reason)."""
-    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+    def run(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
         schema = {"date": "date", "expense_account_id": "id", "reason": "str", "invoice_id": "id", "line_item_id": "id"}
         data = check(body, schema)
         needed = ("date", "expense_account_id", "reason") if kind == "write_off" else \
@@ -259,11 +258,10 @@ def _dispose(kind: str, status: str):
 
 FIXED_ASSET_TYPE_RULES = FixedAssetTypeRules()
 FIXED_ASSET_RULES = FixedAssetRules()
-FIXED_ASSET_RULES.record_actions = {
-    "status/active": ModuleAction(_activate, "Fixed asset's status changed"),
-    "status/draft": ModuleAction(_to_draft, "Fixed asset's status changed"),
-    "status/cancel": ModuleAction(_cancel, "Fixed asset's status changed"),
-    "writeoff": ModuleAction(_dispose("write_off", "written_off"), "Fixed asset has been written off",
-                             takes_body=True),
-    "sell": ModuleAction(_dispose("sale", "sold"), "Fixed asset has been sold", takes_body=True),
+FIXED_ASSET_RULES.actions = {  # the gateway's record actions (rules.RecordAction: POST, the module's CREATE scope)
+    "status/active": RecordAction(_activate, "Fixed asset's status changed"),
+    "status/draft": RecordAction(_to_draft, "Fixed asset's status changed"),
+    "status/cancel": RecordAction(_cancel, "Fixed asset's status changed"),
+    "writeoff": RecordAction(_dispose("write_off", "written_off"), "Fixed asset has been written off"),
+    "sell": RecordAction(_dispose("sale", "sold"), "Fixed asset has been sold"),
 }

@@ -23,7 +23,7 @@ from ..http import BooksAPIError, invalid_value
 from .fields import TEMPLATE_NAME
 from .module_fields import LOCATION_ADDRESS, RETAINER_LAYOUT
 from .module_rules import ModuleAction
-from .rules import DocumentRules, WriteContext, WriteRules, check, check_rows, one_of
+from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, check, check_rows, one_of
 
 # Documents that may name a location (a location they name is not deleted).
 LOCATED = ("invoices", "bills", "creditnotes", "estimates", "salesorders", "purchaseorders", "expenses",
@@ -74,7 +74,7 @@ class RetainerRules(DocumentRules):
 
 
 def _approval(state: str, allowed_from: tuple[str, ...]):
-    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+    def run(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
         if rec.get("status") not in allowed_from:
             raise invalid_value("status")
         rec["status"] = state
@@ -93,10 +93,12 @@ RETAINER_RULES = RetainerRules(party="customer", status=retainer_status, status_
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
 })
-RETAINER_RULES.record_actions = {
-    "submit": ModuleAction(_approval("pending_approval", ("draft",)),
+RETAINER_RULES.actions = {  # the gateway's record actions (rules.RecordAction)
+    "submit": RecordAction(_approval("pending_approval", ("draft",)),
                            "The Retainer Invoice has been successfully submitted for approval."),
-    "approve": ModuleAction(_approval("approved", ("pending_approval",)), "The Retainer Invoice has been approved."),
+    "approve": RecordAction(_approval("approved", ("pending_approval",)), "The Retainer Invoice has been approved."),
+}
+RETAINER_RULES.record_actions = {  # a PUT: the modules' own action route (module_views)
     "address/billing": ModuleAction(_billing_address, "Billing address updated", op="UPDATE", method="PUT",
                                     takes_body=True),
 }
@@ -190,14 +192,14 @@ class LocationRules(WriteRules):
 
 
 def _location_status(value: str):
-    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+    def run(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
         if value == "inactive" and rec.get("is_primary"):
             raise invalid_value("location_id")
         rec["status"] = value
     return run
 
 
-def _mark_primary(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+def _mark_primary(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
     """The one primary location: the others lose the mark; an inactive one is not made primary."""
     if rec.get("status") != "active":
         raise invalid_value("location_id")
@@ -211,10 +213,10 @@ def _mark_primary(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, A
 
 
 LOCATION_RULES = LocationRules()
-LOCATION_RULES.record_actions = {
-    "active": ModuleAction(_location_status("active"), "The location has been marked as active."),
-    "inactive": ModuleAction(_location_status("inactive"), "The location has been marked as inactive."),
-    "markasprimary": ModuleAction(_mark_primary, "The location has been marked as primary."),
+LOCATION_RULES.actions = {
+    "active": RecordAction(_location_status("active"), "The location has been marked as active."),
+    "inactive": RecordAction(_location_status("inactive"), "The location has been marked as inactive."),
+    "markasprimary": RecordAction(_mark_primary, "The location has been marked as primary."),
 }
 LOCATIONS_ENABLED_MESSAGE = "We're enabling locations for your organization."
 PRIMARY_LOCATION_NAME = "Head Office"

@@ -26,11 +26,13 @@ from typing import Any, Callable, Mapping
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
 from .module_fields import PROJECT_TASK_EMBEDDED, PROJECT_USER_LIST
-from .rules import DocumentRules, WriteContext, WriteRules, check_rows, fresh_record, one_of
+from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, check_rows, fresh_record, one_of
 
 @dataclass(frozen=True)
 class ModuleAction:
-    """``<method> /<path>/{id}/<sub-path>`` on one record (rules.record_actions maps sub-paths to these):
+    """An action the gateway's ``rules.actions`` route cannot serve (another method than POST, the
+    caller's identity, the record in the answer): ``<method> /<path>/{id}/<sub-path>`` on one record
+    (rules.record_actions maps sub-paths to these):
     ``run(ctx, record, caller, body)`` changes the stored record's copy (caller: the calling Books user;
     body: the request's, with ``takes_body``), then the rules' after_write runs; the answer is
     ``message`` and, with ``answer``, the record's detail."""
@@ -471,7 +473,7 @@ def bill_time(ctx: WriteContext, invoice_id: str, invoice: Mapping[str, Any] | N
 
 # ---- record actions -----------------------------------------------------------------------------------
 def _set_status(value: str) -> Callable[..., None]:
-    def run(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+    def run(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any]) -> None:
         rec["status"] = value
     return run
 
@@ -485,9 +487,9 @@ def _timer_start(ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, An
 
 
 PROJECT_RULES = ProjectRules()
-PROJECT_RULES.record_actions = {
-    "active": ModuleAction(_set_status("active"), "The selected Projects have been marked as active."),
-    "inactive": ModuleAction(_set_status("inactive"), "The selected Projects have been marked as inactive."),
+PROJECT_RULES.actions = {  # the gateway's record actions (rules.RecordAction)
+    "active": RecordAction(_set_status("active"), "The selected Projects have been marked as active."),
+    "inactive": RecordAction(_set_status("inactive"), "The selected Projects have been marked as inactive."),
 }
 TASK_RULES = TaskRules()
 TIME_ENTRY_RULES = TimeEntryRules()

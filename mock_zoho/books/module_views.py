@@ -1,8 +1,10 @@
 """Routes and handlers the modules of issue 16 add to the gateway (views.py merges them).
 
 Generic, driven by the resource descriptions: stored children of a parent record
-(``/projects/{id}/tasks``: every spec with ``parent_key``) and record actions
-(``POST /<path>/{id}/<sub-path>``: every spec whose rules declare ``record_actions``). Named, for
+(``/projects/{id}/tasks``: every spec with ``parent_key``) and the actions the gateway's own
+record-action route (``rules.actions``, views.py) cannot take: another method than POST, the
+caller's identity, the record in the answer (``rules.record_actions``: a time entry's
+``timer/start``, a retainer invoice's ``PUT .../address/billing``). Named, for
 behaviour with no generic form: a project's users (embedded in the project), cloning a project,
 its invoices, the caller's running timer, stopping it, deleting time entries in bulk, the
 documents a recurring expense made, and two reads clients make beyond Zoho's documents:

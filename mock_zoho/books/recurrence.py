@@ -39,8 +39,8 @@ from . import calc
 from .fields import INVOICE_LINE, default_for
 from .keys import parse_offset, record_ns
 from .module_fields import RECURRING_LINE
-from .module_rules import ModuleAction, without_blanks
-from .rules import DocumentRules, WriteContext, WriteRules, apply_tax, fresh_record, one_of
+from .module_rules import without_blanks
+from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, apply_tax, fresh_record, one_of
 
 FREQUENCIES = ("days", "weeks", "months", "years")
 SCHEDULE_NS = "_schedule"  # books:{org}:_schedule -> "due": {"day": earliest next date of an active profile}
@@ -131,14 +131,12 @@ class RecurrenceMixin(Scheduled):
             rec["status"] = "active"
             rec[self.schedule.last_field] = ""
 
-    def stop(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None,
-             body: Mapping[str, Any] | None = None) -> None:
+    def stop(self, ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any] | None = None) -> None:
         if rec.get("status") == "expired":
             raise invalid_value("status")
         rec["status"] = "stopped"
 
-    def resume(self, ctx: WriteContext, rec: dict[str, Any], caller: Mapping[str, Any] | None = None,
-               body: Mapping[str, Any] | None = None) -> None:
+    def resume(self, ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any] | None = None) -> None:
         """Active again from today: occurrences missed while stopped are skipped (our choice)."""
         if rec.get("status") == "expired":
             raise invalid_value("status")
@@ -428,8 +426,8 @@ def catch_up(backend, org: Mapping[str, Any]) -> int:
     return made
 
 
-def profile_actions(rules: RecurrenceMixin, label: str, status: int = 200) -> dict[str, ModuleAction]:
+def profile_actions(rules: RecurrenceMixin, label: str, status: int = 200) -> dict[str, RecordAction]:
     """``POST /<profiles>/{id}/status/stop`` and ``/status/resume`` (scope op CREATE and the HTTP
     status as each document gives them)."""
-    return {"status/stop": ModuleAction(rules.stop, f"The {label} has been stopped.", status=status),
-            "status/resume": ModuleAction(rules.resume, f"The {label} has been resumed.", status=status)}
+    return {"status/stop": RecordAction(rules.stop, f"The {label} has been stopped.", http_status=status),
+            "status/resume": RecordAction(rules.resume, f"The {label} has been resumed.", http_status=status)}

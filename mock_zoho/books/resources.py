@@ -644,14 +644,14 @@ _DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today
 RECURRING_INVOICE_RULES = RecurringDocumentRules(
     party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
     schedule=Schedule("next_invoice_date", "last_sent_date", "invoices", "recurring_invoice_id"))
-RECURRING_INVOICE_RULES.record_actions = profile_actions(RECURRING_INVOICE_RULES, "recurring invoice", status=201)
+RECURRING_INVOICE_RULES.actions = profile_actions(RECURRING_INVOICE_RULES, "recurring invoice", status=201)
 RECURRING_BILL_RULES = RecurringDocumentRules(
     party="vendor", child_rules=BILL_RULES, child_spec="bills",
     schedule=Schedule("next_bill_date", "last_sent_date", "bills", "recurring_bill_id"))
-RECURRING_BILL_RULES.record_actions = profile_actions(RECURRING_BILL_RULES, "recurring bill")
+RECURRING_BILL_RULES.actions = profile_actions(RECURRING_BILL_RULES, "recurring bill")
 RECURRING_EXPENSE_RULES = RecurringExpenseRules(
     Schedule("next_expense_date", "last_created_date", "expenses", "recurring_expense_id"))
-RECURRING_EXPENSE_RULES.record_actions = profile_actions(RECURRING_EXPENSE_RULES, "recurring expense")
+RECURRING_EXPENSE_RULES.actions = profile_actions(RECURRING_EXPENSE_RULES, "recurring expense")
 
 MODULE_SPECS: tuple[ResourceSpec, ...] = (
     ResourceSpec(
