@@ -36,6 +36,8 @@ ARRAY_FIELDS = frozenset({
     # purchase side (purchase orders, bills, expenses)
     "item_custom_fields", "purchaseorders", "acquisition_vat_summary", "reverse_charge_vat_summary",
     "contact_persons_details", "payment_gateways",
+    "tasks", "users", "recurring_invoices", "associated_series_ids",  # module_fields.py
+    "associated_users", "associated_transactions", "criterion", "accounts",
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
@@ -46,9 +48,14 @@ NUMBER_FIELDS = frozenset({
     "amount_refunded", "bank_charges", "bcy_total_without_tax", "credit_limit", "item_order",
     "item_total_inclusive_of_tax", "outstanding_receivable_amount_bcy", "tax_amount_withheld",
     "total_credits_used", "total_without_tax", "unused_credits_receivable_amount_bcy", "due_in_days",
+    "repeat_every", "payment_drawn",  # recurring profiles, retainer invoices (module_fields.py)
+    "total_life", "asset_cost", "current_asset_value", "salvage_value", "dep_start_value", "accumulated_dep_value",
+    "asset_number_suffix", "current_value", "accumulated_value", "depreciated_value",  # fixed assets
+    "rule_order", "gain_or_loss",  # bank rules, base-currency adjustments
 })
 # Flags without an is_/has_/can_/allow_/enable_/include_ prefix (false when missing).
-FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "ignore_auto_number_generation"})
+FLAG_FIELDS = frozenset({"ach_payment_initiated", "payment_reminder_enabled", "ignore_auto_number_generation",
+                         "show_in_dashboard"})
 # Text fields whose names look like amounts ("" when missing).
 TEXT_FIELDS = frozenset({"terms", "tax_factor"})
 

@@ -349,7 +349,7 @@ class BooksBackend:
         return getattr(self._staging, "changes", None)
 
     @contextmanager
-    def staged(self) -> Iterator[None]:
+    def staged(self, request_write: bool = True) -> Iterator[None]:
         """Run one write request's reads and writes against a private overlay of the store, then
         commit every change at once; any exception (a Zoho refusal, a bug) discards them all.
         The commit checks first that every record serialises, so nothing unrenderable is stored."""
@@ -365,7 +365,9 @@ class BooksBackend:
                         dumps(doc)  # raises on what no answer could render (ints past 64 bits)
         finally:
             self._staging.changes = None
-        if changes and (self.take_write is None or not self.take_write(changes)):
+        # a request's write commits with its journal entry (take_write); the emulator's own scheduled work
+        # (request_write=False: recurring profiles catching up) is written at once
+        if changes and (not request_write or self.take_write is None or not self.take_write(changes)):
             self.store.write_batch(changes)
 
     def get_record(self, org_id: str, resource: str, record_id: str) -> dict[str, Any] | None:
@@ -423,6 +425,15 @@ class BooksBackend:
         if stage is not None and str(key) in stage.get(ns, {}):
             return stage[ns][str(key)]
         return self.store.get(ns, str(key))
+
+    @staticmethod
+    def spec(resource: str) -> ResourceSpec:
+        """A resource's description: write rules reach other resources' through the backend they are given."""
+        return SPECS[resource]
+
+    @staticmethod
+    def specs() -> list[ResourceSpec]:
+        return list(SPECS.values())
 
     def require(self, org_id: str, spec: ResourceSpec, record_id: str) -> dict[str, Any]:
         """The record, or Zoho's 1002 "<Resource> does not exist." (HTTP per books.not_found_http_status)."""

@@ -189,7 +189,7 @@ class Query:
             return lambda r: r.get("account_type") in group
         if name == "set":
             return lambda r: bool(r.get(field))
-        if name.startswith("this_") or name == "today":
+        if name.startswith(("this_", "previous_")) or name == "today":
             start, end = _period(name, self.today)
             return lambda r: start <= str(r.get(field) or "")[:10] <= end
         flags = {
@@ -374,6 +374,12 @@ def _period(name: str, today: str) -> tuple[str, str]:
     d = date.fromisoformat(today)
     if name == "today":
         return today, today
+    if name.startswith("previous_"):  # the period before this one: the day, week, month, quarter or year before
+        if name == "previous_day":
+            day = (d - timedelta(days=1)).isoformat()
+            return day, day
+        this_start = date.fromisoformat(_period("this_" + name[9:], today)[0])
+        return _period("this_" + name[9:], (this_start - timedelta(days=1)).isoformat())
     if name == "this_week":
         start = d - timedelta(days=d.weekday())
         return start.isoformat(), (start + timedelta(days=6)).isoformat()

@@ -33,6 +33,16 @@ from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactio
                     held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
                     vendor_credit_status, write_off)
 from .. import literals as L
+from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
+from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
+from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
+from .module_fields import (BANK_RULE_DETAIL, BANK_RULE_LIST, BCY_ADJUSTMENT_DETAIL, BCY_ADJUSTMENT_LIST,
+                            FIXED_ASSET_DETAIL, FIXED_ASSET_LIST, FIXED_ASSET_TYPE_FIELDS, LOCATION_FIELDS,
+                            RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST, PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
+                            RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
+                            RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
+from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES, TimeBillingRules
+from .recurrence import RecurringDocumentRules, RecurringExpenseRules, Schedule, profile_actions
 
 # ---- filter_by rules ----------------------------------------------------------------------------
 # A rule is (field, value): the record matches when record[field] == value; a None field matches
@@ -75,6 +85,7 @@ class ResourceSpec:
     number_field: str | None = None  # e.g. invoice_number
     number_series: tuple[str, str] | None = None  # (series, prefix) for calc.next_number / reserve_numbers
     parent: str | None = None  # contactpersons live inside contacts
+    parent_key: str = ""  # stored children of a parent record (tasks: project_id): /<parent>/{id}/<path>
     list_key_setting: str | None = None  # config key overriding list_key
     detail_key_setting: str | None = None  # config key overriding detail_key
     minimal_page_context: bool = False  # contact persons: page, per_page, has_more_page, sort_*
@@ -146,7 +157,7 @@ class ResourceSpec:
 
 
 # ---- the write rules of the writable resources ---------------------------------------------------
-INVOICE_RULES = DocumentRules(party="customer", status=invoice_status, status_actions={
+INVOICE_RULES = TimeBillingRules(party="customer", status=invoice_status, status_actions={
     "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
@@ -607,6 +618,147 @@ RECORD_RESOURCES: tuple[str, ...] = (
     "expenses", "salesorders", "purchaseorders", "estimates", "reportingtags", "accounttransactions", "users",
     "taxauthorities", "taxexemptions", "taxgroups",
 )
+
+# ---- the modules of issue 16: projects and time tracking, recurring profiles ---------------------------
+# Field sets in module_fields.py, rules in module_rules.py and recurrence.py; routes beyond the generic
+# ones (stored children, record actions, named extras) in module_views.py.
+_PROFILE_FILTERS = status_filters(("Active", "active"), ("Stopped", "stopped"), ("Expired", "expired"))
+_DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today")),
+                 ("Date.PreviousDay", ("log_date", "#previous_day"))) + tuple(
+    (f"Date.{when.title()}{p.title()}", ("log_date", f"#{when}_{p}")) for when in ("this", "previous")
+    for p in ("week", "month", "quarter", "year"))
+
+RECURRING_INVOICE_RULES = RecurringDocumentRules(
+    party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
+    schedule=Schedule("next_invoice_date", "last_sent_date", "invoices", "recurring_invoice_id"))
+RECURRING_INVOICE_RULES.actions = profile_actions(RECURRING_INVOICE_RULES, "recurring invoice", status=201)
+RECURRING_BILL_RULES = RecurringDocumentRules(
+    party="vendor", child_rules=BILL_RULES, child_spec="bills",
+    schedule=Schedule("next_bill_date", "last_sent_date", "bills", "recurring_bill_id"))
+RECURRING_BILL_RULES.actions = profile_actions(RECURRING_BILL_RULES, "recurring bill")
+RECURRING_EXPENSE_RULES = RecurringExpenseRules(
+    Schedule("next_expense_date", "last_created_date", "expenses", "recurring_expense_id"))
+RECURRING_EXPENSE_RULES.actions = profile_actions(RECURRING_EXPENSE_RULES, "recurring expense")
+
+MODULE_SPECS: tuple[ResourceSpec, ...] = (
+    ResourceSpec(
+        name="projects", detail_key="project", id_field="project_id", label="Project", scope="projects",
+        list_fields=PROJECT_LIST, detail_fields=PROJECT_DETAIL, report_name="Projects",
+        filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
+        sort_columns=_f("project_name, customer_name, rate, created_time"),
+        search_fields=_f("project_name, customer_name, description"), text_fields=_f("project_name, customer_name"),
+        eq_filters=_f("customer_id, status, billing_type"), amount_fields=("rate",), writable=_WRITE_ALL,
+        rules=PROJECT_RULES, fixed_paths=("timeentries",),
+        stored_extra=_f("budget_hours, budget_amount")),
+    ResourceSpec(
+        name="tasks", detail_key="task", id_field="task_id", label="Task", scope="projects", list_fields=TASK_LIST,
+        detail_fields=TASK_DETAIL, report_name="Tasks", parent="projects", parent_key="project_id",
+        sort_columns=_f("task_name, rate"), search_fields=_f("task_name, description"), writable=_WRITE_ALL,
+        rules=TASK_RULES, stored_extra=_f("description, rate, budget_hours, status, is_billable")),
+    ResourceSpec(
+        name="timeentries", path="projects/timeentries", list_key="time_entries", detail_key="time_entry",
+        id_field="time_entry_id", label="Time entry", scope="projects", list_fields=TIME_ENTRY_LIST,
+        detail_fields=TIME_ENTRY_DETAIL, report_name="Time Entries", filter_by=_DATE_FILTERS,
+        sort_columns=_f("project_name, task_name, user_name, log_date, timer_started_at, customer_name"),
+        search_fields=_f("project_name, task_name, user_name, notes"), date_field="log_date",
+        eq_filters=_f("project_id, user_id, task_id, customer_id, billed_status"), writable=_WRITE_ALL,
+        rules=TIME_ENTRY_RULES, fixed_paths=("timer", "runningtimer")),
+    ResourceSpec(
+        name="recurringinvoices", list_key="recurring_invoices", detail_key="recurring_invoice",
+        id_field="recurring_invoice_id", label="Recurring invoice", scope="invoices",
+        list_fields=RECURRING_INVOICE_LIST, detail_fields=RECURRING_INVOICE_DETAIL, report_name="Recurring Invoices",
+        filter_by=_PROFILE_FILTERS,
+        sort_columns=_f("customer_name, recurrence_name, last_sent_date, next_invoice_date, total, created_time"),
+        search_fields=_f("recurrence_name, customer_name, reference_number"),
+        text_fields=_f("recurrence_name, customer_name, item_name, item_description, notes"),
+        eq_filters=_f("status, customer_id, item_id, line_item_id, tax_id"), amount_fields=("total",),
+        date_filters=(("start_date", "start_date"), ("end_date", "end_date")), field_paths=LINE_PATHS,
+        lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_INVOICE_RULES),
+    ResourceSpec(
+        name="recurringbills", list_key="recurringbills", detail_key="recurring_bill",
+        id_field="recurring_bill_id", label="Recurring bill", scope="bills", list_fields=RECURRING_BILL_LIST,
+        detail_fields=RECURRING_BILL_DETAIL, report_name="Recurring Bills", filter_by=_PROFILE_FILTERS,
+        sort_columns=_f("vendor_name, recurrence_name, next_bill_date, total, created_time"),
+        search_fields=_f("recurrence_name, vendor_name"), text_fields=_f("recurrence_name, vendor_name"),
+        eq_filters=_f("status, vendor_id, item_id, recurring_bill_id, currency_id, currency_code, payment_terms, "
+                      "payment_terms_label"), amount_fields=("total",), field_paths=LINE_PATHS,
+        date_filters=(("start_date", "start_date"), ("end_date", "end_date")), lmt_declared=True,
+        writable=_WRITE_ALL, rules=RECURRING_BILL_RULES),
+    ResourceSpec(
+        name="recurringexpenses", list_key="recurring_expenses", detail_key="recurring_expense",
+        id_field="recurring_expense_id", label="Recurring expense", scope="expenses",
+        list_fields=RECURRING_EXPENSE_LIST, detail_fields=RECURRING_EXPENSE_DETAIL, report_name="Recurring Expenses",
+        filter_by=_PROFILE_FILTERS,
+        sort_columns=_f("recurrence_name, account_name, last_created_date, next_expense_date, total, customer_name, "
+                        "created_time"),
+        search_fields=_f("recurrence_name, account_name, customer_name, description"),
+        text_fields=_f("recurrence_name, account_name, customer_name"),
+        eq_filters=_f("status, account_id, customer_id, paid_through_account_id"), amount_fields=_f("amount, total"),
+        date_filters=(("last_created_date", "last_created_date"), ("next_expense_date", "next_expense_date")),
+        lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_EXPENSE_RULES),
+    ResourceSpec(
+        name="retainerinvoices", list_key="retainerinvoices", detail_key="retainerinvoice",
+        id_field="retainerinvoice_id", label="Retainer invoice", scope="invoices", list_fields=RETAINER_LIST,
+        detail_fields=RETAINER_DETAIL, report_name="Retainer Invoices",
+        filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Paid", "paid"), ("Void", "void"),
+                                 ("PartiallyPaid", "partially_paid"), ("PendingApproval", "pending_approval"),
+                                 ("Approved", "approved")),
+        sort_columns=_f("customer_name, retainerinvoice_number, date, total, balance, created_time"),
+        **_numbered("retainerinvoice_number", ("retainerinvoices", "RET-"), "customer",
+                    text="item_name, item_description", eq="item_id"),
+        lmt_declared=True, writable=_WRITE_ALL, rules=RETAINER_RULES, fixed_paths=("templates",),
+        stored_extra=_f("exchange_rate, price_precision")),
+    ResourceSpec(
+        name="salesreceipts", list_key="salesreceipts", detail_key="salesreceipt", id_field="sales_receipt_id",
+        label="Sales receipt", scope="invoices", list_fields=SALES_RECEIPT_LIST, detail_fields=SALES_RECEIPT_DETAIL,
+        report_name="Sales Receipts",
+        filter_by=status_filters(("Draft", "draft"), ("Sent", "sent"), ("Void", "void")) + tuple(  # sales-receipt.yml's periods
+            (f"{when.title()}{p.title()}", ("date", f"#{when}_{p}")) for when in ("this", "previous")
+            for p in ("week", "month", "quarter", "year")) + (("PreviousDay", ("date", "#previous_day")),),
+        sort_columns=_f("customer_name, receipt_number, date, total, created_time"),
+        **_numbered("receipt_number", ("salesreceipts", "SR-"), "customer", text="item_name, item_description",
+                    eq="item_id, payment_mode", amounts="total"),
+        lmt_declared=True, writable=_WRITE_ALL, rules=SALES_RECEIPT_RULES, stored_extra=_f("payment_made, balance")),
+    ResourceSpec(
+        name="locations", list_key="locations", detail_key="locations", id_field="location_id", label="Location",
+        scope="settings", list_fields=LOCATION_FIELDS, detail_fields=LOCATION_FIELDS, report_name="Locations",
+        filter_by=status_filters(("Active", "active"), ("Inactive", "inactive")),
+        sort_columns=_f("location_name"), **_searchable("location_name, email"), eq_filters=_f("status, type"),
+        writable=_WRITE_ALL, rules=LOCATION_RULES),
+    ResourceSpec(
+        name="fixedassets", list_key="fixedassets", detail_key="fixed_asset", id_field="fixed_asset_id",
+        label="Fixed asset", scope="fixedasset", list_fields=FIXED_ASSET_LIST, detail_fields=FIXED_ASSET_DETAIL,
+        report_name="Fixed Assets",
+        filter_by=status_filters(("Active", "active"), ("Draft", "draft"), ("Cancel", "cancelled"),
+                                 ("FullyDepreciated", "fully_depreciated"), ("WriteOff", "written_off"),
+                                 ("Sold", "sold")),
+        sort_columns=_f("asset_name, asset_number, asset_cost, current_asset_value, created_time"),
+        **_searchable("asset_name, asset_number, serial_no"), eq_filters=_f("status, fixed_asset_type_id"),
+        amount_fields=_f("asset_cost, current_asset_value"), number_field="asset_number",
+        number_series=("fixedassets", "FA-"), lmt_declared=True, writable=_WRITE_ALL, rules=FIXED_ASSET_RULES),
+    ResourceSpec(
+        name="fixedassettypes", list_key="fixed_asset_types", detail_key="fixed_asset_type",
+        id_field="fixed_asset_type_id", label="Fixed asset type", scope="fixedasset",
+        list_fields=FIXED_ASSET_TYPE_FIELDS, detail_fields=FIXED_ASSET_TYPE_FIELDS, report_name="Fixed Asset Types",
+        sort_columns=_f("fixed_asset_type_name"), search_fields=_f("fixed_asset_type_name"), writable=_WRITE_ALL,
+        rules=FIXED_ASSET_TYPE_RULES, stored_extra=("salvage_value",)),
+    ResourceSpec(
+        name="bankrules", path="bankaccounts/rules", list_key="rules", detail_key="rule", id_field="rule_id",
+        label="Bank rule", scope="banking", list_fields=BANK_RULE_LIST, detail_fields=BANK_RULE_DETAIL,
+        report_name="Bank Rules", sort_columns=_f("rule_name, rule_order"), search_fields=_f("rule_name"),
+        eq_filters=_f("account_id, apply_to, record_as"), field_paths=(("account_id", "target_account_id"),),
+        writable=_WRITE_ALL, rules=BANK_RULE_RULES),
+    ResourceSpec(
+        name="basecurrencyadjustments", path="basecurrencyadjustment", list_key="base_currency_adjustments",
+        detail_key="data", id_field="base_currency_adjustment_id", label="Base currency adjustment",
+        scope="accountants", list_fields=BCY_ADJUSTMENT_LIST, detail_fields=BCY_ADJUSTMENT_DETAIL,
+        report_name="Base Currency Adjustments", sort_columns=_f("adjustment_date, currency_code, gain_or_loss"),
+        date_field="adjustment_date", eq_filters=_f("currency_id, currency_code"), lmt_declared=True,
+        writable=frozenset({"create", "delete"}), rules=BCY_ADJUSTMENT_RULES, fixed_paths=("accounts",)),
+)
+
+SPECS.update({s.name: s for s in MODULE_SPECS})
+RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}

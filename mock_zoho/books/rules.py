@@ -133,6 +133,7 @@ LINE_SCHEMA: dict[str, Kind] = {
     "line_item_id": "id", "item_id": "id", "name": "str", "description": "str", "item_order": "int", "rate": "num",
     "quantity": "num", "unit": "str", "discount": "discount", "tax_id": "id", "account_id": "id", "tags": "list",
     "product_type": "str", "project_id": "id", "location_id": "id", "customer_id": "id",
+    "time_entry_ids": "list",  # an invoice line billing time entries (module_rules.TimeBillingRules)
 }
 # Typed defaults of a record created through the API (every other key takes fields.default_for).
 FIELD_DEFAULTS: dict[str, Any] = {

@@ -31,6 +31,8 @@ from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LI
 from .dates import parse_date
 from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
                     refresh_current_rate, sync_primary)
+from .recurrence import catch_up
+from .module_views import GenericOps, ModuleHandlers, module_routes
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -77,6 +79,7 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
     ]
+
     for spec in s.values():
         if spec.parent or spec.name == "organizations":
             continue
@@ -106,6 +109,9 @@ def _routes() -> list[Route]:
     routes += [Route(pattern, s[name], handlers, success=statuses)
                for pattern, name, handlers, statuses in facet_routes(s)]
     routes += _record_action_routes()
+    module = module_routes(Route, ID)  # the modules of issue 16: after the generic ones (the common paths match
+    taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
+    routes = [r for r in routes if r.pattern not in taken] + module
     return [_reserve(r) for r in _merge_same_paths(routes)]
 
 
@@ -159,6 +165,8 @@ def match(path: str) -> tuple[Route, list[str]] | None:
             if want.startswith("{"):
                 if route.reserved and got in route.reserved.get(i, ()):
                     break
+                params.append(got)
+            elif want.endswith("*") and got.startswith(want[:-1]) and len(got) >= len(want):  # cm_*: a named prefix
                 params.append(got)
             elif want != got:
                 break
@@ -316,6 +324,8 @@ def gateway(subpath: str) -> Response:
         emu.limits.admit(_limits_view(org), request.environ.get(ENV_DELAY))
     try:
         try:
+            if not is_verify_render(request.environ):
+                catch_up(emu.books, org)  # recurring profiles due by the org's today make their documents
             _check_scope(grant, route.spec, op)
             response = HANDLERS[handler_name](Call(route, params, grant, user_id, org))
         except BooksError as exc:
@@ -394,11 +404,12 @@ def _query(call: Call, spec: ResourceSpec) -> Query:
                  offset=call.backend.org_offset(call.org))
 
 
-def h_list(call: Call) -> Response:
+def h_list(call: Call, records: list[dict[str, Any]] | None = None) -> Response:
+    """A page of the resource's records (``records``: a subset another handler chose, e.g. a parent's)."""
     spec = call.spec
-    chunk, ctx = _query(call, spec).run(call.backend.records(call.org_id, spec.name))
+    chunk, ctx = _query(call, spec).run(call.backend.records(call.org_id, spec.name) if records is None else records)
     key = spec.list_key_for(call.config)
-    if spec.name == "users":  # is_current_user depends on the caller: rendered fresh
+    if "is_current_user" in spec.list_fields:  # depends on the caller: rendered fresh
         me = call.backend.books_user_for(call.org_id, call.user_id) or {}
         items = [call.backend.render_list_item(spec, call.org, r) for r in chunk]
         for item in items:
@@ -413,6 +424,8 @@ def h_list(call: Call) -> Response:
 
 def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> dict[str, Any]:
     body = call.backend.render_detail(spec, call.org, rec)
+    if "is_current_user" in body:  # a time entry: the caller's own or not
+        body["is_current_user"] = body.get("user_id") == (call.backend.books_user_for(call.org_id, call.user_id) or {}).get("user_id")
     key = spec.detail_key_for(call.config)
     return body if key is None else {key: body}
 
@@ -437,9 +450,9 @@ def _writing(call: Call) -> Iterator[None]:
         yield
 
 
-def h_create(call: Call) -> Response:
+def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
     spec, backend = call.spec, call.backend
-    body = parse_body()
+    body = parse_body() if body is None else body
     rules = spec.rules
     ctx = call.wctx()
     with _writing(call):
@@ -459,9 +472,9 @@ def h_create(call: Call) -> Response:
     return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec))
 
 
-def h_update(call: Call) -> Response:
+def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
     spec, backend = call.spec, call.backend
-    body = parse_body()
+    body = parse_body() if body is None else body
     rules = spec.rules
     ctx = call.wctx()
     with _writing(call):
@@ -808,3 +821,5 @@ HANDLERS: dict[str, Callable[[Call], Response]] = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("h_") and callable(fn)
 }
 HANDLERS.update(FACET_HANDLERS)
+HANDLERS.update(ModuleHandlers(GenericOps(h_list, h_detail, h_create, h_update, h_delete, parse_body, ok, _writing,
+                                           _detail_payload)).handlers())

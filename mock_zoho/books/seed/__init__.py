@@ -43,8 +43,17 @@ from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_es
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
                      gen_journals)
+from .modules import (finish_schedule, gen_bankrules, gen_fixedassets, gen_fixedassettypes, gen_locations,
+                      gen_projects, gen_recurringbills, gen_recurringexpenses, gen_recurringinvoices,
+                      gen_retainerinvoices, gen_salesreceipts, gen_tasks, gen_timeentries)
 from .reference import (gen_bankaccounts, gen_chartofaccounts, gen_contacts, gen_currencies, gen_items,
                         gen_reportingtags, gen_taxauthorities, gen_taxes, gen_taxexemptions, gen_taxgroups)
+
+def _none(sd: Seeder, n: int) -> None:
+    """Base-currency adjustments are never seeded (an adjustment is a decision on the org's own rates)."""
+    if n:
+        raise ValueError("basecurrencyadjustments are not seeded: create them through the API")
+
 
 # Generation order: references before the records that use them.
 GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
@@ -56,6 +65,12 @@ GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
     "vendorpayments": gen_vendorpayments, "estimates": gen_estimates, "salesorders": gen_salesorders,
     "purchaseorders": gen_purchaseorders, "expenses": gen_expenses, "journals": gen_journals,
     "banktransactions": gen_banktransactions, "accounttransactions": gen_accounttransactions,
+    # the modules of issue 16 (seed/modules.py)
+    "projects": gen_projects, "tasks": gen_tasks, "timeentries": gen_timeentries,
+    "recurringinvoices": gen_recurringinvoices, "recurringbills": gen_recurringbills,
+    "recurringexpenses": gen_recurringexpenses, "retainerinvoices": gen_retainerinvoices,
+    "salesreceipts": gen_salesreceipts, "locations": gen_locations, "fixedassettypes": gen_fixedassettypes,
+    "fixedassets": gen_fixedassets, "bankrules": gen_bankrules, "basecurrencyadjustments": _none,
 }
 RESOURCES: tuple[str, ...] = tuple(GENERATORS)
 
@@ -65,6 +80,9 @@ DEFAULT_COUNTS: dict[str, int] = {
     "vendorcredits": 4, "vendorpayments": 14, "estimates": 12, "salesorders": 10, "purchaseorders": 10,
     "expenses": 20, "journals": 8, "banktransactions": 40, "accounttransactions": 60,
     "taxauthorities": 2, "taxexemptions": 3, "taxgroups": 1,  # the editions that have them (taxes.yml)
+    "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
+    "retainerinvoices": 5, "salesreceipts": 8, "locations": 2, "fixedassettypes": 3, "fixedassets": 6,
+    "bankrules": 3, "basecurrencyadjustments": 0,
 }
 
 
@@ -101,6 +119,7 @@ def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int
             generate(sd, resolved[name])
         finish_contacts(sd)
         finish_accounts(sd)
+        finish_schedule(sd)
         return sd.write(RESOURCES)
     finally:
         if bulk and gc_was_enabled:
