@@ -401,5 +401,6 @@ PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, des
     item_total_inclusive_of_tax, location_id, location_name, item_custom_fields, purchaseorder_item_id,
     invoice_id, invoice_number, reverse_charge_tax_id""")
 JOURNAL_LINE = _f("""line_id, account_id, account_name, customer_id, customer_name, description,
-    debit_or_credit, amount, bcy_amount, tax_id, tax_name, tax_percentage, tags, location_id, project_id""")
+    debit_or_credit, amount, bcy_amount, tax_id, tax_name, tax_percentage, tax_type, tags, location_id, location_name,
+    project_id, project_name""")
 CONTACT_PERSON_STORED = tuple(dict.fromkeys(CONTACT_PERSON_LIST + CONTACT_PERSON_EMBEDDED))

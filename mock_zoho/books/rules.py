@@ -649,7 +649,7 @@ class DocumentRules(WriteRules):
             line["item_order"] = row.get("item_order") or n
             line["bcy_rate"] = line["rate"]
             line["discount"] = line.get("discount") or 0
-            line["tags"] = line.get("tags") or []
+            line["tags"] = line_tags(ctx, line.get("tags"))
             out.append(line)
         return out
 
@@ -944,7 +944,8 @@ class JournalRules(WriteRules):
                               "customer_name": (customer or {}).get("contact_name", ""),
                               "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
                               "amount": amount, "bcy_amount": amount, "tax_id": "", "tax_name": "",
-                              "tax_percentage": 0, "tags": row.get("tags") or [], "location_id": "", "project_id": ""})
+                              "tax_percentage": 0, "tax_type": "", "tags": line_tags(ctx, row.get("tags")),
+                              "location_id": "", "location_name": "", "project_id": "", "project_name": ""})
             if abs(debit - credit) > 0.005:
                 raise BooksAPIError(L.JOURNAL_UNBALANCED)
             rec["line_items"] = lines
@@ -1434,6 +1435,23 @@ def referenced(ctx: WriteContext, rid: str, places: tuple[tuple[str, str], ...])
     """Whether any record of ``places`` ((resource, path), ...) points at ``rid``."""
     return any(rid in _values_at(r, path) for resource, path in places
                for r in ctx.backend.records(ctx.org_id, resource))
+
+
+def line_tags(ctx: WriteContext, tags: list | None) -> list[dict[str, Any]]:
+    """A line's reporting tags as Zoho answers them: each ``{tag_id, tag_option_id}`` of the body with
+    its tag's and option's names and whether the tag is mandatory; an unknown tag or option is code 2
+    naming ``tag_id`` / ``tag_option_id``."""
+    out = []
+    for row in check_rows("tags", tags or [], {"tag_id": "id", "tag_option_id": "id"}):
+        tag = ctx.get("reportingtags", row.get("tag_id"))
+        if tag is None:
+            raise invalid_value("tag_id")
+        option = next((o for o in tag.get("options") or [] if o.get("option_id") == row.get("tag_option_id")), None)
+        if option is None:
+            raise invalid_value("tag_option_id")
+        out.append({"tag_id": tag["tag_id"], "tag_option_id": option["option_id"], "tag_name": tag.get("tag_name", ""),
+                    "tag_option_name": option.get("option_name", ""), "is_tag_mandatory": bool(tag.get("is_mandatory"))})
+    return out
 
 
 def ledger_side(ctx: WriteContext, row: Mapping[str, Any]) -> dict[str, Any]:
