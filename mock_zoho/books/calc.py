@@ -333,3 +333,8 @@ def reserve_numbers(store, org_id: str, series: str, prefix: str, n: int, width:
         return []
     last = store.incr(_counter_key(org_id, series), n)
     return [format_number(i, prefix, width) for i in range(last - n + 1, last + 1)]
+
+
+def inclusive_total(line: Mapping[str, Any]) -> float:
+    """A line's total with its tax (sales-order.yml's item_total_inclusive_of_tax), seeded and written alike."""
+    return money(float(line.get("item_total") or 0) * (1 + float(line.get("tax_percentage") or 0) / 100))

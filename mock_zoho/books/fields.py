@@ -395,6 +395,8 @@ SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income accou
 # An invoice list item's ``documents`` stays a list as on every other resource (invoices.yml's list gives it
 # as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
+# sales-order.yml's line beyond the invoice's (non-regional: the US product exemption codes are not served)
+SALESORDER_LINE_EXTRA = _f("sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax, stock_on_hand")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,
     item_total, customer_id, customer_name, project_id, project_name, tags, is_billable, product_type, sku,

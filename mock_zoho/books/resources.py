@@ -24,7 +24,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
     VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .fields import PURCHASE_LINE
+from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
@@ -190,7 +190,7 @@ SALESORDER_RULES = OrderRules(
                                             "estimate_id": "id"},
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
-    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE), line_extra=SALESORDER_LINE_EXTRA)
 SALESORDER_RULES.status_codes = dict.fromkeys(("open", "void"), 201)  # sales-order.yml answers these 201
 # Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
 # implementation for every module; the write rules keep what only these documents do.

@@ -1386,8 +1386,10 @@ class OrderRules(DocumentRules):
 
     def __init__(self, *, dates: tuple[str, ...], extra_schema: Mapping[str, Kind],
                  status_actions: Mapping[str, Callable[[dict[str, Any]], None]],
-                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None) -> None:
-        super().__init__(party="customer", status=order_status, status_actions=status_actions)
+                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None,
+                 line_extra: tuple[str, ...] = ()) -> None:
+        super().__init__(party="customer", status=order_status, status_actions=status_actions,
+                         line_defaults={f: default_for(f) for f in line_extra})
         self.dates = dates
         self.extra_schema = {**{d: "date" for d in dates}, **extra_schema, "contact_persons": "list"}
         self.status_messages = dict(status_messages)
@@ -1398,6 +1400,9 @@ class OrderRules(DocumentRules):
 
     def apply(self, ctx, rec, data, existing):
         super().apply(ctx, rec, data, existing)
+        for line in rec.get("line_items") or []:
+            if "item_total_inclusive_of_tax" in line:
+                line["item_total_inclusive_of_tax"] = calc.inclusive_total(line)
         for field in self.dates:
             if rec.get(field) and rec[field] < rec["date"]:
                 raise invalid_value(field)

@@ -681,6 +681,11 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
                              (8, 25, 40, 8, 15, 4))[0]
         if status == "open" and ship < sd.today:
             status = "overdue"
+        invoiced = status in ("invoiced", "closed")
+        for line in d["line_items"]:
+            line.update(sku=line.get("sku") or "", image_id="", image_name="", image_type="", is_invoiced=invoiced,
+                        stock_on_hand="")
+            line["item_total_inclusive_of_tax"] = calc.inclusive_total(line)
         d.update(salesorder_id=sd.ids(), status=status, shipment_date=ship, shipment_days=days,
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
                  delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),
