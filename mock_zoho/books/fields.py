@@ -247,7 +247,7 @@ paid_through_account_name, balance, bcy_balance, created_time, last_modified_tim
 has_attachment, is_ach_payment, ach_payment_status, ach_gw_transaction_id, check_details""")
 VENDORPAYMENT_DETAIL = detail_from(VENDORPAYMENT_LIST, _f("""bills, currency_id, currency_symbol,
 paid_through_account_type, billing_address, comments, vendorpayment_refunds, location_id, location_name,
-documents, custom_fields, tax_account_name, tax_amount_withheld"""))
+documents, custom_fields, tax_account_name, tax_amount_withheld, imported_transactions"""))
 # Type conflicts of the vendor payment documents, judged (README choices table):
 # - billing_address: documented as an array of strings whose example is the address's own key names
 #   (["address", "city", ...]): a generator artefact; every other Zoho address, the bill's included, is

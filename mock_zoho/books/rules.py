@@ -850,8 +850,7 @@ class PaymentRules(WriteRules):
     def allocation(self, ctx, target, amount) -> dict[str, Any]:
         """One row of the payment's ``invoices`` (customer) or ``bills`` (vendor) list."""
         if self.party == "vendor":
-            return {"bill_payment_id": ctx.backend.new_id(ctx.org_id), "bill_id": target["bill_id"],
-                    "bill_number": target.get("bill_number"), "amount_applied": amount, "tax_amount_withheld": 0.0}
+            return calc.bill_allocation(target, ctx.backend.new_id(ctx.org_id), amount)
         return {"invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"),
                 "date": target.get("date"), "invoice_amount": target.get("total"), "amount_applied": amount,
                 "balance_amount": _money(float(target.get("balance") or 0) - amount)}

@@ -589,8 +589,7 @@ def gen_vendorpayments(sd: Seeder, n: int) -> None:
         for od, amt in allocs:
             bill = od.doc
             bp = sd.ids()
-            d["bills"].append({"bill_payment_id": bp, "bill_id": bill["bill_id"], "bill_number": bill["bill_number"],
-                               "date": bill["date"], "amount_applied": amt / 100, "tax_amount_withheld": 0})
+            d["bills"].append(calc.bill_allocation(bill, bp, amt / 100))
             bill["payments"].append({"payment_id": pid, "bill_id": "", "bill_payment_id": bp, "payment_mode": mode,
                                      "payment_number": number, "description": d["description"], "date": d_date,
                                      "reference_number": d["reference_number"], "exchange_rate": xr,
