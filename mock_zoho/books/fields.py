@@ -141,7 +141,8 @@ gst_treatment, tax_treatment, tax_regime, legal_name, is_tds_registered, vat_tre
 website, owner_id, primary_contact_id, currency_symbol, opening_balances, outstanding_receivable_amount_bcy,
 unused_credits_receivable_amount_bcy, facebook, twitter, payment_reminder_enabled, custom_fields,
 billing_address, shipping_address, contact_persons, default_templates, notes, has_transaction,
-ignore_auto_number_generation, tax_authority_name, contact_salutation, price_precision"""),
+ignore_auto_number_generation, tax_authority_name, contact_salutation, price_precision, is_portal_enabled,
+language_code"""),
     list_only=_f("first_name, last_name, email, phone, mobile"))
 CONTACT_PERSON_LIST = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
 is_primary_contact, skype, designation, department, is_added_in_portal, communication_preference""")

@@ -387,6 +387,7 @@ class ContactRules(WriteRules):
         "billing_address": "dict", "shipping_address": "dict", "contact_persons": "list", "custom_fields": "list",
         "facebook": "str", "twitter": "str", "payment_reminder_enabled": "bool", "pricebook_id": "id",
         "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
+        "is_portal_enabled": "bool", "language_code": "str",
     }
     required = ("contact_name",)
 
