@@ -760,5 +760,11 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
 SPECS.update({s.name: s for s in MODULE_SPECS})
 RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
 
+# "Update using a custom field's unique value" (PUT /<path> with X-Unique-Identifier-Key/-Value, optional
+# X-Upsert: true): the resources whose documents give it (views.h_upsert serves them all).
+UPSERT_RESOURCES: tuple[str, ...] = (
+    "bills", "contacts", "creditnotes", "customerpayments", "estimates", "expenses", "invoices", "items", "projects",
+    "purchaseorders", "recurringbills", "recurringexpenses", "recurringinvoices", "salesorders", "vendorpayments")
+
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}

@@ -27,7 +27,7 @@ from .replay import is_verify_render
 from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
-                        PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
+                        PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, UPSERT_RESOURCES, ResourceSpec, default_for)
 from .dates import parse_date
 from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
                     refresh_current_rate, sync_primary)
@@ -112,6 +112,7 @@ def _routes() -> list[Route]:
     module = module_routes(Route, ID)  # the modules of issue 16: after the generic ones (the common paths match
     taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
     routes = [r for r in routes if r.pattern not in taken] + module
+    routes += _upsert_routes()
     return [_reserve(r) for r in _merge_same_paths(routes)]
 
 
@@ -141,6 +142,12 @@ def _record_action_routes() -> list[Route]:
     return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
                   + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
             for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
+
+
+def _upsert_routes() -> list[Route]:
+    """``PUT /<path>`` (update using a custom field's unique value) for each resource that documents it;
+    it joins the collection's route (``_merge_same_paths``). Zoho's documents ask the module's UPDATE scope."""
+    return [Route(tuple(SPECS[name].path.split("/")), SPECS[name], {"PUT": "upsert"}) for name in UPSERT_RESOURCES]
 
 
 def _reserve(route: Route) -> Route:
@@ -505,6 +512,50 @@ def h_delete(call: Call) -> Response:
             backend.put_record(call.org_id, spec.name, kept)
         rules.after_delete(ctx, rec)
     return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
+
+
+# ---- update (or create) by a custom field's unique value ---------------------------------------------
+def _unique_identifier() -> tuple[str, str, bool]:
+    """The custom field's API name and value, and whether a miss creates (``X-Upsert: true``); a missing
+    or blank header, or an X-Upsert other than true/false, is code 2 naming the header (our choice)."""
+    key = (request.headers.get(L.UNIQUE_KEY_HEADER) or "").strip()
+    if not key:
+        raise invalid_value(L.UNIQUE_KEY_HEADER)
+    value = request.headers.get(L.UNIQUE_VALUE_HEADER)
+    if value is None or not value.strip():
+        raise invalid_value(L.UNIQUE_VALUE_HEADER)
+    upsert = (request.headers.get(L.UPSERT_HEADER) or "false").strip().lower()
+    if upsert not in ("true", "false"):
+        raise invalid_value(L.UPSERT_HEADER)
+    return key, value.strip(), upsert == "true"
+
+
+def _holds(rec: Mapping[str, Any], key: str, value: str) -> bool:
+    """Whether one of the record's custom fields is ``key`` (its api_name) with ``value``."""
+    return any(isinstance(f, dict) and f.get("api_name") == key and str(f.get("value")) == value
+               for f in rec.get("custom_fields") or [])
+
+
+def h_upsert(call: Call) -> Response:
+    """``PUT /<path>``: the record whose custom field ``X-Unique-Identifier-Key`` holds
+    ``X-Unique-Identifier-Value`` is updated as by ``PUT /<path>/{id}``; none and ``X-Upsert: true``:
+    created as by ``POST /<path>`` (201), carrying that custom field value so the next call finds it;
+    none otherwise, or more than one (the field is not unique): code 2 naming the header (our choice)."""
+    key, value, upsert = _unique_identifier()
+    body = parse_body()
+    spec = call.spec
+    found = [r[spec.id_field] for r in call.backend.records(call.org_id, spec.name) if _holds(r, key, value)]
+    if len(found) > 1:
+        raise invalid_value(L.UNIQUE_KEY_HEADER)
+    if found:
+        return h_update(replace(call, params=[str(found[0])]), body)
+    if not upsert:
+        raise invalid_value(L.UNIQUE_VALUE_HEADER)
+    given = body.get("custom_fields") or []
+    if not isinstance(given, list):
+        raise invalid_value("custom_fields")
+    rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
+    return h_create(call, {**body, "custom_fields": rows + [{"api_name": key, "value": value}]})
 
 
 def h_status_action(call: Call) -> Response:

@@ -1,0 +1,135 @@
+"""Update (or create) by a custom field's unique value: ``PUT /<collection>`` with ``X-Unique-Identifier-Key``,
+``X-Unique-Identifier-Value`` and the optional ``X-Upsert: true`` (issue 16), in both modes (``zoho``).
+
+The record whose custom field (by ``api_name``) holds the value is updated as by ``PUT /<path>/{id}``; no
+such record and ``X-Upsert: true``: created as by ``POST /<path>`` and carrying the value, so the next call
+finds it; otherwise, a missing header, no match or several matches are code 2 naming the header (our choice).
+"""
+from __future__ import annotations
+
+import pytest
+from tests.books_helpers import assert_zoho_error, world
+
+from mock_zoho import literals as L
+from mock_zoho.books.resources import UPSERT_RESOURCES
+
+KEY = "cf_external_id"
+
+
+def _by(value: str, upsert: str | None = None, key: str = KEY) -> dict[str, str]:
+    headers = {L.UNIQUE_KEY_HEADER: key, L.UNIQUE_VALUE_HEADER: value}
+    if upsert is not None:
+        headers[L.UPSERT_HEADER] = upsert
+    return headers
+
+
+def _cf(rec: dict, key: str = KEY) -> list:
+    return [f.get("value") for f in rec.get("custom_fields") or [] if f.get("api_name") == key]
+
+
+def test_contact_updated_then_upserted_by_custom_field(zoho):
+    books = world(zoho)
+    made = books.ok("POST", "contacts", json={"contact_name": "Acme", "custom_fields": [
+        {"api_name": KEY, "value": "EXT-1", "label": "External id"}, {"api_name": "cf_region", "value": "North"}]})
+    cid = made["contact"]["contact_id"]
+    # a match: updated as by PUT /contacts/{id}, the same answer and message
+    r = books.put("contacts", {"company_name": "Acme Holdings"}, headers=_by("EXT-1"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["code"] == 0
+    assert body["contact"]["contact_id"] == cid and body["contact"]["company_name"] == "Acme Holdings"
+    assert books.ok("GET", f"contacts/{cid}")["contact"]["company_name"] == "Acme Holdings"
+    assert books.ok("PUT", f"contacts/{cid}", json={})["message"] == body["message"]
+    # no match, no X-Upsert (or false): refused, nothing created
+    before = len(books.ok("GET", "contacts")["contacts"])
+    err = assert_zoho_error(books.put("contacts", {"contact_name": "Nobody"}, headers=_by("EXT-404")), 400, 2)
+    assert L.UNIQUE_VALUE_HEADER in err["message"]
+    assert_zoho_error(books.put("contacts", {"contact_name": "Nobody"}, headers=_by("EXT-404", "false")), 400, 2)
+    assert len(books.ok("GET", "contacts")["contacts"]) == before
+    # X-Upsert: true creates, carrying the value; the next call updates that one
+    created = books.put("contacts", {"contact_name": "Bolt Ltd", "custom_fields": [{"api_name": "cf_region",
+                                                                                   "value": "South"}]},
+                        headers=_by("EXT-2", "true"))
+    assert created.status_code == 201, created.text
+    new = created.json()["contact"]
+    assert new["contact_name"] == "Bolt Ltd" and _cf(new) == ["EXT-2"] and _cf(new, "cf_region") == ["South"]
+    again = books.ok("PUT", "contacts", json={"notes": "second"}, headers=_by("EXT-2", "TRUE"))["contact"]
+    assert again["contact_id"] == new["contact_id"] and again["notes"] == "second"
+    assert len(books.ok("GET", "contacts")["contacts"]) == before + 1
+    # the other record's key is untouched by all of this
+    assert _cf(books.ok("GET", f"contacts/{cid}")["contact"]) == ["EXT-1"]
+
+
+def test_refusals_name_the_header(zoho):
+    books = world(zoho)
+    books.ok("POST", "items", json={"name": "Widget", "rate": 3, "custom_fields": [{"api_name": KEY, "value": "W"}]})
+    books.ok("POST", "items", json={"name": "Gadget", "rate": 4, "custom_fields": [{"api_name": KEY, "value": "W"}]})
+    for headers, named in (({}, L.UNIQUE_KEY_HEADER), ({L.UNIQUE_KEY_HEADER: KEY}, L.UNIQUE_VALUE_HEADER),
+                           ({L.UNIQUE_KEY_HEADER: "", L.UNIQUE_VALUE_HEADER: "W"}, L.UNIQUE_KEY_HEADER),
+                           (_by("X", "maybe"), L.UPSERT_HEADER),
+                           (_by("W"), L.UNIQUE_KEY_HEADER)):  # two records hold it: the field is not unique
+        err = assert_zoho_error(books.put("items", {"rate": 9}, headers=headers), 400, 2)
+        assert named in err["message"], (headers, err)
+    # a bad body on the create path is the create's own refusal
+    assert_zoho_error(books.put("items", {"rate": 1, "custom_fields": "x"}, headers=_by("Z", "true")), 400, 2)
+    assert_zoho_error(books.put("items", {"rate": 1}, headers=_by("Z", "true")), 400, 2)  # no name: required
+    assert books.ok("GET", "items", params={"name": "Widget"})["items"][0]["rate"] == 3  # nothing changed
+    # a PUT by custom field needs the module's UPDATE scope
+    reader = world(zoho, scopes=("ZohoBooks.settings.READ",))  # items are in the settings module
+    assert_zoho_error(reader.put("items", {"rate": 1}, headers=_by("W")), 401, 57)
+
+
+def test_invoice_upsert_walk(zoho):
+    books = world(zoho)
+    customer = books.ok("POST", "contacts", json={"contact_name": "Cora"})["contact"]["contact_id"]
+    line = {"name": "Consulting", "rate": 100, "quantity": 2}
+    made = books.put("invoices", {"customer_id": customer, "line_items": [line]}, headers=_by("ORD-77", "true"))
+    assert made.status_code == 201, made.text
+    inv = made.json()["invoice"]
+    assert inv["total"] == 200.0 and _cf(inv) == ["ORD-77"]
+    updated = books.ok("PUT", "invoices", json={"line_items": [dict(line, quantity=3)]}, headers=_by("ORD-77", "true"))
+    assert updated["invoice"]["invoice_id"] == inv["invoice_id"] and updated["invoice"]["total"] == 300.0
+    assert updated["invoice"]["invoice_number"] == inv["invoice_number"]
+    assert books.ok("GET", f"invoices/{inv['invoice_id']}")["invoice"]["total"] == 300.0
+
+
+def test_project_upsert_keeps_its_key_unrendered(zoho):
+    """projects.yml documents no custom_fields on a project: the value is stored (matched), not rendered."""
+    books = world(zoho)
+    customer = books.ok("POST", "contacts", json={"contact_name": "Dana"})["contact"]["contact_id"]
+    user_id = books.ok("GET", "users/me")["user"]["user_id"]
+    body = {"project_name": "Launch", "customer_id": customer, "billing_type": "based_on_task_hours",
+            "user_id": user_id}
+    pid = books.ok("PUT", "projects", json=body, headers=_by("P-1", "true"))["project"]["project_id"]
+    renamed = books.ok("PUT", "projects", json={"project_name": "Launch 2"}, headers=_by("P-1"))["project"]
+    assert renamed["project_id"] == pid and renamed["project_name"] == "Launch 2"
+    assert "custom_fields" not in renamed
+
+
+def test_every_documented_collection_takes_it(zoho):
+    """Each of the 15 resources answers PUT /<path> (no route gap): a miss without X-Upsert is code 2."""
+    books = world(zoho)
+    from mock_zoho.books.resources import SPECS
+    assert len(UPSERT_RESOURCES) == 15
+    for name in UPSERT_RESOURCES:
+        err = assert_zoho_error(books.put(SPECS[name].path, {}, headers=_by("none")), 400, 2)
+        assert L.UNIQUE_VALUE_HEADER in err["message"], name
+
+
+@pytest.mark.parametrize("resource", ["invoices", "contacts", "bills", "salesorders", "items"])
+def test_seeded_records_carry_a_unique_custom_field(zoho, resource):
+    """The seeder gives records of the upsert resources a unique ``cf_external_id``: a seeded record is
+    found and updated by it."""
+    from mock_zoho.books.resources import SPECS
+    spec = SPECS[resource]
+    books = world(zoho, counts={resource: 3} if resource in ("contacts", "items") else None)
+    detail = None
+    for row in books.ok("GET", spec.path)[spec.list_key]:
+        detail = books.ok("GET", f"{spec.path}/{row[spec.id_field]}")[spec.detail_key]
+        if _cf(detail):
+            break
+    assert detail is not None and _cf(detail), f"no seeded {resource} carries {KEY}"
+    value = _cf(detail)[0]
+    r = books.put(spec.path, {}, headers=_by(value))
+    assert r.status_code == 200, r.text
+    assert r.json()[spec.detail_key][spec.id_field] == detail[spec.id_field]
