@@ -122,7 +122,8 @@ def test_seeded_records_carry_a_unique_custom_field(zoho, resource):
     found and updated by it."""
     from mock_zoho.books.resources import SPECS
     spec = SPECS[resource]
-    books = world(zoho, counts={resource: 3} if resource in ("contacts", "items") else None)
+    books = world(zoho, counts={"currencies": 2, "chartofaccounts": 43, "taxes": 2, "contacts": 6, "items": 3,
+                                resource: 3})
     detail = None
     for row in books.ok("GET", spec.path)[spec.list_key]:
         detail = books.ok("GET", f"{spec.path}/{row[spec.id_field]}")[spec.detail_key]

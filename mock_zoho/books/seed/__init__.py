@@ -39,6 +39,7 @@ import random
 from typing import Any, Callable, Mapping
 
 from .base import Seeder
+from .custom_fields import finish_custom_fields
 from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_estimates, gen_invoices,
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
@@ -120,6 +121,7 @@ def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int
         finish_contacts(sd)
         finish_accounts(sd)
         finish_schedule(sd)
+        finish_custom_fields(sd)
         return sd.write(RESOURCES)
     finally:
         if bulk and gc_was_enabled:
