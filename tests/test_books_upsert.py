@@ -134,3 +134,35 @@ def test_seeded_records_carry_a_unique_custom_field(zoho, resource):
     r = books.put(spec.path, {}, headers=_by(value))
     assert r.status_code == 200, r.text
     assert r.json()[spec.detail_key][spec.id_field] == detail[spec.id_field]
+
+
+# ---- employees (expenses.yml) ------------------------------------------------------------------------
+def test_employee_walk(zoho):
+    books = world(zoho, counts={"employees": 2})
+    seeded = books.ok("GET", "employees")["employees"]
+    assert len(seeded) == 2 and all(set(e) == {"employee_id", "name", "email"} for e in seeded)
+    made = books.post("employees", {"name": "Ann Lee", "email": "ann@acme.example"})
+    assert made.status_code == 201, made.text
+    emp = made.json()["employee"]
+    assert (emp["name"], emp["email"]) == ("Ann Lee", "ann@acme.example") and emp["employee_id"]
+    assert books.ok("GET", f"employees/{emp['employee_id']}")["employee"] == emp
+    listed = books.ok("GET", "employees", params={"search_text": "ann lee", "per_page": 1})
+    assert [e["employee_id"] for e in listed["employees"]] == [emp["employee_id"]]
+    assert listed["page_context"]["per_page"] == 1
+    # refusals: required fields, a malformed or taken email
+    for body, field in (({"email": "x@y.example"}, "name"), ({"name": "X"}, "email"),
+                        ({"name": "X", "email": "not-an-email"}, "email")):
+        assert field in assert_zoho_error(books.post("employees", body), 400, 2)["message"]
+    assert_zoho_error(books.post("employees", {"name": "Other", "email": "ANN@acme.example"}), 400, 1001)
+    # no update; delete at the singular path only, as documented
+    assert_zoho_error(books.put(f"employees/{emp['employee_id']}", {"name": "B"}), 405, 37)
+    assert_zoho_error(books.delete(f"employees/{emp['employee_id']}"), 405, 37)
+    gone = books.delete(f"employee/{emp['employee_id']}")
+    assert gone.status_code == 200 and gone.json() == {"code": 0, "message": "Employee has been deleted."}
+    assert_zoho_error(books.get(f"employees/{emp['employee_id']}"), 404, 1002)
+    assert_zoho_error(books.delete(f"employee/{emp['employee_id']}"), 404, 1002)
+    assert len(books.ok("GET", "employees")["employees"]) == 2
+    # the expenses module's scope
+    reader = world(zoho, scopes=("ZohoBooks.expenses.READ",))
+    assert reader.ok("GET", "employees")["employees"] == []
+    assert_zoho_error(reader.post("employees", {"name": "N", "email": "n@x.example"}), 401, 57)

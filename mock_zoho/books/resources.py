@@ -33,6 +33,7 @@ from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactio
                     held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
                     vendor_credit_status, write_off)
 from .. import literals as L
+from .module_employees import EMPLOYEE_FIELDS, EMPLOYEE_RULES
 from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
 from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
@@ -759,6 +760,16 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
 
 SPECS.update({s.name: s for s in MODULE_SPECS})
 RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
+
+# Employees (expenses.yml): created and listed here, deleted at the singular /employee/{id} (views.py), never
+# updated (no documented PUT); the expenses module's scope.
+EMPLOYEE_SPEC = ResourceSpec(
+    name="employees", detail_key="employee", id_field="employee_id", label="Employee", scope="expenses",
+    list_fields=EMPLOYEE_FIELDS, detail_fields=EMPLOYEE_FIELDS, report_name="Employees",
+    sort_columns=_f("name, email"), search_fields=_f("name, email"), writable=frozenset({"create"}),
+    rules=EMPLOYEE_RULES)
+SPECS[EMPLOYEE_SPEC.name] = EMPLOYEE_SPEC
+RECORD_RESOURCES += (EMPLOYEE_SPEC.name,)
 
 # "Update using a custom field's unique value" (PUT /<path> with X-Unique-Identifier-Key/-Value, optional
 # X-Upsert: true): the resources whose documents give it (views.h_upsert serves them all).

@@ -33,6 +33,7 @@ from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exc
                     refresh_current_rate, sync_primary)
 from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
+from .module_employees import EMPLOYEE_DELETE_PATH
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -113,6 +114,8 @@ def _routes() -> list[Route]:
     taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
     routes = [r for r in routes if r.pattern not in taken] + module
     routes += _upsert_routes()
+    # expenses.yml: an employee is deleted at the singular path
+    routes.append(Route((EMPLOYEE_DELETE_PATH, ID), s["employees"], {"DELETE": "delete"}))
     return [_reserve(r) for r in _merge_same_paths(routes)]
 
 
