@@ -166,3 +166,52 @@ def test_employee_walk(zoho):
     reader = world(zoho, scopes=("ZohoBooks.expenses.READ",))
     assert reader.ok("GET", "employees")["employees"] == []
     assert_zoho_error(reader.post("employees", {"name": "N", "email": "n@x.example"}), 401, 57)
+
+
+# ---- a purchase order's reject, a sales order's custom sub-status ------------------------------------
+def _contacts_and_item(books):
+    vendor = books.ok("POST", "contacts", json={"contact_name": "Acme", "contact_type": "vendor"})["contact"]
+    customer = books.ok("POST", "contacts", json={"contact_name": "Bob Ltd"})["contact"]
+    item = books.ok("POST", "items", json={"name": "Widget", "rate": 30, "purchase_rate": 20})["item"]
+    return vendor["contact_id"], customer["contact_id"], item["item_id"]
+
+
+def test_purchase_order_reject(zoho):
+    books = world(zoho)
+    vendor, _, item = _contacts_and_item(books)
+    po = books.ok("POST", "purchaseorders", json={"vendor_id": vendor, "line_items": [{"item_id": item}]})
+    pid = po["purchaseorder"]["purchaseorder_id"]
+    assert_zoho_error(books.post(f"purchaseorders/{pid}/reject"), 400, 2)  # a draft is not pending approval
+    books.ok("POST", f"purchaseorders/{pid}/submit")
+    assert books.ok("GET", f"purchaseorders/{pid}")["purchaseorder"]["status"] == "pending_approval"
+    r = books.post(f"purchaseorders/{pid}/reject")
+    assert r.status_code == 201 and r.json() == {"code": 0, "message": "You have rejected the Purchase order successfully."}
+    assert books.ok("GET", f"purchaseorders/{pid}")["purchaseorder"]["status"] == "draft"
+    assert_zoho_error(books.post(f"purchaseorders/{pid}/reject"), 400, 2)
+    assert_zoho_error(books.post("purchaseorders/999/reject"), 404, 1002)
+    # purchase-order.yml asks the UPDATE scope: CREATE alone is not enough
+    creator = world(zoho, scopes=("ZohoBooks.purchaseorders.CREATE", "ZohoBooks.purchaseorders.READ"))
+    assert_zoho_error(creator.post("purchaseorders/1/reject"), 401, 57)
+
+
+def test_sales_order_sub_status(zoho):
+    books = world(zoho)
+    _, customer, item = _contacts_and_item(books)
+    so = books.ok("POST", "salesorders", json={"customer_id": customer, "line_items": [{"item_id": item}]})["salesorder"]
+    sid = so["salesorder_id"]
+    assert so["sub_statuses"] == []
+    books.ok("POST", f"salesorders/{sid}/status/open")
+    r = books.post(f"salesorders/{sid}/substatus/cs_openshi", {"status_code": "cs_ignored"})
+    assert r.status_code == 200 and r.json() == {"code": 0, "message": "Sales Order status updated successfully."}
+    after = books.ok("GET", f"salesorders/{sid}")["salesorder"]
+    [sub] = after["sub_statuses"]
+    assert (sub["status_code"], sub["parent_status"], sub["label_name"]) == ("cs_openshi", "open", "cs_openshi")
+    assert after["status"] == "open" and after["last_modified_time"] >= so["last_modified_time"]
+    books.ok("POST", f"salesorders/{sid}/substatus/cs_openshi")  # the same code keeps its id
+    assert books.ok("GET", f"salesorders/{sid}")["salesorder"]["sub_statuses"][0]["status_id"] == sub["status_id"]
+    books.ok("POST", f"salesorders/{sid}/substatus/cs_packed")
+    assert [s["status_code"] for s in books.ok("GET", f"salesorders/{sid}")["salesorder"]["sub_statuses"]] == ["cs_packed"]
+    for code in ("open", "cs_", "cs_bad-code"):
+        assert "status_code" in assert_zoho_error(books.post(f"salesorders/{sid}/substatus/{code}"), 400, 2)["message"]
+    books.ok("POST", f"salesorders/{sid}/status/void")
+    assert "status" in assert_zoho_error(books.post(f"salesorders/{sid}/substatus/cs_packed"), 400, 2)["message"]

@@ -34,6 +34,7 @@ from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactio
                     vendor_credit_status, write_off)
 from .. import literals as L
 from .module_employees import EMPLOYEE_FIELDS, EMPLOYEE_RULES
+from .order_actions import PO_REJECT, SALESORDER_SUB_STATUS
 from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
 from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
@@ -760,6 +761,10 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
 
 SPECS.update({s.name: s for s in MODULE_SPECS})
 RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
+
+# A purchase order's reject, a sales order's custom sub-status (order_actions.py: choices there)
+PURCHASEORDER_RULES.actions = {**PURCHASEORDER_RULES.actions, "reject": PO_REJECT}
+SALESORDER_RULES.actions = {**SALESORDER_RULES.actions, **SALESORDER_SUB_STATUS}
 
 # Employees (expenses.yml): created and listed here, deleted at the singular /employee/{id} (views.py), never
 # updated (no documented PUT); the expenses module's scope.

@@ -141,9 +141,10 @@ def _record_action_routes() -> list[Route]:
     """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
     (``rules.actions``: submit, approve, active, writeoff/cancel, ...): one route per word, one generic
     handler; an action with an ``under`` segment sits below it (``/banktransactions/uncategorized/{id}/exclude``).
-    Zoho's documents ask the module's CREATE scope for these actions."""
+    Zoho's documents ask the module's CREATE scope for these actions (an action's ``op`` when it names another)."""
     return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
-                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"},
+                  ops={"POST": getattr(action, "op", "CREATE")})
             for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
 
 
@@ -593,7 +594,7 @@ def h_record_action(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     after_id = max(i for i, seg in enumerate(call.route.pattern) if seg == ID) + 1
     action = spec.rules.actions["/".join(call.route.pattern[after_id:])]  # writeoff/cancel: two segments
-    body = parse_body()
+    body = {**parse_body(), **_path_params_after(call, after_id)}
     ctx = call.wctx()
     with _writing(call):
         old = backend.require(call.org_id, spec, call.params[0])
@@ -603,6 +604,14 @@ def h_record_action(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, old, rec)  # as an update: a bank transaction's balance moves by the change
     return ok(payload, action.http_status, action.message.format(label=spec.label.lower()))
+
+
+def _path_params_after(call: Call, start: int) -> dict[str, str]:
+    """The named path parameters from ``start`` on (``/substatus/{status_code}``), for the action to read:
+    the path's own value wins over a body key of that name."""
+    slots = [i for i, seg in enumerate(call.route.pattern) if seg.startswith("{") or seg.endswith("*")]
+    return {call.route.pattern[i][1:-1]: value for i, value in zip(slots, call.params)
+            if i >= start and call.route.pattern[i].startswith("{")}
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
