@@ -8,7 +8,7 @@ finds it; otherwise, a missing header, no match or several matches are code 2 na
 from __future__ import annotations
 
 import pytest
-from tests.books_helpers import assert_zoho_error, world
+from tests.books_helpers import assert_zoho_error, put_records, world
 
 from mock_zoho import literals as L
 from mock_zoho.books.resources import UPSERT_RESOURCES
@@ -215,3 +215,35 @@ def test_sales_order_sub_status(zoho):
         assert "status_code" in assert_zoho_error(books.post(f"salesorders/{sid}/substatus/{code}"), 400, 2)["message"]
     books.ok("POST", f"salesorders/{sid}/status/void")
     assert "status" in assert_zoho_error(books.post(f"salesorders/{sid}/substatus/cs_packed"), 400, 2)["message"]
+
+
+# ---- a contact's unused retainer payments ------------------------------------------------------------
+def test_unused_retainer_payments(zoho):
+    books = world(zoho)
+    cid = books.ok("POST", "contacts", json={"contact_name": "Cora"})["contact"]["contact_id"]
+    other = books.ok("POST", "contacts", json={"contact_name": "Dan"})["contact"]["contact_id"]
+    path = f"contacts/{cid}/receivables/unusedretainerpayments"
+    assert books.ok("GET", path)["unused_credits_receivable"] == []
+    base = {"status": "paid", "currency_id": "1", "currency_code": "USD", "currency_symbol": "$", "total": 100.0}
+    put_records(zoho, books.org_id, "retainerinvoices", [
+        dict(base, customer_id=cid, retainerinvoice_number="RET-2", date="2026-11-05", payment_made=100.0,
+             payment_drawn=40.0, last_payment_date="2026-11-06", reference_number="R-2"),
+        dict(base, customer_id=cid, retainerinvoice_number="RET-1", date="2026-10-01", payment_made=50.0,
+             payment_drawn=0.0),
+        dict(base, customer_id=cid, retainerinvoice_number="RET-3", payment_made=80.0, payment_drawn=80.0),  # used up
+        dict(base, customer_id=cid, retainerinvoice_number="RET-4", payment_made=0.0, payment_drawn=0.0, status="sent"),
+        dict(base, customer_id=cid, retainerinvoice_number="RET-5", payment_made=20.0, status="void"),
+        dict(base, customer_id=other, retainerinvoice_number="RET-6", payment_made=70.0, payment_drawn=0.0),
+        dict(base, customer_id=cid, retainerinvoice_number="RET-7", currency_id="2", currency_code="EUR",
+             payment_made=30.0, payment_drawn=10.0, date="2026-12-01")])
+    rows = books.ok("GET", path)["unused_credits_receivable"]
+    assert [(r["payment_number"], r["amount"], r["unused_amount"]) for r in rows] == [
+        ("RET-1", 50.0, 50.0), ("RET-2", 100.0, 60.0), ("RET-7", 30.0, 20.0)]
+    assert rows[1]["date"] == "2026-11-06" and rows[1]["reference_number"] == "R-2"
+    assert set(rows[0]) == {"payment_id", "payment_number", "date", "amount", "unused_amount", "currency_id",
+                            "currency_code", "currency_symbol", "reference_number", "payment_mode", "description"}
+    eur = books.ok("GET", path, params={"currency_id": "2"})["unused_credits_receivable"]
+    assert [r["payment_number"] for r in eur] == ["RET-7"]
+    assert_zoho_error(books.get("contacts/999/receivables/unusedretainerpayments"), 404, 1002)
+    reader = world(zoho, scopes=("ZohoBooks.invoices.READ",))  # contacts.yml asks the contacts scope
+    assert_zoho_error(reader.get("contacts/1/receivables/unusedretainerpayments"), 401, 57)

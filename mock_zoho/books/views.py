@@ -34,6 +34,7 @@ from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exc
 from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
 from .module_employees import EMPLOYEE_DELETE_PATH
+from .receivables import unused_retainer_payments
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -79,6 +80,8 @@ def _routes() -> list[Route]:
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
+        Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
+              {"GET": "unused_retainer_payments"}),
     ]
 
     for spec in s.values():
@@ -867,6 +870,14 @@ def h_invoice_payments(call: Call) -> Response:
                     "online_transaction_id": "", "is_single_invoice_payment": len(allocs) == 1})
     rows.sort(key=lambda r: (str(r["date"]), str(r["payment_id"])))
     return ok({"payments": rows})
+
+
+def h_unused_retainer_payments(call: Call) -> Response:
+    """A contact's retainer payments not yet drawn onto invoices (receivables.py), under contacts.yml's key."""
+    contact = call.backend.require(call.org_id, call.spec, call.params[0])
+    rows = unused_retainer_payments(call.backend.records(call.org_id, "retainerinvoices"), call.org,
+                                    contact["contact_id"], (request.args.get("currency_id") or "").strip())
+    return ok({"unused_credits_receivable": rows})
 
 
 def h_item_details(call: Call) -> Response:
