@@ -772,7 +772,7 @@ EMPLOYEE_SPEC = ResourceSpec(
     name="employees", detail_key="employee", id_field="employee_id", label="Employee", scope="expenses",
     list_fields=EMPLOYEE_FIELDS, detail_fields=EMPLOYEE_FIELDS, report_name="Employees",
     sort_columns=_f("name, email"), search_fields=_f("name, email"), writable=frozenset({"create"}),
-    rules=EMPLOYEE_RULES)
+    rules=EMPLOYEE_RULES, page_context_echo=("filter_by", "search_text"))  # expenses.yml's list page_context
 SPECS[EMPLOYEE_SPEC.name] = EMPLOYEE_SPEC
 RECORD_RESOURCES += (EMPLOYEE_SPEC.name,)
 

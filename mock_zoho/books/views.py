@@ -546,7 +546,7 @@ def _holds(rec: Mapping[str, Any], key: str, value: str) -> bool:
 def h_upsert(call: Call) -> Response:
     """``PUT /<path>``: the record whose custom field ``X-Unique-Identifier-Key`` holds
     ``X-Unique-Identifier-Value`` is updated as by ``PUT /<path>/{id}``; none and ``X-Upsert: true``:
-    created as by ``POST /<path>`` (201), carrying that custom field value so the next call finds it;
+    created as by ``POST /<path>`` (answered 200, as documented), carrying that custom field value so the next call finds it;
     none otherwise, or more than one (the field is not unique): code 2 naming the header (our choice)."""
     key, value, upsert = _unique_identifier()
     body = parse_body()
@@ -562,7 +562,9 @@ def h_upsert(call: Call) -> Response:
     if not isinstance(given, list):
         raise invalid_value("custom_fields")
     rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
-    return h_create(call, {**body, "custom_fields": rows + [{"api_name": key, "value": value}]})
+    response = h_create(call, {**body, "custom_fields": rows + [{"api_name": key, "value": value}]})
+    response.status_code = 200  # the documents give this operation one answer: 200 (our choice for a create too)
+    return response
 
 
 def h_status_action(call: Call) -> Response:
