@@ -247,3 +247,37 @@ def test_unused_retainer_payments(zoho):
     assert_zoho_error(books.get("contacts/999/receivables/unusedretainerpayments"), 404, 1002)
     reader = world(zoho, scopes=("ZohoBooks.invoices.READ",))  # contacts.yml asks the contacts scope
     assert_zoho_error(reader.get("contacts/1/receivables/unusedretainerpayments"), 401, 57)
+
+
+# ---- an invoice from confirmed sales orders ----------------------------------------------------------
+def test_invoice_from_sales_orders(zoho):
+    books = world(zoho)
+    _, customer, item = _contacts_and_item(books)
+    other = books.ok("POST", "contacts", json={"contact_name": "Eve"})["contact"]["contact_id"]
+
+    def order(cid, qty, **extra):
+        so = books.ok("POST", "salesorders", json={"customer_id": cid, "line_items": [
+            {"item_id": item, "quantity": qty}], **extra})["salesorder"]
+        return so["salesorder_id"], so["salesorder_number"]
+
+    (a, a_no), (b, b_no) = order(customer, 2, shipping_charge=5), order(customer, 1)
+    (c, _), (d, _) = order(other, 1), order(customer, 4)
+    assert_zoho_error(books.post("invoices/fromsalesorder", params={"salesorder_id": a}), 400, 2)  # a draft
+    for sid in (a, b, c):
+        books.ok("POST", f"salesorders/{sid}/status/open")
+    before = len(books.ok("GET", "invoices")["invoices"])
+    r = books.post("invoices/fromsalesorder", params={"salesorder_id": f"{a},{b}"})
+    assert r.status_code == 201 and r.json()["message"] == "The invoice has been created.", r.text
+    inv = r.json()["invoice"]
+    assert inv["customer_id"] == customer and inv["reference_number"] == f"{a_no}, {b_no}"
+    assert [line["quantity"] for line in inv["line_items"]] == [2, 1] and inv["shipping_charge"] == 5.0
+    assert inv["total"] == 95.0 and inv["status"] == "draft"  # 3 x 30 + 5
+    assert {books.ok("GET", f"salesorders/{sid}")["salesorder"]["status"] for sid in (a, b)} == {"invoiced"}
+    # refusals leave everything as it was: invoiced already, another customer's order, a draft, bad ids
+    for ids, named in ((a, "status"), (f"{c},{d}", "salesorder_id"), (d, "status"), ("", "salesorder_id"),
+                       ("x1", "salesorder_id")):
+        assert named in assert_zoho_error(books.post("invoices/fromsalesorder", params={"salesorder_id": ids}),
+                                          400, 2)["message"], ids
+    assert_zoho_error(books.post("invoices/fromsalesorder", params={"salesorder_id": "999"}), 404, 1002)
+    assert len(books.ok("GET", "invoices")["invoices"]) == before + 1
+    assert books.ok("GET", f"salesorders/{c}")["salesorder"]["status"] == "open"

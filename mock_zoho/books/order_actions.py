@@ -6,6 +6,10 @@ Choices (README choices table):
 * ``POST /purchaseorders/{id}/reject`` sends an order pending approval back to ``draft`` (the documents
   name no rejected status; the submitter edits and submits it again); any other status is code 2 naming
   ``status``. 201 and "You have rejected the Purchase order successfully." as documented.
+* ``POST /invoices/fromsalesorder?salesorder_id=...`` (several ids: comma-separated, one customer's): one
+  invoice of the orders' lines (and their charges, addresses, notes), referenced by the orders' numbers, for
+  orders that are confirmed (open, overdue or partially invoiced; else code 2 naming ``status``); they
+  become ``invoiced``. 201 "The invoice has been created." as documented.
 * ``POST /salesorders/{id}/substatus/{status_code}``: the emulator keeps no list of an org's custom
   statuses, so any code of Zoho's custom form (``cs_`` and 1-30 letters, digits or ``_``) is taken as one
   of the org's; any other is code 2 naming ``status_code``; a void order takes none (code 2 naming
@@ -50,3 +54,37 @@ def set_sub_status(ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, An
 
 
 SALESORDER_SUB_STATUS = {"substatus/{status_code}": RecordAction(set_sub_status, SUB_STATUS_MESSAGE)}
+
+
+# ---- an invoice from confirmed sales orders ----------------------------------------------------------
+INVOICEABLE = ("open", "overdue", "partially_invoiced")
+ORDER_LINE_KEYS = ("item_id", "name", "description", "rate", "quantity", "unit", "discount", "tax_id", "location_id",
+                   "product_type", "project_id")
+ORDER_KEYS = ("customer_id", "currency_id", "exchange_rate", "discount", "discount_type", "is_discount_before_tax",
+              "is_inclusive_tax", "adjustment_description", "notes", "terms", "location_id", "billing_address",
+              "shipping_address", "salesperson_name")
+
+
+def order_ids(raw: str) -> list[str]:
+    """The ``salesorder_id`` query value: one id or several, comma-separated (code 2 when none or malformed)."""
+    ids = [x.strip() for x in raw.split(",") if x.strip()]
+    if not ids or not all(x.isdigit() for x in ids):
+        raise invalid_value("salesorder_id")
+    return list(dict.fromkeys(ids))
+
+
+def invoice_body_from_orders(orders: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The create body of the invoice for ``orders``: the first order's terms, every order's lines and charges."""
+    first = orders[0]
+    if any(o.get("customer_id") != first.get("customer_id") for o in orders):
+        raise invalid_value("salesorder_id")
+    for order in orders:
+        if order.get("status") not in INVOICEABLE:
+            raise invalid_value("status")
+    body = {k: first[k] for k in ORDER_KEYS if first.get(k) not in (None, "")}
+    body["line_items"] = [{k: line[k] for k in ORDER_LINE_KEYS if line.get(k) not in (None, "")}
+                          for order in orders for line in order.get("line_items") or []]
+    body["reference_number"] = ", ".join(str(o.get("salesorder_number") or "") for o in orders)
+    body["shipping_charge"] = round(sum(float(o.get("shipping_charge") or 0) for o in orders), 2)
+    body["adjustment"] = round(sum(float(o.get("adjustment") or 0) for o in orders), 2)
+    return body

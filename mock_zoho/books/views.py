@@ -35,6 +35,7 @@ from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
 from .module_employees import EMPLOYEE_DELETE_PATH
 from .receivables import unused_retainer_payments
+from .order_actions import invoice_body_from_orders, order_ids
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -82,6 +83,7 @@ def _routes() -> list[Route]:
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
         Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
               {"GET": "unused_retainer_payments"}),
+        Route(("invoices", "fromsalesorder"), s["invoices"], {"POST": "invoice_from_salesorders"}),
     ]
 
     for spec in s.values():
@@ -562,7 +564,9 @@ def h_upsert(call: Call) -> Response:
     if not isinstance(given, list):
         raise invalid_value("custom_fields")
     rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
-    response = h_create(call, {**body, "custom_fields": rows + [{"api_name": key, "value": value}]})
+    row = {"customfield_id": "", "index": len(rows) + 1, "label": "", "api_name": key, "data_type": "string",
+           "value": value}  # the keys of a row PUT .../customfields adds (facets/customfields.py)
+    response = h_create(call, {**body, "custom_fields": rows + [row]})
     response.status_code = 200  # the documents give this operation one answer: 200 (our choice for a create too)
     return response
 
@@ -872,6 +876,22 @@ def h_invoice_payments(call: Call) -> Response:
                     "online_transaction_id": "", "is_single_invoice_payment": len(allocs) == 1})
     rows.sort(key=lambda r: (str(r["date"]), str(r["payment_id"])))
     return ok({"payments": rows})
+
+
+def h_invoice_from_salesorders(call: Call) -> Response:
+    """``POST /invoices/fromsalesorder``: one invoice of confirmed sales orders, made as by ``POST /invoices``;
+    the orders become invoiced in the same write (order_actions.py)."""
+    ids = order_ids(request.args.get("salesorder_id") or "")
+    spec = SPECS["salesorders"]
+    with _writing(call):
+        orders = [copy.deepcopy(call.backend.require(call.org_id, spec, oid)) for oid in ids]
+        response = h_create(call, invoice_body_from_orders(orders))
+        ctx = call.wctx(spec)
+        for order in orders:
+            order["status"] = "invoiced"
+            ctx.touch(order)
+            call.backend.put_record(call.org_id, spec.name, order)
+    return response
 
 
 def h_unused_retainer_payments(call: Call) -> Response:
