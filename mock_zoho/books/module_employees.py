@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import literals as L
 from ..http import BooksAPIError, invalid_value
-from .rules import EMAIL, WriteRules, _unique, referenced
+from .rules import EMAIL, WriteRules, referenced, unique
 
 EMPLOYEE_FIELDS = ("employee_id", "name", "email")
 # expenses.yml documents DELETE at /employee/{employee_id} (singular), GET at /employees/{employee_id}
@@ -23,7 +23,7 @@ class EmployeeRules(WriteRules):
     def apply(self, ctx, rec, data, existing):
         if not EMAIL.match(data["email"]):
             raise invalid_value("email")
-        _unique(ctx, ("employees",), "email", data["email"], rec.get("employee_id"), "Employee")
+        unique(ctx, ("employees",), "email", data["email"], rec.get("employee_id"), "Employee")
         super().apply(ctx, rec, data, existing)
 
     def check_delete(self, ctx, rec):
