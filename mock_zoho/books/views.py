@@ -553,20 +553,21 @@ def h_upsert(call: Call) -> Response:
     key, value, upsert = _unique_identifier()
     body = parse_body()
     spec = call.spec
-    found = [r[spec.id_field] for r in call.backend.records(call.org_id, spec.name) if _holds(r, key, value)]
-    if len(found) > 1:
-        raise invalid_value(L.UNIQUE_KEY_HEADER)
-    if found:
-        return h_update(replace(call, params=[str(found[0])]), body)
-    if not upsert:
-        raise invalid_value(L.UNIQUE_VALUE_HEADER)
-    given = body.get("custom_fields") or []
-    if not isinstance(given, list):
-        raise invalid_value("custom_fields")
-    rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
-    row = {"customfield_id": "", "index": len(rows) + 1, "label": "", "api_name": key, "data_type": "string",
-           "value": value}  # the keys of a row PUT .../customfields adds (facets/customfields.py)
-    response = h_create(call, {**body, "custom_fields": rows + [row]})
+    with _writing(call):  # the look-up and the write as one unit: two upserts of one value make one record
+        found = [r[spec.id_field] for r in call.backend.records(call.org_id, spec.name) if _holds(r, key, value)]
+        if len(found) > 1:
+            raise invalid_value(L.UNIQUE_KEY_HEADER)
+        if found:
+            return h_update(replace(call, params=[str(found[0])]), body)
+        if not upsert:
+            raise invalid_value(L.UNIQUE_VALUE_HEADER)
+        given = body.get("custom_fields") or []
+        if not isinstance(given, list):
+            raise invalid_value("custom_fields")
+        rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
+        row = {"customfield_id": "", "index": len(rows) + 1, "label": "", "api_name": key, "data_type": "string",
+               "value": value}  # the keys of a row PUT .../customfields adds (facets/customfields.py)
+        response = h_create(call, {**body, "custom_fields": rows + [row]})
     response.status_code = 200  # the documents give this operation one answer: 200 (our choice for a create too)
     return response
 
