@@ -63,7 +63,9 @@ class RetainerRules(DocumentRules):
             if found is None:
                 raise invalid_value("estimate_id")
             rec["project_or_estimate_name"] = found.get("estimate_number")
-        rec["payment_drawn"] = rec.get("payment_made") or 0
+        # what has been drawn onto invoices (never by a write of the retainer itself): a paid retainer's money
+        # stays unused until drawn (GET /contacts/{id}/receivables/unusedretainerpayments lists it)
+        rec["payment_drawn"] = rec.get("payment_drawn") or 0
         if existing is None:
             rec.update(payment_options={"payment_gateways": []}, **RETAINER_LAYOUT)
             rec["template_name"] = rec.get("template_name") or TEMPLATE_NAME
