@@ -1335,13 +1335,23 @@ def credit_applier(target_rules: WriteRules) -> Callable[[WriteContext, dict[str
             ctx.touch(invoice)
             ctx.put("invoices", invoice)
             rec.setdefault("invoices", []).append({"invoice_id": invoice["invoice_id"],
-                                                   "invoice_number": invoice.get("invoice_number"), "amount": amount,
-                                                   "creditnote_invoice_id": ctx.backend.new_id(ctx.org_id),
-                                                   "date": ctx.today})
+                                                   "invoice_number": invoice.get("invoice_number"), "amount": amount})
+            add_link_meta(rec, "invoices", {"creditnote_invoice_id": ctx.backend.new_id(ctx.org_id), "date": ctx.today})
         used = sum(float(i.get("amount") or 0) for i in rec["invoices"])
         rec["total_credits_used"] = _money(used)
         rec["balance"] = _money(float(rec["total"]) - used)
     return apply
+
+
+CREDIT_LINKS = "_invoice_links"  # a credit note's creditnote_invoice_id and date of each ``invoices`` row, in order
+
+
+def add_link_meta(rec: dict[str, Any], rows: str, meta: dict[str, Any]) -> None:
+    """Note the id and date of the row just appended to ``rec[rows]`` (credit notes: their documented
+    ``invoices`` rows show neither), aligned with the rows; older rows without one stay without."""
+    metas = rec.setdefault(CREDIT_LINKS, [])
+    metas.extend([{}] * (len(rec.get(rows) or []) - 1 - len(metas)))
+    metas.append(meta)
 
 
 def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 def value_of(where: str, link: Link, source: Row, target: Row, row: Row) -> Any:
     """One answer field: ``link`` (the row's id), ``amount``, ``single`` (the source's only row),
     ``source.<f>`` / ``target.<f>`` / ``row.<f>``; ``a|b``: the first of them that is set."""
+    shown = link.meta_of(source, row)
     for choice in where.split("|"):
         if choice == "link":
             value: Any = link.id_of(source, row)
@@ -33,7 +34,7 @@ def value_of(where: str, link: Link, source: Row, target: Row, row: Row) -> Any:
             value = len(source.get(link.rows) or []) == 1
         else:
             kind, _, name = choice.partition(".")
-            value = {"source": source, "target": target, "row": row}[kind].get(name)
+            value = {"source": source, "target": target, "row": shown}[kind].get(name)
         if value not in (None, ""):
             return value
     return "" if value is None else value

@@ -21,7 +21,7 @@ from ...http import BooksAPIError
 from .. import calc
 from ..models import not_found
 from ..resources import SPECS
-from ..rules import AWAITING_SEND, PaymentRules, WriteContext, refresh_contact
+from ..rules import AWAITING_SEND, CREDIT_LINKS, PaymentRules, WriteContext, add_link_meta, refresh_contact
 
 Row = dict[str, Any]
 
@@ -37,6 +37,7 @@ class Link:
     new_row: Callable[[WriteContext, Row, Row, float, str], Row]  # (ctx, source, target, amount, link id)
     target_rows: str = ""  # the target's own copy of the rows (bills: vendor_credits, payments)
     open_only: bool = True  # a credit applies only while open; a payment whatever its status
+    meta: str = ""  # where the link id and date live when the documented rows show neither (credit notes)
 
     @property
     def target_id(self) -> str:
@@ -45,8 +46,16 @@ class Link:
     def source_id(self) -> str:
         return SPECS[self.source].id_field
 
+    def meta_of(self, source: Row, row: Row) -> Row:
+        """The row with its hidden link id and date (``meta``), where the link keeps them apart."""
+        if not self.meta:
+            return row
+        rows, metas = source.get(self.rows) or [], source.get(self.meta) or []
+        index = next((i for i, r in enumerate(rows) if r is row), len(metas))
+        return {**row, **(metas[index] if index < len(metas) else {})}
+
     def id_of(self, source: Row, row: Row) -> str:
-        return str(row.get(self.link_id) or source[self.source_id()])
+        return str(self.meta_of(source, row).get(self.link_id) or source[self.source_id()])
 
     def available(self, source: Row) -> float:
         """What is left of the source to apply."""
@@ -55,8 +64,9 @@ class Link:
 
 
 def _credit_note_row(ctx, source, target, amount, link_id) -> Row:
-    return {"invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"), "amount": amount,
-            "creditnote_invoice_id": link_id, "date": ctx.today}
+    """The documented row; its id and date kept apart (rules.add_link_meta), as POST /creditnotes/{id}/invoices does."""
+    add_link_meta(source, "invoices", {"creditnote_invoice_id": link_id, "date": ctx.today})
+    return {"invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"), "amount": amount}
 
 
 def _vendor_credit_row(ctx, source, target, amount, link_id) -> Row:
@@ -82,7 +92,7 @@ def _source_of(source: Row) -> str:
 
 LINKS: dict[str, Link] = {
     "creditnote_invoice": Link("creditnotes", "invoices", "invoices", "creditnote_invoice_id", "amount",
-                               "credits_applied", _credit_note_row),
+                               "credits_applied", _credit_note_row, meta=CREDIT_LINKS),
     "vendorcredit_bill": Link("vendorcredits", "bills", "bills_credited", "vendor_credit_bill_id", "amount",
                               "vendor_credits_applied", _vendor_credit_row, target_rows="vendor_credits"),
     "invoice_payment": Link("customerpayments", "invoices", "invoices", "invoice_payment_id", "amount_applied",
@@ -151,12 +161,14 @@ def _move_target(call: Any, link: Link, source: Row, row: Row, sign: int) -> Row
 
 def unapply(call: Any, link: Link, source: Row, row: Row) -> None:
     """Take one application back: the target owes it again, the source has it to apply again."""
+    wanted = link.id_of(source, row)  # before the copy: a hidden id is found by the row itself
     source = copy.deepcopy(source)
-    wanted = link.id_of(source, row)
     rows = source.get(link.rows) or []
     index = next(i for i, r in enumerate(rows) if link.id_of(source, r) == wanted
                  and str(r.get(link.target_id)) == str(row.get(link.target_id)))
     gone = rows.pop(index)
+    if link.meta and index < len(source.get(link.meta) or []):
+        source[link.meta].pop(index)
     _move_target(call, link, source, gone, -1)
     _rederive(call, link, source)
     refresh_contact(ctx_for(call, link.source), source.get(f"{party(link)}_id"))
@@ -182,8 +194,9 @@ def apply(call: Any, link: Link, source_id: str | None, target: Row, amount: Any
     if amount > float(target.get("balance") or 0) + 1e-9 or amount > link.available(source) + 1e-9:
         raise BooksAPIError(L.OVER_APPLIED)
     source = copy.deepcopy(source)
-    row = link.new_row(ctx, source, target, amount, ctx.backend.new_id(ctx.org_id))
-    source.setdefault(link.rows, []).append(row)
+    source.setdefault(link.rows, []).append({})  # the new row's place (its meta, if any, aligns with it)
+    source[link.rows][-1] = link.new_row(ctx, source, target, amount, ctx.backend.new_id(ctx.org_id))
+    row = source[link.rows][-1]
     _rederive(call, link, source)
     moved = _move_target(call, link, source, row, +1)
     refresh_contact(ctx, source.get(who))
