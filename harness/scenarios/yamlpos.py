@@ -61,6 +61,8 @@ def _build(node: yaml.Node, path: Path, lines: Lines) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
+    if node.tag == "tag:yaml.org,2002:timestamp":  # 2026-03-02T09:00:00Z stays the text it was written as
+        return node.value
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)

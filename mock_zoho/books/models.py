@@ -427,11 +427,6 @@ class BooksBackend:
         return self.store.get(ns, str(key))
 
     @staticmethod
-    def spec(resource: str) -> ResourceSpec:
-        """A resource's description: write rules reach other resources' through the backend they are given."""
-        return SPECS[resource]
-
-    @staticmethod
     def specs() -> list[ResourceSpec]:
         return list(SPECS.values())
 

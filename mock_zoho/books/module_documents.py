@@ -23,7 +23,7 @@ from ..http import BooksAPIError, invalid_value
 from .fields import TEMPLATE_NAME
 from .module_fields import LOCATION_ADDRESS, RETAINER_LAYOUT
 from .module_rules import ModuleAction
-from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, check, check_rows, one_of
+from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, check, check_rows, one_of, unique
 
 # Documents that may name a location (a location they name is not deleted).
 LOCATED = ("invoices", "bills", "creditnotes", "estimates", "salesorders", "purchaseorders", "expenses",
@@ -153,11 +153,7 @@ class LocationRules(WriteRules):
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "type", ("general", "line_item_only"))
-        name = data.get("location_name")
-        if name:
-            for other in ctx.backend.records(ctx.org_id, "locations"):
-                if other.get("location_name", "").lower() == name.lower() and other.get("location_id") != rec.get("location_id"):
-                    raise BooksAPIError(L.ALREADY_EXISTS, label="Location", value=name)
+        unique(ctx, ("locations",), "location_name", data.get("location_name"), rec.get("location_id"), "Location")
         if data.get("parent_location_id"):
             if ctx.get("locations", data["parent_location_id"]) is None or data["parent_location_id"] == rec.get("location_id"):
                 raise invalid_value("parent_location_id")

@@ -24,7 +24,7 @@ from typing import Any, Mapping
 from ..http import invalid_value
 from .fields import default_for
 from .module_fields import OPENING_BALANCE_FIELDS
-from .rules import WriteContext, WriteRules, check, check_rows, one_of
+from .rules import WriteContext, WriteRules, check, check_rows, ledger_side, one_of
 
 APPLY_TO = ("deposits", "withdrawals", "refunds", "all")
 RECORD_AS = ("deposit", "expense", "transfer_fund", "card_payment", "owner_contribution", "sales_without_invoices",
@@ -228,13 +228,7 @@ class OpeningBalanceRules(WriteRules):
             debit = credit = 0.0
             out = []
             for row in rows:
-                account = ctx.get("chartofaccounts", row.get("account_id"))
-                if account is None:
-                    raise invalid_value("account_id")
-                if row.get("debit_or_credit") not in ("debit", "credit"):
-                    raise invalid_value("debit_or_credit")
-                if row.get("amount") is None or row["amount"] < 0:
-                    raise invalid_value("amount")
+                account = ledger_side(ctx, row)
                 rate = float(row.get("exchange_rate") or 1)
                 if rate <= 0:
                     raise invalid_value("exchange_rate")

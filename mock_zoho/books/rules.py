@@ -395,11 +395,7 @@ class ContactRules(WriteRules):
         one_of(data, "contact_type", ("customer", "vendor"))
         one_of(data, "customer_sub_type", ("individual", "business"))
         one_of(data, "status", ("active", "inactive"))
-        name = data.get("contact_name")
-        if name:
-            for other in ctx.backend.records(ctx.org_id, "contacts"):
-                if other.get("contact_name", "").lower() == name.lower() and other.get("contact_id") != rec.get("contact_id"):
-                    raise BooksAPIError(L.ALREADY_EXISTS, label="Contact", value=name)
+        unique(ctx, ("contacts",), "contact_name", data.get("contact_name"), rec.get("contact_id"), "Contact")
         for key in ("billing_address", "shipping_address"):
             if key in data:
                 data[key] = address(data[key])
@@ -944,13 +940,7 @@ class JournalRules(WriteRules):
                 raise invalid_value("line_items")
             lines, debit, credit = [], 0.0, 0.0
             for row in rows:
-                account = ctx.get("chartofaccounts", row.get("account_id"))
-                if account is None:
-                    raise invalid_value("account_id")
-                if row.get("debit_or_credit") not in ("debit", "credit"):
-                    raise invalid_value("debit_or_credit")
-                if row.get("amount") is None or row["amount"] < 0:
-                    raise invalid_value("amount")
+                account = ledger_side(ctx, row)
                 customer = ctx.get("contacts", row.get("customer_id"))
                 if row.get("customer_id") and customer is None:
                     raise invalid_value("customer_id")
@@ -1467,7 +1457,20 @@ def referenced(ctx: WriteContext, rid: str, places: tuple[tuple[str, str], ...])
                for r in ctx.backend.records(ctx.org_id, resource))
 
 
-def _unique(ctx: WriteContext, resources: tuple[str, ...], field: str, value: str | None, rid: Any, label: str) -> None:
+def ledger_side(ctx: WriteContext, row: Mapping[str, Any]) -> dict[str, Any]:
+    """One debit or credit row (a journal's line, an opening balance's account): its account, which must
+    exist, a side and an amount of at least 0 (code 2 naming the field otherwise)."""
+    account = ctx.get("chartofaccounts", row.get("account_id"))
+    if account is None:
+        raise invalid_value("account_id")
+    if row.get("debit_or_credit") not in ("debit", "credit"):
+        raise invalid_value("debit_or_credit")
+    if row.get("amount") is None or row["amount"] < 0:
+        raise invalid_value("amount")
+    return account
+
+
+def unique(ctx: WriteContext, resources: tuple[str, ...], field: str, value: str | None, rid: Any, label: str) -> None:
     """``field`` is unique (case-insensitive) across ``resources``: Zoho's "already exists" otherwise."""
     if not value:
         return
@@ -1543,7 +1546,7 @@ class AccountRules(WriteRules):
         if existing is not None and data.get("account_type") not in (None, *BANK_ACCOUNT_TYPES) and \
                 ctx.get("bankaccounts", existing.get("account_id")) is not None:
             raise invalid_value("account_type")  # a bank or card account stays one
-        _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
+        unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
         parent_id = data.pop("parent_account_id", None)
         super().apply(ctx, rec, data, existing)
         _currency(ctx, rec, data, existing)
@@ -1626,7 +1629,7 @@ class BankAccountRules(WriteRules):
     def apply(self, ctx, rec, data, existing):
         one_of(data, "account_type", BANK_ACCOUNT_TYPES)
         one_of(data, "paypal_type", ("standard", "express"))
-        _unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
+        unique(ctx, ("chartofaccounts",), "account_name", data.get("account_name"), rec.get("account_id"), "Account")
         super().apply(ctx, rec, data, existing)
         _currency(ctx, rec, data, existing)
         if existing is None:
@@ -1840,7 +1843,7 @@ class TaxRules(WriteRules):
         one_of(data, "tax_type", ("tax", "compound_tax"))
         if "tax_percentage" in data and not 0 <= data["tax_percentage"] <= 100:
             raise invalid_value("tax_percentage")
-        _unique(ctx, ("taxes",), "tax_name", data.get("tax_name"), rec.get("tax_id"), "Tax")
+        unique(ctx, ("taxes",), "tax_name", data.get("tax_name"), rec.get("tax_id"), "Tax")
         if data.get("purchase_tax_expense_account_id") and ctx.get(
                 "chartofaccounts", data["purchase_tax_expense_account_id"]) is None:
             raise invalid_value("purchase_tax_expense_account_id")
@@ -1916,7 +1919,7 @@ class CurrencyRules(WriteRules):
                 raise invalid_value("currency_code")
             if existing is not None and existing.get("is_base_currency") and code != existing.get("currency_code"):
                 raise invalid_value("currency_code")
-        _unique(ctx, ("currencies",), "currency_code", code, rec.get("currency_id"), "Currency")
+        unique(ctx, ("currencies",), "currency_code", code, rec.get("currency_id"), "Currency")
         if "price_precision" in data and (data["price_precision"] is None or not 0 <= data["price_precision"] <= 3):
             raise invalid_value("price_precision")
         super().apply(ctx, rec, data, existing)
@@ -2093,7 +2096,7 @@ class TaxAuthorityRules(WriteRules):
                 L.DELETED_MESSAGE: "Tax authority has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
-        _unique(ctx, ("taxauthorities",), "tax_authority_name", data.get("tax_authority_name"),
+        unique(ctx, ("taxauthorities",), "tax_authority_name", data.get("tax_authority_name"),
                 rec.get("tax_authority_id"), "Tax authority")
         super().apply(ctx, rec, data, existing)
 
@@ -2121,7 +2124,7 @@ class TaxExemptionRules(WriteRules):
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "type", ("customer", "item"))
-        _unique(ctx, ("taxexemptions",), "tax_exemption_code", data.get("tax_exemption_code"),
+        unique(ctx, ("taxexemptions",), "tax_exemption_code", data.get("tax_exemption_code"),
                 rec.get("tax_exemption_id"), "Tax exemption")
         super().apply(ctx, rec, data, existing)
 
@@ -2141,7 +2144,7 @@ class TaxGroupRules(WriteRules):
                 L.DELETED_MESSAGE: "The tax group has been deleted."}
 
     def apply(self, ctx, rec, data, existing):
-        _unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
+        unique(ctx, ("taxgroups",), "tax_group_name", data.get("tax_group_name"), rec.get("tax_group_id"),
                 "Tax group")
         ids = data.pop("taxes", None)
         super().apply(ctx, rec, data, existing)
