@@ -73,6 +73,9 @@ def test_credit_note_refund_walk(zoho):
     assert listed["page_context"]["report_name"] == "Credit Notes Refund"
     everyone = books.ok("GET", "creditnotes/refunds")["creditnote_refunds"]
     assert {r["creditnote_refund_id"] for r in everyone} == {rid, second["creditnote_refund_id"]}
+    mine = books.ok("GET", "creditnotes/refunds", params={"customer_id": ref["customer"]})["creditnote_refunds"]
+    assert len(mine) == 2 and books.ok("GET", "creditnotes/refunds", params={
+        "customer_id": ref["vendor"]})["creditnote_refunds"] == []
     got = books.ok("GET", f"{base}/{rid}")
     assert got["creditnote_refund"] == refund
     # update: the difference moves the balance; past what is left refused

@@ -7,6 +7,7 @@ Totals come from ``calc.totals_units`` and every payment or credit moves its inv
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -365,11 +366,43 @@ def gen_credits(sd: Seeder, n: int, kind: CreditKind) -> None:
                     if used >= total:
                         break
         d["total_credits_used"] = used / 100
-        d["balance"] = (total - used) / 100
+        refunded = 0 if draft or void else seed_refund(sd, kind, d, total - used, xr)
+        d["balance"] = (total - used - refunded) / 100
         d["status"] = calc.credit_status(total, d["balance"], draft=draft, void=void)
         sd.stamp(d, ct)
-        kind.finish(sd, d, cid, total - used, xr)
+        kind.finish(sd, d, cid, total - used - refunded, xr)
         sd.add(kind.resource, d)
+
+
+REFUND_SHARE = 0.25  # of the credits with something left, how many had part of it paid back
+
+
+def seed_refund(sd: Seeder, kind: CreditKind, d: dict, left: int, xr: float) -> int:
+    """Maybe one refund of part of what is left of a credit (cents), as its refunds facet stores one
+    (facets/refunds.py: the row, ``_refunded`` and the visible total). Drawn from the credit's own
+    random stream, so the org's other records are what they were without refunds."""
+    from ..facets.declare import FACETS  # the facet declares the row's fields
+    from ..facets.options import Refunds
+    from ..facets.refunds import ACCOUNT_NAME
+    from ..rules import REFUNDED
+    rng = random.Random(f"refund:{d[SPECS[kind.resource].id_field]}")
+    if left <= 0 or rng.random() >= REFUND_SHARE:
+        return 0
+    facet = next(f for f in FACETS[kind.resource] if isinstance(f, Refunds))
+    amount = max(1, left * rng.choice((1, 2, 4)) // 4)
+    banks = sd.refs.deposit_banks
+    account = banks[rng.randrange(len(banks))] if banks else {}
+    row = {facet.row_id: sd.ids(), facet.parent_field: d[SPECS[kind.resource].id_field],
+           "date": d["date"], "refund_mode": rng.choice(("cash", "check", "bank_transfer")), "payment_form": "cash",
+           "reference_number": f"RF-{rng.randint(100, 9999)}", "description": "Refund of the unused credit",
+           facet.account: account.get("account_id", ""), ACCOUNT_NAME[facet.account]: account.get("account_name", ""),
+           "amount": amount / 100, "exchange_rate": xr, "amount_fcy": amount / 100,
+           "amount_bcy": calc.money(amount * xr / 100), "customer_name": d.get(facet.name_field, ""),
+           facet.number_field: d.get(facet.number_field, ""), "imported_transactions": []}
+    d[facet.key] = [row]
+    d[REFUNDED] = amount / 100
+    d[facet.refunded] = amount / 100
+    return amount
 
 
 def gen_creditnotes(sd: Seeder, n: int) -> None:
