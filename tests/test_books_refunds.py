@@ -87,6 +87,7 @@ def test_credit_note_refund_walk(zoho):
     # an update of the credit note itself keeps what was refunded
     books.ok("PUT", f"creditnotes/{cid}", json={"notes": "Refunded"})
     assert _field(books, f"creditnotes/{cid}", "creditnote", "balance", "status") == (0.0, "closed")
+    assert_zoho_error(books.delete(f"creditnotes/{cid}"), 400, L.HAS_DEPENDENTS.code)  # refunded: kept
     deleted = books.ok("DELETE", f"{base}/{rid}")
     assert deleted == {"code": 0, "message": "The refund has been successfully deleted."}
     assert _field(books, f"creditnotes/{cid}", "creditnote", "balance", "status", "total_refunded_amount") == \
@@ -122,6 +123,7 @@ def test_payment_refunds_move_unused_amounts(zoho):
     assert [r["payment_refund_id"] for r in listed["payment_refunds"]] == [rid]
     assert listed["payment_refunds"][0]["amount_fcy"] == 30 and listed["page_context"]["per_page"] == 1
     assert books.ok("PUT", f"{base}/{rid}", json={"amount": 40})["payment_refunds"][0]["amount"] == 40
+    assert_zoho_error(books.delete(f"customerpayments/{pid}"), 400, L.HAS_DEPENDENTS.code)  # refunded: kept
     assert _unused(books, pid) == 0.0
     assert books.ok("DELETE", f"{base}/{rid}")["message"] == "The refund has been deleted."
     assert (_unused(books, pid), books.ok("GET", f"customerpayments/{pid}")["payment"]["amount_refunded"]) == (40.0, 0.0)

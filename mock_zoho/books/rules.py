@@ -698,7 +698,8 @@ class DocumentRules(WriteRules):
 
     def check_delete(self, ctx, rec):
         if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0 \
-                or (self.settled_by and rec.get(self.settled_by)):  # a credit note applied to invoices
+                or (self.settled_by and rec.get(self.settled_by)) \
+                or float(rec.get(REFUNDED) or 0) > 0:  # a credit note applied to invoices, or refunded
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
@@ -887,6 +888,11 @@ class PaymentRules(WriteRules):
                 "is_single_bill_payment": len(payment.get("bills") or []) == 1, "is_ach_payment": False,
                 "ach_payment_status": "", "ach_gw_transaction_id": ""})
         bill["payments"] = rows
+
+    def check_delete(self, ctx, rec):
+        """A payment with refunds is not deleted (the refunds go first: our choice, as for vendor credits)."""
+        if float(rec.get(REFUNDED) or 0) > 0:
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
         self.settle(ctx, rec, -1)
