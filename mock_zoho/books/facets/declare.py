@@ -11,8 +11,10 @@ extra routes; ``views._routes`` appends them after its own, so no facet route sh
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Iterator, Mapping
 
+from ..refund_rows import REFUND_ROWS
 from .options import (Address, AddressBook, Applied, ApplyFrom, Approval, Attachment, BulkDelete, Comments,
                       CustomFields, Documents, Email, Facet, Pattern, Pdf, Portal, Refunds, Template, Toggle, _ops,
                       active_pair)
@@ -193,9 +195,8 @@ SETTLEMENT: dict[str, tuple[Facet, ...]] = {
     "creditnotes": (
         Applied(link="creditnote_invoice", side="source", sub="invoices", list_key="invoices_credited",
                 fields=_INVOICES_CREDITED, deleted="Credits applied to an invoice have been deleted."),
-        Refunds(key="creditnote_refunds", row_id="creditnote_refund_id", parent_field="creditnote_id",
-                one_key="creditnote_refund", account_required=False, refunded="total_refunded_amount",
-                refundable=("open",), number_field="creditnote_number", name_field="customer_name",
+        Refunds(**asdict(REFUND_ROWS["creditnotes"]), one_key="creditnote_refund", account_required=False,
+                refundable=("open",),
                 list_fields=("creditnote_refund_id", "creditnote_id", *_REFUND_ROW[:2], "payment_form",
                              "reference_number", "creditnote_number", "customer_name", "description", "amount_bcy",
                              "amount_fcy"),
@@ -211,9 +212,7 @@ SETTLEMENT: dict[str, tuple[Facet, ...]] = {
     "vendorcredits": (
         Applied(link="vendorcredit_bill", side="source", sub="bills", ops=_ops("delete"),
                 deleted="Credits applied to the bill have been deleted."),  # GET .../bills: views.h_bills_credited
-        Refunds(key="vendor_credit_refunds", row_id="vendor_credit_refund_id", parent_field="vendor_credit_id",
-                one_key="vendor_credit_refund", account="account_id", refunded="total_refunded_amount",
-                refundable=("open",), number_field="vendor_credit_number", name_field="vendor_name",
+        Refunds(**asdict(REFUND_ROWS["vendorcredits"]), one_key="vendor_credit_refund", refundable=("open",),
                 list_fields=("vendor_credit_refund_id", "vendor_credit_id", *_REFUND_ROW, "amount",
                              "vendor_credit_number", "customer_name", "description", "amount_bcy", "amount_fcy"),
                 detail_fields=("vendor_credit_refund_id", "vendor_credit_id", *_REFUND_ROW, "amount", "exchange_rate",
@@ -222,9 +221,8 @@ SETTLEMENT: dict[str, tuple[Facet, ...]] = {
                 deleted="The refund has been successfully deleted."),
     ),
     "customerpayments": (
-        Refunds(key="payment_refunds", row_id="payment_refund_id", parent_field="payment_id", one_key="payment_refunds",
-                one_in_list=True, balance="unused_amount", companions=("bcy_unused_amount",),
-                refunded="amount_refunded", number_field="payment_number", name_field="customer_name",
+        Refunds(**asdict(REFUND_ROWS["customerpayments"]), one_key="payment_refunds", one_in_list=True,
+                balance="unused_amount", companions=("bcy_unused_amount",),
                 list_fields=("payment_refund_id", "payment_id", *_REFUND_ROW, "payment_number", "customer_name",
                              "amount_bcy", "amount_fcy"),
                 detail_fields=("payment_refund_id", "payment_id", *_REFUND_ROW, "amount", "exchange_rate",
@@ -236,8 +234,7 @@ SETTLEMENT: dict[str, tuple[Facet, ...]] = {
         BulkDelete(param="payment_id", message="The selected customer payments have been deleted."),
     ),
     "vendorpayments": (
-        Refunds(key="vendorpayment_refunds", row_id="vendorpayment_refund_id", parent_field="vendorpayment_id",
-                one_key="vendorpayment_refund", one_in_list=True, account="to_account_id",
+        Refunds(**asdict(REFUND_ROWS["vendorpayments"]), one_key="vendorpayment_refund", one_in_list=True,
                 companions=("bcy_balance",),
                 list_fields=("vendorpayment_refund_id", *_REFUND_ROW, "description", "amount_bcy", "amount_fcy"),
                 detail_fields=("vendorpayment_refund_id", "vendorpayment_id", *_REFUND_ROW, "amount", "exchange_rate",

@@ -17,6 +17,7 @@ from flask import Response
 from ...errors import invalid_value
 from ..fields import default_for
 from ..models import not_found
+from ..refund_rows import ACCOUNT_NAME
 from ..rules import REFUNDED, check, refresh_contact
 from .base import message, save, writable_record
 from .comments import _page_args as page_args
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 SCHEMA_BASE = {"date": "date", "refund_mode": "str", "payment_form": "str", "reference_number": "str",
                "amount": "num", "exchange_rate": "num", "description": "str"}
-ACCOUNT_NAME = {"from_account_id": "from_account_name", "account_id": "account_name", "to_account_id": "to_account_name"}
 
 
 def render(facet: Refunds, row: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

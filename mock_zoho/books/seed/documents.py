@@ -14,7 +14,9 @@ from typing import Any, Callable, Iterator
 from .. import calc
 from .. import fakedata as F
 from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK
+from ..refund_rows import ACCOUNT_NAME, REFUND_ROWS
 from ..resources import SPECS
+from ..rules import REFUNDED
 from .base import (CREDITNOTE_LINE_TEMPLATE, DAY, PURCHASE_LINE_TEMPLATE, SALES_LINE_TEMPLATE, OpenDoc, PartyTerms,
                    RecordTemplate, Seeder, cents, open_index)
 from .reference import deposit_account
@@ -378,30 +380,26 @@ REFUND_SHARE = 0.25  # of the credits with something left, how many had part of 
 
 
 def seed_refund(sd: Seeder, kind: CreditKind, d: dict, left: int, xr: float) -> int:
-    """Maybe one refund of part of what is left of a credit (cents), as its refunds facet stores one
-    (facets/refunds.py: the row, ``_refunded`` and the visible total). Drawn from the credit's own
-    random stream, so the org's other records are what they were without refunds."""
-    from ..facets.declare import FACETS  # the facet declares the row's fields
-    from ..facets.options import Refunds
-    from ..facets.refunds import ACCOUNT_NAME
-    from ..rules import REFUNDED
+    """Maybe one refund of part of what is left of a credit (cents), stored where ``refund_rows`` says,
+    as the refunds facet stores one (the row, ``_refunded`` and the visible total). Drawn from the credit's
+    own random stream, so the seeder's other draws are what they were (only later ids move by one)."""
     rng = random.Random(f"refund:{d[SPECS[kind.resource].id_field]}")
     if left <= 0 or rng.random() >= REFUND_SHARE:
         return 0
-    facet = next(f for f in FACETS[kind.resource] if isinstance(f, Refunds))
+    where = REFUND_ROWS[kind.resource]
     amount = max(1, left * rng.choice((1, 2, 4)) // 4)
     banks = sd.refs.deposit_banks
     account = banks[rng.randrange(len(banks))] if banks else {}
-    row = {facet.row_id: sd.ids(), facet.parent_field: d[SPECS[kind.resource].id_field],
+    row = {where.row_id: sd.ids(), where.parent_field: d[SPECS[kind.resource].id_field],
            "date": d["date"], "refund_mode": rng.choice(("cash", "check", "bank_transfer")), "payment_form": "cash",
            "reference_number": f"RF-{rng.randint(100, 9999)}", "description": "Refund of the unused credit",
-           facet.account: account.get("account_id", ""), ACCOUNT_NAME[facet.account]: account.get("account_name", ""),
+           where.account: account.get("account_id", ""), ACCOUNT_NAME[where.account]: account.get("account_name", ""),
            "amount": amount / 100, "exchange_rate": xr, "amount_fcy": amount / 100,
-           "amount_bcy": calc.money(amount * xr / 100), "customer_name": d.get(facet.name_field, ""),
-           facet.number_field: d.get(facet.number_field, ""), "imported_transactions": []}
-    d[facet.key] = [row]
+           "amount_bcy": calc.money(amount * xr / 100), "customer_name": d.get(where.name_field, ""),
+           where.number_field: d.get(where.number_field, ""), "imported_transactions": []}
+    d[where.key] = [row]
     d[REFUNDED] = amount / 100
-    d[facet.refunded] = amount / 100
+    d[where.refunded] = amount / 100
     return amount
 
 
