@@ -111,6 +111,10 @@ RATE_LIMIT_LIMIT = "X-Rate-Limit-Limit"
 RATE_LIMIT_REMAINING = "X-Rate-Limit-Remaining"
 RATE_LIMIT_RESET = "X-Rate-Limit-Reset"
 ORG_HEADER = "X-com-zoho-books-organizationid"
+# PUT /<collection>: update (X-Upsert: true, else create) the record whose custom field has this unique value [doc]
+UNIQUE_KEY_HEADER = "X-Unique-Identifier-Key"
+UNIQUE_VALUE_HEADER = "X-Unique-Identifier-Value"
+UPSERT_HEADER = "X-Upsert"
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 SERVER_HEADER = "ZGS"  # what Zoho's servers send as Server:
 

@@ -219,3 +219,20 @@ def test_edition_only_fields_are_written_with_their_own_type(zoho):
     uk = world(zoho, dc="eu", edition="uk", counts={"contacts": 2, "invoices": 0})
     contact_id = uk.ok("GET", "contacts")["contacts"][0]["contact_id"]
     uk.ok("PUT", f"contacts/{contact_id}", json={"vat_treatment": "overseas"})
+
+
+def test_line_tags_are_answered_with_their_names_and_checked(zoho):
+    books, _, acct, contact, item = _setup(zoho)
+    tag_id = put_records(zoho, books.org_id, "reportingtags", [{
+        "tag_name": "Region", "is_active": True,
+        "options": [{"option_id": "7001", "option_name": "North", "is_active": True}]}])[0]
+    line = {"item_id": item["item_id"], "tags": [{"tag_id": tag_id, "tag_option_id": "7001"}]}
+    inv = books.ok("POST", "invoices", json={"customer_id": contact["contact_id"], "line_items": [line]})["invoice"]
+    assert inv["line_items"][0]["tags"] == [{"tag_id": tag_id, "tag_option_id": "7001", "tag_name": "Region",
+                                             "tag_option_name": "North", "is_tag_mandatory": False}]
+    bad = {"item_id": item["item_id"], "tags": [{"tag_id": tag_id, "tag_option_id": "9"}]}
+    assert_zoho_error(books.post("invoices", {"customer_id": contact["contact_id"], "line_items": [bad]}), 400, 2)
+    journal = books.ok("POST", "journals", json={"journal_date": "2026-01-05", "line_items": [
+        {"account_id": acct[0], "debit_or_credit": "debit", "amount": 5, "tags": line["tags"]},
+        {"account_id": acct[1], "debit_or_credit": "credit", "amount": 5}]})["journal"]
+    assert journal["line_items"][0]["tags"][0]["tag_option_name"] == "North"

@@ -158,7 +158,7 @@ amount, bcy_amount, tax_id, tax_name, tax_percentage, tags, location_id, project
 PERSON = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile, is_primary_contact, skype,
 designation, department, is_added_in_portal, communication_preference, enable_portal""")
 ADDRESS = _f("attention, address, street2, state_code, city, state, zip, country, fax, phone")
-TAG_ENTRY = {"tag_id", "tag_option_id", "tag_name", "tag_option_name"}
+TAG_ENTRY = {"tag_id", "tag_option_id", "tag_name", "tag_option_name", "is_tag_mandatory"}
 ACCOUNT_TYPES = _f("""other_asset, other_current_asset, cash, bank, fixed_asset, other_current_liability, credit_card,
 long_term_liability, other_liability, equity, income, other_income, expense, cost_of_goods_sold, other_expense,
 accounts_receivable, accounts_payable""")

@@ -333,3 +333,18 @@ def reserve_numbers(store, org_id: str, series: str, prefix: str, n: int, width:
         return []
     last = store.incr(_counter_key(org_id, series), n)
     return [format_number(i, prefix, width) for i in range(last - n + 1, last + 1)]
+
+
+def inclusive_total(line: Mapping[str, Any]) -> float:
+    """A line's total with its tax (sales-order.yml's item_total_inclusive_of_tax), seeded and written alike."""
+    return money(float(line.get("item_total") or 0) * (1 + float(line.get("tax_percentage") or 0) / 100))
+
+
+def bill_allocation(bill: Mapping[str, Any], bill_payment_id: str, amount: float) -> dict[str, Any]:
+    """One row of a vendor payment's ``bills`` (vendor-payments.yml): the bill as the payment found it,
+    what was applied, and the bill's balance after it; seeded and written alike."""
+    return {"bill_payment_id": bill_payment_id, "bill_id": bill["bill_id"], "bill_number": bill.get("bill_number"),
+            "date": bill.get("date", ""), "due_date": bill.get("due_date", ""), "total": bill.get("total", 0),
+            "balance": money(float(bill.get("balance") or 0) - amount), "price_precision": bill.get("price_precision", 2),
+            "amount_applied": amount, "tax_amount_withheld": 0.0}
+

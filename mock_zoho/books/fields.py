@@ -141,7 +141,8 @@ gst_treatment, tax_treatment, tax_regime, legal_name, is_tds_registered, vat_tre
 website, owner_id, primary_contact_id, currency_symbol, opening_balances, outstanding_receivable_amount_bcy,
 unused_credits_receivable_amount_bcy, facebook, twitter, payment_reminder_enabled, custom_fields,
 billing_address, shipping_address, contact_persons, default_templates, notes, has_transaction,
-ignore_auto_number_generation, tax_authority_name, contact_salutation, price_precision"""),
+ignore_auto_number_generation, tax_authority_name, contact_salutation, price_precision, is_portal_enabled,
+language_code"""),
     list_only=_f("first_name, last_name, email, phone, mobile"))
 CONTACT_PERSON_LIST = _f("""contact_person_id, salutation, first_name, last_name, email, phone, mobile,
 is_primary_contact, skype, designation, department, is_added_in_portal, communication_preference""")
@@ -247,7 +248,7 @@ paid_through_account_name, balance, bcy_balance, created_time, last_modified_tim
 has_attachment, is_ach_payment, ach_payment_status, ach_gw_transaction_id, check_details""")
 VENDORPAYMENT_DETAIL = detail_from(VENDORPAYMENT_LIST, _f("""bills, currency_id, currency_symbol,
 paid_through_account_type, billing_address, comments, vendorpayment_refunds, location_id, location_name,
-documents, custom_fields, tax_account_name, tax_amount_withheld"""))
+documents, custom_fields, tax_account_name, tax_amount_withheld, imported_transactions"""))
 # Type conflicts of the vendor payment documents, judged (README choices table):
 # - billing_address: documented as an array of strings whose example is the address's own key names
 #   (["address", "city", ...]): a generator artefact; every other Zoho address, the bill's included, is
@@ -395,11 +396,14 @@ SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income accou
 # An invoice list item's ``documents`` stays a list as on every other resource (invoices.yml's list gives it
 # as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
+# sales-order.yml's line beyond the invoice's (non-regional: the US product exemption codes are not served)
+SALESORDER_LINE_EXTRA = _f("sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax, stock_on_hand")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,
     item_total, customer_id, customer_name, project_id, project_name, tags, is_billable, product_type, sku,
     item_total_inclusive_of_tax, location_id, location_name, item_custom_fields, purchaseorder_item_id,
     invoice_id, invoice_number, reverse_charge_tax_id""")
 JOURNAL_LINE = _f("""line_id, account_id, account_name, customer_id, customer_name, description,
-    debit_or_credit, amount, bcy_amount, tax_id, tax_name, tax_percentage, tags, location_id, project_id""")
+    debit_or_credit, amount, bcy_amount, tax_id, tax_name, tax_percentage, tax_type, tags, location_id, location_name,
+    project_id, project_name""")
 CONTACT_PERSON_STORED = tuple(dict.fromkeys(CONTACT_PERSON_LIST + CONTACT_PERSON_EMBEDDED))

@@ -113,7 +113,8 @@ class ProjectRules(WriteRules):
     schema = {"project_name": "str", "customer_id": "id", "currency_id": "id", "description": "str",
               "billing_type": "str", "rate": "num", "budget_type": "str", "budget_hours": "str",
               "budget_amount": "num", "cost_budget_amount": "num", "user_id": "id", "tasks": "list", "users": "list",
-              "status": "str", "show_in_dashboard": "bool"}
+              "status": "str", "show_in_dashboard": "bool",
+              "custom_fields": "list"}  # stored, not rendered: what an upsert by custom field matches
     required = ("project_name", "customer_id", "billing_type", "user_id")
 
     def build(self, ctx, body, existing):

@@ -24,7 +24,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
     VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .fields import PURCHASE_LINE
+from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
@@ -33,6 +33,8 @@ from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactio
                     held_status, invoice_status, keeps_draft, move_to, nothing_applied, nothing_paid,
                     vendor_credit_status, write_off)
 from .. import literals as L
+from .module_employees import EMPLOYEE_FIELDS, EMPLOYEE_RULES
+from .order_actions import PO_REJECT, SALESORDER_SUB_STATUS
 from .module_assets import FIXED_ASSET_RULES, FIXED_ASSET_TYPE_RULES
 from .module_documents import LOCATION_RULES, RETAINER_RULES, SALES_RECEIPT_RULES
 from .module_ledger import BANK_RULE_RULES, BCY_ADJUSTMENT_RULES
@@ -190,7 +192,7 @@ SALESORDER_RULES = OrderRules(
                                             "estimate_id": "id"},
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
-    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE))
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE), line_extra=SALESORDER_LINE_EXTRA)
 SALESORDER_RULES.status_codes = dict.fromkeys(("open", "void"), 201)  # sales-order.yml answers these 201
 # Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
 # implementation for every module; the write rules keep what only these documents do.
@@ -759,6 +761,26 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
 
 SPECS.update({s.name: s for s in MODULE_SPECS})
 RECORD_RESOURCES += tuple(s.name for s in MODULE_SPECS)
+
+# A purchase order's reject, a sales order's custom sub-status (order_actions.py: choices there)
+PURCHASEORDER_RULES.actions = {**PURCHASEORDER_RULES.actions, "reject": PO_REJECT}
+SALESORDER_RULES.actions = {**SALESORDER_RULES.actions, **SALESORDER_SUB_STATUS}
+
+# Employees (expenses.yml): created and listed here, deleted at the singular /employee/{id} (views.py), never
+# updated (no documented PUT); the expenses module's scope.
+EMPLOYEE_SPEC = ResourceSpec(
+    name="employees", detail_key="employee", id_field="employee_id", label="Employee", scope="expenses",
+    list_fields=EMPLOYEE_FIELDS, detail_fields=EMPLOYEE_FIELDS, report_name="Employees",
+    sort_columns=_f("name, email"), search_fields=_f("name, email"), writable=frozenset({"create"}),
+    rules=EMPLOYEE_RULES, page_context_echo=("filter_by", "search_text"))  # expenses.yml's list page_context
+SPECS[EMPLOYEE_SPEC.name] = EMPLOYEE_SPEC
+RECORD_RESOURCES += (EMPLOYEE_SPEC.name,)
+
+# "Update using a custom field's unique value" (PUT /<path> with X-Unique-Identifier-Key/-Value, optional
+# X-Upsert: true): the resources whose documents give it (views.h_upsert serves them all).
+UPSERT_RESOURCES: tuple[str, ...] = (
+    "bills", "contacts", "creditnotes", "customerpayments", "estimates", "expenses", "invoices", "items", "projects",
+    "purchaseorders", "recurringbills", "recurringexpenses", "recurringinvoices", "salesorders", "vendorpayments")
 
 # Path aliases (our choice): the legacy /settings/tags is served as /reportingtags.
 PATH_ALIASES: dict[str, str] = {"settings/tags": "reportingtags"}

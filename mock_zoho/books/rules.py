@@ -388,6 +388,7 @@ class ContactRules(WriteRules):
         "billing_address": "dict", "shipping_address": "dict", "contact_persons": "list", "custom_fields": "list",
         "facebook": "str", "twitter": "str", "payment_reminder_enabled": "bool", "pricebook_id": "id",
         "owner_id": "id", "status": "str", "contact_salutation": "str", "ignore_auto_number_generation": "bool",
+        "is_portal_enabled": "bool", "language_code": "str",
     }
     required = ("contact_name",)
 
@@ -650,7 +651,7 @@ class DocumentRules(WriteRules):
             line["item_order"] = row.get("item_order") or n
             line["bcy_rate"] = line["rate"]
             line["discount"] = line.get("discount") or 0
-            line["tags"] = line.get("tags") or []
+            line["tags"] = line_tags(ctx, line.get("tags"))
             out.append(line)
         return out
 
@@ -859,8 +860,7 @@ class PaymentRules(WriteRules):
     def allocation(self, ctx, target, amount) -> dict[str, Any]:
         """One row of the payment's ``invoices`` (customer) or ``bills`` (vendor) list."""
         if self.party == "vendor":
-            return {"bill_payment_id": ctx.backend.new_id(ctx.org_id), "bill_id": target["bill_id"],
-                    "bill_number": target.get("bill_number"), "amount_applied": amount, "tax_amount_withheld": 0.0}
+            return calc.bill_allocation(target, ctx.backend.new_id(ctx.org_id), amount)
         return {"invoice_payment_id": ctx.backend.new_id(ctx.org_id),
                 "invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"),
                 "date": target.get("date"), "invoice_amount": target.get("total"), "amount_applied": amount,
@@ -959,7 +959,8 @@ class JournalRules(WriteRules):
                               "customer_name": (customer or {}).get("contact_name", ""),
                               "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
                               "amount": amount, "bcy_amount": amount, "tax_id": "", "tax_name": "",
-                              "tax_percentage": 0, "tags": row.get("tags") or [], "location_id": "", "project_id": ""})
+                              "tax_percentage": 0, "tax_type": "", "tags": line_tags(ctx, row.get("tags")),
+                              "location_id": "", "location_name": "", "project_id": "", "project_name": ""})
             if abs(debit - credit) > 0.005:
                 raise BooksAPIError(L.JOURNAL_UNBALANCED)
             rec["line_items"] = lines
@@ -1412,8 +1413,10 @@ class OrderRules(DocumentRules):
 
     def __init__(self, *, dates: tuple[str, ...], extra_schema: Mapping[str, Kind],
                  status_actions: Mapping[str, Callable[[dict[str, Any]], None]],
-                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None) -> None:
-        super().__init__(party="customer", status=order_status, status_actions=status_actions)
+                 status_messages: Mapping[str, str], stamped: Mapping[str, str] | None = None,
+                 line_extra: tuple[str, ...] = ()) -> None:
+        super().__init__(party="customer", status=order_status, status_actions=status_actions,
+                         line_defaults={f: default_for(f) for f in line_extra})
         self.dates = dates
         self.extra_schema = {**{d: "date" for d in dates}, **extra_schema, "contact_persons": "list"}
         self.status_messages = dict(status_messages)
@@ -1424,6 +1427,9 @@ class OrderRules(DocumentRules):
 
     def apply(self, ctx, rec, data, existing):
         super().apply(ctx, rec, data, existing)
+        for line in rec.get("line_items") or []:
+            if "item_total_inclusive_of_tax" in line:
+                line["item_total_inclusive_of_tax"] = calc.inclusive_total(line)
         for field in self.dates:
             if rec.get(field) and rec[field] < rec["date"]:
                 raise invalid_value(field)
@@ -1461,6 +1467,23 @@ def referenced(ctx: WriteContext, rid: str, places: tuple[tuple[str, str], ...])
     """Whether any record of ``places`` ((resource, path), ...) points at ``rid``."""
     return any(rid in _values_at(r, path) for resource, path in places
                for r in ctx.backend.records(ctx.org_id, resource))
+
+
+def line_tags(ctx: WriteContext, tags: list | None) -> list[dict[str, Any]]:
+    """A line's reporting tags as Zoho answers them: each ``{tag_id, tag_option_id}`` of the body with
+    its tag's and option's names and whether the tag is mandatory; an unknown tag or option is code 2
+    naming ``tag_id`` / ``tag_option_id``."""
+    out = []
+    for row in check_rows("tags", tags or [], {"tag_id": "id", "tag_option_id": "id"}):
+        tag = ctx.get("reportingtags", row.get("tag_id"))
+        if tag is None:
+            raise invalid_value("tag_id")
+        option = next((o for o in tag.get("options") or [] if o.get("option_id") == row.get("tag_option_id")), None)
+        if option is None:
+            raise invalid_value("tag_option_id")
+        out.append({"tag_id": tag["tag_id"], "tag_option_id": option["option_id"], "tag_name": tag.get("tag_name", ""),
+                    "tag_option_name": option.get("option_name", ""), "is_tag_mandatory": bool(tag.get("is_mandatory"))})
+    return out
 
 
 def ledger_side(ctx: WriteContext, row: Mapping[str, Any]) -> dict[str, Any]:

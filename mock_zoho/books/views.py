@@ -27,12 +27,15 @@ from .replay import is_verify_render
 from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
-                        PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, ResourceSpec, default_for)
+                        PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, UPSERT_RESOURCES, ResourceSpec, default_for)
 from .dates import parse_date
 from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
                     refresh_current_rate, sync_primary)
 from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
+from .module_employees import EMPLOYEE_DELETE_PATH
+from .receivables import unused_retainer_payments
+from .order_actions import invoice_body_from_orders, order_ids
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -78,6 +81,9 @@ def _routes() -> list[Route]:
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
+        Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
+              {"GET": "unused_retainer_payments"}),
+        Route(("invoices", "fromsalesorder"), s["invoices"], {"POST": "invoice_from_salesorders"}),
     ]
 
     for spec in s.values():
@@ -112,6 +118,9 @@ def _routes() -> list[Route]:
     module = module_routes(Route, ID)  # the modules of issue 16: after the generic ones (the common paths match
     taken = {r.pattern for r in module}  # first), replacing a generic route of the same pattern
     routes = [r for r in routes if r.pattern not in taken] + module
+    routes += _upsert_routes()
+    # expenses.yml: an employee is deleted at the singular path
+    routes.append(Route((EMPLOYEE_DELETE_PATH, ID), s["employees"], {"DELETE": "delete"}))
     return [_reserve(r) for r in _merge_same_paths(routes)]
 
 
@@ -137,10 +146,17 @@ def _record_action_routes() -> list[Route]:
     """``POST /<path>/{id}/<word>`` for each documented record action a resource's write rules declare
     (``rules.actions``: submit, approve, active, writeoff/cancel, ...): one route per word, one generic
     handler; an action with an ``under`` segment sits below it (``/banktransactions/uncategorized/{id}/exclude``).
-    Zoho's documents ask the module's CREATE scope for these actions."""
+    Zoho's documents ask the module's CREATE scope for these actions (an action's ``op`` when it names another)."""
     return [Route(tuple(spec.path.split("/")) + ((under,) if (under := getattr(action, "under", "")) else ())
-                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"}, ops={"POST": "CREATE"})
+                  + (ID,) + tuple(word.split("/")), spec, {"POST": "record_action"},
+                  ops={"POST": getattr(action, "op", "CREATE")})
             for spec in SPECS.values() if spec.rules is not None for word, action in spec.rules.actions.items()]
+
+
+def _upsert_routes() -> list[Route]:
+    """``PUT /<path>`` (update using a custom field's unique value) for each resource that documents it;
+    it joins the collection's route (``_merge_same_paths``). Zoho's documents ask the module's UPDATE scope."""
+    return [Route(tuple(SPECS[name].path.split("/")), SPECS[name], {"PUT": "upsert"}) for name in UPSERT_RESOURCES]
 
 
 def _reserve(route: Route) -> Route:
@@ -507,6 +523,55 @@ def h_delete(call: Call) -> Response:
     return ok({}, 200, _msg(L.DELETED_MESSAGE, spec))
 
 
+# ---- update (or create) by a custom field's unique value ---------------------------------------------
+def _unique_identifier() -> tuple[str, str, bool]:
+    """The custom field's API name and value, and whether a miss creates (``X-Upsert: true``); a missing
+    or blank header, or an X-Upsert other than true/false, is code 2 naming the header (our choice)."""
+    key = (request.headers.get(L.UNIQUE_KEY_HEADER) or "").strip()
+    if not key:
+        raise invalid_value(L.UNIQUE_KEY_HEADER)
+    value = request.headers.get(L.UNIQUE_VALUE_HEADER)
+    if value is None or not value.strip():
+        raise invalid_value(L.UNIQUE_VALUE_HEADER)
+    upsert = (request.headers.get(L.UPSERT_HEADER) or "false").strip().lower()
+    if upsert not in ("true", "false"):
+        raise invalid_value(L.UPSERT_HEADER)
+    return key, value.strip(), upsert == "true"
+
+
+def _holds(rec: Mapping[str, Any], key: str, value: str) -> bool:
+    """Whether one of the record's custom fields is ``key`` (its api_name) with ``value``."""
+    return any(isinstance(f, dict) and f.get("api_name") == key and str(f.get("value")) == value
+               for f in rec.get("custom_fields") or [])
+
+
+def h_upsert(call: Call) -> Response:
+    """``PUT /<path>``: the record whose custom field ``X-Unique-Identifier-Key`` holds
+    ``X-Unique-Identifier-Value`` is updated as by ``PUT /<path>/{id}``; none and ``X-Upsert: true``:
+    created as by ``POST /<path>`` (answered 200, as documented), carrying that custom field value so the next call finds it;
+    none otherwise, or more than one (the field is not unique): code 2 naming the header (our choice)."""
+    key, value, upsert = _unique_identifier()
+    body = parse_body()
+    spec = call.spec
+    with _writing(call):  # the look-up and the write as one unit: two upserts of one value make one record
+        found = [r[spec.id_field] for r in call.backend.records(call.org_id, spec.name) if _holds(r, key, value)]
+        if len(found) > 1:
+            raise invalid_value(L.UNIQUE_KEY_HEADER)
+        if found:
+            return h_update(replace(call, params=[str(found[0])]), body)
+        if not upsert:
+            raise invalid_value(L.UNIQUE_VALUE_HEADER)
+        given = body.get("custom_fields") or []
+        if not isinstance(given, list):
+            raise invalid_value("custom_fields")
+        rows = [dict(f) for f in given if isinstance(f, dict) and f.get("api_name") != key]
+        row = {"customfield_id": "", "index": len(rows) + 1, "label": "", "api_name": key, "data_type": "string",
+               "value": value}  # the keys of a row PUT .../customfields adds (facets/customfields.py)
+        response = h_create(call, {**body, "custom_fields": rows + [row]})
+    response.status_code = 200  # the documents give this operation one answer: 200 (our choice for a create too)
+    return response
+
+
 def h_status_action(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     action = spec.rules.status_actions.get(call.params[1]) if spec.rules else None
@@ -539,7 +604,7 @@ def h_record_action(call: Call) -> Response:
     spec, backend = call.spec, call.backend
     after_id = max(i for i, seg in enumerate(call.route.pattern) if seg == ID) + 1
     action = spec.rules.actions["/".join(call.route.pattern[after_id:])]  # writeoff/cancel: two segments
-    body = parse_body()
+    body = {**parse_body(), **_path_params_after(call, after_id)}
     ctx = call.wctx()
     with _writing(call):
         old = backend.require(call.org_id, spec, call.params[0])
@@ -549,6 +614,14 @@ def h_record_action(call: Call) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         spec.rules.after_write(ctx, old, rec)  # as an update: a bank transaction's balance moves by the change
     return ok(payload, action.http_status, action.message.format(label=spec.label.lower()))
+
+
+def _path_params_after(call: Call, start: int) -> dict[str, str]:
+    """The named path parameters from ``start`` on (``/substatus/{status_code}``), for the action to read:
+    the path's own value wins over a body key of that name."""
+    slots = [i for i, seg in enumerate(call.route.pattern) if seg.startswith("{") or seg.endswith("*")]
+    return {call.route.pattern[i][1:-1]: value for i, value in zip(slots, call.params)
+            if i >= start and call.route.pattern[i].startswith("{")}
 
 
 # ---- contact persons (embedded in the contact) -----------------------------------------------------
@@ -808,6 +881,30 @@ def h_invoice_payments(call: Call) -> Response:
                     "online_transaction_id": "", "is_single_invoice_payment": len(allocs) == 1})
     rows.sort(key=lambda r: (str(r["date"]), str(r["payment_id"])))
     return ok({"payments": rows})
+
+
+def h_invoice_from_salesorders(call: Call) -> Response:
+    """``POST /invoices/fromsalesorder``: one invoice of confirmed sales orders, made as by ``POST /invoices``;
+    the orders become invoiced in the same write (order_actions.py)."""
+    ids = order_ids(request.args.get("salesorder_id") or "")
+    spec = SPECS["salesorders"]
+    with _writing(call):
+        orders = [copy.deepcopy(call.backend.require(call.org_id, spec, oid)) for oid in ids]
+        response = h_create(call, invoice_body_from_orders(orders))
+        ctx = call.wctx(spec)
+        for order in orders:
+            order["status"] = "invoiced"
+            ctx.touch(order)
+            call.backend.put_record(call.org_id, spec.name, order)
+    return response
+
+
+def h_unused_retainer_payments(call: Call) -> Response:
+    """A contact's retainer payments not yet drawn onto invoices (receivables.py), under contacts.yml's key."""
+    contact = call.backend.require(call.org_id, call.spec, call.params[0])
+    rows = unused_retainer_payments(call.backend.records(call.org_id, "retainerinvoices"), call.org,
+                                    contact["contact_id"], (request.args.get("currency_id") or "").strip())
+    return ok({"unused_credits_receivable": rows})
 
 
 def h_item_details(call: Call) -> Response:

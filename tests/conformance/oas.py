@@ -45,6 +45,7 @@ class Operation:
     operation_id: str
     path_params: list[dict[str, Any]] = field(default_factory=list)
     query_params: list[dict[str, Any]] = field(default_factory=list)
+    header_params: list[dict[str, Any]] = field(default_factory=list)  # X-Unique-Identifier-Key, X-Upsert
     request_schema: dict[str, Any] | None = None  # OpenAPI 3.0 dialect, resolved
     request_media: str = ""
     response_status: str = "200"
@@ -112,7 +113,8 @@ class Document:
                 out = Operation(self.module, method.upper(), path, op.get("operationId") or f"{method}_{path}",
                                 path_params=[p for (kind, _), p in params.items() if kind == "path"],
                                 query_params=[p for (kind, name), p in params.items()
-                                              if kind == "query" and name != "organization_id"])
+                                              if kind == "query" and name != "organization_id"],
+                                header_params=[p for (kind, _), p in params.items() if kind == "header"])
                 content = ((op.get("requestBody") or {}).get("content")) or {}
                 if content:
                     out.request_media = next(iter(content))

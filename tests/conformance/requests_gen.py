@@ -85,6 +85,16 @@ def query_for(op: Operation, world: World) -> dict[str, Any]:
     return out
 
 
+def headers_for(op: Operation) -> dict[str, str]:
+    """Every documented header parameter with its example (an upsert's key, value and X-Upsert: true)."""
+    out = {}
+    for p in op.header_params:
+        value = p.get("example", (p.get("schema") or {}).get("example"))
+        if value is not None:
+            out[p["name"]] = str(value).lower() if isinstance(value, bool) else str(value)
+    return out
+
+
 def plain(value: Any) -> Any:
     """A documented example as JSON: YAML reads an unquoted 2013-11-17 as a date."""
     if isinstance(value, (dt.date, dt.datetime)):

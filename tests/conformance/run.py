@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from .errata import apply_errata
 from .filters import FilterResult, check_list
 from .oas import Document, Operation, gated_out, to_json_schema
-from .requests_gen import Unresolved, body_for, fit_to_records, path_for, query_for
+from .requests_gen import Unresolved, body_for, fit_to_records, headers_for, path_for, query_for
 from .world import EDITION, Answer, World
 
 UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"
@@ -145,7 +145,7 @@ def run_operation(op: Operation, world: World) -> OpResult:
     elif op.request_media.startswith("multipart/"):
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
         files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
-    answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files)
+    answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files, headers=headers_for(op))
     if op.method == "POST" and 400 <= answer.status < 500 and not answer.unserved:
         answer, concrete = _in_another_state(op, world, concrete, answer, body, files)
         result.sent = concrete

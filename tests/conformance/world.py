@@ -88,11 +88,11 @@ class World:
         self.target.close()
 
     def call(self, method: str, path: str, params: Mapping[str, Any] | None = None, json: Any = None,
-             files: Any = None) -> Answer:
+             files: Any = None, headers: Mapping[str, str] | None = None) -> Answer:
         query = {"organization_id": self.org_id, **(params or {})}
         r: requests.Response = self.target.session.request(
             method, f"{self.target.books_url(EDITION)}{path}", params=query, json=json, files=files, timeout=60,
-            headers={"Authorization": f"Zoho-oauthtoken {self.token}"}, allow_redirects=False)
+            headers={**(headers or {}), "Authorization": f"Zoho-oauthtoken {self.token}"}, allow_redirects=False)
         media = r.headers.get("Content-Type", "").split(";")[0].strip().lower()
         try:
             body = r.json() if media.endswith("json") else None

@@ -39,6 +39,8 @@ import random
 from typing import Any, Callable, Mapping
 
 from .base import Seeder
+from .custom_fields import finish_custom_fields
+from .employees import gen_employees
 from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_estimates, gen_invoices,
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
@@ -71,6 +73,7 @@ GENERATORS: dict[str, Callable[[Seeder, int], None]] = {
     "recurringexpenses": gen_recurringexpenses, "retainerinvoices": gen_retainerinvoices,
     "salesreceipts": gen_salesreceipts, "locations": gen_locations, "fixedassettypes": gen_fixedassettypes,
     "fixedassets": gen_fixedassets, "bankrules": gen_bankrules, "basecurrencyadjustments": _none,
+    "employees": gen_employees,  # last: the others' ids and draws stay as they were
 }
 RESOURCES: tuple[str, ...] = tuple(GENERATORS)
 
@@ -82,7 +85,7 @@ DEFAULT_COUNTS: dict[str, int] = {
     "taxauthorities": 2, "taxexemptions": 3, "taxgroups": 1,  # the editions that have them (taxes.yml)
     "projects": 4, "tasks": 12, "timeentries": 60, "recurringinvoices": 4, "recurringbills": 3, "recurringexpenses": 2,
     "retainerinvoices": 5, "salesreceipts": 8, "locations": 2, "fixedassettypes": 3, "fixedassets": 6,
-    "bankrules": 3, "basecurrencyadjustments": 0,
+    "bankrules": 3, "basecurrencyadjustments": 0, "employees": 3,
 }
 
 
@@ -120,6 +123,7 @@ def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int
         finish_contacts(sd)
         finish_accounts(sd)
         finish_schedule(sd)
+        finish_custom_fields(sd)
         return sd.write(RESOURCES)
     finally:
         if bulk and gc_was_enabled:

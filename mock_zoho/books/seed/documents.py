@@ -620,8 +620,7 @@ def gen_vendorpayments(sd: Seeder, n: int) -> None:
         for od, amt in allocs:
             bill = od.doc
             bp = sd.ids()
-            d["bills"].append({"bill_payment_id": bp, "bill_id": bill["bill_id"], "bill_number": bill["bill_number"],
-                               "date": bill["date"], "amount_applied": amt / 100, "tax_amount_withheld": 0})
+            d["bills"].append(calc.bill_allocation(bill, bp, amt / 100))
             bill["payments"].append({"payment_id": pid, "bill_id": "", "bill_payment_id": bp, "payment_mode": mode,
                                      "payment_number": number, "description": d["description"], "date": d_date,
                                      "reference_number": d["reference_number"], "exchange_rate": xr,
@@ -712,6 +711,11 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
                              (8, 25, 40, 8, 15, 4))[0]
         if status == "open" and ship < sd.today:
             status = "overdue"
+        invoiced = status in ("invoiced", "closed")
+        for line in d["line_items"]:
+            line.update(sku=line.get("sku") or "", image_id="", image_name="", image_type="", is_invoiced=invoiced,
+                        stock_on_hand="")
+            line["item_total_inclusive_of_tax"] = calc.inclusive_total(line)
         d.update(salesorder_id=sd.ids(), status=status, shipment_date=ship, shipment_days=days,
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
                  delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),

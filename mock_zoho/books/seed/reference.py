@@ -250,7 +250,7 @@ def gen_reportingtags(sd: Seeder, n: int) -> None:
         existing.append(d)
     # flattened choices for line tags
     sd.refs.tag_choices = [{"tag_id": t["tag_id"], "tag_option_id": o["option_id"], "tag_name": t["tag_name"],
-                            "tag_option_name": o["option_name"]}
+                            "tag_option_name": o["option_name"], "is_tag_mandatory": bool(t.get("is_mandatory"))}
                            for t in existing if t.get("is_active", True) for o in t.get("options", [])
                            if o.get("is_active", True)]
 
