@@ -44,6 +44,7 @@ def kind_of(name: str) -> Kind:
 MAX_AMOUNT = 10 ** 14
 INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
 NON_NEGATIVE = frozenset({"payment_terms", "item_order", "quantity", "exchange_rate", "bank_charges"})
+REFUNDED = "_refunded"  # what refunds took out of a credit or payment (facets/refunds.py), never rendered
 
 
 def coerce(field: str, kind: Kind, value: Any) -> Any:
@@ -676,9 +677,9 @@ class DocumentRules(WriteRules):
         paid = float(rec.get("payment_made") or 0) + float(rec.get("credits_applied") or 0) + float(rec.get("vendor_credits_applied") or 0)
         if paid > rec["total"] + 1e-9:
             raise invalid_value("total")
-        if self.settled_by:
+        if self.settled_by:  # less what was refunded (facets/refunds.py keeps ``_refunded``)
             applied = sum(float(i.get("amount") or 0) for i in rec.get(self.settled_by) or [])
-            rec["balance"] = _money(rec["total"] - applied)
+            rec["balance"] = _money(rec["total"] - applied - float(rec.get(REFUNDED) or 0))
         else:
             rec["balance"] = calc.open_balance(rec)
         self.refresh_status(ctx, rec)
@@ -698,7 +699,8 @@ class DocumentRules(WriteRules):
 
     def check_delete(self, ctx, rec):
         if float(rec.get("payment_made") or 0) > 0 or float(rec.get("credits_applied") or 0) > 0 \
-                or (self.settled_by and rec.get(self.settled_by)):  # a credit note applied to invoices
+                or (self.settled_by and rec.get(self.settled_by)) \
+                or float(rec.get(REFUNDED) or 0) > 0:  # a credit note applied to invoices, or refunded
             raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
@@ -810,22 +812,29 @@ class PaymentRules(WriteRules):
             rec[self.target] = []
         if allocations is not None:
             rec[self.target] = self.allocate(ctx, rec, allocations, existing)
-        applied = sum(a["amount_applied"] for a in rec[self.target])
-        if applied > float(rec["amount"]) + 1e-9:
-            raise invalid_value("amount")
-        rec["bcy_amount"] = rec["amount"]
-        numbers = ", ".join(a[self.target_number] for a in rec[self.target] if a.get(self.target_number))
+        self.derive_balance(ctx, rec)
         if self.party == "customer":
-            rec["unused_amount"] = _money(float(rec["amount"]) - applied)
-            rec["invoice_number"] = rec["invoice_numbers"] = numbers
-            rec["bcy_unused_amount"] = _money(rec["unused_amount"] * float(rec.get("exchange_rate") or 1))
             if "account_id" in data:
                 account = ctx.get("chartofaccounts", data["account_id"]) if data["account_id"] else {}
                 if account is None:
                     raise invalid_value("account_id")
                 rec["account_name"] = account.get("account_name") or ""
+
+    def derive_balance(self, ctx, rec) -> None:
+        """What is left of the payment (customer: unused_amount, vendor: balance): its amount less what it
+        settles and what was refunded (``_refunded``, facets/refunds.py); more than the amount: code 2."""
+        applied = sum(a["amount_applied"] for a in rec[self.target])
+        left = float(rec["amount"]) - applied - float(rec.get(REFUNDED) or 0)
+        if left < -1e-9:
+            raise invalid_value("amount")
+        rec["bcy_amount"] = rec["amount"]
+        numbers = ", ".join(a[self.target_number] for a in rec[self.target] if a.get(self.target_number))
+        if self.party == "customer":
+            rec["unused_amount"] = _money(left)
+            rec["invoice_number"] = rec["invoice_numbers"] = numbers
+            rec["bcy_unused_amount"] = _money(rec["unused_amount"] * float(rec.get("exchange_rate") or 1))
         else:
-            rec["balance"] = rec["bcy_balance"] = _money(float(rec["amount"]) - applied)
+            rec["balance"] = rec["bcy_balance"] = _money(left)
             rec["bill_numbers"] = numbers
 
     def allocate(self, ctx, rec, rows, existing) -> list[dict[str, Any]]:
@@ -852,7 +861,8 @@ class PaymentRules(WriteRules):
         """One row of the payment's ``invoices`` (customer) or ``bills`` (vendor) list."""
         if self.party == "vendor":
             return calc.bill_allocation(target, ctx.backend.new_id(ctx.org_id), amount)
-        return {"invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"),
+        return {"invoice_payment_id": ctx.backend.new_id(ctx.org_id),
+                "invoice_id": target["invoice_id"], "invoice_number": target.get("invoice_number"),
                 "date": target.get("date"), "invoice_amount": target.get("total"), "amount_applied": amount,
                 "balance_amount": _money(float(target.get("balance") or 0) - amount)}
 
@@ -878,6 +888,11 @@ class PaymentRules(WriteRules):
                 "is_single_bill_payment": len(payment.get("bills") or []) == 1, "is_ach_payment": False,
                 "ach_payment_status": "", "ach_gw_transaction_id": ""})
         bill["payments"] = rows
+
+    def check_delete(self, ctx, rec):
+        """A payment with refunds is not deleted (the refunds go first: our choice, as for vendor credits)."""
+        if float(rec.get(REFUNDED) or 0) > 0:
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def after_delete(self, ctx, rec):
         self.settle(ctx, rec, -1)
@@ -1318,10 +1333,22 @@ def credit_applier(target_rules: WriteRules) -> Callable[[WriteContext, dict[str
             ctx.put("invoices", invoice)
             rec.setdefault("invoices", []).append({"invoice_id": invoice["invoice_id"],
                                                    "invoice_number": invoice.get("invoice_number"), "amount": amount})
+            add_link_meta(rec, "invoices", {"creditnote_invoice_id": ctx.backend.new_id(ctx.org_id), "date": ctx.today})
         used = sum(float(i.get("amount") or 0) for i in rec["invoices"])
         rec["total_credits_used"] = _money(used)
         rec["balance"] = _money(float(rec["total"]) - used)
     return apply
+
+
+CREDIT_LINKS = "_invoice_links"  # a credit note's creditnote_invoice_id and date of each ``invoices`` row, in order
+
+
+def add_link_meta(rec: dict[str, Any], rows: str, meta: dict[str, Any]) -> None:
+    """Note the id and date of the row just appended to ``rec[rows]`` (credit notes: their documented
+    ``invoices`` rows show neither), aligned with the rows; older rows without one stay without."""
+    metas = rec.setdefault(CREDIT_LINKS, [])
+    metas.extend([{}] * (len(rec.get(rows) or []) - 1 - len(metas)))
+    metas.append(meta)
 
 
 def keeps_draft(status: Callable[[WriteContext, dict[str, Any]], str]) -> Callable[[WriteContext, dict[str, Any]], str]:

@@ -849,10 +849,14 @@ def h_templates(call: Call) -> Response:
 
 
 def h_refunds(call: Call) -> Response:
-    """Every refund of the resource's records (their embedded ``refunds_key`` rows), newest first."""
+    """Every refund of the resource's records (their embedded ``refunds_key`` rows), newest first;
+    ``customer_id``: only those of that contact's records (a vendor's, for vendor credits)."""
     spec = call.spec
+    party = request.args.get("customer_id")
     rows = [dict(row, **{spec.id_field: rec[spec.id_field]})
-            for rec in call.backend.records(call.org_id, spec.name) for row in rec.get(spec.refunds_key) or []]
+            for rec in call.backend.records(call.org_id, spec.name)
+            if not party or party in (rec.get("customer_id"), rec.get("vendor_id"))
+            for row in rec.get(spec.refunds_key) or []]
     rows.sort(key=lambda r: str(r.get("date") or ""), reverse=True)
     ctx = {**_single_page(len(rows)), "report_name": f"{spec.report_name} Refund", "sort_column": "created_time",
            "sort_order": "D"}

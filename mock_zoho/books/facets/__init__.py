@@ -15,13 +15,15 @@ from functools import partial
 from types import ModuleType
 from typing import Any, Callable, Mapping
 
-from . import address, addressbook, approval, attachment, comments, customfields, email, pdf, portal, templates, toggle
+from . import (address, addressbook, applied, approval, attachment, bulkdelete, comments, customfields, email, pdf,
+               portal, refunds, templates, toggle)
 from .declare import FACETS, facet_routes, handler_name, pdf_facet
 
 __all__ = ["FACETS", "FACET_HANDLERS", "facet_routes", "detail_answer"]
 
 MODULES: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[-1]: m for m in (
-    address, addressbook, approval, attachment, comments, customfields, email, pdf, portal, templates, toggle)}
+    address, addressbook, approval, attachment, comments, customfields, email, pdf, portal, templates, toggle,
+    applied, bulkdelete, refunds)}
 
 
 def _handlers() -> dict[str, Callable[[Any], Any]]:

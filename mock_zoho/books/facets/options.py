@@ -249,3 +249,100 @@ class Pdf(Facet):
 
     def routes(self) -> list[RouteSpec]:
         return [((word,), "GET", "bulk") for word in self.bulk]
+
+
+# ---- settlement: refunds, credits applied and payment rows (facets/refunds.py, facets/applied.py) ----------
+Fields = tuple[tuple[str, str], ...]  # (answer field, where it comes from: see applied.value_of)
+
+
+@dataclass(frozen=True)
+class Refunds(Facet):
+    """``/<path>/{id}/refunds[/{refund_id}]``: money paid back out of a credit or a payment, which moves
+    what is left of it (``balance``: a credit's balance, a payment's unused amount); rows stored in the
+    record under ``key`` (what ``GET /<path>/refunds`` lists where the resource has a refunds_key)."""
+
+    module: ClassVar[str] = "refunds"
+    key: str = ""  # the record's list of refunds (creditnote_refunds)
+    row_id: str = ""  # creditnote_refund_id
+    parent_field: str = ""  # the record's id as each row names it (creditnote_id, vendorpayment_id)
+    one_key: str = ""  # the wrapper of one refund (creditnote_refund)
+    one_in_list: bool = False  # customer and vendor payments answer one refund in a one-item array
+    account: str = "from_account_id"  # the account the money leaves from (or returns to: to_account_id)
+    account_required: bool = True
+    balance: str = "balance"  # what the refund takes from (customer payments: unused_amount)
+    companions: tuple[str, ...] = ()  # fields equal to ``balance`` in the base currency (bcy_balance)
+    refunded: str = ""  # the record's visible running total of refunds (total_refunded_amount)
+    refundable: tuple[str, ...] = ()  # statuses refunds are taken from (empty: any)
+    number_field: str = ""  # the record's number each listed row repeats (creditnote_number)
+    name_field: str = ""  # the record's party name each row repeats as customer_name
+    list_fields: tuple[str, ...] = ()
+    detail_fields: tuple[str, ...] = ()
+    report_name: str = ""  # a page_context with this report name ("": no page_context)
+    listed: str = "success"
+    got: str = "success"
+    added: str = ""
+    added_status: int = 200
+    updated: str = "The refund information has been saved."
+    deleted: str = "The refund has been deleted."
+
+    def status_of(self, op: str) -> int:
+        return self.added_status if op == "add" else 200
+
+    def routes(self) -> list[RouteSpec]:
+        one = (ID, "refunds", "{refund_id}")
+        return [((ID, "refunds"), "GET", "list"), ((ID, "refunds"), "POST", "add"), (one, "GET", "get"),
+                (one, "PUT", "update"), (one, "DELETE", "delete")]
+
+
+@dataclass(frozen=True)
+class Applied(Facet):
+    """``GET /<path>/{id}/<sub>`` and ``DELETE /<path>/{id}/<sub>/{link_id}``: the rows of one settlement link
+    (``links.LINKS``: a credit note's invoices, a vendor payment's bills), seen from the record's ``side``
+    ("source": the credit or payment, "target": the invoice or bill); a delete takes the amount back."""
+
+    module: ClassVar[str] = "applied"
+    link: str = ""
+    side: str = "source"
+    sub: str = ""
+    ops: frozenset[str] = _ops("list delete")
+    list_key: str = ""
+    fields: Fields = ()
+    deleted: str = ""
+
+    def routes(self) -> list[RouteSpec]:
+        out: list[RouteSpec] = []
+        if "list" in self.ops:
+            out.append(((ID, self.sub), "GET", "list"))
+        if "delete" in self.ops:
+            out.append(((ID, self.sub, "{link_id}"), "DELETE", "delete"))
+        return out
+
+
+@dataclass(frozen=True)
+class ApplyFrom(Facet):
+    """``POST /<path>/{id}/credits``: settle the record (an invoice or bill) from its party's credits and
+    payments; ``sources`` is (body key, link name, the source's id field in each row)."""
+
+    module: ClassVar[str] = "applied"
+    sources: tuple[tuple[str, str, str], ...] = ()
+    message: str = ""
+    status: int = 200
+
+    def status_of(self, op: str) -> int:
+        return self.status
+
+    def routes(self) -> list[RouteSpec]:
+        return [((ID, "credits"), "POST", "apply")]
+
+
+@dataclass(frozen=True)
+class BulkDelete(Facet):
+    """``DELETE /<path>?<param>=1,2,3&bulk_delete=true``: each record deleted as its own delete would."""
+
+    module: ClassVar[str] = "bulkdelete"
+    param: str = ""
+    message: str = ""
+    limit: int = 25  # our choice: the most ids one call takes (as bulk email and PDF)
+
+    def routes(self) -> list[RouteSpec]:
+        return [((), "DELETE", "delete")]

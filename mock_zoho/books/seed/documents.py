@@ -7,13 +7,16 @@ Totals come from ``calc.totals_units`` and every payment or credit moves its inv
 """
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from .. import calc
 from .. import fakedata as F
 from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK
+from ..refund_rows import ACCOUNT_NAME, REFUND_ROWS
 from ..resources import SPECS
+from ..rules import REFUNDED
 from .base import (CREDITNOTE_LINE_TEMPLATE, DAY, PURCHASE_LINE_TEMPLATE, SALES_LINE_TEMPLATE, OpenDoc, PartyTerms,
                    RecordTemplate, Seeder, cents, open_index)
 from .reference import deposit_account
@@ -365,11 +368,39 @@ def gen_credits(sd: Seeder, n: int, kind: CreditKind) -> None:
                     if used >= total:
                         break
         d["total_credits_used"] = used / 100
-        d["balance"] = (total - used) / 100
+        refunded = 0 if draft or void else seed_refund(sd, kind, d, total - used, xr)
+        d["balance"] = (total - used - refunded) / 100
         d["status"] = calc.credit_status(total, d["balance"], draft=draft, void=void)
         sd.stamp(d, ct)
-        kind.finish(sd, d, cid, total - used, xr)
+        kind.finish(sd, d, cid, total - used - refunded, xr)
         sd.add(kind.resource, d)
+
+
+REFUND_SHARE = 0.25  # of the credits with something left, how many had part of it paid back
+
+
+def seed_refund(sd: Seeder, kind: CreditKind, d: dict, left: int, xr: float) -> int:
+    """Maybe one refund of part of what is left of a credit (cents), stored where ``refund_rows`` says,
+    as the refunds facet stores one (the row, ``_refunded`` and the visible total). Drawn from the credit's
+    own random stream, so the seeder's other draws are what they were (only later ids move by one)."""
+    rng = random.Random(f"refund:{d[SPECS[kind.resource].id_field]}")
+    if left <= 0 or rng.random() >= REFUND_SHARE:
+        return 0
+    where = REFUND_ROWS[kind.resource]
+    amount = max(1, left * rng.choice((1, 2, 4)) // 4)
+    banks = sd.refs.deposit_banks
+    account = banks[rng.randrange(len(banks))] if banks else {}
+    row = {where.row_id: sd.ids(), where.parent_field: d[SPECS[kind.resource].id_field],
+           "date": d["date"], "refund_mode": rng.choice(("cash", "check", "bank_transfer")), "payment_form": "cash",
+           "reference_number": f"RF-{rng.randint(100, 9999)}", "description": "Refund of the unused credit",
+           where.account: account.get("account_id", ""), ACCOUNT_NAME[where.account]: account.get("account_name", ""),
+           "amount": amount / 100, "exchange_rate": xr, "amount_fcy": amount / 100,
+           "amount_bcy": calc.money(amount * xr / 100), "customer_name": d.get(where.name_field, ""),
+           where.number_field: d.get(where.number_field, ""), "imported_transactions": []}
+    d[where.key] = [row]
+    d[REFUNDED] = amount / 100
+    d[where.refunded] = amount / 100
+    return amount
 
 
 def gen_creditnotes(sd: Seeder, n: int) -> None:
