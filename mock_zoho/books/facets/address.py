@@ -7,17 +7,14 @@ record's last_modified_time moves.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
 from ..resources import SPECS
 from ..rules import ADDRESS_SCHEMA, check, coerce
-from .base import add_history, message, party, save, writable_record
+from .base import Call, add_history, message, party, save, writable_record
 from .options import Address
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def h_update(call: Call, facet: Address) -> Response:

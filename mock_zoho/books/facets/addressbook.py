@@ -7,18 +7,16 @@ moves the contact's last_modified_time and adds a history line.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Response
 
 from ...errors import invalid_value
 from ..models import not_found
 from ..rules import ADDRESS_SCHEMA, check
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import AddressBook
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 KEY = "_addresses"
 

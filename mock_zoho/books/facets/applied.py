@@ -7,18 +7,16 @@ back (``links.unapply``); ``POST /invoices|bills/{id}/credits`` applies the part
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Response
 
 from ...errors import invalid_value
 from ..rules import check, check_rows
-from .base import message
+from .base import Call, message
 from .links import LINKS, Link, Row, apply, find, rows_of_target, unapply
 from .options import Applied, ApplyFrom
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def value_of(where: str, link: Link, source: Row, target: Row, row: Row) -> Any:

@@ -8,16 +8,13 @@ from the declared statuses and approved only while pending: anything else is cod
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
 from ...errors import invalid_value
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import Approval
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 PENDING = "pending_approval"
 

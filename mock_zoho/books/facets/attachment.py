@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Response, request
 from werkzeug.datastructures import FileStorage
@@ -20,11 +20,9 @@ from werkzeug.datastructures import FileStorage
 from ... import literals as L
 from ...errors import invalid_value
 from ..models import not_found
-from .base import add_history, content_disposition, flag, message, save, writable_record
+from .base import Call, add_history, content_disposition, flag, message, save, writable_record
 from .options import Attachment, Documents
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and headers around the file in a multipart body
 

@@ -10,15 +10,46 @@ from __future__ import annotations
 
 import copy
 from urllib.parse import quote
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping, Protocol
 
 from flask import Response, request
 
 from ...errors import invalid_value
 from ..resources import ResourceSpec
 
-if TYPE_CHECKING:
-    from ..views import Call
+
+
+class Call(Protocol):
+    """What a facet handler reads of the gateway's call (``views.Call`` is one): the record's resource and
+    backend, the organisation, the path parameters, and the write, body and answer helpers. A protocol,
+    so the facets never import the gateway that imports them."""
+
+    params: list[str]
+    user_id: str
+    org: dict[str, Any] | None
+
+    @property
+    def route(self) -> Any: ...
+
+    @property
+    def spec(self) -> ResourceSpec: ...
+
+    @property
+    def backend(self) -> Any: ...
+
+    @property
+    def config(self) -> Any: ...
+
+    @property
+    def org_id(self) -> str: ...
+
+    def wctx(self, spec: ResourceSpec | None = None) -> Any: ...
+
+    def writing(self) -> Any: ...
+
+    def body(self, allow_list: bool = False) -> Any: ...
+
+    def answer(self, payload: dict[str, Any], status: int = 200, message: str = ...) -> Response: ...
 
 COMMENTS_KEY = "_comments"
 

@@ -7,16 +7,13 @@ records (else code 2 naming the parameter; our choice of limit).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
 from ...errors import invalid_value
-from .base import flag, id_list, message
+from .base import Call, flag, id_list, message
 from .options import BulkDelete
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def h_delete(call: Call, facet: BulkDelete) -> Response:

@@ -8,18 +8,16 @@ edited or deleted (our choice: a history line is Zoho's record of what happened)
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from flask import Response, request
 
 from ...errors import invalid_value
 from ..models import not_found
 from ..rules import check
-from .base import COMMENTS_KEY, add_history, created_line, message, save, writable_record
+from .base import Call, COMMENTS_KEY, add_history, created_line, message, save, writable_record
 from .options import Comments
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 BODY = {"description": "str", "show_comment_to_clients": "bool"}
 

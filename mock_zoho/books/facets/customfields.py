@@ -8,17 +8,15 @@ last_modified_time moves.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import Response
 
 from ...errors import invalid_value
 from ..rules import coerce
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import CustomFields
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 SCALARS = (str, int, float, bool, type(None))
 

@@ -9,7 +9,7 @@ follow the wording of Zoho's examples, filled from the record and the organisati
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from flask import Response, request
 
@@ -17,12 +17,10 @@ from ... import ids
 from ...errors import invalid_value
 from ..dates import parse_date
 from ..rules import check
-from .base import add_history, caller, id_list, message, number_of, party, save, writable_record
+from .base import Call, add_history, caller, id_list, message, number_of, party, save, writable_record
 from .options import Email
 from .outbox import outbox_ns, public
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 BODY = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list", "subject": "str", "body": "str",
         "send_from_org_email_id": "bool", "from_address_id": "str", "email_template_id": "str"}

@@ -9,18 +9,16 @@ record (sales orders document no ids: without them, the 25 newest). The PDF show
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from flask import Response, request
 
 from ... import literals as L
 from ...errors import invalid_value
-from .base import content_disposition, id_list, number_of, party
+from .base import Call, content_disposition, id_list, number_of, party
 from .options import Pdf
 from .pdfdoc import Line, render
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 PDF_TYPE = "application/pdf"
 HTML_TYPE = "text/html;charset=UTF-8"

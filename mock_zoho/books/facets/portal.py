@@ -5,17 +5,14 @@ contact does not have, or an empty list, is code 2 naming ``contact_person_id`` 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
 from ...errors import invalid_value
 from ..rules import check, check_rows
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import Portal
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def h_enable(call: Call, facet: Portal) -> Response:

@@ -10,7 +10,7 @@ the declared ``refunded`` field. Rows are listed newest first (by date, then by 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Mapping
 
 from flask import Response
 
@@ -19,12 +19,10 @@ from ..fields import default_for
 from ..models import not_found
 from ..refund_rows import ACCOUNT_NAME
 from ..rules import REFUNDED, check, refresh_contact
-from .base import message, save, writable_record
+from .base import Call, message, save, writable_record
 from .comments import _page_args as page_args
 from .options import Refunds
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 SCHEMA_BASE = {"date": "date", "refund_mode": "str", "payment_form": "str", "reference_number": "str",
                "amount": "num", "exchange_rate": "num", "description": "str"}

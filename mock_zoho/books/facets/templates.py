@@ -6,17 +6,14 @@ not exist.". The record's ``template_id`` and ``template_name`` change and its l
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
 from ..fields import TEMPLATE_NAME
 from ..models import not_found
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import Template
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def org_templates(call: Call) -> dict[str, str]:

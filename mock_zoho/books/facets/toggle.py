@@ -6,15 +6,12 @@ Setting a value the record already has succeeds without a change (as Zoho answer
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from flask import Response
 
-from .base import add_history, message, save, writable_record
+from .base import Call, add_history, message, save, writable_record
 from .options import Toggle
 
-if TYPE_CHECKING:
-    from ..views import Call
 
 
 def h_set(call: Call, facet: Toggle) -> Response:
