@@ -260,3 +260,23 @@ def test_bulk_delete_payments(zoho):
     answer = books.ok("DELETE", "vendorpayments", params={"vendorpayment_id": vp["payment_id"], "bulk_delete": "true"})
     assert answer["message"] == "The selected vendor payments have been deleted."
     assert books.ok("GET", "vendorpayments")["vendorpayments"] == []
+
+
+def test_a_contacts_refunds_and_the_expense_receipt_under_invoices(zoho):
+    books, ref = _setup(zoho)
+    cid = _credit_note(books, ref, 100)["creditnote_id"]
+    books.ok("POST", f"creditnotes/{cid}/refunds", json={"date": "2026-11-03", "amount": 30, "refund_mode": "cash",
+                                                         "from_account_id": ref["bank"]})
+    listed = books.ok("GET", f"contacts/{ref['customer']}/refunds")
+    assert [(r["creditnote_id"], r["amount"]) for r in listed["creditnote_refunds"]] == [(cid, 30)]
+    assert listed["page_context"]["report_name"] == "Credit Notes Refund"
+    assert books.ok("GET", f"contacts/{ref['vendor']}/refunds")["creditnote_refunds"] == []
+    assert_zoho_error(books.get("contacts/460000000000001/refunds"), 404, 1002)
+    # invoices.yml documents DELETE /invoices/expenses/{id}/receipt with the invoices scope
+    scoped = world(zoho, scopes=["ZohoBooks.invoices.DELETE", "ZohoBooks.expenses.CREATE", "ZohoBooks.expenses.READ"])
+    exp = put_records(zoho, scoped.org_id, "expenses", [{"description": "Taxi", "total": 12}])[0]
+    scoped.call("POST", f"expenses/{exp}/receipt", files={"receipt": ("taxi.pdf", b"%PDF-1.4 r", "application/pdf")})
+    assert_zoho_error(scoped.call("DELETE", f"expenses/{exp}/receipt"), 401, 57)  # needs expenses.DELETE
+    gone = scoped.ok("DELETE", f"invoices/expenses/{exp}/receipt")
+    assert gone["message"] == "The attached expense receipt has been deleted."
+    assert_zoho_error(scoped.get(f"expenses/{exp}/receipt"), 404, 1002)

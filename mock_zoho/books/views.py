@@ -53,6 +53,7 @@ class Route:
     org_free: bool = False  # GET /organizations needs no org and is charged to none
     reserved: Mapping[int, frozenset[str]] = field(default_factory=dict)  # {id} position -> words it never takes
     success: Mapping[str, int] = field(default_factory=dict)  # method -> status of its success when not 201/200 by op
+    scope: str = ""  # the scope module when not the resource's (/invoices/expenses/{id}/receipt: invoices)
 
 
 def _routes() -> list[Route]:
@@ -81,6 +82,7 @@ def _routes() -> list[Route]:
         Route(("vendorcredits", ID, "bills"), s["vendorcredits"], {"GET": "bills_credited"}),
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
+        Route(("contacts", ID, "refunds"), s["contacts"], {"GET": "contact_refunds"}),
         Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
               {"GET": "unused_retainer_payments"}),
         Route(("invoices", "fromsalesorder"), s["invoices"], {"POST": "invoice_from_salesorders"}),
@@ -121,7 +123,25 @@ def _routes() -> list[Route]:
     routes += _upsert_routes()
     # expenses.yml: an employee is deleted at the singular path
     routes.append(Route((EMPLOYEE_DELETE_PATH, ID), s["employees"], {"DELETE": "delete"}))
+    routes += _aliases(routes)
     return [_reserve(r) for r in _merge_same_paths(routes)]
+
+
+# A documented path that serves what another route serves, under its own scope module (invoices.yml
+# documents the expense receipt's delete beside the invoices, with the invoices scope).
+ALIASES: tuple[tuple[tuple[str, ...], tuple[str, ...], str, str], ...] = (
+    (("invoices", "expenses", ID, "receipt"), ("expenses", ID, "receipt"), "DELETE", "invoices"),
+)
+
+
+def _aliases(routes: list[Route]) -> list[Route]:
+    out = []
+    for pattern, target, method, scope in ALIASES:
+        served = next(r for r in routes if r.pattern == target and method in r.handlers)
+        out.append(replace(served, pattern=pattern, handlers={method: served.handlers[method]},
+                           ops={m: o for m, o in served.ops.items() if m == method},
+                           success={m: c for m, c in served.success.items() if m == method}, scope=scope))
+    return out
 
 
 def _merge_same_paths(routes: list[Route]) -> list[Route]:
@@ -324,7 +344,7 @@ def gateway(subpath: str) -> Response:
                       "route": route.spec.name})
     op = route.ops.get(method) or OPS.get(method, "READ")
     if route.org_free:
-        _check_scope(grant, route.spec, op)
+        _check_scope(grant, route.scope or route.spec.scope, op)
         response = HANDLERS[handler_name](Call(route, params, grant, user_id, None))
         # Not charged to any org (reference §5.5), but clients such as pyzohoapi read
         # X-Rate-Limit-Reset on every response: our choice is the default org's counters.
@@ -342,7 +362,7 @@ def gateway(subpath: str) -> Response:
         try:
             if not is_verify_render(request.environ):
                 catch_up(emu.books, org)  # recurring profiles due by the org's today make their documents
-            _check_scope(grant, route.spec, op)
+            _check_scope(grant, route.scope or route.spec.scope, op)
             response = HANDLERS[handler_name](Call(route, params, grant, user_id, org))
         except BooksError as exc:
             response = books_error_response(exc)
@@ -360,8 +380,8 @@ def _limits_view(org: Mapping[str, Any]) -> dict[str, Any]:
     return {**org, "plan": org.get("_plan")}
 
 
-def _check_scope(grant: AccessGrant, spec: ResourceSpec, op: str) -> None:
-    if not emulator().accounts.grant_allows(grant, spec.scope, op):
+def _check_scope(grant: AccessGrant, module: str, op: str) -> None:
+    if not emulator().accounts.grant_allows(grant, module, op):
         raise BooksError(L.NOT_AUTHORIZED)
 
 
@@ -851,8 +871,16 @@ def h_templates(call: Call) -> Response:
 def h_refunds(call: Call) -> Response:
     """Every refund of the resource's records (their embedded ``refunds_key`` rows), newest first;
     ``customer_id``: only those of that contact's records (a vendor's, for vendor credits)."""
-    spec = call.spec
-    party = request.args.get("customer_id")
+    return _refund_list(call, call.spec, request.args.get("customer_id"))
+
+
+def h_contact_refunds(call: Call) -> Response:
+    """``GET /contacts/{id}/refunds``: the contact's credit-note refunds, as contacts.yml lists them."""
+    call.backend.require(call.org_id, call.spec, call.params[0])
+    return _refund_list(call, SPECS["creditnotes"], call.params[0])
+
+
+def _refund_list(call: Call, spec: ResourceSpec, party: str | None) -> Response:
     rows = [dict(row, **{spec.id_field: rec[spec.id_field]})
             for rec in call.backend.records(call.org_id, spec.name)
             if not party or party in (rec.get("customer_id"), rec.get("vendor_id"))
