@@ -202,3 +202,19 @@ def test_rate_headers_and_journal_fields(zoho):
     entry = zoho.admin("GET", "requests").json()["requests"][-1]
     assert entry["organization_id"] == books.org_id and entry["route"] == "contacts"
     assert entry["user_id"] == books.user["user_id"]
+
+
+def test_an_organisation_created_through_the_api_is_the_callers(zoho):
+    from tests.books_helpers import Books, assert_zoho_error, world
+    books = world(zoho)
+    created = Books(zoho, books.token, books.dc).call("POST", "organizations", org=False,
+                                                      json={"name": "Zillium Inc", "currency_code": "GBP"})
+    assert created.status_code == 201, created.text
+    org = created.json()["organization"]
+    assert (org["name"], org["currency_code"], org["is_default_org"]) == ("Zillium Inc", "GBP", False)
+    listed = Books(zoho, books.token, books.dc).ok("GET", "organizations", org=False)["organizations"]
+    assert org["organization_id"] in [o["organization_id"] for o in listed]
+    other = Books(zoho, books.token, books.dc, org["organization_id"])
+    assert other.ok("GET", "contacts")["contacts"] == []
+    nameless = Books(zoho, books.token, books.dc).call("POST", "organizations", org=False, json={"name": " "})
+    assert_zoho_error(nameless, 400, 2)

@@ -8,6 +8,7 @@ against the per-org limits -> check the scope -> run the generic handler. Errors
 from __future__ import annotations
 
 import copy
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Mapping
@@ -18,7 +19,7 @@ from flask import Blueprint, Response, g, request
 from .. import literals as L
 from ..accounts.models import AccessGrant
 from ..context import ENV_DELAY, current_dc, emulator, host_kind
-from ..errors import BooksError, invalid_value
+from ..errors import BooksError, InvalidInput, invalid_value
 from ..http import dumps, json_response, raw_json_response
 from ..limits.models import Admission
 from .models import BooksBackend, not_found
@@ -29,7 +30,8 @@ from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, UPSERT_RESOURCES, ResourceSpec, default_for)
 from .dates import parse_date
-from .rules import (EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
+from .editions import EDITIONS
+from .rules import (ZONE_ABBREVIATIONS, EXCHANGE_RATE_MESSAGES, Transition, WriteContext, check, exchange_rate_row, normalise_person,
                     refresh_current_rate, sync_primary)
 from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
@@ -59,7 +61,7 @@ class Route:
 def _routes() -> list[Route]:
     s = SPECS
     routes = [
-        Route(("organizations",), s["organizations"], {"GET": "orgs_list"}, org_free=True),
+        Route(("organizations",), s["organizations"], {"GET": "orgs_list", "POST": "org_create"}, org_free=True),
         Route(("organizations", ID), s["organizations"], {"GET": "org_detail", "PUT": "org_update"}),
         Route(("users", "me"), s["users"], {"GET": "user_me"}),
         Route(("chartofaccounts", "transactions"), s["accounttransactions"], {"GET": "list"}),
@@ -418,6 +420,37 @@ def h_orgs_list(call: Call) -> Response:
     orgs = [backend.render_org(o, call.user_id, detail=False) for o in backend.orgs_for_user(call.user_id, current_dc())
             if bound is None or o["organization_id"] == bound]
     return ok({"organizations": orgs})
+
+
+# The edition an organisation created through the API gets (our choice: Zoho picks it from the country
+# the sign-up names): its base currency's edition, else its data center's, else the global edition.
+DC_EDITIONS = {"us": "us", "eu": "uk", "uk": "uk", "in": "in", "au": "au", "ca": "ca"}
+
+
+def h_org_create(call: Call) -> Response:
+    """``POST /organizations``: a new, empty organisation of the calling user (not their default one
+    when they have another), in their data center."""
+    data = check(parse_body(), {"name": "str", "currency_code": "str", "time_zone": "str", "fiscal_year_start_month": "str",
+                                "language_code": "str", "industry_type": "str", "portal_name": "str"})
+    name = (data.get("name") or "").strip()
+    if not name:
+        raise invalid_value("name")
+    code = (data.get("currency_code") or "").upper()
+    if code and not re.fullmatch(r"[A-Z]{3}", code):
+        raise invalid_value("currency_code")
+    edition = next((e for e, ed in EDITIONS.items() if code and ed.currency_code == code),
+                   DC_EDITIONS.get(current_dc(), "global"))
+    backend = call.backend
+    first = not backend.orgs_for_user(call.user_id, current_dc())
+    try:
+        org = backend.create_organization(name, edition, user_ids=[call.user_id], is_default=first,
+                                          currency_code=code or None,
+                                          time_zone=ZONE_ABBREVIATIONS.get(data.get("time_zone") or "", data.get("time_zone"))
+                                          or None,
+                                          counts={})
+    except InvalidInput as exc:
+        raise invalid_value(exc.field or "name") from None
+    return ok({"organization": backend.render_org(org, call.user_id, detail=True)}, 201)
 
 
 def h_org_detail(call: Call) -> Response:
