@@ -218,3 +218,26 @@ def test_an_organisation_created_through_the_api_is_the_callers(zoho):
     assert other.ok("GET", "contacts")["contacts"] == []
     nameless = Books(zoho, books.token, books.dc).call("POST", "organizations", org=False, json={"name": " "})
     assert_zoho_error(nameless, 400, 2)
+
+
+def test_a_payment_link_for_an_open_invoice(zoho):
+    from tests.books_helpers import assert_zoho_error, world
+    books = world(zoho)
+    customer = books.ok("POST", "contacts", json={"contact_name": "Bob Ltd"})["contact"]["contact_id"]
+    open_one = books.ok("POST", "invoices", json={"customer_id": customer,
+                                                  "line_items": [{"name": "Service", "rate": 40}]})["invoice"]
+    draft = dict(open_one)
+    assert_zoho_error(books.get("share/paymentlink", params={
+        "transaction_id": draft["invoice_id"], "transaction_type": "invoice", "link_type": "public",
+        "expiry_time": "2099-12-31"}), 400, 2)  # a draft is not paid through a link
+    books.ok("POST", f"invoices/{open_one['invoice_id']}/status/sent")
+    params = {"transaction_id": open_one["invoice_id"], "transaction_type": "invoice", "link_type": "public",
+              "expiry_time": "2099-12-31"}
+    link = books.ok("GET", "share/paymentlink", params=params)["data"]["share_link"]
+    assert link.startswith("https://zohosecurepay.com/books/Payment/secure?CInvoiceID=")
+    assert books.ok("GET", "share/paymentlink", params=params)["data"]["share_link"] == link
+    for name, bad in (("link_type", "secret"), ("transaction_type", "bill"), ("expiry_time", "2001-01-01"),
+                      ("transaction_id", "")):
+        assert_zoho_error(books.get("share/paymentlink", params={**params, name: bad}), 400, 2)
+    narrow = world(zoho, scopes=["ZohoBooks.invoices.READ"])
+    assert_zoho_error(narrow.get("share/paymentlink", params=params), 401, 57)  # needs ZohoBooks.settings.ALL

@@ -8,6 +8,7 @@ against the per-org limits -> check the scope -> run the generic handler. Errors
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -19,6 +20,7 @@ from flask import Blueprint, Response, g, request
 from .. import literals as L
 from ..accounts.models import AccessGrant
 from ..context import ENV_DELAY, current_dc, emulator, host_kind
+from ..dc import DATA_CENTERS
 from ..errors import BooksError, InvalidInput, invalid_value
 from ..http import dumps, json_response, raw_json_response
 from ..limits.models import Admission
@@ -85,6 +87,7 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
         Route(("contacts", ID, "refunds"), s["contacts"], {"GET": "contact_refunds"}),
+        Route(("share", "paymentlink"), s["invoices"], {"GET": "payment_link"}, ops={"GET": "ALL"}, scope="settings"),
         Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
               {"GET": "unused_retainer_payments"}),
         Route(("invoices", "fromsalesorder"), s["invoices"], {"POST": "invoice_from_salesorders"}),
@@ -905,6 +908,30 @@ def h_refunds(call: Call) -> Response:
     """Every refund of the resource's records (their embedded ``refunds_key`` rows), newest first;
     ``customer_id``: only those of that contact's records (a vendor's, for vendor credits)."""
     return _refund_list(call, call.spec, request.args.get("customer_id"))
+
+
+def h_payment_link(call: Call) -> Response:
+    """``GET /share/paymentlink``: a link the customer pays an invoice through (invoices.yml; the scope is
+    ZohoBooks.settings.ALL). Every parameter required; an invoice that is open to payment (not draft,
+    void or paid); an expiry date not past. The link is the same for the same request (replay), on
+    zohosecurepay in the organisation's data center (our choice of host outside the US)."""
+    args = request.args
+    for name in ("transaction_id", "transaction_type", "link_type", "expiry_time"):
+        if not args.get(name):
+            raise invalid_value(name)
+    if args["transaction_type"] != "invoice":
+        raise invalid_value("transaction_type")
+    if args["link_type"] not in ("public", "private"):
+        raise invalid_value("link_type")
+    if parse_date(args["expiry_time"], "expiry_time") < call.backend.today(call.org):
+        raise invalid_value("expiry_time")
+    invoice = call.backend.require(call.org_id, SPECS["invoices"], args["transaction_id"])
+    if invoice.get("status") in ("draft", "void", "paid"):
+        raise invalid_value("transaction_id")
+    token = hashlib.sha256(f"{call.org_id}:{invoice['invoice_id']}:{args['link_type']}:{args['expiry_time']}"
+                           .encode()).hexdigest()
+    tld = DATA_CENTERS[current_dc()].books_host.split("zoho", 1)[1].removeprefix("cloud").lstrip(".")
+    return ok({"data": {"share_link": f"https://zohosecurepay.{tld}/books/Payment/secure?CInvoiceID={token}"}})
 
 
 def h_contact_refunds(call: Call) -> Response:
