@@ -321,3 +321,24 @@ def test_vendor_credit_applied_to_bills(zoho):
     assert books.ok("GET", f"vendorcredits/{vid}")["vendor_credit"]["status"] == "closed"
     assert_zoho_error(books.post(path, {"bills": [{"bill_id": bill["bill_id"], "amount_applied": 1}]}), 400, 2)
     assert_zoho_error(books.post(f"bills/{bill['bill_id']}/status/void"), 400, 2)  # credited: not voided
+
+
+def test_the_bill_offered_for_purchase_orders(zoho):
+    books, ref = _setup(zoho)
+    ids = []
+    for qty in (3, 2):
+        po = books.ok("POST", "purchaseorders", json={"vendor_id": ref["vendor"], "line_items": [
+            {"item_id": ref["item"], "quantity": qty, "rate": 20}]})["purchaseorder"]
+        books.ok("POST", f"purchaseorders/{po['purchaseorder_id']}/status/open")
+        ids.append(po)
+    query = {"purchaseorder_ids": ",".join(p["purchaseorder_id"] for p in ids)}
+    offered = books.ok("GET", "bills/editpage/frompurchaseorders", params=query)
+    bill = offered["bill"]
+    assert offered["purchaseorder_ids"] == [p["purchaseorder_id"] for p in ids]
+    assert (bill["vendor_id"], bill["bill_number"], bill["sub_total"]) == (ref["vendor"], "", 100)
+    assert [li["purchaseorder_item_id"] for li in bill["line_items"]] == \
+        [p["line_items"][0]["line_item_id"] for p in ids]
+    assert books.ok("GET", "bills")["bills"] == [] or all(b["vendor_id"] != ref["vendor"]
+                                                          for b in books.ok("GET", "bills")["bills"])  # nothing stored
+    assert_zoho_error(books.get("bills/editpage/frompurchaseorders", params={"purchaseorder_ids": "1"}), 400, 2)
+    assert_zoho_error(books.get("bills/editpage/frompurchaseorders"), 400, 2)

@@ -87,6 +87,7 @@ def _routes() -> list[Route]:
         Route(("itemdetails",), s["items"], {"GET": "item_details"}),
         Route(("invoices", ID, "payments"), s["invoices"], {"GET": "invoice_payments"}),
         Route(("contacts", ID, "refunds"), s["contacts"], {"GET": "contact_refunds"}),
+        Route(("bills", "editpage", "frompurchaseorders"), s["bills"], {"GET": "bill_from_orders"}),
         Route(("share", "paymentlink"), s["invoices"], {"GET": "payment_link"}, ops={"GET": "ALL"}, scope="settings"),
         Route(("contacts", ID, "receivables", "unusedretainerpayments"), s["contacts"],
               {"GET": "unused_retainer_payments"}),
@@ -932,6 +933,28 @@ def h_payment_link(call: Call) -> Response:
                            .encode()).hexdigest()
     tld = DATA_CENTERS[current_dc()].books_host.split("zoho", 1)[1].removeprefix("cloud").lstrip(".")
     return ok({"data": {"share_link": f"https://zohosecurepay.{tld}/books/Payment/secure?CInvoiceID={token}"}})
+
+
+def h_bill_from_orders(call: Call) -> Response:
+    """``GET /bills/editpage/frompurchaseorders?purchaseorder_ids=``: the bill Zoho's edit page offers for
+    one vendor's purchase orders, nothing stored: their lines (each naming its order line), the vendor,
+    the totals, as a bill of today would have them (built by the bills' own write rules)."""
+    ids = [x.strip() for x in (request.args.get("purchaseorder_ids") or "").split(",") if x.strip()]
+    orders = [call.backend.get_record(call.org_id, "purchaseorders", i) for i in dict.fromkeys(ids)]
+    if not orders or len(orders) > 25 or any(o is None for o in orders) \
+            or len({o.get("vendor_id") for o in orders}) != 1:  # type: ignore[union-attr]
+        raise invalid_value("purchaseorder_ids")
+    source = [li for o in orders for li in o.get("line_items") or []]  # type: ignore[union-attr]
+    lines = [{k: li[k] for k in ("item_id", "name", "description", "rate", "quantity", "account_id", "tax_id", "unit")
+              if li.get(k) not in (None, "")} for li in source]
+    spec = SPECS["bills"]
+    body = {"vendor_id": orders[0]["vendor_id"], "bill_number": "-", "date": call.backend.today(call.org),  # type: ignore[index]
+            "line_items": lines, "purchaseorder_ids": [o["purchaseorder_id"] for o in orders]}  # type: ignore[index]
+    rec = spec.rules.build(call.wctx(spec), body, None)  # validates and computes; stores nothing
+    rec["bill_number"] = ""
+    for line, order_line in zip(rec.get("line_items") or [], source):
+        line["purchaseorder_item_id"] = order_line.get("line_item_id", "")
+    return ok({"purchaseorder_ids": body["purchaseorder_ids"], **_detail_payload(call, spec, rec)})
 
 
 def h_contact_refunds(call: Call) -> Response:
