@@ -431,3 +431,27 @@ def test_null_values_are_refused_not_crashing(zoho):
                                                          "price_precision": None}), 400, 2)
     assert_zoho_error(books.put(f"organizations/{books.org_id}", {"time_zone": ""}), 400, 2)
     assert books.ok("PUT", f"organizations/{books.org_id}", json={"address": None})["message"] == "success"
+
+
+def test_a_statement_line_categorized_as_an_expense_or_a_payment(zoho):
+    from tests.books_helpers import put_records
+    books = _world(zoho)
+    bid = books.ok("POST", "bankaccounts", json={"account_name": "Ops", "account_type": "bank"})["bankaccount"]["account_id"]
+    rent = books.ok("POST", "chartofaccounts", json={"account_name": "Rent", "account_type": "expense"})["chart_of_account"]
+    lines = put_records(zoho, books.org_id, "banktransactions", [
+        {"status": "uncategorized", "account_id": bid, "amount": 25, "date": "2026-11-02", "debit_or_credit": "debit"},
+        {"status": "uncategorized", "account_id": bid, "amount": 40, "date": "2026-11-03", "debit_or_credit": "credit"}])
+    done = books.ok("POST", f"banktransactions/uncategorized/{lines[0]}/categorize/expenses",
+                    json={"account_id": rent["account_id"]})
+    assert done["message"] == "The transaction(s) have been categorized"
+    line = books.ok("GET", f"banktransactions/{lines[0]}")["banktransaction"]
+    assert (line["status"], line["transaction_type"]) == ("categorized", "expense")
+    made = [e for e in books.ok("GET", "expenses")["expenses"] if e["account_name"] == "Rent"]
+    assert [(e["total"], e["date"], e["paid_through_account_name"]) for e in made] == [(25, "2026-11-02", "Ops")]
+    assert_zoho_error(books.post(f"banktransactions/uncategorized/{lines[0]}/categorize/expenses",
+                                 {"account_id": rent["account_id"]}), 400, 2)  # categorized already
+    customer = books.ok("POST", "contacts", json={"contact_name": "Bob Ltd"})["contact"]["contact_id"]
+    books.ok("POST", f"banktransactions/uncategorized/{lines[1]}/categorize/customerpayments",
+             json={"customer_id": customer, "payment_mode": "banktransfer"})
+    paid = [p for p in books.ok("GET", "customerpayments")["customerpayments"] if p["customer_id"] == customer]
+    assert [p["amount"] for p in paid] == [40]

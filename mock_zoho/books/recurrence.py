@@ -40,7 +40,7 @@ from .fields import INVOICE_LINE, default_for
 from .keys import parse_offset, record_ns
 from .module_fields import RECURRING_LINE
 from .module_rules import without_blanks
-from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, apply_tax, fresh_record, one_of
+from .rules import DocumentRules, RecordAction, WriteContext, WriteRules, apply_tax, fresh_record, insert_new, one_of
 
 FREQUENCIES = ("days", "weeks", "months", "years")
 SCHEDULE_NS = "_schedule"  # books:{org}:_schedule -> "due": {"day": earliest next date of an active profile}
@@ -161,17 +161,8 @@ class RecurrenceMixin(Scheduled):
         """The profile's document for ``day``: made, numbered, linked back and stored."""
         sch = self.schedule
         child = self.make_child(ctx, rec, day)
-        cspec = ctx.backend.spec(sch.child)
-        now = ctx.backend.now()
-        child[cspec.id_field] = ctx.backend.new_id(ctx.org_id)
         child[sch.child_key] = rec[ctx.spec.id_field]
-        child["_ct"] = child["_lmt"] = now
-        for f in ("created_time", "last_modified_time"):
-            if f in child:
-                child[f] = ctx.backend.timestamp(ctx.org, now)
-        ctx.put(sch.child, child)
-        if cspec.rules is not None:
-            cspec.rules.after_write(WriteContext(ctx.backend, ctx.org, cspec), None, child)
+        insert_new(ctx, ctx.backend.spec(sch.child), child)
         rec[sch.last_field] = day
 
     def next_after(self, rec: Mapping[str, Any], day: str) -> str:

@@ -1836,8 +1836,54 @@ class Categorize:
         return {}
 
 
+def insert_new(ctx: WriteContext, spec: Any, rec: dict[str, Any]) -> dict[str, Any]:
+    """A record the write rules made (a recurring profile's document, a categorized bank line's payment)
+    stored as a create stores it: a new id, created and modified now, then its rules' after_write."""
+    now = ctx.backend.now()
+    rec[spec.id_field] = ctx.backend.new_id(ctx.org_id)
+    rec["_ct"] = rec["_lmt"] = now
+    for f in ("created_time", "last_modified_time"):
+        if f in rec:
+            rec[f] = ctx.backend.timestamp(ctx.org, now)
+    ctx.put(spec.name, rec)
+    if spec.rules is not None:
+        spec.rules.after_write(WriteContext(ctx.backend, ctx.org, spec), None, rec)
+    return rec
+
+
+@dataclass(frozen=True)
+class CategorizeAs:
+    """POST /banktransactions/uncategorized/{id}/categorize/<expenses|customerpayments|vendorpayments>: the
+    statement line becomes a new record of that resource, made by its own write rules from the body (the
+    line's date and amount, and its bank account on ``account_field``, unless the body says otherwise),
+    and the line is categorized as it; a line not uncategorized: code 2 naming status."""
+
+    resource: str
+    transaction_type: str
+    account_field: str
+    message: str = "The transaction(s) have been categorized"
+    http_status: int = 201
+    under: str = "uncategorized"
+    answer_keys: tuple[str, ...] = ()
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        if rec.get("status") != "uncategorized":
+            raise invalid_value("status")
+        spec = ctx.backend.spec(self.resource)
+        data = {"date": rec.get("date"), "amount": rec.get("amount"), self.account_field: rec.get("account_id"), **body}
+        made = insert_new(ctx, spec, spec.rules.build(WriteContext(ctx.backend, ctx.org, spec), data, None))
+        rec.update(status="categorized", transaction_type=self.transaction_type,
+                   offset_account_name=made.get("account_name") or made.get("customer_name")
+                   or made.get("vendor_name") or "")
+        return {}
+
+
 BankTransactionRules.actions = {
     "categorize": Categorize(),
+    **{f"categorize/{resource}": CategorizeAs(resource, kind, field) for resource, kind, field in (
+        ("expenses", "expense", "paid_through_account_id"), ("customerpayments", "customer_payment", "account_id"),
+        ("vendorpayments", "vendor_payment", "paid_through_account_id"))},
     "unmatch": RecordAction(_status_move("uncategorized", ("matched",)), "The transaction has been unmatched.", 201),
     "uncategorize": RecordAction(_status_move("uncategorized", ("categorized", "manually_added")),
                                  "Transaction(s) have been uncategorized.", 201),
