@@ -1823,10 +1823,15 @@ class Categorize:
     under: str = "uncategorized"
     answer_keys: tuple[str, ...] = ()
 
-    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
-            body: Mapping[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def uncategorized(rec: Mapping[str, Any]) -> None:
+        """Only an uncategorized line is categorized (code 2 naming status otherwise)."""
         if rec.get("status") != "uncategorized":
             raise invalid_value("status")
+
+    def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
+            body: Mapping[str, Any]) -> dict[str, Any]:
+        self.uncategorized(rec)
         if not body.get("transaction_type"):
             raise invalid_value("transaction_type")
         written = rules.build(ctx, body, rec)
@@ -1851,8 +1856,8 @@ def insert_new(ctx: WriteContext, spec: Any, rec: dict[str, Any]) -> dict[str, A
     return rec
 
 
-@dataclass(frozen=True)
-class CategorizeAs:
+@dataclass(frozen=True, kw_only=True)
+class CategorizeAs(Categorize):
     """POST /banktransactions/uncategorized/{id}/categorize/<expenses|customerpayments|vendorpayments>: the
     statement line becomes a new record of that resource, made by its own write rules from the body (the
     line's date and amount, and its bank account on ``account_field``, unless the body says otherwise),
@@ -1861,15 +1866,11 @@ class CategorizeAs:
     resource: str
     transaction_type: str
     account_field: str
-    message: str = "The transaction(s) have been categorized"
-    http_status: int = 201
-    under: str = "uncategorized"
-    answer_keys: tuple[str, ...] = ()
+    message: str = "The transaction(s) have been categorized"  # without the plain categorize's full stop
 
     def run(self, ctx: WriteContext, rules: WriteRules, rec: dict[str, Any],
             body: Mapping[str, Any]) -> dict[str, Any]:
-        if rec.get("status") != "uncategorized":
-            raise invalid_value("status")
+        self.uncategorized(rec)
         spec = ctx.backend.spec(self.resource)
         data = {"date": rec.get("date"), "amount": rec.get("amount"), self.account_field: rec.get("account_id"), **body}
         made = insert_new(ctx, spec, spec.rules.build(WriteContext(ctx.backend, ctx.org, spec), data, None))
@@ -1881,7 +1882,8 @@ class CategorizeAs:
 
 BankTransactionRules.actions = {
     "categorize": Categorize(),
-    **{f"categorize/{resource}": CategorizeAs(resource, kind, field) for resource, kind, field in (
+    **{f"categorize/{resource}": CategorizeAs(resource=resource, transaction_type=kind, account_field=field)
+       for resource, kind, field in (
         ("expenses", "expense", "paid_through_account_id"), ("customerpayments", "customer_payment", "account_id"),
         ("vendorpayments", "vendor_payment", "paid_through_account_id"))},
     "unmatch": RecordAction(_status_move("uncategorized", ("matched",)), "The transaction has been unmatched.", 201),
