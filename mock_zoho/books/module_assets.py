@@ -135,9 +135,7 @@ class FixedAssetRules(Scheduled, WriteRules):
         if data.get("asset_cost") is not None and data["asset_cost"] <= 0:
             raise invalid_value("asset_cost")
         if data.get("fixed_asset_type_id"):
-            kind = ctx.get("fixedassettypes", data["fixed_asset_type_id"])
-            if kind is None:
-                raise invalid_value("fixed_asset_type_id")
+            kind = ctx.referenced("fixedassettypes", data["fixed_asset_type_id"], "fixed_asset_type_id")
             rec["fixed_asset_type_name"] = kind.get("fixed_asset_type_name")
             for key in ("expense_account_id", "expense_account_name", "depreciation_account_id",
                         "depreciation_account_name", "depreciation_method", "depreciation_frequency",
@@ -241,9 +239,7 @@ def _dispose(kind: str, status: str):
             raise invalid_value("expense_account_id")
         day = data.get("date") or ctx.today
         if kind == "sale":
-            invoice = ctx.get("invoices", data["invoice_id"])
-            if invoice is None:
-                raise invalid_value("invoice_id")
+            invoice = ctx.referenced("invoices", data["invoice_id"], "invoice_id")
             if not any(li.get("line_item_id") == data["line_item_id"] for li in invoice.get("line_items") or []):
                 raise invalid_value("line_item_id")
             day = invoice.get("date") or day

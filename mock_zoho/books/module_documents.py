@@ -53,15 +53,11 @@ class RetainerRules(DocumentRules):
         estimate = data.pop("estimate_id", None)
         super().apply(ctx, rec, data, existing)
         if project:
-            found = ctx.get("projects", project)
-            if found is None:
-                raise invalid_value("project_id")
+            found = ctx.referenced("projects", project, "project_id")
             rec.update(project_id=project, project_name=found.get("project_name"),
                        project_or_estimate_name=found.get("project_name"))
         if estimate:
-            found = ctx.get("estimates", estimate)
-            if found is None:
-                raise invalid_value("estimate_id")
+            found = ctx.referenced("estimates", estimate, "estimate_id")
             rec["project_or_estimate_name"] = found.get("estimate_number")
         # what has been drawn onto invoices (never by a write of the retainer itself): a paid retainer's money
         # stays unused until drawn (GET /contacts/{id}/receivables/unusedretainerpayments lists it)
@@ -172,9 +168,7 @@ class LocationRules(WriteRules):
         if users is not None:
             rows = []
             for uid in check_rows("user_ids", [{"user_id": u} for u in users], {"user_id": "id"}):
-                user = ctx.get("users", uid.get("user_id"))
-                if user is None:
-                    raise invalid_value("user_ids")
+                user = ctx.referenced("users", uid.get("user_id"), "user_ids")
                 rows.append({"user_id": user["user_id"], "user_name": user.get("name") or ""})
             rec["associated_users"] = rows
         elif existing is None:

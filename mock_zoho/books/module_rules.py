@@ -195,9 +195,7 @@ class TaskRules(WriteRules):
 
     def apply(self, ctx, rec, data, existing):
         one_of(data, "status", ("active", "inactive"))
-        project = ctx.get("projects", data.get("project_id") or rec.get("project_id"))
-        if project is None:
-            raise invalid_value("project_id")
+        project = ctx.referenced("projects", data.get("project_id") or rec.get("project_id"), "project_id")
         if data.get("rate") is not None and data["rate"] < 0:
             raise invalid_value("rate")
         self.fill(ctx, rec, project, data, existing is None)
@@ -244,9 +242,7 @@ class TimeEntryRules(WriteRules):
         return super().build(ctx, without_blanks(body, ("start_timer", "log_time", "begin_time", "end_time")), existing)
 
     def apply(self, ctx, rec, data, existing):
-        project = ctx.get("projects", data.get("project_id") or rec.get("project_id"))
-        if project is None:
-            raise invalid_value("project_id")
+        project = ctx.referenced("projects", data.get("project_id") or rec.get("project_id"), "project_id")
         task = ctx.get("tasks", data.get("task_id") or rec.get("task_id"))
         if task is None or task.get("project_id") != project["project_id"]:
             raise invalid_value("task_id")

@@ -173,6 +173,13 @@ class WriteContext:
     def get(self, resource: str, rid: str | None) -> dict[str, Any] | None:
         return self.backend.get_record(self.org_id, resource, rid) if rid else None
 
+    def referenced(self, resource: str, rid: str | None, field: str) -> dict[str, Any]:
+        """The record a body field names, which must exist (code 2 naming ``field`` otherwise)."""
+        rec = self.get(resource, rid)
+        if rec is None:
+            raise invalid_value(field)
+        return rec
+
     def put(self, resource: str, rec: dict[str, Any]) -> None:
         self.backend.put_record(self.org_id, resource, rec)
 
@@ -622,9 +629,7 @@ class DocumentRules(WriteRules):
             line = {f: default_for(f) for f in INVOICE_LINE}
             line.update(self.line_defaults)
             if row.get("item_id"):
-                item = ctx.get("items", row["item_id"])
-                if item is None:
-                    raise invalid_value("item_id")
+                item = ctx.referenced("items", row["item_id"], "item_id")
                 line.update({"name": item.get("name"), "description": item.get("description") or "",
                              "rate": item.get("purchase_rate") if self.party == "vendor" and item.get("purchase_rate") else item.get("rate"),
                              "unit": item.get("unit") or "", "product_type": item.get("product_type"),
@@ -642,9 +647,7 @@ class DocumentRules(WriteRules):
             if line.get("tax_id") and ctx.get("taxes", line["tax_id"]) is None:
                 raise invalid_value("tax_id")
             if line.get("account_id"):
-                account = ctx.get("chartofaccounts", line["account_id"])
-                if account is None:
-                    raise invalid_value("account_id")
+                account = ctx.referenced("chartofaccounts", line["account_id"], "account_id")
                 line["account_name"] = account.get("account_name")
             if not line.get("line_item_id") or line["line_item_id"] not in old_ids:
                 line["line_item_id"] = ctx.backend.new_id(ctx.org_id)
@@ -1009,9 +1012,7 @@ def document_currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str,
     one of the organisation's currencies (code 2 naming it); code and symbol follow."""
     if not data.get("currency_id"):
         return
-    cur = ctx.get("currencies", data["currency_id"])
-    if cur is None:
-        raise invalid_value("currency_id")
+    cur = ctx.referenced("currencies", data["currency_id"], "currency_id")
     rec["currency_code"] = cur.get("currency_code")
     if "currency_symbol" in rec:
         rec["currency_symbol"] = cur.get("currency_symbol")
@@ -1475,9 +1476,7 @@ def line_tags(ctx: WriteContext, tags: list | None) -> list[dict[str, Any]]:
     naming ``tag_id`` / ``tag_option_id``."""
     out = []
     for row in check_rows("tags", tags or [], {"tag_id": "id", "tag_option_id": "id"}):
-        tag = ctx.get("reportingtags", row.get("tag_id"))
-        if tag is None:
-            raise invalid_value("tag_id")
+        tag = ctx.referenced("reportingtags", row.get("tag_id"), "tag_id")
         option = next((o for o in tag.get("options") or [] if o.get("option_id") == row.get("tag_option_id")), None)
         if option is None:
             raise invalid_value("tag_option_id")
@@ -1489,9 +1488,7 @@ def line_tags(ctx: WriteContext, tags: list | None) -> list[dict[str, Any]]:
 def ledger_side(ctx: WriteContext, row: Mapping[str, Any]) -> dict[str, Any]:
     """One debit or credit row (a journal's line, an opening balance's account): its account, which must
     exist, a side and an amount of at least 0 (code 2 naming the field otherwise)."""
-    account = ctx.get("chartofaccounts", row.get("account_id"))
-    if account is None:
-        raise invalid_value("account_id")
+    account = ctx.referenced("chartofaccounts", row.get("account_id"), "account_id")
     if row.get("debit_or_credit") not in ("debit", "credit"):
         raise invalid_value("debit_or_credit")
     if row.get("amount") is None or row["amount"] < 0:
@@ -1513,9 +1510,7 @@ def _currency(ctx: WriteContext, rec: dict[str, Any], data: Mapping[str, Any],
               existing: Mapping[str, Any] | None) -> None:
     """currency_id (or currency_code) must name a currency of the org; a new record takes the base one."""
     if data.get("currency_id"):
-        cur = ctx.get("currencies", data["currency_id"])
-        if cur is None:
-            raise invalid_value("currency_id")
+        cur = ctx.referenced("currencies", data["currency_id"], "currency_id")
     elif data.get("currency_code"):
         cur = next((c for c in ctx.backend.records(ctx.org_id, "currencies")
                     if c.get("currency_code") == data["currency_code"]), None)
@@ -1925,9 +1920,7 @@ class TaxRules(WriteRules):
                 "chartofaccounts", data["purchase_tax_expense_account_id"]) is None:
             raise invalid_value("purchase_tax_expense_account_id")
         if data.get("tax_authority_id"):
-            authority = ctx.get("taxauthorities", data["tax_authority_id"])
-            if authority is None:
-                raise invalid_value("tax_authority_id")
+            authority = ctx.referenced("taxauthorities", data["tax_authority_id"], "tax_authority_id")
             data.setdefault("tax_authority_name", authority.get("tax_authority_name"))
         flags = {k for k in data if k.startswith("update_")}
         super().apply(ctx, rec, {k: v for k, v in data.items() if k not in flags}, existing)
