@@ -1,97 +1,34 @@
-"""Known errata of Zoho's Books OpenAPI documents, written as patches on one resolved operation.
-
-Each erratum names what the documents get wrong and how the live API behaves (verified against real
-clients or Zoho's HTML pages, as the documents' own README lists them); ``apply_errata`` returns the
-names of those it applied to an operation, so a report can say which corrections a verdict rests on.
-The money-field rule reuses the contract suite's amount and id patterns (tests/contract/snapshot_tool).
-"""
+"""Errata that concern every document (wrappers, page_context, money and id types) and the project's
+choices shared with the contract snapshots."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from tests.contract.snapshot_tool import AMOUNT, FIELD_ERRATA, TEXT
 
-from .oas import Operation
-
-Schema = dict[str, Any]
-ENVELOPE = ("code", "message", "page_context")
-
-
-@dataclass(frozen=True)
-class Erratum:
-    name: str
-    says: str  # what the documents say, and what the live API does
-    patch: Callable[[Operation], bool]  # True when it changed the operation
-
-
-def _props(schema: Schema | None) -> dict[str, Any]:
-    return (schema or {}).get("properties") or {}
+from ..oas import Operation
+from .base import ENVELOPE, Erratum, container, fix_examples, props_of, rename_key, walk_fields
 
 
 def _page_context_object(op: Operation) -> bool:
-    page = _props(op.response_schema).get("page_context")
+    page = props_of(op.response_schema).get("page_context")
     if not page or page.get("type") != "array":
         return False
     op.response_schema["properties"]["page_context"] = page.get("items") or {"type": "object"}
     return True
 
 
-def _rename_key(documented: str, real: str) -> Callable[[Operation], bool]:
-    def patch(op: Operation) -> bool:
-        props = _props(op.response_schema)
-        if documented not in props or op.method != "GET":
-            return False
-        props[real] = props.pop(documented)
-        return True
-    return patch
-
-
-def _container(path: str, method: str, kind: str) -> Callable[[Operation], bool]:
-    """The record wrapper of ``method path`` is ``kind`` ("array" for a list, "object" for one record)."""
-    def patch(op: Operation) -> bool:
-        if (op.method, op.path) != (method, path):
-            return False
-        changed = False
-        for key, sub in _props(op.response_schema).items():
-            if key in ENVELOPE or not isinstance(sub, dict):
-                continue
-            if kind == "array" and sub.get("type") == "object":
-                op.response_schema["properties"][key] = {"type": "array", "items": sub}
-                changed = True
-            elif kind == "object" and sub.get("type") == "array":
-                op.response_schema["properties"][key] = sub.get("items") or {"type": "object"}
-                changed = True
-        return changed
-    return patch
-
-
 def _wrap_vendorpayment(op: Operation) -> bool:
     if (op.method, op.path) != ("POST", "/vendorpayments"):
         return False
-    props = _props(op.response_schema)
+    props = props_of(op.response_schema)
     if "vendorpayment" in props:
         return False
     record = {k: v for k, v in props.items() if k not in ENVELOPE}
     op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
                                         "vendorpayment": {"type": "object", "properties": record}}
     return True
-
-
-def _walk_fields(node: Any, fix: Callable[[dict[str, Any], str], bool], name: str = "") -> bool:
-    """Apply ``fix(schema, field name)`` to every field of a response schema, nested ones too."""
-    changed = False
-    if isinstance(node, dict):
-        changed |= fix(node, name)
-        for key, sub in (node.get("properties") or {}).items():
-            changed |= _walk_fields(sub, fix, key)
-        if isinstance(node.get("items"), dict):
-            changed |= _walk_fields(node["items"], fix, f"{name}[]")
-        for combo in ("allOf", "oneOf", "anyOf"):
-            for sub in node.get(combo) or []:
-                changed |= _walk_fields(sub, fix, name)
-    return changed
 
 
 _MONEY_WORD = re.compile(r"(^|_)(total|amount|balance|price|rate|tax|discount|charges?)(_|$)")
@@ -139,7 +76,7 @@ def _coa_detail_wrapped(op: Operation) -> bool:
     snapshots apply the same): the account's fields sit under ``chart_of_account``."""
     if (op.method, op.path) != ("GET", "/chartofaccounts/{account_id}"):
         return False
-    props = _props(op.response_schema)
+    props = props_of(op.response_schema)
     if "chart_of_account" in props:
         return False
     record = {k: v for k, v in props.items() if k not in ENVELOPE}
@@ -149,39 +86,26 @@ def _coa_detail_wrapped(op: Operation) -> bool:
 
 
 def _money_decimals(op: Operation) -> bool:
-    return _walk_fields(op.response_schema, _money)
+    return walk_fields(op.response_schema, _money)
 
 
 def _ids_text(op: Operation) -> bool:
-    return _walk_fields(op.response_schema, _ids_are_text)
+    return walk_fields(op.response_schema, _ids_are_text)
 
 
 def _contract_field_types(op: Operation) -> bool:
-    return _walk_fields(op.response_schema, _field_types)
-
-
-def _fix_examples(node: Any, name: str, bad: Any, good: Any) -> bool:
-    changed = False
-    if isinstance(node, dict):
-        for key, sub in (node.get("properties") or {}).items():
-            if key == name and isinstance(sub, dict) and sub.get("example") == bad:
-                sub["example"] = good
-                changed = True
-            changed |= _fix_examples(sub, name, bad, good)
-        if isinstance(node.get("items"), dict):
-            changed |= _fix_examples(node["items"], name, bad, good)
-    return changed
+    return walk_fields(op.response_schema, _field_types)
 
 
 def _fasle(op: Operation) -> bool:
-    return op.module == "credit-notes" and _fix_examples(op.request_schema, "is_inclusive_tax", "fasle", False)
+    return op.module == "credit-notes" and fix_examples(op.request_schema, "is_inclusive_tax", "fasle", False)
 
 
 def _balanced_journal(op: Operation) -> bool:
     """One debit line documented; a journal needs its credit: the request example gets both sides."""
     if (op.method, op.path) not in (("POST", "/journals"), ("PUT", "/journals/{journal_id}")):
         return False
-    lines = _props(op.request_schema).get("line_items")
+    lines = props_of(op.request_schema).get("line_items")
     if not lines or not isinstance(lines.get("items"), dict):
         return False
     lines["x-conformance-balanced"] = True  # the request builder writes a debit and a credit line
@@ -207,10 +131,10 @@ def _binary_as_multipart(op: Operation) -> bool:
     if op.method not in ("POST", "PUT"):
         return False
     in_query = [p["name"] for p in op.query_params if _binary(p.get("schema"))]
-    in_body = [k for k, v in _props(op.request_schema).items() if _binary(v)]
+    in_body = [k for k, v in props_of(op.request_schema).items() if _binary(v)]
     if not in_query and not in_body or op.request_media == "multipart/form-data":
         return False
-    if len(_props(op.request_schema)) > len(in_body) + 1:  # a record with a file beside it: the JSON
+    if len(props_of(op.request_schema)) > len(in_body) + 1:  # a record with a file beside it: the JSON
         for name in in_body:  # record is sent, the file left out (it would need a multipart JSONString)
             del op.request_schema["properties"][name]
         op.query_params = [p for p in op.query_params if p["name"] not in in_query]
@@ -223,7 +147,7 @@ def _binary_as_multipart(op: Operation) -> bool:
 
 def _tax_write_object(op: Operation) -> bool:
     """The tax create and update answers carry the same wrapper as the tax detail: one object."""
-    return any(_container(path, method, "object")(op) for path, method in
+    return any(container(path, method, "object")(op) for path, method in
                (("/settings/taxes", "POST"), ("/settings/taxes/{tax_id}", "PUT")))
 
 
@@ -233,7 +157,7 @@ def _exchange_rate_object(op: Operation) -> bool:
     if "/exchangerates" not in op.path or op.method not in ("GET", "POST", "PUT") or op.path.endswith("exchangerates") \
             and op.method == "GET":
         return False
-    props = _props(op.response_schema)
+    props = props_of(op.response_schema)
     if (props.get("exchange_rate") or {}).get("type") not in ("number", "integer"):
         return False
     props["exchange_rate"] = {"type": "object", "properties": {
@@ -246,22 +170,22 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("page_context_object", "page_context is documented as an array (invoices, expenses, estimates); "
             "it is an object", _page_context_object),
     Erratum("customerpayments_list_key", "the customer payments list key is documented as customer_payments; "
-            "it is customerpayments", _rename_key("customer_payments", "customerpayments")),
+            "it is customerpayments", rename_key("customer_payments", "customerpayments")),
     Erratum("vendorcredits_list_key", "/vendorcredits is documented to list under vendorcredits; it lists under "
-            "vendor_credits (independent clients read that)", _rename_key("vendorcredits", "vendor_credits")),
+            "vendor_credits (independent clients read that)", rename_key("vendorcredits", "vendor_credits")),
     Erratum("creditnotes_list_array", "the credit notes list wrapper is documented as an object; it is an array",
-            _container("/creditnotes", "GET", "array")),
+            container("/creditnotes", "GET", "array")),
     Erratum("tax_detail_object", "the tax detail wrapper is documented as an array; it is one object",
-            _container("/settings/taxes/{tax_id}", "GET", "object")),
+            container("/settings/taxes/{tax_id}", "GET", "object")),
     Erratum("tax_write_object", "the tax create and update answers are documented as arrays, like the tax detail; "
             "each is one object", _tax_write_object),
     Erratum("exchange_rate_object", "one exchange rate (create, get, update) is documented as a bare number; it is "
             "the rate object the exchange rate list documents (our judgment: a number carries no id or date)",
             _exchange_rate_object),
     Erratum("salesorder_detail_object", "the sales order detail wrapper is documented as an array; it is one "
-            "object", _container("/salesorders/{salesorder_id}", "GET", "object")),
+            "object", container("/salesorders/{salesorder_id}", "GET", "object")),
     Erratum("contactperson_create_object", "the contact person create response is documented as an array; it is "
-            "one object", _container("/contacts/contactpersons", "POST", "object")),
+            "one object", container("/contacts/contactpersons", "POST", "object")),
     Erratum("vendorpayment_create_wrapper", "the vendor payment create response is documented without its "
             "vendorpayment wrapper", _wrap_vendorpayment),
     Erratum("money_decimals", "money fields (amounts, rates, counts) are documented loosely as integer or string; "
@@ -283,8 +207,3 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("journal_example_balanced", "the journal create example has a single, unbalanced line",
             _balanced_journal),
 )
-
-
-def apply_errata(op: Operation) -> list[str]:
-    """Patch ``op`` in place with every erratum that concerns it; the names of those applied."""
-    return [e.name for e in ERRATA if e.patch(op)]
