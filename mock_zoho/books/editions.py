@@ -148,7 +148,9 @@ _SALES_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     "us": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
     "ca": {"contacts": ("tax_exemption_code",)},
     "au": {"contacts": ("tax_exemption_code",)},
-    "in": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",)},
+    "in": {"contacts": ("tax_exemption_code",), "salesorders": ("tax_exemption_code",),
+           # India's pre-GST flag (before 1 July 2017), as every other sales document gates it (errata/sales.py)
+           "retainerinvoices": ("is_pre_gst",)},
 }
 for _code, _by_resource in _SALES_EDITION_FIELDS.items():
     for _resource, _fields in _by_resource.items():
