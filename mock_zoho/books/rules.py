@@ -21,6 +21,7 @@ from .. import literals as L
 from ..errors import InvalidInput
 from ..http import BooksAPIError, invalid_value
 from . import calc
+from .custom_field_rows import custom_field_rows, known_fields
 from .dates import parse_date
 from .editions import EDITIONS, MONTHS
 from .fakedata import CURRENCIES
@@ -215,6 +216,8 @@ class WriteRules:
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         data = check(body, self.schema_for(ctx))
+        if data.get("custom_fields"):
+            data["custom_fields"] = written_custom_fields(ctx, data["custom_fields"])
         if existing is None:
             for name in self.required:
                 if data.get(name) in (None, "", []):
@@ -273,6 +276,12 @@ class WriteRules:
     def after_status(self, ctx: WriteContext, rec: dict[str, Any], action: str) -> None:
         """After a status action moved the status: what follows from it (derived status, dates)."""
         self.refresh_status(ctx, rec)
+
+
+def written_custom_fields(ctx: WriteContext, rows: list) -> list[dict[str, Any]]:
+    """Custom field rows of a write, each completed from the resource's field it names (custom_field_rows.py)."""
+    fields = known_fields(ctx.backend.records(ctx.org_id, ctx.spec.name))
+    return custom_field_rows(rows, fields, lambda: ctx.backend.new_id(ctx.org_id))
 
 
 @dataclass(frozen=True)
