@@ -156,3 +156,9 @@ for _code, _by_resource in _SALES_EDITION_FIELDS.items():
     for _resource, _fields in _by_resource.items():
         _have = EDITIONS[_code].edition_fields.get(_resource, ())
         EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)
+
+# Edition-only keys of a document's lines (resource -> line keys): sales-order.yml gates a line's item tax
+# exemption to the US (and Mexico, not served).
+LINE_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"salesorders": ("product_exemption_id", "product_exemption_code")},
+}

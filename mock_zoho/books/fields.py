@@ -41,8 +41,16 @@ ARRAY_FIELDS = frozenset({
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
-    "payment_options", "project", "communication_preference",
+    "payment_options", "project", "communication_preference", "reference_invoice",
 })
+# Objects whose documented keys are always there, empty until set (a reference the record may lack): an
+# estimate's project (estimates.yml), the invoice a customer debit note adds to (customer-debit-notes.yml).
+OBJECT_KEYS: dict[str, tuple[str, ...]] = {
+    "project": ("project_id", "project_name"),
+    "reference_invoice": ("reference_invoice_id", "reference_invoice_number", "reference_invoice_status",
+                          "reference_invoice_amount"),
+}
+OBJECT_NUMBERS: dict[str, dict[str, float]] = {"reference_invoice": {"reference_invoice_amount": 0.0}}
 # Amounts and counts the name patterns below do not catch (0 when missing).
 NUMBER_FIELDS = frozenset({
     "amount_refunded", "bank_charges", "bcy_total_without_tax", "credit_limit", "item_order",
@@ -73,6 +81,8 @@ def default_for(name: str):
     amounts, "" for unset optional dates and other text (Zoho sends "" rather than null)."""
     if name in ARRAY_FIELDS:
         return []
+    if name in OBJECT_KEYS:
+        return dict.fromkeys(OBJECT_KEYS[name], "") | OBJECT_NUMBERS.get(name, {})
     if name in OBJECT_FIELDS:
         return {}
     if name in FLAG_FIELDS or _BOOLEAN.match(name):
@@ -178,7 +188,7 @@ is_discount_before_tax, discount_type, is_inclusive_tax, payment_terms, payment_
 contact_persons_associated, recurring_invoice_id, adjustment_description, payment_made, credits_applied,
 tax_amount_withheld, allow_partial_payments, price_precision, payment_options, billing_address,
 shipping_address, notes, terms, template_id, template_name, attachment_name, can_send_in_mail, invoice_url,
-payment_reminder_enabled, contact_persons_details"""))
+payment_reminder_enabled, contact_persons_details, reference_invoice"""))
 # Invoice list items carry no billing_address, shipping_address or currency_symbol (our choice, issue 13):
 # invoices.yml's list_invoices item lacks all three; the live-derived schemas that list them describe the
 # detail as well (a union), where all three are served.
@@ -397,7 +407,10 @@ SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income accou
 # as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
 # sales-order.yml's line beyond the invoice's (non-regional: the US product exemption codes are not served)
-SALESORDER_LINE_EXTRA = _f("sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax, stock_on_hand")
+SALESORDER_LINE_EXTRA = _f("""sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax, stock_on_hand,
+is_taxable""")
+# An invoice line names its item (customer-debit-notes.yml: a debit note is an invoice; sales_rules.py).
+INVOICE_LINE_EXTRA = _f("item_name")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,
     bcy_rate, rate, quantity, unit, discount_amount, discount, tax_id, tax_name, tax_type, tax_percentage,
     item_total, customer_id, customer_name, project_id, project_name, tags, is_billable, product_type, sku,

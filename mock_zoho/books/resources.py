@@ -24,7 +24,8 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
     VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA
+from .fields import INVOICE_LINE_EXTRA, PURCHASE_LINE, SALESORDER_LINE_EXTRA
+from .sales_rules import EstimateRules, InvoiceRules, SalesOrderRules
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
@@ -159,7 +160,8 @@ class ResourceSpec:
 
 
 # ---- the write rules of the writable resources ---------------------------------------------------
-INVOICE_RULES = TimeBillingRules(party="customer", status=invoice_status, status_actions={
+INVOICE_RULES = InvoiceRules(party="customer", status=invoice_status, line_defaults=dict.fromkeys(INVOICE_LINE_EXTRA, ""),
+                             status_actions={
     "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),
@@ -179,14 +181,14 @@ CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L
 # other; an invoiced estimate moves no more). Sales orders: created draft; open (from draft or approved), void
 # (from draft, pending approval, approved, open or overdue; not once invoiced or closed). Both: submit (draft ->
 # pending_approval) and approve (pending_approval -> approved), as if every org had approvals on (our choice).
-ESTIMATE_RULES = OrderRules(
+ESTIMATE_RULES = EstimateRules(
     dates=("expiry_date",), extra_schema={"salesperson_id": "id", "project_id": "id"},
     status_actions={"sent": move_to("sent", "draft", "approved"),
                     "accepted": move_to("accepted", "sent", "expired", "declined"),
                     "declined": move_to("declined", "sent", "expired", "accepted")},
     status_messages=dict.fromkeys(("sent", "accepted", "declined"), L.ESTIMATE_STATUS_MESSAGE),
     stamped={"accepted": "accepted_date", "declined": "declined_date"})
-SALESORDER_RULES = OrderRules(
+SALESORDER_RULES = SalesOrderRules(
     dates=("shipment_date",), extra_schema={"salesperson_id": "id", "delivery_method": "str", "pricebook_id": "id",
                                             "merchant_id": "id", "crm_owner_id": "id", "is_update_customer": "bool",
                                             "estimate_id": "id"},

@@ -23,6 +23,8 @@ BODY_ID_ALIASES = {"customer_id": ("customer_id", "contact_id"), "vendor_id": ("
                    "account_id": ("account_id",), "from_account_id": ("from_account_id", "account_id"),
                    "to_account_id": ("to_account_id", "account_id"),
                    "contact_persons": ("contact_person_id",)}
+# A customer debit note names the invoice it adds to (customer-debit-notes.yml): a real one of the org.
+BODY_ID_ALIASES["reference_invoice_id"] = ("reference_invoice_id", "invoice_id")
 
 
 class Unresolved(Exception):

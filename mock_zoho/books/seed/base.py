@@ -37,14 +37,14 @@ class RecordTemplate:
         defaults = {k: default_for(k) for k in keys}
         self.base = {k: v for k, v in defaults.items() if not isinstance(v, (list, dict))}
         self.arrays = tuple(k for k, v in defaults.items() if isinstance(v, list))
-        self.objects = tuple(k for k, v in defaults.items() if isinstance(v, dict))
+        self.objects = tuple((k, v) for k, v in defaults.items() if isinstance(v, dict))  # flat: copied per record
 
     def new(self) -> dict[str, Any]:
         d = self.base.copy()
         for k in self.arrays:
             d[k] = []
-        for k in self.objects:
-            d[k] = {}
+        for k, v in self.objects:
+            d[k] = v.copy()
         return d
 
 

@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterator
 
 from .. import calc
 from .. import fakedata as F
-from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK
+from ..editions import LINE_EDITION_FIELDS
+from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK, default_for
 from ..refund_rows import ACCOUNT_NAME, REFUND_ROWS
 from ..resources import SPECS
 from ..rules import REFUNDED
@@ -188,6 +189,8 @@ def gen_invoices(sd: Seeder, n: int) -> None:
         d_date = dstr(ct)
         xr = sd.fx(terms.rates, d_date) if terms.rates else 1.0
         lines, amounts = sales_lines(sd, terms, xr, SALES_LINE_TEMPLATE)
+        for li in lines:  # an invoice line names its item (sales_rules.InvoiceRules)
+            li["item_name"] = li["name"]
         t, money = totals(lines, amounts)
         age = now_i - ct
         x = r()
@@ -211,6 +214,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
         d["contact_persons_associated"] = [dict(terms.person)] if terms.person else []
         d["contact_persons_details"] = base["contact_persons_details"]
         d["payment_options"] = {"payment_gateways": []}
+        d["reference_invoice"] = default_for("reference_invoice")  # a plain invoice: no debit note's reference
         d["billing_address"] = dict(c.get("billing_address") or {})
         d["shipping_address"] = dict(c.get("shipping_address") or {})
         if sent:
@@ -704,6 +708,7 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
     if not n:
         return
     rng = sd.rng
+    exempt_keys = dict.fromkeys(LINE_EDITION_FIELDS.get(sd.code, {}).get("salesorders", ()), "")
     for ct, _c, d in _drafts(sd, n, "salesorders"):
         days = rng.randint(3, 30)
         ship = sd.add_days(d["date"], days)
@@ -714,7 +719,8 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
         invoiced = status in ("invoiced", "closed")
         for line in d["line_items"]:
             line.update(sku=line.get("sku") or "", image_id="", image_name="", image_type="", is_invoiced=invoiced,
-                        stock_on_hand="")
+                        stock_on_hand="", is_taxable=bool(line.get("tax_id")))
+            line.update(exempt_keys)  # the US item tax exemption: none on a seeded line
             line["item_total_inclusive_of_tax"] = calc.inclusive_total(line)
         d.update(salesorder_id=sd.ids(), status=status, shipment_date=ship, shipment_days=days,
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
