@@ -251,10 +251,29 @@ class Query:
             ctx["report_name"] = self.spec.report_name
             ctx["applied_filter"] = fname
         for param in self.spec.page_context_echo:  # the applied filter_by, the search text ("" when none)
-            ctx[param] = fname if param == "filter_by" else self.args.get(param, "")
+            ctx[param] = fname if param == "filter_by" else echoed(param, self.args)
         ctx["sort_column"] = column
         ctx["sort_order"] = order
         return chunk, ctx
+
+
+# Echoed list parameters that are numbers: (lowest, highest) value, and what an absent one echoes.
+# invoices.yml: response_option 0 (all invoices, the default) to 4.
+NUMBER_ECHOES: dict[str, tuple[int, int, int]] = {"response_option": (0, 4, 0)}
+
+
+def echoed(param: str, args: Mapping[str, Any]) -> Any:
+    """A list parameter as page_context repeats it: text as sent ("" when absent); a number as a number
+    (its default when absent), one outside its range or not a whole number is code 2 naming it."""
+    if param not in NUMBER_ECHOES:
+        return args.get(param, "")
+    low, high, default = NUMBER_ECHOES[param]
+    raw = str(args.get(param, "")).strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise invalid_value(param)
+    return int(raw)
 
 
 def _status_alias(rec: Mapping[str, Any], value: str) -> bool:

@@ -101,6 +101,7 @@ class ResourceSpec:
     fixed_paths: tuple[str, ...] = ()
     refunds_key: str = ""  # /<path>/refunds lists the records' embedded <refunds_key> rows under that key
     page_context_echo: tuple[str, ...] = ()  # list parameters page_context repeats (expenses: filter_by, search_text)
+    detail_page_context: bool = False  # the detail answer carries the list's first page context (recurring invoices)
 
     def __post_init__(self) -> None:
         for key in ("path", "list_key"):
@@ -399,6 +400,7 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         date_field="date", date_filters=(("due_date", "due_date"), ("created_date", "created_time")),
         lmt_declared=True, eq_filters=_f("status, customer_id, item_id, recurring_invoice_id, zcrm_potential_id"),
         writable=_WRITE_ALL,
+        page_context_echo=("response_option",),  # invoices.yml's list page_context repeats it (query.echoed)
         fixed_paths=_f("templates, pdf, print, email, expenses, fromsalesorder, mapwithorder, paymentreminder"),
         number_field="invoice_number", number_series=("invoices", "INV-"), rules=INVOICE_RULES),
     ResourceSpec(
@@ -677,7 +679,8 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         text_fields=_f("recurrence_name, customer_name, item_name, item_description, notes"),
         eq_filters=_f("status, customer_id, item_id, line_item_id, tax_id"), amount_fields=("total",),
         date_filters=(("start_date", "start_date"), ("end_date", "end_date")), field_paths=LINE_PATHS,
-        lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_INVOICE_RULES),
+        lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_INVOICE_RULES,
+        detail_page_context=True),  # recurring-invoices.yml's get answer has one (the only detail documented so)
     ResourceSpec(
         name="recurringbills", list_key="recurringbills", detail_key="recurring_bill",
         id_field="recurring_bill_id", label="Recurring bill", scope="bills", list_fields=RECURRING_BILL_LIST,

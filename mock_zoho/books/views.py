@@ -25,7 +25,7 @@ from ..errors import BooksError, InvalidInput, invalid_value
 from ..http import dumps, json_response, raw_json_response
 from ..limits.models import Admission
 from .models import BooksBackend, not_found
-from .query import Query
+from .query import PER_PAGE_DEFAULT, Query
 from .replay import is_verify_render
 from .facets import FACET_HANDLERS, detail_answer, facet_routes
 from .fields import TEMPLATE_NAME
@@ -505,7 +505,18 @@ def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> d
 
 def h_detail(call: Call) -> Response:
     rec = call.backend.require(call.org_id, call.spec, call.params[0])
-    return detail_answer(call, rec) or ok(_detail_payload(call, call.spec, rec))
+    return detail_answer(call, rec) or ok({**_detail_payload(call, call.spec, rec), **detail_page_context(call)})
+
+
+def detail_page_context(call: Call) -> dict[str, Any]:
+    """The page context a resource's detail answer repeats where its document gives one: the default list's
+    first page (recurring-invoices.yml's get answer: report name, Status.All, newest first)."""
+    spec = call.spec
+    if not spec.detail_page_context:
+        return {}
+    first_page = Query(spec, {}, config=call.config, today=call.backend.today(call.org),
+                       offset=call.backend.org_offset(call.org))
+    return {"page_context": first_page.run([])[1]}
 
 
 def h_user_me(call: Call) -> Response:
@@ -1024,9 +1035,16 @@ def h_item_details(call: Call) -> Response:
     if not wanted or len(wanted) > 100 or not all(x.isdigit() for x in wanted):
         raise invalid_value("item_ids")
     backend = call.backend
-    items = [backend.render_detail(call.spec, call.org, r) for r in
-             (backend.get_record(call.org_id, "items", i) for i in dict.fromkeys(wanted)) if r is not None]
-    return ok({"items": items})
+    found = [r for r in (backend.get_record(call.org_id, "items", i) for i in dict.fromkeys(wanted)) if r is not None]
+    found.sort(key=lambda r: (str(r.get("name") or "").lower(), str(r.get("item_id"))))
+    items = [backend.render_detail(call.spec, call.org, r) for r in found]
+    return ok({"items": items, "page_context": item_details_page(call.spec)})
+
+
+def item_details_page(spec: ResourceSpec) -> dict[str, Any]:
+    """items.yml's page_context of ``GET /itemdetails``: one page (at most 100 ids are asked for), by name."""
+    return {"page": 1, "per_page": PER_PAGE_DEFAULT, "has_more_page": False, "report_name": spec.report_name,
+            "sort_column": "name", "sort_order": "A"}
 
 
 HANDLERS: dict[str, Callable[[Call], Response]] = {

@@ -65,6 +65,7 @@ class BooksResource:
     list_edition_fields: dict[str, str] = field(default_factory=dict)  # list keys some editions add
     # record actions below a fixed segment: (word, segment) for POST /<path>/<segment>/{id}/<word>
     action_segments: tuple[tuple[str, str], ...] = ()
+    detail_page_context: bool = False  # the detail answer repeats a page context (recurring invoices)
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -105,7 +106,8 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)}
                                                  - set(spec.list_fields))),
                 action_segments=tuple((w, a.under) for w, a in (spec.rules.actions if spec.rules else {}).items()
-                                      if getattr(a, "under", ""))))
+                                      if getattr(a, "under", "")),
+                detail_page_context=spec.detail_page_context))
     return out
 
 
@@ -245,7 +247,9 @@ def _resource_paths(res: BooksResource, config: Mapping[str, Any], schemas: dict
     if res.has_detail:
         one_params = parents + [_path_param(res.id_field)]
         paths[one]["get"] = _op(f"get_{name}", f"One {res.label.lower()} ({res.detail_key or 'top level'})",
-                                {**_success(_detail_payload(res, detail)), **errors}, one_params + org_params)
+                                {**_success({**_detail_payload(res, detail), **(
+                                    {"page_context": ref("PageContext")} if res.detail_page_context else {})}),
+                                 **errors}, one_params + org_params)
         if "update" in res.writable:
             paths[one]["put"] = _op(f"update_{name}", f"Update a {res.label.lower()}",
                                     {**_success(_detail_payload(res, detail)), **errors}, one_params + ORG_PARAMS,
@@ -287,7 +291,7 @@ def _extra_paths(by_name: Mapping[str, BooksResource], config: Mapping[str, Any]
             [id_("vendor_credit_id")] + ORG_PARAMS)},
         "/books/v3/itemdetails": {"get": _op(
             "get_item_details", "Up to 100 items by id, in detail",
-            {**_success({"items": {"type": "array", "items": ref("items_detail")}}),
+            {**_success({"items": {"type": "array", "items": ref("items_detail")}, "page_context": ref("PageContext")}),
              **errors},
             [dict(_q("item_ids", {"type": "string"}, "Comma-separated item ids (1 to 100)"), required=True)] + ORG_PARAMS)},
         "/books/v3/invoices/{invoice_id}/status/{action}": {"post": _op(

@@ -72,7 +72,8 @@ def components() -> dict[str, Schema]:
     page_context = obj({"page": INTEGER, "per_page": INTEGER, "has_more_page": BOOLEAN},
                        {"report_name": STRING, "applied_filter": STRING, "sort_column": STRING,
                         "sort_order": {"type": "string", "enum": ["A", "D"]},
-                        "filter_by": STRING, "search_text": STRING}, closed=True)  # both: expenses (page_context_echo)
+                        "filter_by": STRING, "search_text": STRING,  # both: expenses (page_context_echo)
+                        "response_option": INTEGER}, closed=True)  # invoices (query.NUMBER_ECHOES)
     return {
         "BooksError": obj({"code": {"type": "integer", "minimum": 1}, "message": STRING}, closed=True),
         "BooksEmpty": obj({"code": {"type": "integer", "enum": [0]}, "message": STRING}, closed=True),

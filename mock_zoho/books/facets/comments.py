@@ -29,6 +29,8 @@ def render(call: Call, facet: Comments, rec: Mapping[str, Any], row: Mapping[str
     out.update({k: v for k, v in row.items() if not k.startswith("_") and k != "comment_id"})
     if facet.entity_flag:
         out["is_entity_deleted"] = False
+    if facet.text_key != "description":
+        out[facet.text_key] = out.pop("description", "")
     return out
 
 

@@ -151,7 +151,7 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     ),
     "recurringinvoices": (
         Comments(ops=_ops("list"), list_message="The complete history and comments of a recurring invoice are "
-                                                "displayed successfully."),
+                                                "displayed successfully.", text_key="comment_description"),
         Template(message="The template of the recurring invoice has been updated."),
     ),
     "recurringbills": (Comments(ops=_ops("list")),),

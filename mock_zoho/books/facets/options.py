@@ -52,6 +52,7 @@ class Comments(Facet):
     paged: bool = False  # contacts: page and per_page, with a page_context
     record_fields: tuple[str, ...] = ()  # record fields each row repeats (contacts: contact_name)
     entity_flag: bool = False  # rows carry is_entity_deleted (contacts)
+    text_key: str = "description"  # the key of a row's text (recurring invoices: comment_description)
     added: str = "Comments added."
     added_status: int = 200
     echo: str = ""  # the added/updated comment in the answer: "" (none), "comment", "comment[]"
