@@ -31,7 +31,8 @@ def test_filters_search_and_sort(zoho):
     body = books.ok("GET", "invoices")
     assert [i["invoice_id"] for i in body["invoices"]] == ids[::-1]
     assert body["page_context"] == {"page": 1, "per_page": 200, "has_more_page": False, "report_name": "Invoices",
-                                    "applied_filter": "Status.All", "sort_column": "created_time", "sort_order": "D"}
+                                    "applied_filter": "Status.All", "sort_column": "created_time", "sort_order": "D",
+                                    "response_option": 0}  # invoices.yml: the response_option asked (0 by default)
     assert set(got(filter_by="Status.Paid")) == {ids[3], ids[8]}
     assert books.ok("GET", "invoices", params={"filter_by": "Status.Paid"})["page_context"]["applied_filter"] == "Status.Paid"
     assert set(got(status="overdue")) == {ids[2], ids[7]}
