@@ -26,7 +26,8 @@ _SCALARS = (str, int, float, bool, type(None))
 _WORD = re.compile(r"[^a-z0-9]+")
 
 
-def _text(value: Any) -> str:
+def formatted(value: Any) -> str:
+    """A value as text (value_formatted; a text field's value)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -42,7 +43,7 @@ def _typed(value: Any, data_type: str) -> Any:
         return value
     if data_type == FLAG_TYPE and isinstance(value, bool):
         return value
-    return _text(value)
+    return formatted(value)
 
 
 def _key(row: Mapping[str, Any], name: str) -> str:
@@ -101,5 +102,5 @@ def custom_field_rows(rows: list, fields: list[dict[str, Any]], new_id) -> list[
             fields.append(field)
         value = _typed(row.get("value"), str(field.get("data_type") or TEXT_TYPE))
         out.append({**{k: field.get(k) for k in ROW_KEYS}, "show_on_pdf": bool(field.get("show_on_pdf")),
-                    "value": value, "value_formatted": _text(value)})
+                    "value": value, "value_formatted": formatted(value)})
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Response
 
 from ...errors import invalid_value
+from ..custom_field_rows import formatted
 from ..rules import coerce
 from .base import Call, add_history, message, save, writable_record
 from .options import CustomFields
@@ -63,6 +64,8 @@ def h_update(call: Call, facet: CustomFields) -> Response:
                         "label": row["label"], "api_name": row["api_name"], "data_type": "string", "value": None}
                 fields.append(mine)
             mine["value"] = row["value"]
+            mine["value_formatted"] = formatted(row["value"])  # every row's keys (custom_field_rows.ROW_KEYS)
+            mine.setdefault("show_on_pdf", False)
             if row["label"]:
                 mine["label"] = row["label"]
         rec["custom_fields"] = fields

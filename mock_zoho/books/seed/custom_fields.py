@@ -22,7 +22,7 @@ def external_id_row(position: int, record_id: str) -> dict[str, Any]:
     """The custom field row as a record shows it (the keys the customfields facet writes)."""
     value = f"EXT-{record_id}"
     return {"customfield_id": str(FIELD_ID_BASE + position), "index": 1, "label": LABEL, "api_name": API_NAME,
-            "data_type": "string", "value": value, "value_formatted": value}
+            "data_type": "string", "value": value, "value_formatted": value, "show_on_pdf": False}
 
 
 def finish_custom_fields(sd: Seeder) -> None:
