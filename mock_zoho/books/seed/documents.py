@@ -172,6 +172,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
     org_id, now_i = sd.org_id, sd.now_i
     out = sd.out["invoices"]
     bases: dict[str, dict] = {}
+    no_reference = default_for("reference_invoice")
     for (ct, c), number in zip(sd.doc_times(refs.customers, n), numbers):
         cid = c["contact_id"]
         terms = refs.terms[cid]
@@ -214,7 +215,7 @@ def gen_invoices(sd: Seeder, n: int) -> None:
         d["contact_persons_associated"] = [dict(terms.person)] if terms.person else []
         d["contact_persons_details"] = base["contact_persons_details"]
         d["payment_options"] = {"payment_gateways": []}
-        d["reference_invoice"] = default_for("reference_invoice")  # a plain invoice: no debit note's reference
+        d["reference_invoice"] = no_reference.copy()  # a plain invoice: no debit note's reference
         d["billing_address"] = dict(c.get("billing_address") or {})
         d["shipping_address"] = dict(c.get("shipping_address") or {})
         if sent:
