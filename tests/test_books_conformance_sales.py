@@ -74,12 +74,15 @@ def test_customer_debit_note_is_an_invoice_with_its_reference(zoho):
                                          "reference_invoice_status": plain["status"],
                                          "reference_invoice_amount": plain["total"]}
     assert note["line_items"][0]["item_name"] == item["name"] and note["total"] >= 12.5
+    assert note["invoice_number"] == "DN-000001" and created["message"] == "The debit note has been created."
     nid = note["invoice_id"]
     assert books.ok("GET", f"invoices/{nid}")["invoice"]["reference_invoice"] == note["reference_invoice"]
     listed = books.ok("GET", "invoices", params={"invoice_number": note["invoice_number"]})["invoices"]
     assert [i["invoice_id"] for i in listed] == [nid]
-    updated = books.ok("PUT", f"invoices/{nid}", json={"type": "debit_note", "line_items": [
-        {"item_id": item["item_id"], "rate": 20}]})["invoice"]
+    answer = books.ok("PUT", f"invoices/{nid}", json={"type": "debit_note", "line_items": [
+        {"item_id": item["item_id"], "rate": 20}]})
+    updated = answer["invoice"]
+    assert answer["message"] == "The debit note has been updated."
     assert updated["reference_invoice"]["reference_invoice_id"] == plain["invoice_id"]
     assert updated["line_items"][0]["rate"] == 20
     # refused: no or an unknown reference, another customer's invoice, a changed type, an unknown type

@@ -210,6 +210,10 @@ class WriteRules:
 
     create_status: int = 201  # the HTTP status of a create (users.yml and a tax exemption's answer 200)
 
+    def message_for(self, template: str, rec: Mapping[str, Any] | None) -> str | None:
+        """Zoho's documented answer to a write of ``rec`` where it is not the generic one."""
+        return self.messages.get(template)
+
     def tombstone(self, ctx: WriteContext, rec: dict[str, Any]) -> dict[str, Any] | None:
         """What a delete leaves behind: None removes the record (users stay, marked deleted)."""
         return None

@@ -3,7 +3,8 @@
 - invoices: an invoice line names its item (``item_name``, customer-debit-notes.yml); a customer debit
   note is an invoice written with ``type: debit_note`` and the ``reference_invoice_id`` of an invoice of
   the same customer that it adds charges to, answered with that invoice as ``reference_invoice``
-  (number, status and amount); a plain invoice's ``reference_invoice`` is empty. A debit note without a
+  (number, status and amount), numbered in its own series (DN-000001); a plain invoice's
+  ``reference_invoice`` is empty. A debit note without a
   real invoice of its customer is code 2 naming ``reference_invoice_id``; an invoice cannot change type
   (code 2 naming ``type``; our choice).
 - estimates: ``project_id`` names a project of the customer, answered as ``project`` (id and name);
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import literals as L
 from ..http import invalid_value
+from . import calc
 from .editions import LINE_EDITION_FIELDS
 from .fields import default_for
 from .module_rules import TimeBillingRules
@@ -24,6 +27,10 @@ from .rules import OrderRules, one_of
 
 DEBIT_NOTE, INVOICE = "debit_note", "invoice"
 TYPE_KEY = "_type"  # stored, never rendered: invoices.yml answers no type
+# customer-debit-notes.yml's answers to a debit note's create and update
+DEBIT_NOTE_MESSAGES = {L.CREATED_MESSAGE: "The debit note has been created.",
+                       L.UPDATED_MESSAGE: "The debit note has been updated."}
+DEBIT_NOTE_SERIES = ("debitnotes", "DN-")  # (number series, prefix) of debit notes the caller does not number
 EXEMPTION_ID, EXEMPTION_CODE = "product_exemption_id", "product_exemption_code"
 
 
@@ -61,11 +68,28 @@ class InvoiceRules(TimeBillingRules):
                                     "reference_invoice_status": target.get("status") or "",
                                     "reference_invoice_amount": target.get("total") or 0.0}
 
+    def message_for(self, template, rec):
+        if (rec or {}).get(TYPE_KEY) == DEBIT_NOTE and template in DEBIT_NOTE_MESSAGES:
+            return DEBIT_NOTE_MESSAGES[template]
+        return super().message_for(template, rec)
+
     def lines(self, ctx, rows, existing):
         lines = super().lines(ctx, rows, existing)
         for line in lines:
             line["item_name"] = line.get("name") or ""
         return lines
+
+    def number(self, ctx, rec, data, existing):
+        """A debit note not numbered by the caller takes the next of its own series (DN-000001,
+        customer-debit-notes.yml's DN-00001), unique among the org's invoices."""
+        if rec.get(TYPE_KEY) != DEBIT_NOTE or existing is not None or data.get("invoice_number"):
+            return super().number(ctx, rec, data, existing)
+        taken = {r.get("invoice_number") for r in ctx.backend.records(ctx.org_id, "invoices")}
+        while True:
+            candidate = calc.next_number(ctx.backend.store, ctx.org_id, *DEBIT_NOTE_SERIES)
+            if candidate not in taken:
+                rec["invoice_number"] = candidate
+                return
 
 
 class EstimateRules(OrderRules):

@@ -308,9 +308,10 @@ def ok(payload: dict[str, Any], status: int = 200, message: str = L.SUCCESS_MESS
     return json_response({"code": L.SUCCESS_CODE, "message": message, **payload}, status)
 
 
-def _msg(template: str, spec: ResourceSpec) -> str:
-    """The generic answer ("The invoice has been created."), or the resource's documented one."""
-    documented = spec.rules.messages.get(template) if spec.rules is not None else None
+def _msg(template: str, spec: ResourceSpec, rec: Mapping[str, Any] | None = None) -> str:
+    """The generic answer ("The invoice has been created."), or the resource's documented one (for that
+    record: a customer debit note's is "The debit note has been created.")."""
+    documented = spec.rules.message_for(template, rec) if spec.rules is not None else None
     return documented or template.format(label=spec.label.lower())
 
 
@@ -553,7 +554,7 @@ def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec))
+    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec, rec))
 
 
 def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
@@ -571,7 +572,7 @@ def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, old, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec))
+    return ok(payload, 200, _msg(L.UPDATED_MESSAGE, spec, rec))
 
 
 def h_delete(call: Call) -> Response:
