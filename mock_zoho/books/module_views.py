@@ -368,8 +368,9 @@ class ModuleHandlers:
         rid = profile["recurring_expense_id"]
         rows = [e for e in call.backend.records(call.org_id, "expenses") if e.get("recurring_expense_id") == rid]
         rows.sort(key=lambda e: (str(e.get("date") or ""), e["expense_id"]), reverse=True)
+        # recurring-expenses.yml's page_context adds filter_by and search_text: every expense, no search
         ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Expense History",
-               "sort_column": "date", "sort_order": "D"}
+               "filter_by": "Status.All", "search_text": "", "sort_column": "date", "sort_order": "D"}
         return self.v.ok({"expensehistory": [{f: e.get(f, default_for(f)) for f in EXPENSE_HISTORY} for e in rows],
                             "page_context": ctx})
 

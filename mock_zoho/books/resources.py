@@ -24,7 +24,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
     VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA
+from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA, VENDORCREDIT_LINE_EXTRA
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
@@ -237,7 +237,7 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
               L.UPDATED_MESSAGE: "Purchase Order has been updated."})
 VENDORCREDIT_RULES = VendorCreditRules(
     party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
-    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id", "currency_id": "id"},
+    line_defaults={**PURCHASE_LINE_DEFAULTS, **{f: default_for(f) for f in VENDORCREDIT_LINE_EXTRA}}, extra_schema={"pricebook_id": "id", "currency_id": "id"},
     # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
     status_actions={
         "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",
@@ -697,6 +697,7 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         text_fields=_f("recurrence_name, account_name, customer_name"),
         eq_filters=_f("status, account_id, customer_id, paid_through_account_id"), amount_fields=_f("amount, total"),
         date_filters=(("last_created_date", "last_created_date"), ("next_expense_date", "next_expense_date")),
+        page_context_echo=("filter_by", "search_text"),  # recurring-expenses.yml's list page_context
         lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_EXPENSE_RULES),
     ResourceSpec(
         name="retainerinvoices", list_key="retainerinvoices", detail_key="retainerinvoice",
