@@ -117,12 +117,13 @@ ERRATA: tuple[Erratum, ...] = (
             "expenses.yml's and every other document's comments & history list is an array of comment rows, as a live "
             "vendor payment's comments are",
             container("/recurringexpenses/{recurring_expense_id}/comments", "GET", "array")),
-    Erratum("bill_custom_field_row_id", "bills.yml and recurring-bills.yml name a custom field row's id custom_field_id "
-            "(one schema shared with the write requests); the rows answered carry customfield_id: Zoho's Inventory bills "
-            "page (the same bill object) shows custom_fields [{customfield_id, value}], and invoices, estimates, sales "
-            "and purchase orders, items, journals, customer payments and recurring expenses document customfield_id",
-            _in_responses(("bills", "recurring-bills"), _rename_row_key("custom_fields", "custom_field_id",
-                                                                       "customfield_id"))),
+    Erratum("purchase_custom_field_row_id", "bills.yml, recurring-bills.yml, vendor-credits.yml and vendor-payments.yml "
+            "name a custom field row's id custom_field_id (one schema shared with the write requests); the rows answered "
+            "carry customfield_id: Zoho's Inventory bills page (the same bill object) shows custom_fields "
+            "[{customfield_id, value}], and invoices, estimates, sales and purchase orders, items, journals, customer "
+            "payments and recurring expenses document customfield_id",
+            _in_responses(("bills", "recurring-bills", "vendor-credits", "vendor-payments"),
+                          _rename_row_key("custom_fields", "custom_field_id", "customfield_id"))),
     Erratum("purchaseorder_delivery_address_flags", "purchase-order.yml types delivery_address.is_valid and is_primary as "
             "string with no example or description (the generator's default); their siblings is_verifiable and "
             "is_verified are booleans in the same object, and is_primary is a boolean in every other Zoho document "
