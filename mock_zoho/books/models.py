@@ -487,7 +487,8 @@ class BooksBackend:
                     "default_for": sorted(u for u, v in org.get("_defaults", {}).items() if v),
                     "record_counts": {r: self.store.count(record_ns(org["organization_id"], r))
                                       for r in RECORD_RESOURCES}})
-        out.pop("is_default_org", None)
+        for caller_field in ("is_default_org", "user_role", "user_status"):
+            out.pop(caller_field, None)
         return out
 
 
