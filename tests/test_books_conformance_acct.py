@@ -109,6 +109,9 @@ def test_bank_rule_carries_the_tax_exemption_code_it_names(zoho):
     uk = _small(zoho, "uk", bankrules=1, banktransactions=2)
     uk_rule = uk.ok("GET", f"bankaccounts/rules/{uk.ok('GET', 'bankaccounts/rules')['rules'][0]['rule_id']}")["rule"]
     assert "tax_exemption_code" not in uk_rule  # bank-rules.yml: US and India only
+    india = _small(zoho, "in", bankrules=1, banktransactions=2)
+    in_rule = india.ok("GET", f"bankaccounts/rules/{india.ok('GET', 'bankaccounts/rules')['rules'][0]['rule_id']}")["rule"]
+    assert in_rule["tax_exemption_code"] == ""
 
 
 # ---- bank transactions: an imported statement line's account and reference ------------------------------
