@@ -4,8 +4,8 @@ Each says what the document says, what the live API does, and the evidence (the 
 examples, another Zoho document, Zoho's HTML pages, a live client's schema).
 
 "A live answer" below is a public, sanitised record of real Zoho Books answers ("Phase 0 — Zoho Books spike
-report", written by a client's scripts/phase0/zoho_spike.py on 2026-09-26 against an India-edition organisation,
-found with the search tool's find_string "is_paid_via_print_check"): the keys and JSON types of
+report", written by a client's scripts/phase0/zoho_spike.py on 2026-09-26 against an India-edition organisation
+and published in that client's public repository): the keys and JSON types of
 ``GET /expenses/{id}``, ``GET /vendorpayments``, ``GET /vendorpayments/{id}`` and ``GET /bills/{id}`` as Zoho
 sent them, values left out.
 """
