@@ -176,3 +176,11 @@ def test_purchase_order_flags_and_tax_rows_and_bill_custom_field_ids(zoho):
     bills = books.ok("GET", "bills", params={"per_page": 200})["bills"]
     rows = [row for b in bills[:20] for row in books.ok("GET", f"bills/{b['bill_id']}")["bill"]["custom_fields"]]
     assert rows and all(row["customfield_id"] and "value" in row for row in rows)
+
+
+def test_emulator_description_gives_each_create_its_status(zoho):
+    """The emulator's own OpenAPI description (/__admin/openapi.json) describes the status a create answers."""
+    paths = zoho.session.get(f"{zoho.admin_url}/openapi.json", timeout=60).json()["paths"]
+    assert set(paths["/books/v3/expenses"]["post"]["responses"]) & {"200", "201"} == {"200"}
+    assert set(paths["/books/v3/recurringexpenses"]["post"]["responses"]) & {"200", "201"} == {"200"}
+    assert set(paths["/books/v3/vendorpayments"]["post"]["responses"]) & {"200", "201"} == {"201"}
