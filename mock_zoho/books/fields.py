@@ -269,8 +269,9 @@ is_inclusive_tax, location_id, location_name, line_items, acquisition_vat_summar
 reverse_charge_vat_summary, reverse_charge_vat_total, documents, custom_fields, sub_total,
 total_credits_used, total_refunded_amount, notes, comments, vendor_credit_refunds, bills_credited, taxes"""))
 # vendor_credit.comments: an array of comment rows (vendor-credits.yml get_vendor_credit; the vendor payment's
-# comments is text). taxes: the credit's tax rows {tax_name, tax_amount} (update_vendor_credit documents them). line_items: documented there as one object, an erratum: the create request and every
-# other document carry an array of lines.
+# comments is text). taxes: the credit's tax rows {tax_name, tax_amount} (update_vendor_credit documents them).
+# line_items: documented there as one object, an erratum: the create request and every other document carry an
+# array of lines.
 BILLS_CREDITED = _f("vendor_credit_id, bill_id, vendor_credit_bill_id, date, bill_number, amount")
 # A vendor credit's line beyond the purchase line (vendor-credits.yml): the item's stock on hand, text, empty
 # where no inventory is tracked (as a sales order's line).

@@ -237,7 +237,8 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
               L.UPDATED_MESSAGE: "Purchase Order has been updated."})
 VENDORCREDIT_RULES = VendorCreditRules(
     party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
-    line_defaults={**PURCHASE_LINE_DEFAULTS, **{f: default_for(f) for f in VENDORCREDIT_LINE_EXTRA}}, extra_schema={"pricebook_id": "id", "currency_id": "id"},
+    line_defaults={**PURCHASE_LINE_DEFAULTS, **{f: default_for(f) for f in VENDORCREDIT_LINE_EXTRA}},
+    extra_schema={"pricebook_id": "id", "currency_id": "id"},
     # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
     status_actions={
         "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",
