@@ -388,8 +388,10 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="invoices", detail_key="invoice", id_field="invoice_id",
         label="Invoice", scope="invoices", list_fields=INVOICE_LIST, detail_fields=INVOICE_DETAIL,
         report_name="Invoices",
-        filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),),
-        sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time"),
+        # customer-debit-notes.yml lists debit notes as GET /invoices?filter_by=Type.DebitNote, sorted by their number
+        filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),
+                                           ("Type.DebitNote", ("type", "debit_note"))),
+        sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time, debit_note_number"),
         search_fields=_f("invoice_number, reference_number, customer_name"),
         text_fields=_f("invoice_number, reference_number, customer_name, item_name, item_description, email"),
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
@@ -628,7 +630,11 @@ _PROFILE_FILTERS = status_filters(("Active", "active"), ("Stopped", "stopped"), 
 _DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today")),
                  ("Date.PreviousDay", ("log_date", "#previous_day"))) + tuple(
     (f"Date.{when.title()}{p.title()}", ("log_date", f"#{when}_{p}")) for when in ("this", "previous")
-    for p in ("week", "month", "quarter", "year"))
+    for p in ("week", "month", "quarter", "year")) + (
+    # time-entries.yml: Date.CustomDate is the range of from_date and to_date (no range of its own); an invoiced
+    # entry's billed_status is "billed"
+    ("Date.CustomDate", (None, None)), ("Status.Unbilled", ("billed_status", "unbilled")),
+    ("Status.Invoiced", ("billed_status", "billed")))
 
 RECURRING_INVOICE_RULES = RecurringDocumentRules(
     party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
@@ -702,10 +708,14 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         name="retainerinvoices", list_key="retainerinvoices", detail_key="retainerinvoice",
         id_field="retainerinvoice_id", label="Retainer invoice", scope="invoices", list_fields=RETAINER_LIST,
         detail_fields=RETAINER_DETAIL, report_name="Retainer Invoices",
+        # retainer-invoices.yml's values; a retainer has no due date (none is ever overdue, due_date sorts nothing:
+        # README choices) and no payment expectation unless one is set
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Paid", "paid"), ("Void", "void"),
                                  ("PartiallyPaid", "partially_paid"), ("PendingApproval", "pending_approval"),
-                                 ("Approved", "approved")),
-        sort_columns=_f("customer_name, retainerinvoice_number, date, total, balance, created_time"),
+                                 ("Approved", "approved"), ("OverDue", "overdue"), ("Unpaid", "#unpaid"))
+        + (("Status.Viewed", ("is_viewed_by_client", True)),
+           ("Date.PaymentExpectedDate", ("payment_expected_date", "#set"))),
+        sort_columns=_f("customer_name, retainerinvoice_number, date, due_date, total, balance, created_time"),
         **_numbered("retainerinvoice_number", ("retainerinvoices", "RET-"), "customer",
                     text="item_name, item_description", eq="item_id"),
         lmt_declared=True, writable=_WRITE_ALL, rules=RETAINER_RULES, fixed_paths=("templates",),

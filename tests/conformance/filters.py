@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
+from .filter_setups import prepared
 from .oas import Operation, gated_out
 from .requests_gen import query_for, real_id
 from .world import EDITION, World, records_of
@@ -57,6 +58,9 @@ RECORD_FIELDS: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
 # Ids of another resource's records that a list's records do not show (an expense keeps the recurring
 # expense that made it, and its documents answer no such field): the org's ids are read from that list.
 ID_SOURCES = {"recurring_expense_id": "/recurringexpenses"}
+# Rows of a list that stand for their parent records' state: (operation, parameter) -> the parent list whose
+# records carry the value (vendor-credits.yml: refunds searched "by vendor credit last modified time").
+PARENT_VALUES = {("list_vendor_credit_refunds", "last_modified_time"): "/vendorcredits"}
 # Range parameters: a real record's value returns it; past the other end of every record's value, fewer.
 RANGE_PARAMS = {"from_date": "2999-12-31", "to_date": "1999-01-01"}
 DETAIL_SCAN = 30  # records whose detail is read, in list order, for a value no list item carries
@@ -136,7 +140,8 @@ class FilterCheck:
     """The checks of one served list operation in one world."""
 
     def __init__(self, op: Operation, path: str, world: World) -> None:
-        self.op, self.path, self.world = op, path, world
+        self.op, self.world = op, world
+        self.path = prepared(op.operation_id, world, path)  # what the check needs, made through the API
         self.base = query_for(op, world)  # required parameters (``/itemdetails?item_ids=``) go with every call
         self.full = self.fetch({})
         self.first = (self.full or [None])[0]
@@ -166,7 +171,14 @@ class FilterCheck:
 
     def value_for(self, name: str) -> Any:
         """A real value: the first listed record that carries the field, else the first record's detail
-        that does (up to DETAIL_SCAN records). An amount of zero tells nothing apart: never tried."""
+        that does (up to DETAIL_SCAN records), else the parent list's latest. An amount of zero tells
+        nothing apart: never tried."""
+        parent = PARENT_VALUES.get((self.op.operation_id, name))
+        if parent:
+            seen = {k: list(v) for k, v in self.world.ids.items()}
+            values = [r.get(name) for r in self.world.records(parent) if r.get(name)]
+            self.world.ids = seen
+            return max(values) if values else None
         def usable(value: Any) -> bool:
             return value not in (None, "", [], {}) and not (AMOUNT_PARAMS.search(name) and value == 0)
         for sources in (lambda: self.full, lambda: (self.detail(i) for i in range(min(DETAIL_SCAN, len(self.full))))):
@@ -215,6 +227,8 @@ class FilterCheck:
         if value is None:
             enum = documented_values(param)
             value = enum[0] if enum else None
+        if value is None and (param.get("schema") or {}).get("type") == "boolean":
+            return self.flag(name)
         if value is None and name == "sort_order":
             return self.sort_order()
         if value is None and name in ID_SOURCES:
@@ -247,6 +261,16 @@ class FilterCheck:
             return self.verdict(name, "ignored", f"{name}={other!r} (no record's value) returns the whole list "
                                                  f"({len(misses)} of {len(self.full)})")
         return self.verdict(name, "honoured", f"{name}={value!r}: {len(hits)} of {len(self.full)}")
+
+    def flag(self, name: str) -> FilterResult:
+        """A documented boolean no record shows: ``true`` must keep some records and fewer than all."""
+        hits = self.fetch({name: "true"})
+        if hits is None:
+            return self.verdict(name, "refused", f"{name}=true is refused")
+        if not hits or len(hits) >= len(self.full):
+            return self.verdict(name, "ignored" if hits else "untested",
+                                f"{name}=true returns {len(hits)} of {len(self.full)}")
+        return self.verdict(name, "honoured", f"{name}=true: {len(hits)} of {len(self.full)}")
 
     def made_by(self, name: str) -> FilterResult:
         """An id the records do not show: one of the org's ids must find records, and fewer than all."""

@@ -11,6 +11,8 @@ seeded value, count and id stays exactly as it was:
   an item's default tax (invoice lines made from it take it, as the write path does);
 * recurring invoices: the org's default customer notes; every other profile ends after a year;
 * recurring expenses: every other profile is billable to a customer;
+* retainer invoices: every other paid one's payment is not drawn onto an invoice yet (the customer's
+  unused retainer payment);
 * one running profile of each kind (the newest whose party has documents): the newest documents of
   its party (for expenses: of its account, else the newest expenses, the profile taking the account of
   the latest) were made by it: they carry its id, and it started on the first one's date and last
@@ -119,12 +121,19 @@ def _running_expense(sd: Seeder) -> None:
     _started(profile, children, "recurring_expense_id", "last_created_date")
 
 
+def _undrawn_retainers(sd: Seeder) -> None:
+    for i, rec in enumerate(r for r in sd.out["retainerinvoices"].values() if r.get("status") == "paid"):
+        if i % 2 == 0:
+            rec["payment_drawn"] = 0.0
+
+
 def finish_filter_values(sd: Seeder) -> None:
     """Fill the filterable values above on the records this run made (no draw, no id)."""
     _references(sd)
     _salespersons(sd)
     _item_taxes(sd)
     _profiles(sd)
+    _undrawn_retainers(sd)
     _running_documents(sd, "recurringinvoices", "invoices", "customer_id", "recurring_invoice_id")
     _running_documents(sd, "recurringbills", "bills", "vendor_id", "recurring_bill_id")
     _running_expense(sd)
