@@ -764,7 +764,14 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         name="basecurrencyadjustments", path="basecurrencyadjustment", list_key="base_currency_adjustments",
         detail_key="data", id_field="base_currency_adjustment_id", label="Base currency adjustment",
         scope="accountants", list_fields=BCY_ADJUSTMENT_LIST, detail_fields=BCY_ADJUSTMENT_DETAIL,
-        report_name="Base Currency Adjustments", sort_columns=_f("adjustment_date, currency_code, gain_or_loss"),
+        report_name="Base Currency Adjustments",
+        # base-currency-adjustment.yml's periods of the adjustment date; debit_or_credit is no field of an
+        # adjustment (its gain_or_loss is signed): accepted, it keeps the default order (README choices)
+        filter_by=(("Date.All", (None, None)),) + tuple(
+            (f"Date.{p}", ("adjustment_date", f"#{rule}")) for p, rule in (
+                ("Today", "today"), ("ThisWeek", "this_week"), ("ThisMonth", "this_month"),
+                ("ThisQuarter", "this_quarter"), ("ThisYear", "this_year"))),
+        sort_columns=_f("adjustment_date, exchange_rate, currency_code, debit_or_credit, gain_or_loss"),
         date_field="adjustment_date", eq_filters=_f("currency_id, currency_code"), lmt_declared=True,
         writable=frozenset({"create", "delete"}), rules=BCY_ADJUSTMENT_RULES, fixed_paths=("accounts",)),
 )

@@ -66,6 +66,26 @@ def _refundable(world: World, collection: str, first: str | None = None) -> list
     return sorted(records, key=lambda r: str(r.get(id_field)) != first)
 
 
+# Payments with nothing applied: a payment in advance, to refund from (collection -> party field, account field).
+ADVANCES = {"/customerpayments": ("customer_id", "account_id", "customer"),
+            "/vendorpayments": ("vendor_id", "paid_through_account_id", "vendor")}
+
+
+def _advance(world: World, collection: str) -> list[dict[str, Any]]:
+    """An advance payment of a contact of the payment's kind (all its amount unused), as a one-record list."""
+    party, account, kind = ADVANCES[collection]
+    contact = next((c for c in _listed(world, "/contacts") if c.get("contact_type") == kind), None)
+    bank = _bank_account(world)
+    if contact is None or bank is None:
+        return []
+    answer = world.call("POST", collection, json={party: contact["contact_id"], "amount": 50.0, "date": _today(world),
+                                                  account: bank, "payment_mode": "Bank Transfer",
+                                                  "description": "Advance payment"})
+    made = next((v for k, v in (answer.body or {}).items() if isinstance(v, dict)), None) \
+        if 200 <= answer.status < 300 else None
+    return [made] if made else []
+
+
 def refunds(world: World, path: str) -> str:
     """``/<credits>/refunds`` or ``/<credits>/{id}/refunds``: two refunds of one record (the listed one if it
     has money left, else another's path)."""
@@ -76,7 +96,8 @@ def refunds(world: World, path: str) -> str:
         return path
 
     def make() -> str:
-        for record in _refundable(world, collection, record_id):
+        candidates = _refundable(world, collection, record_id)
+        for record in candidates or (_advance(world, collection) if collection in ADVANCES else []):
             if _refund_twice(world, collection, record):
                 rid = record[REFUNDABLE[collection][0]]
                 return f"{collection}/{rid}/refunds" if record_id else path
@@ -171,11 +192,12 @@ def retainer_payments(world: World, path: str) -> str:
 
 
 def contact_history(world: World, path: str) -> str:
-    """``/contacts/{id}/comments``: the contact's billing address updated (a second history line)."""
+    """``/contacts/{id}/comments``: an address added to the contact (a second history line)."""
     if len(_listed(world, path)) < 2:
         contact_id = path.strip("/").split("/")[1]
-        _keep_ids(world, lambda: world.call("PUT", f"/contacts/{contact_id}/address/billing",
-                                            json={"attention": "Accounts Payable", "city": "Austin"}))
+        _keep_ids(world, lambda: world.call("POST", f"/contacts/{contact_id}/address", json={
+            "attention": "Accounts Payable", "address": "4900 Hopyard Rd", "city": "Pleasanton", "state": "CA",
+            "zip": "94588", "country": "U.S.A"}))
     return path
 
 

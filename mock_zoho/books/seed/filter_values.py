@@ -9,7 +9,8 @@ seeded value, count and id stays exactly as it was:
   list is emulated, our choice);
 * items of a sales-tax edition (US): every third item without a tax carries the org's first tax, as
   an item's default tax (invoice lines made from it take it, as the write path does);
-* recurring invoices: the org's default customer notes; every other profile ends after a year;
+* recurring invoices: the org's default customer notes; every other recurring invoice and bill ends after a
+  year;
 * recurring expenses: every other profile is billable to a customer;
 * retainer invoices: every other paid one's payment is not drawn onto an invoice yet (the customer's
   unused retainer payment);
@@ -65,12 +66,14 @@ def _item_taxes(sd: Seeder) -> None:
 
 
 def _profiles(sd: Seeder) -> None:
-    for i, rec in enumerate(sd.out["recurringinvoices"].values()):
+    for rec in sd.out["recurringinvoices"].values():
         rec["notes"] = rec.get("notes") or PROFILE_NOTES
-        if i % 2 == 1 and rec.get("start_date"):
-            start = date.fromisoformat(rec["start_date"])
-            rec["end_date"] = start.replace(year=start.year + 1).isoformat() if (start.month, start.day) != (2, 29) \
-                else sd.add_days(rec["start_date"], 365)
+    for resource in ("recurringinvoices", "recurringbills"):
+        for i, rec in enumerate(sd.out[resource].values()):
+            if i % 2 == 1 and rec.get("start_date"):  # a profile for a year's contract
+                start = date.fromisoformat(rec["start_date"])
+                rec["end_date"] = start.replace(year=start.year + 1).isoformat() \
+                    if (start.month, start.day) != (2, 29) else sd.add_days(rec["start_date"], 365)
     customers = sd.refs.customers
     for i, rec in enumerate(sd.out["recurringexpenses"].values()):
         if i % 2 == 1 and customers:
