@@ -9,7 +9,7 @@ leaves the path as it was: the check then says why it is untested.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .world import World, records_of
@@ -130,7 +130,9 @@ def adjustments(world: World, path: str) -> str:
             rates = _listed(world, f"/settings/currencies/{cid}/exchangerates")
             rate = float((rates[0] if rates else {}).get("rate") or currency.get("exchange_rate") or 1.0)
             made = 0
-            for day, factor in ((_today(world), 1.02), ("2026-05-31", 1.01)):
+            today = _today(world)
+            month_end = (date.fromisoformat(today).replace(day=1) - timedelta(days=1)).isoformat()
+            for day, factor in ((today, 1.02), (month_end, 1.01)):
                 answer = world.call("POST", path, json={"currency_id": cid, "adjustment_date": day,
                                                         "exchange_rate": round(rate * factor, 6),
                                                         "notes": "Month-end revaluation"})

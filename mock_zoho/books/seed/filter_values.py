@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from ..recurrence import expense_line
+from ..resources import SPECS
 from .base import Seeder
 
 REFERENCE_PREFIXES = {"estimates": "RFQ-", "salesorders": "PO-", "purchaseorders": "QT-"}
@@ -38,11 +39,10 @@ def _digits(number: str) -> str:
 
 def _references(sd: Seeder) -> None:
     for resource, prefix in REFERENCE_PREFIXES.items():
-        number_field = {"estimates": "estimate_number", "salesorders": "salesorder_number",
-                        "purchaseorders": "purchaseorder_number"}[resource]
+        number_field = SPECS[resource].number_field or ""
         for i, rec in enumerate(sd.out[resource].values()):
             if i % 2 == 0 and not rec.get("reference_number"):
-                rec["reference_number"] = f"{prefix}{int(_digits(rec.get(number_field, '')))+ 4100:05d}"
+                rec["reference_number"] = f"{prefix}{int(_digits(rec.get(number_field, ''))) + 4100:05d}"
 
 
 def _salespersons(sd: Seeder) -> None:
