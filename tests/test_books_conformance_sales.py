@@ -78,7 +78,11 @@ def test_customer_debit_note_is_an_invoice_with_its_reference(zoho):
     nid = note["invoice_id"]
     assert books.ok("GET", f"invoices/{nid}")["invoice"]["reference_invoice"] == note["reference_invoice"]
     listed = books.ok("GET", "invoices", params={"invoice_number": note["invoice_number"]})["invoices"]
-    assert [i["invoice_id"] for i in listed] == [nid]
+    assert [i["invoice_id"] for i in listed] == [nid] and "type" not in listed[0]
+    second = books.ok("POST", "invoices", json={**body, "invoice_number": "DN-CUSTOM"})["invoice"]["invoice_id"]
+    notes = books.ok("GET", "invoices", params={"filter_by": "Type.DebitNote", "sort_column": "debit_note_number",
+                                                "sort_order": "A"})["invoices"]
+    assert [i["invoice_id"] for i in notes] == [nid, second]
     answer = books.ok("PUT", f"invoices/{nid}", json={"type": "debit_note", "line_items": [
         {"item_id": item["item_id"], "rate": 20}]})
     updated = answer["invoice"]

@@ -26,7 +26,8 @@ from .module_rules import TimeBillingRules
 from .rules import OrderRules, one_of
 
 DEBIT_NOTE, INVOICE = "debit_note", "invoice"
-TYPE_KEY = "_type"  # stored, never rendered: invoices.yml answers no type
+TYPE_KEY = "type"  # stored, never rendered (invoices.yml answers no type): what filter_by=Type.DebitNote reads
+NUMBER_KEY = "debit_note_number"  # stored, never rendered: what sort_column=debit_note_number reads
 # customer-debit-notes.yml's answers to a debit note's create and update
 DEBIT_NOTE_MESSAGES = {L.CREATED_MESSAGE: "The debit note has been created.",
                        L.UPDATED_MESSAGE: "The debit note has been updated."}
@@ -83,13 +84,15 @@ class InvoiceRules(TimeBillingRules):
         """A debit note not numbered by the caller takes the next of its own series (DN-000001,
         customer-debit-notes.yml's DN-00001), unique among the org's invoices."""
         if rec.get(TYPE_KEY) != DEBIT_NOTE or existing is not None or data.get("invoice_number"):
-            return super().number(ctx, rec, data, existing)
-        taken = {r.get("invoice_number") for r in ctx.backend.records(ctx.org_id, "invoices")}
-        while True:
+            super().number(ctx, rec, data, existing)
+        else:
+            taken = {r.get("invoice_number") for r in ctx.backend.records(ctx.org_id, "invoices")}
             candidate = calc.next_number(ctx.backend.store, ctx.org_id, *DEBIT_NOTE_SERIES)
-            if candidate not in taken:
-                rec["invoice_number"] = candidate
-                return
+            while candidate in taken:
+                candidate = calc.next_number(ctx.backend.store, ctx.org_id, *DEBIT_NOTE_SERIES)
+            rec["invoice_number"] = candidate
+        if rec.get(TYPE_KEY) == DEBIT_NOTE:
+            rec[NUMBER_KEY] = rec["invoice_number"]
 
 
 class EstimateRules(OrderRules):
