@@ -100,6 +100,14 @@ def test_customer_debit_note_is_an_invoice_with_its_reference(zoho):
         assert answer["message"] == f"Invalid value passed for {field}"
     answer = assert_zoho_error(books.put(f"invoices/{plain['invoice_id']}", {"type": "debit_note"}), 400, 2)
     assert answer["message"] == "Invalid value passed for type"
+    # an invoice a note adds to stays while the note names it; the note goes first
+    fresh = books.ok("POST", "invoices", json={"customer_id": plain["customer_id"],
+                                               "line_items": [{"item_id": item["item_id"]}]})["invoice"]["invoice_id"]
+    on_fresh = books.ok("POST", "invoices", json={**body, "reference_invoice_id": fresh})["invoice"]["invoice_id"]
+    assert_zoho_error(books.delete(f"invoices/{fresh}"), 400, 1040)
+    assert books.ok("DELETE", f"invoices/{on_fresh}")["message"] == "The invoice has been deleted."
+    books.ok("DELETE", f"invoices/{fresh}")
+    assert_zoho_error(books.get(f"invoices/{fresh}"), 404, 1002)
 
 
 def test_estimate_project(zoho):

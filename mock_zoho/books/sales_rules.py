@@ -4,7 +4,7 @@
   note is an invoice written with ``type: debit_note`` and the ``reference_invoice_id`` of an invoice of
   the same customer that it adds charges to, answered with that invoice as ``reference_invoice``
   (number, status and amount), numbered in its own series (DN-000001); a plain invoice's
-  ``reference_invoice`` is empty. A debit note without a
+  ``reference_invoice`` is empty, and an invoice a debit note names is not deleted (code 1040). A debit note without a
   real invoice of its customer is code 2 naming ``reference_invoice_id``; an invoice cannot change type
   (code 2 naming ``type``; our choice).
 - estimates: ``project_id`` names a project of the customer, answered as ``project`` (id and name);
@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import literals as L
-from ..http import invalid_value
+from ..http import BooksAPIError, invalid_value
 from . import calc
 from .editions import LINE_EDITION_FIELDS
 from .fields import default_for
@@ -68,6 +68,13 @@ class InvoiceRules(TimeBillingRules):
                                     "reference_invoice_number": target.get("invoice_number") or "",
                                     "reference_invoice_status": target.get("status") or "",
                                     "reference_invoice_amount": target.get("total") or 0.0}
+
+    def check_delete(self, ctx, rec):
+        """An invoice a debit note adds to is not deleted while the note names it (code 1040)."""
+        super().check_delete(ctx, rec)
+        if any((r.get("reference_invoice") or {}).get("reference_invoice_id") == rec.get("invoice_id")
+               for r in ctx.backend.records(ctx.org_id, "invoices") if r.get(TYPE_KEY) == DEBIT_NOTE):
+            raise BooksAPIError(L.HAS_DEPENDENTS, label=ctx.spec.label)
 
     def message_for(self, template, rec):
         if (rec or {}).get(TYPE_KEY) == DEBIT_NOTE and template in DEBIT_NOTE_MESSAGES:
