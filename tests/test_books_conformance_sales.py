@@ -167,6 +167,8 @@ def test_edition_fields_vat_reg_no_and_pre_gst(zoho):
     invoice = uk.ok("GET", f"invoices/{_first(uk, 'invoices', 'invoices')['invoice_id']}")["invoice"]
     note = uk.ok("GET", f"creditnotes/{_first(uk, 'creditnotes', 'creditnotes')['creditnote_id']}")["creditnote"]
     assert isinstance(invoice["vat_reg_no"], str) and isinstance(note["vat_reg_no"], str)
+    for doc in (invoice, note):  # a document's VAT number is its customer's
+        assert doc["vat_reg_no"] == uk.ok("GET", f"contacts/{doc['customer_id']}")["contact"]["vat_reg_no"]
     assert isinstance(note["line_items"][0]["serial_numbers"], list)
     us = world(zoho, counts=COUNTS)
     assert "vat_reg_no" not in us.ok("GET", f"invoices/{_first(us, 'invoices', 'invoices')['invoice_id']}")["invoice"]
