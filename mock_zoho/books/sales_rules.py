@@ -4,9 +4,9 @@
   note is an invoice written with ``type: debit_note`` and the ``reference_invoice_id`` of an invoice of
   the same customer that it adds charges to, answered with that invoice as ``reference_invoice``
   (number, status and amount), numbered in its own series (DN-000001); a plain invoice's
-  ``reference_invoice`` is empty, and an invoice a debit note names is not deleted (code 1040). A debit note without a
-  real invoice of its customer is code 2 naming ``reference_invoice_id``; an invoice cannot change type
-  (code 2 naming ``type``; our choice).
+  ``reference_invoice`` is empty, and an invoice a debit note names is not deleted (code 1040). A debit
+  note without a real invoice of its customer is code 2 naming ``reference_invoice_id``; an invoice
+  cannot change type (code 2 naming ``type``; our choice).
 - estimates: ``project_id`` names a project of the customer, answered as ``project`` (id and name);
   an unknown project or another customer's is code 2 naming ``project_id``.
 - sales orders: each line says whether it is taxed (``is_taxable``: it carries a tax); a US line may
