@@ -116,8 +116,9 @@ def test_estimate_project(zoho):
     assert seeded["project"] == {"project_id": "", "project_name": ""}
     project = _first(books, "projects", "projects")
     item = _item(books)
-    est = books.ok("POST", "estimates", json={"customer_id": project["customer_id"], "project_id": project["project_id"],
-                                              "line_items": [{"item_id": item["item_id"]}]})["estimate"]
+    est = books.ok("POST", "estimates", json={
+        "customer_id": project["customer_id"], "project_id": project["project_id"],
+        "line_items": [{"item_id": item["item_id"]}]})["estimate"]
     assert est["project"] == {"project_id": project["project_id"], "project_name": project["project_name"]}
     eid = est["estimate_id"]
     assert books.ok("GET", f"estimates/{eid}")["estimate"]["project"] == est["project"]
@@ -125,8 +126,8 @@ def test_estimate_project(zoho):
     assert kept["project"] == est["project"]
     cleared = books.ok("PUT", f"estimates/{eid}", json={"project_id": ""})["estimate"]
     assert cleared["project"] == {"project_id": "", "project_name": ""}
-    stranger = next(c["contact_id"] for c in books.ok("GET", "contacts", params={"contact_type": "customer"})["contacts"]
-                    if c["contact_id"] != project["customer_id"])
+    customers = books.ok("GET", "contacts", params={"contact_type": "customer"})["contacts"]
+    stranger = next(c["contact_id"] for c in customers if c["contact_id"] != project["customer_id"])
     for customer, pid in ((stranger, project["project_id"]), (project["customer_id"], "460000000099999")):
         answer = assert_zoho_error(books.post("estimates", {"customer_id": customer, "project_id": pid,
                                                             "line_items": [{"item_id": item["item_id"]}]}), 400, 2)
@@ -172,7 +173,8 @@ def test_edition_fields_vat_reg_no_and_pre_gst(zoho):
     assert isinstance(note["line_items"][0]["serial_numbers"], list)
     us = world(zoho, counts=COUNTS)
     assert "vat_reg_no" not in us.ok("GET", f"invoices/{_first(us, 'invoices', 'invoices')['invoice_id']}")["invoice"]
-    retainer = us.ok("GET", f"retainerinvoices/{_first(us, 'retainerinvoices', 'retainerinvoices')['retainerinvoice_id']}")
+    us_retainer = _first(us, "retainerinvoices", "retainerinvoices")["retainerinvoice_id"]
+    retainer = us.ok("GET", f"retainerinvoices/{us_retainer}")
     assert "is_pre_gst" not in retainer["retainerinvoice"]
     india = world(zoho, "in", "in", counts=COUNTS)
     listed = _first(india, "retainerinvoices", "retainerinvoices")

@@ -412,8 +412,8 @@ SALES_LINE = INVOICE_LINE + ("account_id", "account_name")  # + the income accou
 # as a string with the example "": an empty placeholder; independent clients accept a list or a string).
 CREDITNOTE_LINE = SALES_LINE + _f("code, type, serial_numbers")
 # sales-order.yml's line beyond the invoice's (non-regional: the US product exemption codes are not served)
-SALESORDER_LINE_EXTRA = _f("""sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax, stock_on_hand,
-is_taxable""")
+SALESORDER_LINE_EXTRA = _f("""sku, image_id, image_name, image_type, is_invoiced, item_total_inclusive_of_tax,
+stock_on_hand, is_taxable""")
 # An invoice line names its item (customer-debit-notes.yml: a debit note is an invoice; sales_rules.py).
 INVOICE_LINE_EXTRA = _f("item_name")
 PURCHASE_LINE = _f("""line_item_id, item_id, account_id, account_name, name, description, item_order,

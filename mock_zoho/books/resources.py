@@ -161,8 +161,8 @@ class ResourceSpec:
 
 
 # ---- the write rules of the writable resources ---------------------------------------------------
-INVOICE_RULES = InvoiceRules(party="customer", status=invoice_status, line_defaults=dict.fromkeys(INVOICE_LINE_EXTRA, ""),
-                             status_actions={
+INVOICE_RULES = InvoiceRules(party="customer", status=invoice_status,
+                             line_defaults=dict.fromkeys(INVOICE_LINE_EXTRA, ""), status_actions={
     "sent": approved_first(lambda r: r.update({"_sent": True, "status": "sent"})),
     "draft": lambda r: r.update({"_sent": False, "status": "draft"}),
     "void": lambda r: r.update({"status": "void"}),

@@ -136,5 +136,6 @@ class SalesOrderRules(OrderRules):
                 exemption = ctx.get("taxexemptions", str(exemption_id))
                 if exemption is None or exemption.get("type") != "item" or line["is_taxable"]:
                     raise invalid_value(EXEMPTION_ID)
-                line[EXEMPTION_ID], line[EXEMPTION_CODE] = exemption["tax_exemption_id"], exemption["tax_exemption_code"]
+                line[EXEMPTION_ID] = exemption["tax_exemption_id"]
+                line[EXEMPTION_CODE] = exemption["tax_exemption_code"]
         return lines
