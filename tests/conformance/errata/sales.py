@@ -114,8 +114,9 @@ ERRATA: tuple[Erratum, ...] = (
                 **{f"{w}.is_emailed": {"type": "boolean"} for w in ("retainerinvoice", "retainerinvoices[]")}})),
     Erratum("retainer_email_senders", "retainer-invoices.yml's email content types from_emails[].selected and "
             "to_contacts[].selected strings (example false) and from_emails[].user_name an array whose example is "
-            "one name ('John Smith'); the email contents of invoices.yml, estimates.yml, contacts.yml, "
-            "sales-order.yml and purchase-order.yml type selected a boolean and user_name a string",
+            "one name ('John Smith'); the email contents of invoices.yml, estimates.yml, credit-notes.yml, "
+            "sales-order.yml, contacts.yml (statement) and vendor-payments.yml type selected a boolean and "
+            "user_name a string",
             retype("retainer-invoices", ("get_retainer_invoice_email",), {
                 "from_emails[].selected": {"type": "boolean"}, "to_contacts[].selected": {"type": "boolean"},
                 "from_emails[].user_name": {"type": "string"}})),
