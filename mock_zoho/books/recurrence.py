@@ -116,6 +116,8 @@ class RecurrenceMixin(Scheduled):
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         body = without_blanks(body, ("repeat_every",))  # the documents' example sends "": every 1 (or as it was)
+        if isinstance(body.get("end_date"), str) and not body["end_date"].strip():
+            body["end_date"] = ""  # " ": no end ("Can be left as empty to run forever", recurring-expenses.yml)
         return super().build(ctx, body, existing)  # type: ignore[misc]
 
     def recurrence(self, ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any], existing) -> None:

@@ -8,7 +8,7 @@ import re
 from typing import Any, Callable
 
 from .oas import Operation, gated_out
-from .world import EDITION, World
+from .world import EDITION, World, records_of
 
 DEFAULT_FOR_TYPE = {"string": "conformance", "integer": 1, "number": 1.0, "boolean": False}
 _DATE = re.compile(r"(^|_)date$|_date_|^date_")
@@ -32,6 +32,10 @@ class Unresolved(Exception):
 def path_for(op: Operation, world: World) -> str:
     """``op.path`` with each ``{param}`` replaced by the id of a real record: the collection before it
     is listed and its first record taken (the records' own field of that name, else their first id)."""
+    picker = PATH_PICKERS.get((op.method, op.path))
+    picked = picker(world) if picker else None
+    if picked:
+        return picked
     segments = op.segments
     out: list[str] = []
     for i, seg in enumerate(segments):
@@ -69,8 +73,9 @@ def _example(op: Operation, name: str) -> Any:
     return None
 
 
-def query_for(op: Operation, world: World) -> dict[str, Any]:
-    """Required query parameters: a real id for ids, else the documented example."""
+def query_for(op: Operation, world: World, sent: str = "") -> dict[str, Any]:
+    """Required query parameters: a real id for ids, else the documented example (the fields of
+    ``FIELD_SOURCES`` from records that fit the operation)."""
     out: dict[str, Any] = {}
     for p in op.query_params:
         if not p.get("required"):
@@ -82,6 +87,11 @@ def query_for(op: Operation, world: World) -> dict[str, Any]:
         if value is None or value == "":
             value = DEFAULT_FOR_TYPE.get((p.get("schema") or {}).get("type", "string"), "conformance")
         out[name] = plain(value)
+    for name, source in FIELD_SOURCES.get(op.path, {}).items():
+        if name in out:
+            value = source(world, out, sent)
+            if value is not None:
+                out[name] = value
     return out
 
 
@@ -168,7 +178,7 @@ APPLIED_TO = {"invoices": ("/invoices", "invoice_id", "customer_id"), "bills": (
 # body that repeats one the run has sent already gets a fresh one, as a client names a new record.
 UNIQUE_FIELDS = ("contact_name", "invoice_number", "estimate_number", "salesorder_number", "purchaseorder_number",
                  "creditnote_number", "retainerinvoice_number", "bill_number", "project_name", "recurrence_name",
-                 "account_name", "location_name", "tax_group_name", "name")
+                 "account_name", "location_name", "tax_group_name", "tax_exemption_code", "name")
 # The party field of a document body whose contact_persons name that contact's people.
 PARTY_FIELDS = ("customer_id", "vendor_id", "contact_id")
 
@@ -264,7 +274,9 @@ def _fit_unique(body: dict[str, Any], world: World) -> None:
         if not isinstance(value, str) or not value.strip():
             continue
         fresh, n = value, 1
-        while fresh.lower() in world.sent_unique:
+        taken = world.sent_unique | {str(r.get(key)).lower() for records in world.lists.values() for r in records
+                                     if r.get(key)}
+        while fresh.lower() in taken:
             n += 1
             fresh = f"{value} {n}" if " " in value or not value[-1].isdigit() else f"{value}-{n}"
         world.sent_unique.add(fresh.lower())
@@ -307,17 +319,205 @@ def org_tax_ids(world: World, body: dict[str, Any], sent: str) -> Any:
     return ",".join(ids) or None
 
 
+def a_month_ahead(world: World, body: dict[str, Any], sent: str) -> Any:
+    """An expiry a client sets: a month after the run's day (the example's 2024 date has passed)."""
+    return (world.today() + dt.timedelta(days=30)).isoformat()
+
+
+def _fresh(world: World, path: str) -> dict[str, Any]:
+    """The record at ``path`` as it is now (its wrapper object), {} when it cannot be read."""
+    answer = world.call("GET", path)
+    return next((v for v in (answer.body or {}).values() if isinstance(v, dict)), {}) if answer.status == 200 else {}
+
+
+def _fresh_records(world: World, collection: str, id_field: str, keep: Callable[[dict[str, Any]], bool],
+                   limit: int = 40) -> Any:
+    """The first listed record of ``collection`` that, read afresh, ``keep`` accepts."""
+    for record in world.records(collection)[:limit]:
+        if record.get(id_field) and keep(record):
+            current = _fresh(world, f"{collection}/{record[id_field]}")
+            if current and keep(current):
+                return current
+    return None
+
+
+OPEN = ("sent", "overdue", "partially_paid", "open", "unpaid")  # a document that is owed and can be paid
+
+
+def sent_invoice(world: World, body: dict[str, Any], sent: str) -> Any:
+    """A payment link is for an invoice the customer owes."""
+    record = _fresh_records(world, "/invoices", "invoice_id",
+                            lambda r: r.get("status") in OPEN and float(r.get("balance") or 0) > 0)
+    return record and record["invoice_id"]
+
+
+def an_open_order(world: World, body: dict[str, Any], sent: str) -> Any:
+    """A bill is made from an issued purchase order (open, not yet billed)."""
+    return _first(world.records("/purchaseorders"), "purchaseorder_id", lambda r: r.get("status") == "open")
+
+
+def a_confirmed_sales_order(world: World, body: dict[str, Any], sent: str) -> Any:
+    """An invoice is made from a confirmed sales order (open, not yet invoiced)."""
+    record = _fresh_records(world, "/salesorders", "salesorder_id", lambda r: r.get("status") in ("open", "overdue"))
+    return record and record["salesorder_id"]
+
+
+def created_vendor_payments(world: World, body: dict[str, Any], sent: str) -> Any:
+    """A bulk delete names the payments the run made (deleting seeded history would break later reads)."""
+    made = world.created.get("/vendorpayments") or []
+    return ",".join(made) or None
+
+
+def unbilled_time_entries(world: World, body: dict[str, Any], sent: str) -> Any:
+    """Time entries that no invoice has billed yet (a billed one stays)."""
+    ids = [r["time_entry_id"] for r in world.records("/projects/timeentries")
+           if r.get("time_entry_id") and not r.get("is_billed") and r.get("billed_status") != "billed"][:2]
+    return ",".join(ids) or None
+
+
+def offered_email_template(world: World, body: dict[str, Any], sent: str) -> Any:
+    """One of the templates the estimate's email offers (GET .../email lists them in emailtemplates)."""
+    answer = world.call("GET", sent) if sent else None
+    templates = (answer.body or {}).get("emailtemplates") if answer and answer.status == 200 else None
+    return _first(templates or [], "email_template_id")
+
+
+def revalued_accounts(world: World, body: dict[str, Any], sent: str) -> Any:
+    """The accounts a base-currency adjustment lists for that currency and rate."""
+    currency = foreign_currency(world, body, sent)
+    answer = world.call("GET", "/basecurrencyadjustment/accounts", {
+        "currency_id": currency, "adjustment_date": world.today().isoformat(), "exchange_rate": 1.5,
+        "notes": "conformance"})
+    ids = [a["account_id"] for a in records_of(answer.body) if a.get("account_id")] if answer.status == 200 else []
+    return ",".join(ids) or None
+
+
+def _path_id(sent: str) -> str:
+    return sent.strip("/").split("/")[1] if sent.count("/") >= 2 else ""
+
+
+def _party_open(world: World, collection: str, id_field: str, party: str, party_id: str) -> list[dict[str, Any]]:
+    """Records of ``collection`` of one party with something left (balance or unused amount), read afresh."""
+    out = []
+    for record in world.records(collection)[:40]:
+        if str(record.get(party)) != party_id or not record.get(id_field):
+            continue
+        current = _fresh(world, f"{collection}/{record[id_field]}")
+        left = float(current.get("unused_amount", current.get("balance")) or 0)
+        if left > 0 and current.get("status") not in ("draft", "void"):
+            out.append(current)
+    return out
+
+
+def _credits(world: World, sent: str, doc: str, party: str, collection: str, id_field: str,
+             use_first: bool) -> Any:
+    """Rows applying what the party has left (payments first, then credits) to the document, within its
+    balance: None when the party has none of that kind."""
+    document = _fresh(world, f"/{doc}/{_path_id(sent)}")
+    balance = float(document.get("balance") or 0)
+    sources = _party_open(world, collection, id_field, party, str(document.get(party)))
+    if not sources or balance <= 0:
+        return None
+    source = sources[0]
+    left = float(source.get("unused_amount", source.get("balance")) or 0)
+    share = round(min(left, balance / 2 if use_first else balance), 2)
+    return [{id_field: source[id_field], "amount_applied": share}]
+
+
+def invoice_payment_rows(world: World, body: dict[str, Any], sent: str) -> Any:
+    return _credits(world, sent, "invoices", "customer_id", "/customerpayments", "payment_id", True)
+
+
+def credit_note_rows(world: World, body: dict[str, Any], sent: str) -> Any:
+    return _credits(world, sent, "invoices", "customer_id", "/creditnotes", "creditnote_id", True)
+
+
+def bill_payment_rows(world: World, body: dict[str, Any], sent: str) -> Any:
+    return _credits(world, sent, "bills", "vendor_id", "/vendorpayments", "payment_id", True)
+
+
+def vendor_credit_rows(world: World, body: dict[str, Any], sent: str) -> Any:
+    return _credits(world, sent, "bills", "vendor_id", "/vendorcredits", "vendor_credit_id", True)
+
+
+def refundable_amount(world: World, body: dict[str, Any], sent: str) -> Any:
+    """A refund within what the payment has unused (the example's 500 or less)."""
+    payment = _fresh(world, sent.rsplit("/refunds", 1)[0])
+    left = float(payment.get("balance") or 0)
+    return min(float(body.get("amount") or left), left) if left > 0 else body.get("amount")
+
+
+def invoice_line(world: World, body: dict[str, Any], sent: str) -> Any:
+    """The line of the body's invoice that sells the asset (the invoice's first line)."""
+    invoice = _fresh(world, f"/invoices/{body.get('invoice_id')}") if body.get("invoice_id") else {}
+    return _first(invoice.get("line_items") or [], "line_item_id") or body.get("line_item_id")
+
+
 FIELD_SOURCES: dict[str, dict[str, Source]] = {
     "/banktransactions": {"to_account_id": bank_account, "from_account_id": other_account},
-    "/banktransactions/{transaction_id}": {"to_account_id": bank_account, "from_account_id": other_account},
+    "/banktransactions/{bank_transaction_id}": {"to_account_id": bank_account, "from_account_id": other_account},
     "/banktransactions/uncategorized/{transaction_id}/categorize": {"to_account_id": bank_account,
                                                                      "from_account_id": other_account},
-    "/basecurrencyadjustment": {"currency_id": foreign_currency},
-    "/basecurrencyadjustment/accounts": {"currency_id": foreign_currency},
+    "/basecurrencyadjustment": {"currency_id": foreign_currency, "account_ids": revalued_accounts},
     "/chartofaccounts": {"parent_account_id": same_type_parent},
     "/chartofaccounts/{account_id}": {"parent_account_id": same_type_parent},
     "/settings/taxgroups": {"taxes": org_tax_ids},
+    "/basecurrencyadjustment/accounts": {"currency_id": foreign_currency},
+    "/share/paymentlink": {"expiry_time": a_month_ahead, "transaction_id": sent_invoice},
+    "/bills/editpage/frompurchaseorders": {"purchaseorder_ids": an_open_order},
+    "/invoices/fromsalesorder": {"salesorder_id": a_confirmed_sales_order},
+    "/vendorpayments": {"vendorpayment_id": created_vendor_payments},
+    "/projects/timeentries": {"time_entry_ids": unbilled_time_entries},
+    "/estimates/{estimate_id}/email": {"email_template_id": offered_email_template},
+    "/invoices/{invoice_id}/credits": {"invoice_payments": invoice_payment_rows, "apply_creditnotes": credit_note_rows},
+    "/bills/{bill_id}/credits": {"bill_payments": bill_payment_rows, "apply_vendor_credits": vendor_credit_rows},
+    "/vendorpayments/{payment_id}/refunds": {"amount": refundable_amount},
+    "/fixedassets/{fixed_asset_id}/sell": {"line_item_id": invoice_line},
     "/settings/taxgroups/{tax_group_id}": {"taxes": org_tax_ids},
 }
 # Fields a source fills even when the example left them out (no real id to put there).
 REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {}
+
+
+# ---- path pickers: the record an operation acts on, where the first listed one cannot take it --------------
+def _uncategorized_last(world: World) -> str | None:
+    """Categorize the last uncategorized statement line: the first stays for exclude, restore and the
+    other categorize actions."""
+    lines = world.records("/banktransactions/uncategorized")
+    last = _first(list(reversed(lines)), "transaction_id")
+    return last and f"/banktransactions/uncategorized/{last}/categorize"
+
+
+def _payable_with_credits(doc: str, party: str, collections: tuple[tuple[str, str], ...]) -> Callable[[World], Any]:
+    """An open document whose party has a payment or credit with something left to apply."""
+    def pick(world: World) -> str | None:
+        id_field = f"{doc[:-1]}_id"
+        for record in world.records(f"/{doc}")[:60]:
+            if record.get("status") not in OPEN or float(record.get("balance") or 0) <= 0:
+                continue
+            if any(_party_open(world, c, f, party, str(record.get(party))) for c, f in collections):
+                return f"/{doc}/{record[id_field]}/credits"
+        return None
+    return pick
+
+
+def _vendor_payment_with_unused(world: World) -> str | None:
+    record = _fresh_records(world, "/vendorpayments", "payment_id", lambda r: float(r.get("balance") or 0) > 0)
+    return record and f"/vendorpayments/{record['payment_id']}/refunds"
+
+
+def _order_taking_sub_status(world: World) -> str | None:
+    """A sub-status goes on an order that is neither draft nor void."""
+    record = _fresh_records(world, "/salesorders", "salesorder_id", lambda r: r.get("status") not in ("void", "draft"))
+    return record and f"/salesorders/{record['salesorder_id']}/substatus/cs_openshi"
+
+
+PATH_PICKERS: dict[tuple[str, str], Callable[[World], str | None]] = {
+    ("POST", "/banktransactions/uncategorized/{transaction_id}/categorize"): _uncategorized_last,
+    ("POST", "/invoices/{invoice_id}/credits"): _payable_with_credits(
+        "invoices", "customer_id", (("/customerpayments", "payment_id"), ("/creditnotes", "creditnote_id"))),
+    ("POST", "/bills/{bill_id}/credits"): _payable_with_credits(
+        "bills", "vendor_id", (("/vendorpayments", "payment_id"), ("/vendorcredits", "vendor_credit_id"))),
+    ("POST", "/vendorpayments/{payment_id}/refunds"): _vendor_payment_with_unused,
+    ("POST", "/salesorders/{salesorder_id}/substatus/{status_code}"): _order_taking_sub_status,
+}

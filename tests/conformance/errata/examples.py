@@ -58,6 +58,33 @@ def _recurring_expense_start(op: Operation) -> bool:
     return True
 
 
+def _recurring_invoice_line(op: Operation) -> bool:
+    """The create example's line has an item_total of 100 for quantity 1 but neither rate nor item_id; the
+    update example's line has both (item_id 90300000081501): the line's rate is its own total."""
+    if (op.method, op.path) != ("POST", "/recurringinvoices"):
+        return False
+    line = props_of((props_of(op.request_schema).get("line_items") or {}).get("items"))
+    if not line or "rate" in line:
+        return False
+    line["item_id"] = {"type": "string", "example": "90300000081501"}
+    line["rate"] = {"type": "number", "example": 100}
+    return True
+
+
+def _bill_custom_fields_row(op: Operation) -> bool:
+    """PUT /bill/{id}/customfields documents a row whose every example is null; the sales order document's
+    row (salesorder customfields: index 1, label Priority, value Normal) is sent."""
+    if (op.method, op.path) != ("PUT", "/bill/{bill_id}/customfields"):
+        return False
+    row = props_of((op.request_schema or {}).get("items"))
+    if not row or (row.get("label") or {}).get("example") is not None:
+        return False
+    for name, good in (("custom_field_id", "460000000639129"), ("index", 1), ("label", "Priority"), ("value", "Normal")):
+        if name in row:
+            row[name] = {**row[name], "example": good}
+    return True
+
+
 _TAX_EXEMPTION_FIELDS = ("tax_exemption_code", "tax_exemption_id")
 
 
@@ -103,6 +130,12 @@ ERRATA: tuple[Erratum, ...] = (
             "\"entity level\" where its own description allows entity_level and item_level",
             example_of(("/recurringinvoices", "/recurringinvoices/{recurring_invoice_id}"), "discount_type",
                        "entity level", "entity_level")),
+    Erratum("recurring_invoice_line_example", "recurring-invoices.yml's create example line has item_total 100 "
+            "for quantity 1 but no rate or item_id (its update example's line has both): rate 100 and the update's "
+            "item sent", _recurring_invoice_line),
+    Erratum("bill_custom_fields_example", "bills.yml's PUT /bill/{bill_id}/customfields row has null for every "
+            "example; sales-order.yml's row for the same operation (index 1, label Priority, value Normal) is sent",
+            _bill_custom_fields_row),
     Erratum("tax_exemption_fields_us", "taxes.yml's tax exemption operations are US edition only (create-a-tax-"
             "exemption-us-edition-only-request requires tax_exemption_code), but the shared tax_exemption_code and "
             "tax_exemption_id definitions they reference are gated to India (x-node_available_in: in)",
