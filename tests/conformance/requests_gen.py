@@ -205,8 +205,9 @@ def fit_to_records(body: Any, world: World, op: Operation | None = None, sent: s
 
 def _fit_payments(body: dict[str, Any], world: World) -> None:
     """The documented example of a payment applies a fixed amount to some document; fitted to the org's
-    records it pays an open document of that payer, its balance exactly (Zoho refuses more than the
-    balance, or another customer's invoice). Balances are read afresh: the run's own payments move them."""
+    records it pays half of what an open document of that payer owes (Zoho refuses more than the
+    balance, or another customer's invoice; half leaves some for the run's next payment). Balances are
+    read afresh: the run's own payments move them."""
     for key, (collection, id_field, payer) in APPLIED_TO.items():
         lines = body.get(key)
         if not (isinstance(lines, list) and lines and isinstance(lines[0], dict) and "amount_applied" in lines[0]):
@@ -214,25 +215,28 @@ def _fit_payments(body: dict[str, Any], world: World) -> None:
         open_doc = _open_document(world, collection, id_field)
         if open_doc is None:
             continue
-        balance = float(open_doc["balance"])
-        body[key] = [{k: v for k, v in {**lines[0], id_field: open_doc[id_field], "amount_applied": balance}.items()
+        share = max(round(float(open_doc["balance"]) / 2, 2), 0.01)
+        body[key] = [{k: v for k, v in {**lines[0], id_field: open_doc[id_field], "amount_applied": share}.items()
                       if not k.endswith("_payment_id")}]  # a new payment has no payment row yet
         body[payer] = open_doc.get(payer, body.get(payer))
-        body["amount"] = balance
+        body["amount"] = share
         for extra in (id_field, "amount_applied"):  # top-level copies the example repeats
             if extra in body:
                 body[extra] = body[key][0][extra]
 
 
+def payable(record: dict[str, Any]) -> bool:
+    """A document that still owes something and takes payments (not void)."""
+    return float(record.get("balance") or 0) > 0 and record.get("status") not in ("void", "paid")
+
+
 def _open_document(world: World, collection: str, id_field: str) -> dict[str, Any] | None:
-    """The first listed document of ``collection`` with a balance left, as it is now."""
-    for record in world.records(collection):
-        if float(record.get("balance") or 0) <= 0:
-            continue
-        answer = world.call("GET", f"{collection}/{record[id_field]}")
-        current = next((v for k, v in (answer.body or {}).items() if isinstance(v, dict)), None) \
-            if answer.status == 200 else None
-        if current and float(current.get("balance") or 0) > 0:
+    """A document of ``collection`` with a balance left, as it is now: the run's own first, then listed ones."""
+    ids = list(world.created.get(collection) or []) + [r[id_field] for r in world.records(collection)
+                                                         if r.get(id_field) and payable(r)]
+    for rid in dict.fromkeys(ids):
+        current = _fresh(world, f"{collection}/{rid}")
+        if current and payable(current):
             return current
     return None
 
@@ -326,7 +330,7 @@ def a_month_ahead(world: World, body: dict[str, Any], sent: str) -> Any:
 
 def _fresh(world: World, path: str) -> dict[str, Any]:
     """The record at ``path`` as it is now (its wrapper object), {} when it cannot be read."""
-    answer = world.call("GET", path)
+    answer = world.call("GET", path, remember=False)
     return next((v for v in (answer.body or {}).values() if isinstance(v, dict)), {}) if answer.status == 200 else {}
 
 
@@ -363,21 +367,22 @@ def a_confirmed_sales_order(world: World, body: dict[str, Any], sent: str) -> An
 
 
 def created_vendor_payments(world: World, body: dict[str, Any], sent: str) -> Any:
-    """A bulk delete names the payments the run made (deleting seeded history would break later reads)."""
-    made = world.created.get("/vendorpayments") or []
-    return ",".join(made) or None
+    """A bulk delete names payments the run recorded for it (deleting seeded history would break later reads)."""
+    made = [_overpaid_vendor_payment(world) for _ in range(2)]
+    return ",".join(m for m in made if m) or None
 
 
 def unbilled_time_entries(world: World, body: dict[str, Any], sent: str) -> Any:
-    """Time entries that no invoice has billed yet (a billed one stays)."""
-    ids = [r["time_entry_id"] for r in world.records("/projects/timeentries")
-           if r.get("time_entry_id") and not r.get("is_billed") and r.get("billed_status") != "billed"][:2]
+    """Time entries, as they are now, that no invoice has billed yet (a billed one stays)."""
+    answer = world.call("GET", "/projects/timeentries", {"per_page": 200}, remember=False)
+    ids = [r["time_entry_id"] for r in records_of(answer.body)
+           if r.get("time_entry_id") and r.get("billed_status") != "billed" and not r.get("timer_started_at")][:2]
     return ",".join(ids) or None
 
 
 def offered_email_template(world: World, body: dict[str, Any], sent: str) -> Any:
     """One of the templates the estimate's email offers (GET .../email lists them in emailtemplates)."""
-    answer = world.call("GET", sent) if sent else None
+    answer = world.call("GET", sent, remember=False) if sent else None
     templates = (answer.body or {}).get("emailtemplates") if answer and answer.status == 200 else None
     return _first(templates or [], "email_template_id")
 
@@ -385,7 +390,7 @@ def offered_email_template(world: World, body: dict[str, Any], sent: str) -> Any
 def revalued_accounts(world: World, body: dict[str, Any], sent: str) -> Any:
     """The accounts a base-currency adjustment lists for that currency and rate."""
     currency = foreign_currency(world, body, sent)
-    answer = world.call("GET", "/basecurrencyadjustment/accounts", {
+    answer = world.call("GET", "/basecurrencyadjustment/accounts", remember=False, params={
         "currency_id": currency, "adjustment_date": world.today().isoformat(), "exchange_rate": 1.5,
         "notes": "conformance"})
     ids = [a["account_id"] for a in records_of(answer.body) if a.get("account_id")] if answer.status == 200 else []
@@ -483,13 +488,16 @@ REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {}
 def _uncategorized_last(world: World) -> str | None:
     """Categorize the last uncategorized statement line: the first stays for exclude, restore and the
     other categorize actions."""
-    lines = world.records("/banktransactions/uncategorized")
-    last = _first(list(reversed(lines)), "transaction_id")
+    answer = world.call("GET", "/banktransactions", {"status": "uncategorized", "per_page": 200}, remember=False)
+    used = world.an_id("transaction_id")  # what the other uncategorized actions are sent to
+    last = _first(list(reversed(records_of(answer.body))), "transaction_id",
+                  lambda r: r.get("status") == "uncategorized" and r["transaction_id"] != used)
     return last and f"/banktransactions/uncategorized/{last}/categorize"
 
 
 def _payable_with_credits(doc: str, party: str, collections: tuple[tuple[str, str], ...]) -> Callable[[World], Any]:
-    """An open document whose party has a payment or credit with something left to apply."""
+    """An open document whose party has a payment or credit with something left to apply: one listed,
+    else one the run makes for such a party (an invoice is marked sent, as a client sends it)."""
     def pick(world: World) -> str | None:
         id_field = f"{doc[:-1]}_id"
         for record in world.records(f"/{doc}")[:60]:
@@ -497,13 +505,53 @@ def _payable_with_credits(doc: str, party: str, collections: tuple[tuple[str, st
                 continue
             if any(_party_open(world, c, f, party, str(record.get(party))) for c, f in collections):
                 return f"/{doc}/{record[id_field]}/credits"
+        for collection, source_id in collections:
+            source = _fresh_records(world, collection, source_id, _has_left)
+            if source:
+                made = _new_document(world, doc, party, str(source[party]), 2 * _left(source))
+                return made and f"/{doc}/{made}/credits"
         return None
     return pick
 
 
+def _left(record: dict[str, Any]) -> float:
+    return float(record.get("unused_amount", record.get("balance")) or 0)
+
+
+def _has_left(record: dict[str, Any]) -> bool:
+    return _left(record) > 0 and record.get("status") not in ("draft", "void")
+
+
+def _new_document(world: World, doc: str, party: str, party_id: str, amount: float) -> str | None:
+    """An invoice (marked sent) or a bill (open) of ``amount`` for the party, made as a client makes one."""
+    item = world.an_id("item_id")
+    body = {party: party_id, "line_items": [{"item_id": item, "rate": round(amount, 2), "quantity": 1}]}
+    if doc == "bills":
+        body["bill_number"] = f"CONF-{len(world.created.get('/bills') or []) + 1}"
+    answer = world.call("POST", f"/{doc}", json=body, remember=False)
+    record = next((v for v in (answer.body or {}).values() if isinstance(v, dict)), {}) if answer.status == 201 else {}
+    rid = record.get(f"{doc[:-1]}_id")
+    if rid and doc == "invoices":
+        world.call("POST", f"/invoices/{rid}/status/sent", remember=False)
+    return rid
+
+
+def _overpaid_vendor_payment(world: World) -> str | None:
+    """A vendor payment with an excess (paid on account, applied to no bill), made as a client records one."""
+    vendor = _first(world.records("/contacts"), "contact_id", lambda c: c.get("contact_type") == "vendor")
+    account = bank_account(world, {}, "")
+    answer = world.call("POST", "/vendorpayments", json={"vendor_id": vendor, "amount": 600.0, "payment_mode": "cash",
+                                                         "paid_through_account_id": account}, remember=False)
+    record = next((v for v in (answer.body or {}).values() if isinstance(v, dict)), {}) if answer.status == 201 else {}
+    return record.get("payment_id")
+
+
 def _vendor_payment_with_unused(world: World) -> str | None:
+    """A refund of an excess payment needs a payment with something unused: a listed one, else one the
+    run records on account."""
     record = _fresh_records(world, "/vendorpayments", "payment_id", lambda r: float(r.get("balance") or 0) > 0)
-    return record and f"/vendorpayments/{record['payment_id']}/refunds"
+    payment = record["payment_id"] if record else _overpaid_vendor_payment(world)
+    return payment and f"/vendorpayments/{payment}/refunds"
 
 
 def _order_taking_sub_status(world: World) -> str | None:

@@ -90,7 +90,9 @@ class World:
         self.target.close()
 
     def call(self, method: str, path: str, params: Mapping[str, Any] | None = None, json: Any = None,
-             files: Any = None, headers: Mapping[str, str] | None = None) -> Answer:
+             files: Any = None, headers: Mapping[str, str] | None = None, remember: bool = True) -> Answer:
+        """One call; a successful answer's ids are harvested unless ``remember`` is False (a look-up the
+        request builder makes to fit a body, which must not change what later operations are sent)."""
         query = {"organization_id": self.org_id, **(params or {})}
         r: requests.Response = self.target.session.request(
             method, f"{self.target.books_url(EDITION)}{path}", params=query, json=json, files=files, timeout=60,
@@ -101,7 +103,7 @@ class World:
         except ValueError:
             body = None
         answer = Answer(r.status_code, body, media, len(r.content))
-        if 200 <= answer.status < 300:
+        if 200 <= answer.status < 300 and remember:
             self.harvest(body)
             if method == "POST" and isinstance(body, dict):
                 self._remember_created(path, body)
