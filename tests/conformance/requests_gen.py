@@ -87,8 +87,9 @@ def query_for(op: Operation, world: World, sent: str = "") -> dict[str, Any]:
         if value is None or value == "":
             value = DEFAULT_FOR_TYPE.get((p.get("schema") or {}).get("type", "string"), "conformance")
         out[name] = plain(value)
+    documented = {p["name"] for p in op.query_params}
     for name, source in FIELD_SOURCES.get(op.path, {}).items():
-        if name in out:
+        if name in out or name in documented:
             value = source(world, out, sent)
             if value is not None:
                 out[name] = value
@@ -191,7 +192,7 @@ def fit_to_records(body: Any, world: World, op: Operation | None = None, sent: s
         return body
     _fit_payments(body, world)
     _fit_contact_persons(body, world)
-    _fit_unique(body, world)
+    _fit_unique(body, world, op)
     if op is not None:
         for name, source in FIELD_SOURCES.get(op.path, {}).items():
             if name in body or name in REQUIRED_SOURCES.get(op.path, ()):
@@ -264,15 +265,21 @@ def _fit_contact_persons(body: dict[str, Any], world: World) -> None:
         else:
             body.pop("contact_persons")
     rows = body.get("contact_persons_associated")
-    if isinstance(rows, list) and any(isinstance(r, dict) and "contact_person_id" in r for r in rows):
+    if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
         if own:
             body["contact_persons_associated"] = [{**rows[0], "contact_person_id": own[0]}]
         else:
             body.pop("contact_persons_associated")
 
 
-def _fit_unique(body: dict[str, Any], world: World) -> None:
-    """A unique name or number the run has sent before is made new (``Monthly Rental 2``)."""
+def _fit_unique(body: dict[str, Any], world: World, op: Operation | None) -> None:
+    """A unique name or number the run has sent before, or that a record of the collection holds, is made
+    new (``Monthly Rental 2``)."""
+    if op is not None and op.method in ("POST", "PUT"):
+        collection = "/" + "/".join(s for s in op.segments if not s.startswith("{")) if op.method == "POST" \
+            else "/" + "/".join(op.segments[:1])
+        if not any("{" in s for s in op.segments) or op.method == "PUT":
+            world.records(collection)
     for key in UNIQUE_FIELDS:
         value = body.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -306,8 +313,33 @@ def other_account(world: World, body: dict[str, Any], sent: str) -> Any:
 
 
 def foreign_currency(world: World, body: dict[str, Any], sent: str) -> Any:
-    """A base-currency adjustment revalues a foreign currency of the org (never the base one)."""
-    return _first(world.records("/settings/currencies"), "currency_id", lambda c: not c.get("is_base_currency"))
+    """A base-currency adjustment revalues a foreign currency of the org (never the base one): one with
+    open documents to revalue, else one the run gives a customer and a sent invoice."""
+    foreign = [c["currency_id"] for c in world.records("/settings/currencies")
+               if c.get("currency_id") and not c.get("is_base_currency")]
+    for currency in foreign:
+        if _revalued(world, currency):
+            return currency
+    if foreign and _foreign_invoice(world, foreign[0]):
+        return foreign[0]
+    return foreign[0] if foreign else None
+
+
+def _revalued(world: World, currency: str) -> list[str]:
+    answer = world.call("GET", "/basecurrencyadjustment/accounts", remember=False, params={
+        "currency_id": currency, "adjustment_date": world.today().isoformat(), "exchange_rate": 1.5,
+        "notes": "conformance"})
+    data = (answer.body or {}).get("data") if answer.status == 200 else None
+    return [a["account_id"] for a in (data or {}).get("accounts") or [] if a.get("account_id")]
+
+
+def _foreign_invoice(world: World, currency: str) -> str | None:
+    """A customer billed in ``currency`` and a sent invoice of theirs, as a client records them."""
+    answer = world.call("POST", "/contacts", remember=False, json={
+        "contact_name": f"Conformance foreign {currency}", "contact_type": "customer", "currency_id": currency})
+    contact = next((v for v in (answer.body or {}).values() if isinstance(v, dict)), {}) if answer.status == 201 else {}
+    return contact.get("contact_id") and _new_document(world, "invoices", "customer_id", contact["contact_id"], 250.0,
+                                                       exchange_rate=1.2)
 
 
 def same_type_parent(world: World, body: dict[str, Any], sent: str) -> Any:
@@ -352,7 +384,10 @@ def sent_invoice(world: World, body: dict[str, Any], sent: str) -> Any:
     """A payment link is for an invoice the customer owes."""
     record = _fresh_records(world, "/invoices", "invoice_id",
                             lambda r: r.get("status") in OPEN and float(r.get("balance") or 0) > 0)
-    return record and record["invoice_id"]
+    if record:
+        return record["invoice_id"]
+    customer = _first(world.records("/contacts"), "contact_id", lambda c: c.get("contact_type") == "customer")
+    return _new_document(world, "invoices", "customer_id", customer, 100.0)
 
 
 def an_open_order(world: World, body: dict[str, Any], sent: str) -> Any:
@@ -388,13 +423,8 @@ def offered_email_template(world: World, body: dict[str, Any], sent: str) -> Any
 
 
 def revalued_accounts(world: World, body: dict[str, Any], sent: str) -> Any:
-    """The accounts a base-currency adjustment lists for that currency and rate."""
-    currency = foreign_currency(world, body, sent)
-    answer = world.call("GET", "/basecurrencyadjustment/accounts", remember=False, params={
-        "currency_id": currency, "adjustment_date": world.today().isoformat(), "exchange_rate": 1.5,
-        "notes": "conformance"})
-    ids = [a["account_id"] for a in records_of(answer.body) if a.get("account_id")] if answer.status == 200 else []
-    return ",".join(ids) or None
+    """The accounts a base-currency adjustment lists for that currency."""
+    return ",".join(_revalued(world, foreign_currency(world, body, sent))) or None
 
 
 def _path_id(sent: str) -> str:
@@ -522,10 +552,10 @@ def _has_left(record: dict[str, Any]) -> bool:
     return _left(record) > 0 and record.get("status") not in ("draft", "void")
 
 
-def _new_document(world: World, doc: str, party: str, party_id: str, amount: float) -> str | None:
+def _new_document(world: World, doc: str, party: str, party_id: str, amount: float, **extra: Any) -> str | None:
     """An invoice (marked sent) or a bill (open) of ``amount`` for the party, made as a client makes one."""
     item = world.an_id("item_id")
-    body = {party: party_id, "line_items": [{"item_id": item, "rate": round(amount, 2), "quantity": 1}]}
+    body = {party: party_id, "line_items": [{"item_id": item, "rate": round(amount, 2), "quantity": 1}], **extra}
     if doc == "bills":
         body["bill_number"] = f"CONF-{len(world.created.get('/bills') or []) + 1}"
     answer = world.call("POST", f"/{doc}", json=body, remember=False)

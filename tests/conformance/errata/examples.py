@@ -85,6 +85,43 @@ def _bill_custom_fields_row(op: Operation) -> bool:
     return True
 
 
+def _credit_note_update_rate(op: Operation) -> bool:
+    """The update examples' line has rate 0 with a discount of 10: a line of -10, a negative credit note.
+    The create example sends no rate (the item's rate applies): the update's rate is left out the same way."""
+    if not op.path.startswith("/creditnotes") or op.method != "PUT":
+        return False
+    line = props_of((props_of(op.request_schema).get("line_items") or {}).get("items"))
+    if (line.get("rate") or {}).get("example") != 0 or not (line.get("discount") or {}).get("example"):
+        return False
+    del line["rate"]
+    if (props_of(op.request_schema).get("rate") or {}).get("example") == 0:
+        del op.request_schema["properties"]["rate"]
+    return True
+
+
+def _time_entry_ids_query(op: Operation) -> bool:
+    """DELETE /projects/timeentries documents no parameter; its own delete-time-entries-request (never
+    referenced) requires time_entry_ids: sent as the query parameter the bulk delete takes."""
+    if (op.method, op.path) != ("DELETE", "/projects/timeentries") or any(
+            p.get("name") == "time_entry_ids" for p in op.query_params):
+        return False
+    op.query_params.append({"name": "time_entry_ids", "in": "query", "required": True,
+                            "description": "ID of the time entries to be deleted.", "schema": {"type": "string"}})
+    return True
+
+
+def _retainer_comment_description(op: Operation) -> bool:
+    """The retainer invoice comment update example has no description (null); invoices.yml's comment
+    update example gives one ("This is a comment.")."""
+    if (op.method, op.path) != ("PUT", "/retainerinvoices/{retainerinvoice_id}/comments/{comment_id}"):
+        return False
+    field = props_of(op.request_schema).get("description")
+    if not field or field.get("example") is not None:
+        return False
+    op.request_schema["properties"]["description"] = {**field, "example": "This is a comment."}
+    return True
+
+
 _TAX_EXEMPTION_FIELDS = ("tax_exemption_code", "tax_exemption_id")
 
 
@@ -136,6 +173,14 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("bill_custom_fields_example", "bills.yml's PUT /bill/{bill_id}/customfields row has null for every "
             "example; sales-order.yml's row for the same operation (index 1, label Priority, value Normal) is sent",
             _bill_custom_fields_row),
+    Erratum("credit_note_update_rate_example", "credit-notes.yml's update examples give the line rate 0 with "
+            "discount 10 (a line of -10); the create example sends no rate, so the item's rate applies: left out "
+            "the same way", _credit_note_update_rate),
+    Erratum("time_entries_delete_ids", "time-entries.yml's DELETE /projects/timeentries documents no parameter, "
+            "while its delete-time-entries-request schema (referenced by nothing) requires time_entry_ids",
+            _time_entry_ids_query),
+    Erratum("retainer_comment_update_description", "retainer-invoices.yml's comment update example has no "
+            "description; invoices.yml's comment update example gives one", _retainer_comment_description),
     Erratum("tax_exemption_fields_us", "taxes.yml's tax exemption operations are US edition only (create-a-tax-"
             "exemption-us-edition-only-request requires tax_exemption_code), but the shared tax_exemption_code and "
             "tax_exemption_id definitions they reference are gated to India (x-node_available_in: in)",
