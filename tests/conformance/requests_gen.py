@@ -590,7 +590,24 @@ def _order_taking_sub_status(world: World) -> str | None:
     return record and f"/salesorders/{record['salesorder_id']}/substatus/cs_openshi"
 
 
+def _template_switch(collection: str, id_field: str) -> Callable[[World], str | None]:
+    """A template switch names one of the org's templates for that kind of record (those its records use):
+    the run's own record (else the first listed) and a template a record of the collection holds."""
+    def pick(world: World) -> str | None:
+        ids = list(world.created.get(collection) or []) + [r[id_field] for r in world.records(collection)
+                                                            if r.get(id_field)]
+        records = [_fresh(world, f"{collection}/{rid}") for rid in dict.fromkeys(ids[:10])]
+        template = _first(records, "template_id")
+        target = _first(records, id_field)
+        return template and target and f"{collection}/{target}/templates/{template}"
+    return pick
+
+
 PATH_PICKERS: dict[tuple[str, str], Callable[[World], str | None]] = {
+    ("PUT", "/recurringinvoices/{recurring_invoice_id}/templates/{template_id}"): _template_switch(
+        "/recurringinvoices", "recurring_invoice_id"),
+    ("PUT", "/retainerinvoices/{retainerinvoice_id}/templates/{template_id}"): _template_switch(
+        "/retainerinvoices", "retainerinvoice_id"),
     ("POST", "/banktransactions/uncategorized/{transaction_id}/categorize"): _uncategorized_last,
     ("POST", "/invoices/{invoice_id}/credits"): _payable_with_credits(
         "invoices", "customer_id", (("/customerpayments", "payment_id"), ("/creditnotes", "creditnote_id"))),
