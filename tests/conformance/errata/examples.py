@@ -173,6 +173,9 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("bill_custom_fields_example", "bills.yml's PUT /bill/{bill_id}/customfields row has null for every "
             "example; sales-order.yml's row for the same operation (index 1, label Priority, value Normal) is sent",
             _bill_custom_fields_row),
+    Erratum("customer_payment_custom_field_value", "customer-payments.yml's request examples send the custom "
+            "field value 129890 as a number where the field is typed string", example_of(
+                ("/customerpayments", "/customerpayments/{payment_id}"), "value", 129890, "129890")),
     Erratum("credit_note_update_rate_example", "credit-notes.yml's update examples give the line rate 0 with "
             "discount 10 (a line of -10); the create example sends no rate, so the item's rate applies: left out "
             "the same way", _credit_note_update_rate),
@@ -186,3 +189,104 @@ ERRATA: tuple[Erratum, ...] = (
             "tax_exemption_id definitions they reference are gated to India (x-node_available_in: in)",
             _tax_exemption_us),
 )
+
+
+# ---- the answers of operations the fitted examples now reach -------------------------------------------
+def record_of(op: Operation) -> dict[str, Any]:
+    """The record object of a single-record answer (the property beside code and message)."""
+    return next((v for k, v in props_of(op.response_schema).items()
+                 if k not in ("code", "message", "page_context") and isinstance(v, dict)), {})
+
+
+def retype(module: str, fields: dict[str, Any], methods: tuple[str, ...] = ("GET", "POST", "PUT"),
+           paths: tuple[str, ...] = ()) -> Callable[[Operation], bool]:
+    """Every answer of ``module`` (or only ``paths``): each named field (at any depth) gets the schema given,
+    merged over the documented one (a type, or an ``x-node_available_in`` gate)."""
+    def fix(node: Any) -> bool:
+        changed = False
+        if isinstance(node, dict):
+            props = node.get("properties") or {}
+            for name, sub in list(props.items()):
+                if name in fields and isinstance(sub, dict) and any(sub.get(k) != v for k, v in fields[name].items()):
+                    props[name] = {**copy.deepcopy(sub), **fields[name]}
+                    if "type" in fields[name] and fields[name]["type"] != "array":
+                        props[name].pop("items", None)
+                    changed = True
+                changed |= fix(props[name])
+            changed |= fix(node.get("items"))
+        return changed
+
+    def patch(op: Operation) -> bool:
+        if op.module != module or op.method not in methods or (paths and op.path not in paths):
+            return False
+        return fix(op.response_schema)
+    return patch
+
+
+def _no_page_context(module: str) -> Callable[[Operation], bool]:
+    def patch(op: Operation) -> bool:
+        props = props_of(op.response_schema)
+        if op.module != module or op.is_list and op.method == "GET" and not op.path.endswith("}") \
+                or "page_context" not in props or not record_of(op):
+            return False
+        del props["page_context"]
+        return True
+    return patch
+
+
+def _one_object(*keys: tuple[str, str]) -> Callable[[Operation], bool]:
+    """The record wrapper of these (method, path) answers is one object, documented as an array."""
+    def patch(op: Operation) -> bool:
+        if (op.method, op.path) not in keys:
+            return False
+        props = props_of(op.response_schema)
+        changed = False
+        for key, sub in list(props.items()):
+            if key not in ("code", "message", "page_context") and isinstance(sub, dict) and sub.get("type") == "array" \
+                    and (sub.get("items") or {}).get("type") == "object":
+                props[key] = sub["items"]
+                changed = True
+        return changed
+    return patch
+
+
+_VAT_GATE = {EDITION_KEY: ["uk", "eu"]}
+ANSWER_ERRATA: tuple[Erratum, ...] = (
+    Erratum("salesorder_write_object", "sales-order.yml documents the create, update and upsert answers' "
+            "salesorder as an array; it is one object, as the detail's (salesorder_detail_object)",
+            _one_object(("POST", "/salesorders"), ("PUT", "/salesorders/{salesorder_id}"), ("PUT", "/salesorders"))),
+    Erratum("vendorpayment_upsert_object", "vendor-payments.yml documents the upsert answer's vendorpayment as an "
+            "array; the create and detail answers hold one object", _one_object(("PUT", "/vendorpayments"))),
+    Erratum("task_hours_text", "tasks.yml types a task's log_time, billed_hours and un_billed_hours as numbers; "
+            "projects.yml and time-entries.yml type the same hours as text (\"HH:MM\", their examples 12:26)",
+            retype("tasks", {f: {"type": "string"} for f in ("log_time", "billed_hours", "un_billed_hours")},
+                   ("PUT",))),
+    Erratum("recurring_expense_number_types", "recurring-expenses.yml types repeat_every and the line's item_order "
+            "as strings; its own repeat_every examples are the number 1, and every other document types item_order "
+            "as an integer", retype("recurring-expenses", {"repeat_every": {"type": "integer"},
+                                                           "item_order": {"type": "integer"}}, ("POST", "PUT"))),
+    Erratum("recurring_expense_vat_gated", "recurring-expenses.yml documents acquisition_vat_total, "
+            "acquisition_vat_summary and reverse_charge_vat_summary without a gate; bills.yml, purchase-order.yml "
+            "and vendor-credits.yml give the same UK VAT fields x-node_available_in uk, eu",
+            retype("recurring-expenses", {f: _VAT_GATE for f in ("acquisition_vat_total", "acquisition_vat_summary",
+                                                                  "reverse_charge_vat_summary")}, ("POST", "PUT"))),
+    Erratum("retainer_answer_types", "retainer-invoices.yml types client_viewed_time as a boolean and is_emailed "
+            "as a string, and leaves is_pre_gst ungated; invoices.yml and estimates.yml type client_viewed_time as "
+            "text, every other document is_emailed as a boolean and is_pre_gst as India only",
+            retype("retainer-invoices", {"client_viewed_time": {"type": "string"}, "is_emailed": {"type": "boolean"},
+                                         "is_pre_gst": {EDITION_KEY: ["in"]}}, ("POST", "PUT"))),
+    Erratum("vat_reg_no_uk", "invoices.yml and credit-notes.yml document vat_reg_no without a gate; bills.yml and "
+            "recurring-bills.yml gate the same VAT registration number to the UK (the emulator serves it there)",
+            lambda op: any(retype(m, {"vat_reg_no": {EDITION_KEY: ["uk"]}}, ("POST", "PUT"))(op)
+                           for m in ("invoices", "credit-notes"))),
+    Erratum("recurring_invoice_write_no_page_context", "recurring-invoices.yml gives single-record answers a "
+            "page_context; a record's answer carries none (as every other detail)",
+            lambda op: op.method in ("POST", "PUT") and _no_page_context("recurring-invoices")(op)),
+    Erratum("purchaseorder_upsert_types", "purchase-order.yml's upsert answer types taxes[] as strings and "
+            "delivery_address.is_valid / is_primary as strings; invoices.yml's taxes[] are objects (tax_name, "
+            "tax_amount) and address flags are booleans in every other document",
+            retype("purchase-order", {"taxes": {"type": "array", "items": {"type": "object"}},
+                                      "is_valid": {"type": "boolean"}, "is_primary": {"type": "boolean"}},
+                   ("PUT",), ("/purchaseorders",))),
+)
+ERRATA = ERRATA + ANSWER_ERRATA
