@@ -157,6 +157,7 @@ class BaseCurrencyAdjustmentRules(WriteRules):
     schema = {"currency_id": "id", "adjustment_date": "date", "exchange_rate": "num", "notes": "str",
               "account_ids": "str"}
     required = ("currency_id", "adjustment_date", "exchange_rate", "notes")
+    create_status = 200  # base-currency-adjustment.yml documents the create's answer as 200
 
     def apply(self, ctx, rec, data, existing):
         currency = ctx.get("currencies", data.get("currency_id"))
@@ -216,6 +217,7 @@ class OpeningBalanceRules(WriteRules):
 
     schema = {"date": "date", "accounts": "list"}
     required = ("date",)
+    create_status = 200  # opening-balance.yml documents the create's answer as 200
 
     def fresh(self, ctx):
         return {f: default_for(f) for f in OPENING_BALANCE_FIELDS}

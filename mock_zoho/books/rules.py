@@ -589,6 +589,8 @@ class DocumentRules(WriteRules):
                 if "payment_terms" not in data:
                     data["payment_terms"] = contact.get("payment_terms") or 0
         one_of(data, "discount_type", ("entity_level", "item_level"))
+        if isinstance(data.get("custom_fields"), list):
+            data["custom_fields"] = custom_field_rows(data["custom_fields"])
         persons = data.pop("contact_persons", None)
         rows = data.pop("contact_persons_associated", None)  # invoices.yml's payload form: [{contact_person_id}]
         if persons is None and rows is not None:
@@ -655,6 +657,8 @@ class DocumentRules(WriteRules):
             line["bcy_rate"] = line["rate"]
             line["discount"] = line.get("discount") or 0
             line["tags"] = line_tags(ctx, line.get("tags"))
+            if "type" in self.line_defaults:  # a credit note line's type: 1 goods, 2 services (credit-notes.yml)
+                line["type"] = 1 if line.get("product_type") == "goods" else 2
             out.append(line)
         return out
 
@@ -1373,6 +1377,27 @@ def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
     return status
 
 
+CUSTOM_FIELD_ROW = ("customfield_id", "index", "label", "api_name", "data_type", "value", "value_formatted",
+                    "show_on_pdf")
+
+
+def custom_field_rows(rows: list[Any]) -> list[Any]:
+    """A document's custom fields as its answers show each row (the documents' custom_fields[]: id, index,
+    label, api_name, data_type, value, value_formatted, show_on_pdf), what the body gave kept."""
+    out = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            out.append(row)
+            continue
+        value = row.get("value")
+        full = {"customfield_id": str(row.get("customfield_id") or row.get("custom_field_id") or ""), "index": n,
+                "label": "", "api_name": "", "data_type": "string", "value": value,
+                "value_formatted": "" if value is None else str(value), "show_on_pdf": False}
+        full.update({k: v for k, v in row.items() if v is not None and k != "custom_field_id"})
+        out.append(full)
+    return out
+
+
 def associated_person(person: Mapping[str, Any]) -> dict[str, Any]:
     """A contact person as a document's contact_persons_associated row (invoices.yml)."""
     row = {f: person.get(f, default_for(f)) for f in CONTACT_PERSON_ASSOCIATED}
@@ -1438,6 +1463,12 @@ class OrderRules(DocumentRules):
             rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
         if "bcy_total" in rec:
             rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
+        if "project" in rec and (existing is None or "project_id" in data):  # estimates.yml's project object
+            project = ctx.get("projects", rec.get("project_id")) if rec.get("project_id") else None
+            if rec.get("project_id") and project is None:
+                raise invalid_value("project_id")
+            rec["project"] = {"project_id": (project or {}).get("project_id", ""),
+                              "project_name": (project or {}).get("project_name", "")}
 
     def derive_balance(self, ctx, rec) -> None:
         """No balance: quotes and orders are not settled."""

@@ -290,3 +290,30 @@ ANSWER_ERRATA: tuple[Erratum, ...] = (
                    ("PUT",), ("/purchaseorders",))),
 )
 ERRATA = ERRATA + ANSWER_ERRATA
+
+
+def _vendorpayment_upsert_custom_field_id(op: Operation) -> bool:
+    """The upsert answer's custom_fields[] name their id custom_field_id; the create and detail answers (and
+    every other document) name it customfield_id, as the emulator sends it."""
+    if (op.method, op.path) != ("PUT", "/vendorpayments"):
+        return False
+    row = props_of(((props_of(record_of(op)).get("custom_fields")) or {}).get("items"))
+    if "custom_field_id" not in row:
+        return False
+    row["customfield_id"] = row.pop("custom_field_id")
+    return True
+
+
+ERRATA = ERRATA + (
+    Erratum("creditnote_serial_numbers_list", "credit-notes.yml types a line's serial_numbers as a string; it "
+            "describes the serial numbers of the items (several); bills.yml, recurring-bills.yml and vendor-credits.yml "
+            "type the same field as an array "
+            "(README choices: credit-note lines)", retype("credit-notes", {"serial_numbers": {"type": "array"}},
+                                                           ("POST", "PUT"))),
+    Erratum("vendorpayment_upsert_billing_address", "vendor-payments.yml's upsert answer types billing_address as "
+            "an array; an address is one object in every other answer (the create and detail answers)",
+            retype("vendor-payments", {"billing_address": {"type": "object"}}, ("PUT",), ("/vendorpayments",))),
+    Erratum("vendorpayment_upsert_custom_field_id", "vendor-payments.yml's upsert answer spells a custom field "
+            "row's id custom_field_id; every other answer spells it customfield_id",
+            _vendorpayment_upsert_custom_field_id),
+)
