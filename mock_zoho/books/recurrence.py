@@ -143,6 +143,8 @@ class RecurrenceMixin(Scheduled):
         if existing is None:
             rec["status"] = "active"
             rec[self.schedule.last_field] = ""
+        if end and rec.get("status") == "active" and rec.get(self.schedule.next_field, "") > end:
+            rec["status"] = "expired"  # its whole schedule lies before today: nothing more will be made
 
     def stop(self, ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any] | None = None) -> None:
         if rec.get("status") == "expired":
