@@ -603,7 +603,66 @@ def _template_switch(collection: str, id_field: str) -> Callable[[World], str | 
     return pick
 
 
+UPLOAD = ("conformance.pdf", b"%PDF-1.4\n% conformance attachment\n%%EOF\n", "application/pdf")
+
+
+def _first_record(world: World, collection: str, id_field: str) -> str | None:
+    return _first(world.records(collection), id_field)
+
+
+def _attached(collection: str, id_field: str, then: str) -> Callable[[World], str | None]:
+    """A record holding a file the run attached first (a read or delete of an attachment needs one):
+    ``then`` is the path after the record, ``{document_id}`` the attached file's."""
+    def pick(world: World) -> str | None:
+        rid = _first_record(world, collection, id_field)
+        if not rid:
+            return None
+        world.call("POST", f"{collection}/{rid}/attachment", files={"attachment": UPLOAD}, remember=False)
+        documents = _fresh(world, f"{collection}/{rid}").get("documents") or []
+        document = _first(list(reversed(documents)), "document_id")
+        return document and f"{collection}/{rid}/" + then.replace("{document_id}", document)
+    return pick
+
+
+def _own_comment(collection: str, id_field: str) -> Callable[[World], str | None]:
+    """A comment the run added (a system history line is neither edited nor deleted)."""
+    def pick(world: World) -> str | None:
+        rid = _first_record(world, collection, id_field)
+        if not rid:
+            return None
+        world.call("POST", f"{collection}/{rid}/comments", json={"description": "Conformance note"}, remember=False)
+        answer = world.call("GET", f"{collection}/{rid}/comments", remember=False)
+        comment = _first(records_of(answer.body), "comment_id", lambda c: c.get("comment_type") != "system")
+        return comment and f"{collection}/{rid}/comments/{comment}"
+    return pick
+
+
+def _order_pending_approval(world: World) -> str | None:
+    """Only an order pending approval is rejected: a draft order of the org (else one the run makes for a
+    vendor), submitted first."""
+    order = _fresh_records(world, "/purchaseorders", "purchaseorder_id", lambda r: r.get("status") == "draft")
+    if order is None:
+        vendor = _first(world.records("/contacts"), "contact_id", lambda c: c.get("contact_type") == "vendor")
+        answer = world.call("POST", "/purchaseorders", remember=False, json={
+            "vendor_id": vendor, "line_items": [{"item_id": world.an_id("item_id"), "rate": 50, "quantity": 2}]})
+        order = next((v for v in (answer.body or {}).values() if isinstance(v, dict)), None) \
+            if answer.status == 201 else None
+    if not order:
+        return None
+    world.call("POST", f"/purchaseorders/{order['purchaseorder_id']}/submit", remember=False)
+    return f"/purchaseorders/{order['purchaseorder_id']}/reject"
+
+
 PATH_PICKERS: dict[tuple[str, str], Callable[[World], str | None]] = {
+    ("GET", "/retainerinvoices/{retainerinvoice_id}/attachment"): _attached(
+        "/retainerinvoices", "retainerinvoice_id", "attachment"),
+    ("DELETE", "/retainerinvoices/{retainerinvoice_id}/documents/{document_id}"): _attached(
+        "/retainerinvoices", "retainerinvoice_id", "documents/{document_id}"),
+    ("PUT", "/retainerinvoices/{retainerinvoice_id}/comments/{comment_id}"): _own_comment(
+        "/retainerinvoices", "retainerinvoice_id"),
+    ("DELETE", "/retainerinvoices/{retainerinvoice_id}/comments/{comment_id}"): _own_comment(
+        "/retainerinvoices", "retainerinvoice_id"),
+    ("POST", "/purchaseorders/{purchaseorder_id}/reject"): _order_pending_approval,
     ("PUT", "/recurringinvoices/{recurring_invoice_id}/templates/{template_id}"): _template_switch(
         "/recurringinvoices", "recurring_invoice_id"),
     ("PUT", "/retainerinvoices/{retainerinvoice_id}/templates/{template_id}"): _template_switch(
