@@ -143,9 +143,10 @@ def test_write_answers_carry_what_their_documents_show(zoho):
                                           "value_formatted": "15 Dec 2013", "show_on_pdf": False}]
     assert_zoho_error(books.post("estimates", {"customer_id": cid, "project_id": "999", "line_items": [line]}), 400, 2)
     order = books.ok("POST", "salesorders", json={"customer_id": cid, "line_items": [line]})["salesorder"]
-    for name in ("template_name", "template_type", "orientation", "page_width", "attachment_name", "created_by_id"):
-        assert isinstance(order[name], str), name
-    assert isinstance(order["price_precision"], int) and isinstance(order["discount_amount"], (int, float))
+    assert (order["template_name"], order["template_type"], order["orientation"], order["page_width"],
+            order["page_height"], order["price_precision"], order["can_send_in_mail"]) == (
+        "Standard Template", "standard", "portrait", "8.27in", "11.69in", 2, True)
+    assert isinstance(order["attachment_name"], str) and isinstance(order["discount_amount"], (int, float))
     assert order["line_items"][0]["item_custom_fields"] == [] and order["line_items"][0]["tax_exemption_code"] == ""
     books.ok("POST", f"salesorders/{order['salesorder_id']}/status/open")
     made = books.ok("POST", "invoices/fromsalesorder", params={"salesorder_id": order["salesorder_id"]})["invoice"]

@@ -1463,6 +1463,9 @@ class OrderRules(DocumentRules):
             rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
         if "bcy_total" in rec:
             rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
+        if existing is None and "orientation" in rec:  # a sales order: its template's page, as a purchase order's
+            rec.update(PO_TEMPLATE_PAGE, can_send_in_mail=True, price_precision=ctx.org.get("price_precision") or 2)
+            rec["template_name"] = rec.get("template_name") or TEMPLATE_NAME
         if "project" in rec and (existing is None or "project_id" in data):  # estimates.yml's project object
             project = ctx.get("projects", rec.get("project_id")) if rec.get("project_id") else None
             if rec.get("project_id") and project is None:

@@ -1,6 +1,14 @@
 """Concrete requests for documented operations: path ids of the org's real records (the parent
 collection listed first), query values and bodies from the documented examples, ids replaced by real
-ones (an id the org has no record for is left out unless the body requires it)."""
+ones (an id the org has no record for is left out unless the body requires it).
+
+The documented example is then fitted to the world as a client would send it (``fit_to_records``):
+payments within what is open, contact persons of the body's own contact, unique names and numbers made
+unique, and, per operation, fields taken from records that fit what it does (``FIELD_SOURCES``: a bank
+account for a deposit, a foreign currency for a revaluation, a month ahead for a link's expiry...).
+Where the first listed record cannot take an operation, ``PATH_PICKERS`` picks one that can, or makes
+it through the API first (an invoice marked sent, a payment on account, a file attached, an order
+submitted). Look-ups made to fit a request do not harvest ids (``World.call(remember=False)``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -276,10 +284,7 @@ def _fit_unique(body: dict[str, Any], world: World, op: Operation | None) -> Non
     """A unique name or number the run has sent before, or that a record of the collection holds, is made
     new (``Monthly Rental 2``)."""
     if op is not None and op.method in ("POST", "PUT"):
-        collection = "/" + "/".join(s for s in op.segments if not s.startswith("{")) if op.method == "POST" \
-            else "/" + "/".join(op.segments[:1])
-        if not any("{" in s for s in op.segments) or op.method == "PUT":
-            world.records(collection)
+        world.records(op.path.split("/{", 1)[0])  # the collection written to: its records' names are taken
     for key in UNIQUE_FIELDS:
         value = body.get(key)
         if not isinstance(value, str) or not value.strip():
