@@ -20,7 +20,7 @@ from .. import ids
 from .. import literals as L
 from ..errors import InvalidInput, NotFound, UnknownRecord
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
-from .keys import id_counter, parse_offset, record_ns
+from .keys import documents_ns, id_counter, parse_offset, record_ns
 from ..http import dumps
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
@@ -402,11 +402,16 @@ class BooksBackend:
         return record
 
     def delete_record(self, org_id: str, resource: str, record_id: str) -> bool:
+        """Delete a record, its attached files with it (as Zoho does), and its cached list item."""
+        rec = self.get_record(org_id, resource, record_id)
+        for doc in (rec or {}).get("documents") or []:
+            if isinstance(doc, dict) and doc.get("document_id"):
+                self.put_doc(documents_ns(org_id), doc["document_id"], None)
+        self._rendered.get(f"{org_id}:{resource}", {}).pop(str(record_id), None)
         stage = self._stage()
         if stage is not None:
-            existed = self.get_record(org_id, resource, record_id) is not None
             stage.setdefault(record_ns(org_id, resource), {})[str(record_id)] = None
-            return existed
+            return rec is not None
         return self.store.delete(record_ns(org_id, resource), str(record_id))
 
     # ---- side documents (facets: the outbox, attached files), staged like records ----------------
@@ -468,10 +473,17 @@ class BooksBackend:
         if not detail and self.emulator.config["books.org_country_in_list"]:
             out["country"] = org.get("country")
         out["is_default_org"] = self.is_default_for(org, user_id)
+        if detail:
+            out.update(self.caller_in_org(org, user_id))
         if self.emulator.config["books.fiscal_month_as"] == "int":
             month = str(org.get("fiscal_year_start_month", "january"))
             out["fiscal_year_start_month"] = MONTHS.index(month) if month in MONTHS else 0
         return out
+
+    def caller_in_org(self, org: Mapping[str, Any], user_id: str) -> dict[str, str]:
+        """``user_role`` and ``user_status`` of the caller's Books user in ``org`` ("" when they have none)."""
+        me = self.books_user_for(org["organization_id"], user_id) or {}
+        return {"user_role": str(me.get("user_role", "")), "user_status": str(me.get("status", ""))}
 
     def public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
         """The admin view of an org: Zoho's detail fields plus where it lives and who is in it."""
@@ -480,7 +492,8 @@ class BooksBackend:
                     "default_for": sorted(u for u, v in org.get("_defaults", {}).items() if v),
                     "record_counts": {r: self.store.count(record_ns(org["organization_id"], r))
                                       for r in RECORD_RESOURCES}})
-        out.pop("is_default_org", None)
+        for caller_field in ("is_default_org", "user_role", "user_status"):
+            out.pop(caller_field, None)
         return out
 
 

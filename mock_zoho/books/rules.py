@@ -20,10 +20,11 @@ from typing import Any, Callable, Mapping
 from .. import literals as L
 from ..errors import InvalidInput
 from ..http import BooksAPIError, invalid_value
-from . import calc
+from . import calc, checks
 from .dates import parse_date
 from .editions import EDITIONS, MONTHS
 from .fakedata import CURRENCIES
+from .line_tax import LINE_TAX_SCHEMA, journal_line_tax
 from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_DETAILS, CONTACT_PERSON_EMBEDDED,
                      CONTACT_PERSON_LIST, DEFAULT_TEMPLATE_KEYS, DELIVERY_ADDRESS, EDITION_DEFAULTS, EXPENSE_LINE,
                      INVOICE_LINE, PO_TEMPLATE_PAGE, TAX_GROUP_MEMBER, TEMPLATE_NAME, default_for)
@@ -782,7 +783,8 @@ class PaymentRules(WriteRules):
         self.target_number = f"{target[:-1]}_number"
 
     def schema_for(self, ctx):
-        return {**super().schema_for(ctx), f"{self.party}_id": "id", self.target: "list"}
+        extra: dict[str, Kind] = {"check_details": "list"} if self.party == "vendor" else {}
+        return {**super().schema_for(ctx), f"{self.party}_id": "id", self.target: "list", **extra}
 
     @property
     def required(self):  # type: ignore[override]
@@ -797,6 +799,8 @@ class PaymentRules(WriteRules):
             rec[f"{self.party}_name"] = contact.get("contact_name")
             if "email" in rec:
                 rec["email"] = contact.get("email") or ""
+            if "billing_address" in rec:  # a vendor payment carries its vendor's billing address
+                rec["billing_address"] = copy.deepcopy(contact.get("billing_address") or {})
         if "amount" in data and data["amount"] <= 0:
             raise invalid_value("amount")
         if data.get("paid_through_account_id") and "paid_through_account_name" in rec:
@@ -806,6 +810,7 @@ class PaymentRules(WriteRules):
             rec["paid_through_account_name"] = account.get("account_name")
             rec["paid_through_account_type"] = account.get("account_type")
         allocations = data.pop(self.target, None)
+        given_check = data.pop("check_details", None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["date"] = rec.get("date") or ctx.today
@@ -820,6 +825,8 @@ class PaymentRules(WriteRules):
         if allocations is not None:
             rec[self.target] = self.allocate(ctx, rec, allocations, existing)
         self.derive_balance(ctx, rec)
+        if "check_details" in rec:  # vendor payments: one check object, empty when not paid by check
+            rec["check_details"] = checks.check_details(rec, lambda: ctx.backend.new_id(ctx.org_id), given_check)
         if self.party == "customer":
             if "account_id" in data:
                 account = ctx.get("chartofaccounts", data["account_id"]) if data["account_id"] else {}
@@ -948,7 +955,7 @@ class JournalRules(WriteRules):
         if "line_items" in data:
             rows = check_rows("line_items", data["line_items"], {
                 "account_id": "id", "debit_or_credit": "str", "amount": "num", "description": "str",
-                "customer_id": "id", "tax_id": "id", "tags": "list", "line_id": "id"})
+                "customer_id": "id", "tax_id": "id", "tags": "list", "line_id": "id", **LINE_TAX_SCHEMA})
             if len(rows) < 2:
                 raise invalid_value("line_items")
             lines, debit, credit = [], 0.0, 0.0
@@ -967,7 +974,8 @@ class JournalRules(WriteRules):
                               "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
                               "amount": amount, "bcy_amount": amount, "tax_id": "", "tax_name": "",
                               "tax_percentage": 0, "tax_type": "", "tags": line_tags(ctx, row.get("tags")),
-                              "location_id": "", "location_name": "", "project_id": "", "project_name": ""})
+                              "location_id": "", "location_name": "", "project_id": "", "project_name": "",
+                              **journal_line_tax(ctx, row)})
             if abs(debit - credit) > 0.005:
                 raise BooksAPIError(L.JOURNAL_UNBALANCED)
             rec["line_items"] = lines
@@ -1073,6 +1081,7 @@ class ExpenseRules(WriteRules):
         "is_personal": "bool",
     }
     required = ("date", "account_id", "amount", "paid_through_account_id")
+    create_status = 200  # expenses.yml's create answer (users and tax exemptions answer 200 too)
     messages = {L.CREATED_MESSAGE: "The expense has been recorded.",
                 L.UPDATED_MESSAGE: "Expense information has been updated."}
 

@@ -222,6 +222,7 @@ def gen_recurringexpenses(sd: Seeder, n: int) -> None:
                  bcy_total=amount, exchange_rate=1.0, is_billable=False, is_inclusive_tax=False,
                  paid_through_account_id=pay["account_id"] if pay else "",
                  paid_through_account_name=pay["account_name"] if pay else "")
+        d.update(sd.edition_values("recurringexpenses", None))  # UK: acquisition / reverse-charge VAT (none)
         d["line_item"] = expense_line(d, sd.ids())
         _schedule(sd, d, "next_expense_date", "last_created_date")
         sd.stamp(d, sd.when())
@@ -418,6 +419,7 @@ def gen_bankrules(sd: Seeder, n: int) -> None:
                  apply_to=apply_to, criteria_type="and", record_as=record_as, target_account_id=bank["account_id"],
                  account_id=offset["account_id"] if offset else "", account_name=offset["account_name"] if offset else "",
                  criterion=[{**c, "criteria_id": sd.ids()} for c in criterion], reference_number="from_statement")
+        d.update(sd.edition_values("bankrules", None))  # names no tax exemption: tax_exemption_code ""
         sd.stamp(d, sd.start + i)
         sd.add("bankrules", d)
         own.append(d)
