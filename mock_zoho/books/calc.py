@@ -219,7 +219,8 @@ def document_totals(
         "sub_total": t.sub_total / scale,
         "discount_amount": t.discount / scale,
         "tax_total": t.tax_total / scale,
-        "taxes": [{"tax_id": tax_ids.get(n, ""), "tax_name": n, "tax_amount": a / scale} for n, a in t.taxes.items()],
+        "taxes": [{"tax_name": n, "tax_amount": a / scale} for n, a in t.taxes.items()],
+        "tax_ids": tax_ids,  # tax name -> its id, for the documents whose taxes rows name it
         "shipping_charge": ship / scale,
         "adjustment": adj / scale,
         "total": t.total / scale,

@@ -178,6 +178,7 @@ CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_sta
                                      "open": move_to("open", "draft", "approved"),
                                      "void": move_to("void", "draft", "open", "pending_approval", "approved"),
                                      "draft": move_to("draft", "void")})
+CREDITNOTE_RULES.taxes_name_their_tax = True
 CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
                                     "draft": L.CREDITNOTE_DRAFT_MESSAGE}
 # Estimates: created draft; sent (from draft or approved), accepted / declined (from sent or expired, or each
@@ -199,6 +200,7 @@ SALESORDER_RULES = OrderRules(
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
     status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE),
     line_extra=SALESORDER_LINE_EXTRA + WRITTEN_SALES_LINE)
+SALESORDER_RULES.taxes_name_their_tax = True
 SALESORDER_RULES.status_codes = dict.fromkeys(("open", "void"), 201)  # sales-order.yml answers these 201
 # Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
 # implementation for every module; the write rules keep what only these documents do.

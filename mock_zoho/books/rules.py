@@ -555,6 +555,7 @@ class DocumentRules(WriteRules):
         self.number_required = number_required
         self.settled_by = settled_by
         self.line_defaults = dict(line_defaults or {})
+        self.taxes_name_their_tax = False
         self.status_actions = dict(status_actions or {})
         self.actions = dict(actions or {})
         self.messages = dict(messages or {})
@@ -677,6 +678,8 @@ class DocumentRules(WriteRules):
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
+        if self.taxes_name_their_tax:  # credit-notes.yml and sales-order.yml: taxes[] rows carry tax_id
+            rec["taxes"] = [{"tax_id": result["tax_ids"].get(t["tax_name"], ""), **t} for t in rec["taxes"]]
         if max(abs(rec["sub_total"]), abs(rec["total"])) >= MAX_AMOUNT:
             raise invalid_value("total")
         self.derive_balance(ctx, rec)
