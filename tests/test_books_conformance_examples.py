@@ -7,9 +7,9 @@ does (issue 13's conformance run, request examples), in both modes:
 * unequal opening balances are saved, the difference posted to Opening Balance Adjustments (Zoho's
   knowledge base: "a corresponding entry will be posted ... automatically");
 * the creates their documents answer 200 (base-currency adjustment, opening balance, recurring expense);
-* write answers as the documents give them: a credit note's and a sales order's taxes rows name their tax, credit note and sales order lines
-  their extras, custom field rows complete, an estimate's project, a sales order's template fields, an
-  invoice made from a sales order its order;
+* write answers as the documents give them: a credit note's and a sales order's taxes rows name their
+  tax, credit note and sales order lines their extras, custom field rows complete, an estimate's project,
+  a sales order's template fields, an invoice made from a sales order its order;
 * seeded retainer and recurring invoices carry the org's template, so a template switch names one.
 """
 from __future__ import annotations
@@ -27,7 +27,8 @@ def _today(books: Books) -> str:
 
 
 def _customer(books: Books, name: str = "Acme Ltd") -> str:
-    return books.ok("POST", "contacts", json={"contact_name": name, "contact_type": "customer"})["contact"]["contact_id"]
+    body = {"contact_name": name, "contact_type": "customer"}
+    return books.ok("POST", "contacts", json=body)["contact"]["contact_id"]
 
 
 def _tax(zoho, books: Books) -> str:
@@ -39,9 +40,9 @@ def test_a_recurring_profile_may_start_in_the_past_and_makes_nothing_before_toda
     today = date.fromisoformat(_today(books))
     start = today - timedelta(days=60)
     cid = _customer(books)
-    r = books.post("recurringinvoices", {"recurrence_name": "Weekly past", "customer_id": cid, "start_date": start.isoformat(),
-                                         "end_date": " ", "recurrence_frequency": "weeks", "repeat_every": 1,
-                                         "line_items": [{"name": "Support", "rate": 40}]})
+    r = books.post("recurringinvoices", {"recurrence_name": "Weekly past", "customer_id": cid,
+                                         "start_date": start.isoformat(), "end_date": " ",
+                                         "recurrence_frequency": "weeks", "repeat_every": 1, "line_items": [{"name": "Support", "rate": 40}]})
     assert r.status_code == 201, r.text
     profile = r.json()["recurring_invoice"]
     weeks = -(-(today - start).days // 7)  # the first weekly occurrence on or after today
@@ -54,7 +55,8 @@ def test_a_recurring_profile_may_start_in_the_past_and_makes_nothing_before_toda
     # a profile whose whole schedule lies in the past makes nothing and has expired
     old = books.ok("POST", "recurringinvoices", json={
         "recurrence_name": "Long gone", "customer_id": cid, "start_date": "2016-06-12", "end_date": "2017-06-12",
-        "recurrence_frequency": "weeks", "repeat_every": 2, "line_items": [{"name": "x", "rate": 1}]})["recurring_invoice"]
+        "recurrence_frequency": "weeks", "repeat_every": 2,
+        "line_items": [{"name": "x", "rate": 1}]})["recurring_invoice"]
     assert old["status"] == "expired"
     assert books.ok("GET", "invoices", params={"recurring_invoice_id": old["recurring_invoice_id"]})["invoices"] == []
     # an unknown frequency is still refused

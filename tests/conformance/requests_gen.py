@@ -203,7 +203,7 @@ def fit_to_records(body: Any, world: World, op: Operation | None = None, sent: s
     _fit_unique(body, world, op)
     if op is not None:
         for name, source in FIELD_SOURCES.get(op.path, {}).items():
-            if name in body or name in REQUIRED_SOURCES.get(op.path, ()):
+            if name in body:
                 value = source(world, body, sent)
                 if value is None:
                     body.pop(name, None)
@@ -515,8 +515,6 @@ FIELD_SOURCES: dict[str, dict[str, Source]] = {
     "/fixedassets/{fixed_asset_id}/sell": {"line_item_id": invoice_line},
     "/settings/taxgroups/{tax_group_id}": {"taxes": org_tax_ids},
 }
-# Fields a source fills even when the example left them out (no real id to put there).
-REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {}
 
 
 # ---- path pickers: the record an operation acts on, where the first listed one cannot take it --------------

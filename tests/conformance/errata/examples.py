@@ -79,7 +79,8 @@ def _bill_custom_fields_row(op: Operation) -> bool:
     row = props_of((op.request_schema or {}).get("items"))
     if not row or (row.get("label") or {}).get("example") is not None:
         return False
-    for name, good in (("custom_field_id", "460000000639129"), ("index", 1), ("label", "Priority"), ("value", "Normal")):
+    row_example = (("custom_field_id", "460000000639129"), ("index", 1), ("label", "Priority"), ("value", "Normal"))
+    for name, good in row_example:
         if name in row:
             row[name] = {**row[name], "example": good}
     return True
@@ -306,8 +307,8 @@ def _vendorpayment_upsert_custom_field_id(op: Operation) -> bool:
 
 ERRATA = ERRATA + (
     Erratum("creditnote_serial_numbers_list", "credit-notes.yml types a line's serial_numbers as a string; it "
-            "describes the serial numbers of the items (several); bills.yml, recurring-bills.yml and vendor-credits.yml "
-            "type the same field as an array "
+            "describes the serial numbers of the items (several); bills.yml, recurring-bills.yml and "
+            "vendor-credits.yml type the same field as an array "
             "(README choices: credit-note lines)", retype("credit-notes", {"serial_numbers": {"type": "array"}},
                                                            ("POST", "PUT"))),
     Erratum("vendorpayment_upsert_billing_address", "vendor-payments.yml's upsert answer types billing_address as "
