@@ -42,7 +42,8 @@ def test_a_recurring_profile_may_start_in_the_past_and_makes_nothing_before_toda
     cid = _customer(books)
     r = books.post("recurringinvoices", {"recurrence_name": "Weekly past", "customer_id": cid,
                                          "start_date": start.isoformat(), "end_date": " ",
-                                         "recurrence_frequency": "weeks", "repeat_every": 1, "line_items": [{"name": "Support", "rate": 40}]})
+                                         "recurrence_frequency": "weeks", "repeat_every": 1,
+                                         "line_items": [{"name": "Support", "rate": 40}]})
     assert r.status_code == 201, r.text
     profile = r.json()["recurring_invoice"]
     weeks = -(-(today - start).days // 7)  # the first weekly occurrence on or after today
