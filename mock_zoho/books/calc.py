@@ -213,14 +213,12 @@ def document_totals(
                      adjustment=adj)
     for line, tax_units in zip(out_lines, t.line_taxes):
         line["line_tax_amount"] = tax_units / scale
-    tax_ids = {line["tax_name"]: line.get("tax_id") or "" for line in out_lines if line.get("tax_name")}
     return {
         "line_items": out_lines,
         "sub_total": t.sub_total / scale,
         "discount_amount": t.discount / scale,
         "tax_total": t.tax_total / scale,
         "taxes": [{"tax_name": n, "tax_amount": a / scale} for n, a in t.taxes.items()],
-        "tax_ids": tax_ids,  # tax name -> its id, for the documents whose taxes rows name it
         "shipping_charge": ship / scale,
         "adjustment": adj / scale,
         "total": t.total / scale,

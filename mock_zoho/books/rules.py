@@ -679,7 +679,8 @@ class DocumentRules(WriteRules):
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
         if self.taxes_name_their_tax:  # credit-notes.yml and sales-order.yml: taxes[] rows carry tax_id
-            rec["taxes"] = [{"tax_id": result["tax_ids"].get(t["tax_name"], ""), **t} for t in rec["taxes"]]
+            ids = {li.get("tax_name"): li.get("tax_id") or "" for li in rec["line_items"] if li.get("tax_name")}
+            rec["taxes"] = [{"tax_id": ids.get(t["tax_name"], ""), **t} for t in rec["taxes"]]
         if max(abs(rec["sub_total"]), abs(rec["total"])) >= MAX_AMOUNT:
             raise invalid_value("total")
         self.derive_balance(ctx, rec)
