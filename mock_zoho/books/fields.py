@@ -358,6 +358,10 @@ location_id, location_name, line_items, pricebook_id, shipping_charge, adjustmen
 delivery_method, notes, terms, tax_total, taxes, billing_address, shipping_address, crm_owner_id,
 crm_custom_reference_id, is_update_customer, merchant_id, merchant_name, tax_id, tax_authority_id, tax_authority_name,
 tax_exemption_id, notes_default, terms_default"""))
+# sales-order.yml's create and update answers: the order's template, layout and amounts beyond the detail's
+SALESORDER_DETAIL = SALESORDER_DETAIL + _f("""attachment_name, can_send_in_mail, created_by_id, currency_symbol,
+delivery_method_id, discount_amount, discount_applied_on_amount, orientation, page_height, page_width,
+price_precision, template_name, template_type""")
 # sales-order.yml marks tax_authority_id/_name and tax_exemption_id US-only; contacts.yml serves the same names
 # in every edition and edition gating is by name, so they are base fields here (our choice); tax_exemption_code
 # is gated (editions.py), avatax_* (an Avalara integration's) are not served.

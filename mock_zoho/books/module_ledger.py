@@ -174,6 +174,7 @@ class BaseCurrencyAdjustmentRules(WriteRules):
     schema = {"currency_id": "id", "adjustment_date": "date", "exchange_rate": "num", "notes": "str",
               "account_ids": "str"}
     required = ("currency_id", "adjustment_date", "exchange_rate", "notes")
+    create_status = 200  # base-currency-adjustment.yml documents the create's answer as 200
 
     def apply(self, ctx, rec, data, existing):
         currency = ctx.get("currencies", data.get("currency_id"))
@@ -228,10 +229,12 @@ OPENING_BALANCE_NS = "_openingbalance"  # books:{org}:_openingbalance -> "curren
 
 class OpeningBalanceRules(WriteRules):
     """The org's opening balances (opening-balance.yml): a date and account lines whose debits equal
-    their credits (code 2 naming ``accounts`` otherwise, as journals); ``total`` is the debit side."""
+    their credits, the difference posted to Opening Balance Adjustments as Zoho does; ``total`` is the
+    debit side."""
 
     schema = {"date": "date", "accounts": "list"}
     required = ("date",)
+    create_status = 200  # opening-balance.yml documents the create's answer as 200
 
     def fresh(self, ctx):
         return {f: default_for(f) for f in OPENING_BALANCE_FIELDS}
@@ -259,13 +262,30 @@ class OpeningBalanceRules(WriteRules):
                             "currency_code": ctx.org.get("currency_code"), "bcy_amount": bcy, "amount": amount,
                             "location_id": row.get("location_id") or "", "location_name": ""})
             if abs(debit - credit) > 0.005:
-                raise invalid_value("accounts")
-            rec["accounts"], rec["total"] = out, _money(debit)
+                out.append(_adjustment_row(ctx, debit, credit))
+            rec["accounts"], rec["total"] = out, _money(max(debit, credit))
         if existing is None:
             rec["opening_balance_id"] = ctx.backend.new_id(ctx.org_id)
             rec["price_precision"] = ctx.org.get("price_precision") or 2
 
 
+def _adjustment_row(ctx: WriteContext, debit: float, credit: float) -> dict[str, Any]:
+    """What balances unequal opening debits and credits: the difference posted to the org's Opening
+    Balance Adjustments account, as Zoho does ("a corresponding entry will be posted to the Opening
+    Balance Adjustments account automatically", Zoho Books KB opening-bal-adj); code 2 naming
+    ``accounts`` when the org has no such account."""
+    account = next((a for a in ctx.backend.records(ctx.org_id, "chartofaccounts")
+                    if a.get("account_name") == OPENING_BALANCE_ADJUSTMENTS), None)
+    if account is None:
+        raise invalid_value("accounts")
+    amount = _money(abs(debit - credit))
+    return {"acount_split_id": ctx.backend.new_id(ctx.org_id), "account_id": account["account_id"],
+            "account_name": account.get("account_name"), "debit_or_credit": "credit" if debit > credit else "debit",
+            "exchange_rate": 1.0, "currency_id": ctx.org.get("currency_id"), "currency_code": ctx.org.get("currency_code"),
+            "bcy_amount": amount, "amount": amount, "location_id": "", "location_name": ""}
+
+
+OPENING_BALANCE_ADJUSTMENTS = "Opening Balance Adjustments"
 OPENING_BALANCE_RULES = OpeningBalanceRules()
 OPENING_BALANCE_SAVED_MESSAGE = "The opening balances are saved!"
 OPENING_BALANCE_DELETED_MESSAGE = "The entered opening balances have been deleted."

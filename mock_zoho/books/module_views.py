@@ -458,7 +458,7 @@ class ModuleHandlers:
             rec = OPENING_BALANCE_RULES.build(call.wctx(), body, current)
             call.backend.store.put(record_ns(call.org_id, OPENING_BALANCE_NS), "current", rec)
         return V.ok({"opening_balance": {f: rec.get(f, default_for(f)) for f in OPENING_BALANCE_FIELDS}},
-                    201 if existing is None else 200, OPENING_BALANCE_SAVED_MESSAGE)
+                    OPENING_BALANCE_RULES.create_status if existing is None else 200, OPENING_BALANCE_SAVED_MESSAGE)
 
     def h_opening_balance(self, call) -> Response:
         rec = self._opening_balance(call)

@@ -88,3 +88,20 @@ def invoice_body_from_orders(orders: list[Mapping[str, Any]]) -> dict[str, Any]:
     body["shipping_charge"] = round(sum(float(o.get("shipping_charge") or 0) for o in orders), 2)
     body["adjustment"] = round(sum(float(o.get("adjustment") or 0) for o in orders), 2)
     return body
+
+
+def sales_order_links(orders: list[Mapping[str, Any]], symbol: str) -> dict[str, Any]:
+    """What invoices.yml's create-from-sales-order answer adds to the invoice: the order it came from
+    (``salesorder_id``, ``salesorder_number``) and ``salesorders``, documented as one object: the first
+    order's summary (several orders: the first, our choice), its status as the order now has it."""
+    first = orders[0]
+    total, sub_total = float(first.get("total") or 0), float(first.get("sub_total") or 0)
+    return {"salesorder_id": first.get("salesorder_id"), "salesorder_number": first.get("salesorder_number"),
+            "salesorders": {"salesorder_id": first.get("salesorder_id"),
+                            "salesorder_number": first.get("salesorder_number"),
+                            "reference_number": first.get("reference_number") or "",
+                            "crm_custom_reference_id": first.get("crm_custom_reference_id") or "",
+                            "salesorder_order_status": first.get("order_status") or first.get("status") or "",
+                            "total": total, "total_formatted": f"{symbol}{total:,.2f}",
+                            "sub_total": sub_total, "sub_total_formatted": f"{symbol}{sub_total:,.2f}",
+                            "date": first.get("date") or "", "shipment_date": first.get("shipment_date") or ""}}

@@ -17,8 +17,9 @@ profile's lines, and the profile moves on; past ``end_date`` a profile becomes `
 profile created or resumed with its next date today generates at once. Replayed GET answers
 expire at the org's local midnight (replay.py), so no answer hides a generation.
 
-Choices (README "Recurring profiles"): a new profile's ``start_date`` is today or later (a past
-one is code 2, so creation never back-fills); resuming a stopped profile skips the occurrences
+Choices (README "Recurring profiles"): a profile may start in the past, but nothing is made for dates
+before today (its first next date is the first occurrence from today: the recurring bills and
+expenses documents say so; the invoices document is silent, the same rule applies); resuming a stopped profile skips the occurrences
 missed while stopped (its next date becomes the first one from today); generated invoices are
 sent (``status`` from their numbers, as an invoice marked sent), generated bills are open and
 numbered from the ``BILL-`` series, generated expenses are ``unbilled`` when billable and
@@ -63,6 +64,17 @@ def advance(day: str, frequency: str, n: int, anchor: int) -> str:
     return date(y, m + 1, min(anchor, calendar.monthrange(y, m + 1)[1])).isoformat()
 
 
+def first_from(start: str, today: str, frequency: str | None, n: int, anchor: int) -> str:
+    """The first occurrence of a schedule from ``start`` that falls today or later: nothing is made for
+    dates before today (recurring-bills.yml and recurring-expenses.yml: "will not be generated for
+    dates prior to the current date"; a resumed profile skips what it missed)."""
+    day, guard = start, 0
+    while day and day < today and frequency in FREQUENCIES and guard < 100000:
+        day = advance(day, frequency, n, anchor)
+        guard += 1
+    return day
+
+
 @dataclass(frozen=True)
 class Schedule:
     """Where a kind of profile keeps its dates and what it makes."""
@@ -104,6 +116,8 @@ class RecurrenceMixin(Scheduled):
 
     def build(self, ctx: WriteContext, body: Mapping[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
         body = without_blanks(body, ("repeat_every",))  # the documents' example sends "": every 1 (or as it was)
+        if isinstance(body.get("end_date"), str) and not body["end_date"].strip():
+            body["end_date"] = ""  # " ": no end ("Can be left as empty to run forever", recurring-expenses.yml)
         return super().build(ctx, body, existing)  # type: ignore[misc]
 
     def recurrence(self, ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any], existing) -> None:
@@ -112,8 +126,6 @@ class RecurrenceMixin(Scheduled):
             raise invalid_value("repeat_every")
         if existing is None:
             start = data.get("start_date") or ctx.today
-            if start < ctx.today:
-                raise invalid_value("start_date")
             data["start_date"] = start
             data.setdefault("repeat_every", 1)
         elif "start_date" in data and not data["start_date"]:
@@ -123,13 +135,16 @@ class RecurrenceMixin(Scheduled):
         if end and end < start:
             raise invalid_value("end_date")
         if existing is None or ("start_date" in data and not rec.get(self.schedule.last_field)):
-            if existing is not None and data["start_date"] < ctx.today:
-                raise invalid_value("start_date")
-            rec[self.schedule.next_field] = start
-            rec["_anchor"] = date.fromisoformat(start).day
+            anchor = date.fromisoformat(start).day
+            frequency = data.get("recurrence_frequency") or rec.get("recurrence_frequency")
+            every = int(data.get("repeat_every") or rec.get("repeat_every") or 1)
+            rec[self.schedule.next_field] = first_from(start, ctx.today, frequency, every, anchor)
+            rec["_anchor"] = anchor
         if existing is None:
             rec["status"] = "active"
             rec[self.schedule.last_field] = ""
+        if end and rec.get("status") == "active" and rec.get(self.schedule.next_field, "") > end:
+            rec["status"] = "expired"  # its whole schedule lies before today: nothing more will be made
 
     def stop(self, ctx: WriteContext, rec: dict[str, Any], body: Mapping[str, Any] | None = None) -> None:
         if rec.get("status") == "expired":
@@ -142,11 +157,8 @@ class RecurrenceMixin(Scheduled):
             raise invalid_value("status")
         rec["status"] = "active"
         nxt = rec.get(self.schedule.next_field) or rec.get("start_date")
-        guard = 0
-        while nxt and nxt < ctx.today and guard < 100000:
-            nxt = advance(nxt, rec["recurrence_frequency"], int(rec.get("repeat_every") or 1), int(rec.get("_anchor") or 1))
-            guard += 1
-        rec[self.schedule.next_field] = nxt
+        rec[self.schedule.next_field] = first_from(nxt, ctx.today, rec["recurrence_frequency"],
+                                                   int(rec.get("repeat_every") or 1), int(rec.get("_anchor") or 1))
         self.expire_if_done(rec)
 
     def expire_if_done(self, rec: dict[str, Any]) -> None:

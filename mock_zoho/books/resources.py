@@ -171,11 +171,17 @@ INVOICE_RULES.status_messages = {"sent": L.INVOICE_STATUS_MESSAGE, "void": L.INV
                                  "draft": L.INVOICE_DRAFT_MESSAGE}
 # A credit note is created open (closed once used up); credit-notes.yml's status actions: open (from draft),
 # void, draft (from void). The illegal moves answer code 2 naming status (our choice).
+# A line written through the API carries what credit-notes.yml's and sales-order.yml's write answers show
+# (item custom fields, a line's tax exemption; a credit note line's code, type and serial numbers).
+WRITTEN_SALES_LINE = ("item_custom_fields", "tax_exemption_code", "tax_exemption_id")
 CREDITNOTE_RULES = DocumentRules(party="customer", status=keeps_draft(credit_status), settled_by="invoices",
+                                 line_defaults={f: default_for(f) for f in WRITTEN_SALES_LINE
+                                                + ("code", "type", "serial_numbers")},
                                  initial_status="open", status_actions={
                                      "open": move_to("open", "draft", "approved"),
                                      "void": move_to("void", "draft", "open", "pending_approval", "approved"),
                                      "draft": move_to("draft", "void")})
+CREDITNOTE_RULES.taxes_name_their_tax = True
 CREDITNOTE_RULES.status_messages = {"open": L.CREDITNOTE_OPEN_MESSAGE, "void": L.CREDITNOTE_VOID_MESSAGE,
                                     "draft": L.CREDITNOTE_DRAFT_MESSAGE}
 # Estimates: created draft; sent (from draft or approved), accepted / declined (from sent or expired, or each
@@ -195,7 +201,9 @@ SALESORDER_RULES = SalesOrderRules(
                                             "estimate_id": "id"},
     status_actions={"open": move_to("open", "draft", "approved"),
                     "void": move_to("void", "draft", "pending_approval", "approved", "open", "overdue")},
-    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE), line_extra=SALESORDER_LINE_EXTRA)
+    status_messages=dict.fromkeys(("open", "void"), L.SALESORDER_STATUS_MESSAGE),
+    line_extra=SALESORDER_LINE_EXTRA + WRITTEN_SALES_LINE)
+SALESORDER_RULES.taxes_name_their_tax = True
 SALESORDER_RULES.status_codes = dict.fromkeys(("open", "void"), 201)  # sales-order.yml answers these 201
 # Email, approval (submit/approve) and payment reminders are facets (books/facets/declare.py): one
 # implementation for every module; the write rules keep what only these documents do.

@@ -568,6 +568,7 @@ class DocumentRules(WriteRules):
         self.number_required = number_required
         self.settled_by = settled_by
         self.line_defaults = dict(line_defaults or {})
+        self.taxes_name_their_tax = False
         self.status_actions = dict(status_actions or {})
         self.actions = dict(actions or {})
         self.messages = dict(messages or {})
@@ -669,6 +670,8 @@ class DocumentRules(WriteRules):
             line["bcy_rate"] = line["rate"]
             line["discount"] = line.get("discount") or 0
             line["tags"] = line_tags(ctx, line.get("tags"))
+            if "type" in self.line_defaults:  # a credit note line's type: 1 goods, 2 services (credit-notes.yml)
+                line["type"] = 1 if line.get("product_type") == "goods" else 2
             out.append(line)
         return out
 
@@ -686,6 +689,9 @@ class DocumentRules(WriteRules):
         rec["line_items"] = [{k: v for k, v in li.items() if k != "line_tax_amount"} for li in result["line_items"]]
         for key in ("sub_total", "tax_total", "taxes", "total"):
             rec[key] = result[key]
+        if self.taxes_name_their_tax:  # credit-notes.yml and sales-order.yml: taxes[] rows carry tax_id
+            ids = {li.get("tax_name"): li.get("tax_id") or "" for li in rec["line_items"] if li.get("tax_name")}
+            rec["taxes"] = [{"tax_id": ids.get(t["tax_name"], ""), **t} for t in rec["taxes"]]
         if max(abs(rec["sub_total"]), abs(rec["total"])) >= MAX_AMOUNT:
             raise invalid_value("total")
         self.derive_balance(ctx, rec)
@@ -1395,6 +1401,7 @@ def order_status(ctx: WriteContext, rec: dict[str, Any]) -> str:
     return status
 
 
+
 def associated_person(person: Mapping[str, Any]) -> dict[str, Any]:
     """A contact person as a document's contact_persons_associated row (invoices.yml)."""
     row = {f: person.get(f, default_for(f)) for f in CONTACT_PERSON_ASSOCIATED}
@@ -1460,6 +1467,15 @@ class OrderRules(DocumentRules):
             rec["shipment_days"] = (date.fromisoformat(rec["shipment_date"]) - date.fromisoformat(rec["date"])).days
         if "bcy_total" in rec:
             rec["bcy_total"] = _money(float(rec["total"]) * float(rec.get("exchange_rate") or 1))
+        if existing is None and "orientation" in rec:  # a sales order: its template's page, as a purchase order's
+            rec.update(PO_TEMPLATE_PAGE, can_send_in_mail=True, price_precision=ctx.org.get("price_precision") or 2)
+            rec["template_name"] = rec.get("template_name") or TEMPLATE_NAME
+        if "project" in rec and (existing is None or "project_id" in data):  # estimates.yml's project object
+            project = ctx.get("projects", rec.get("project_id")) if rec.get("project_id") else None
+            if rec.get("project_id") and project is None:
+                raise invalid_value("project_id")
+            rec["project"] = {"project_id": (project or {}).get("project_id", ""),
+                              "project_name": (project or {}).get("project_name", "")}
 
     def derive_balance(self, ctx, rec) -> None:
         """No balance: quotes and orders are not settled."""

@@ -40,7 +40,7 @@ from .recurrence import catch_up
 from .module_views import GenericOps, ModuleHandlers, module_routes
 from .module_employees import EMPLOYEE_DELETE_PATH
 from .receivables import unused_retainer_payments
-from .order_actions import invoice_body_from_orders, order_ids
+from .order_actions import invoice_body_from_orders, order_ids, sales_order_links
 
 blueprint = Blueprint("books", __name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
@@ -1058,7 +1058,10 @@ def h_invoice_from_salesorders(call: Call) -> Response:
             order["status"] = "invoiced"
             ctx.touch(order)
             call.backend.put_record(call.org_id, spec.name, order)
-    return response
+    body = orjson.loads(response.get_data())
+    invoice = next(v for k, v in body.items() if isinstance(v, dict))
+    invoice.update(sales_order_links(orders, call.org.get("currency_symbol") or ""))
+    return json_response(body, response.status_code)
 
 
 def h_unused_retainer_payments(call: Call) -> Response:

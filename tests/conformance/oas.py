@@ -64,12 +64,15 @@ class Operation:
 
     @property
     def is_list(self) -> bool:
-        """A GET whose documented answer holds an array of records beside code and message."""
+        """A GET whose documented answer holds an array of records beside code and message: a page_context,
+        or one array and no record object (a bill offered from orders beside its order ids, or an email's
+        content with its templates and recipients, is one record, not a list to filter)."""
         if self.method != "GET" or not self.response_schema:
             return False
         props = self.response_schema.get("properties") or {}
-        return "page_context" in props or any(
-            (sub or {}).get("type") == "array" for k, sub in props.items() if k not in ("code", "message"))
+        rest = [sub or {} for k, sub in props.items() if k not in ("code", "message")]
+        arrays = [sub for sub in rest if sub.get("type") == "array"]
+        return "page_context" in props or len(arrays) == 1 and not any(sub.get("type") == "object" for sub in rest)
 
 
 class Document:

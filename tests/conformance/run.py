@@ -141,11 +141,11 @@ def run_operation(op: Operation, world: World) -> OpResult:
     result.sent = concrete
     body, files = None, None
     if op.request_media == "application/json":
-        body = fit_to_records(body_for(op.request_schema, world) or {}, world)
+        body = fit_to_records(body_for(op.request_schema, world) or {}, world, op, concrete)
     elif op.request_media.startswith("multipart/"):
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
         files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
-    answer = world.call(op.method, concrete, query_for(op, world), json=body, files=files, headers=headers_for(op))
+    answer = world.call(op.method, concrete, query_for(op, world, concrete), json=body, files=files, headers=headers_for(op))
     if op.method == "POST" and 400 <= answer.status < 500 and not answer.unserved:
         answer, concrete = _in_another_state(op, world, concrete, answer, body, files)
         result.sent = concrete

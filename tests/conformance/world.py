@@ -7,6 +7,7 @@ must stay well under a minute on two cores.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -71,6 +72,7 @@ class World:
     ids: dict[str, list[str]] = field(default_factory=dict)  # field name -> real values seen, first first
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # concrete collection path -> records
     created: dict[str, list[str]] = field(default_factory=dict)  # concrete collection path -> ids created there
+    sent_unique: set[str] = field(default_factory=set)  # unique names and numbers the run's bodies have sent
 
     @classmethod
     def open(cls) -> "World":
@@ -88,7 +90,9 @@ class World:
         self.target.close()
 
     def call(self, method: str, path: str, params: Mapping[str, Any] | None = None, json: Any = None,
-             files: Any = None, headers: Mapping[str, str] | None = None) -> Answer:
+             files: Any = None, headers: Mapping[str, str] | None = None, remember: bool = True) -> Answer:
+        """One call; a successful answer's ids are harvested unless ``remember`` is False (a look-up the
+        request builder makes to fit a body, which must not change what later operations are sent)."""
         query = {"organization_id": self.org_id, **(params or {})}
         r: requests.Response = self.target.session.request(
             method, f"{self.target.books_url(EDITION)}{path}", params=query, json=json, files=files, timeout=60,
@@ -99,17 +103,18 @@ class World:
         except ValueError:
             body = None
         answer = Answer(r.status_code, body, media, len(r.content))
-        if 200 <= answer.status < 300:
+        if 200 <= answer.status < 300 and remember:
             self.harvest(body)
             if method == "POST" and isinstance(body, dict):
                 self._remember_created(path, body)
         return answer
 
     def _remember_created(self, path: str, body: dict[str, Any]) -> None:
-        """The id of the record a POST to a collection made (the wrapper object's first ``*_id``)."""
+        """The id of the record a POST to a collection made (the wrapper's own ``<wrapper>_id``, as a
+        task's ``task_id`` beside its ``project_id``; else its first ``*_id``)."""
         for key, value in body.items():
             if key not in ENVELOPE and isinstance(value, dict):
-                new_id = next((v for k, v in value.items() if _ID.search(k) and v), None)
+                new_id = value.get(f"{key}_id") or next((v for k, v in value.items() if _ID.search(k) and v), None)
                 if new_id:
                     self.created.setdefault(path, []).append(str(new_id))
                 return
@@ -135,6 +140,10 @@ class World:
             answer = self.call("GET", path, {"per_page": 200})
             self.lists[path] = records_of(answer.body) if answer.status == 200 else []
         return self.lists[path]
+
+    def today(self) -> dt.date:
+        """The run's day on the virtual clock (UTC), for dates a request must place around it."""
+        return dt.datetime.fromtimestamp(self.target.clock.now(), dt.timezone.utc).date()
 
     def an_id(self, name: str) -> str | None:
         values = self.ids.get(name)

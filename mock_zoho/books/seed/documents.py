@@ -729,7 +729,9 @@ def gen_salesorders(sd: Seeder, n: int) -> None:
                  bcy_total=calc.money(d["total"] * d["exchange_rate"]), is_emailed=status != "draft",
                  delivery_method=rng.choice(("Courier", "Pickup", "Freight", "")),
                  tax_id=_c.get("tax_id") or "", notes=ESTIMATE_NOTES, terms=ESTIMATE_TERMS,
-                 notes_default=ESTIMATE_NOTES, terms_default=ESTIMATE_TERMS)
+                 notes_default=ESTIMATE_NOTES, terms_default=ESTIMATE_TERMS, template_id=sd.template_id,
+                 template_name=TEMPLATE_NAME, can_send_in_mail=True, price_precision=2,
+                 currency_symbol=sd.refs.base_symbol, **PO_TEMPLATE_PAGE)
         sd.stamp(d, ct, ct + rng.randint(0, 10) * DAY if status != "draft" else ct)
         sd.add("salesorders", d)
 

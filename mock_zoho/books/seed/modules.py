@@ -187,6 +187,8 @@ def _document_profile(sd: Seeder, resource: str, n: int, party: str, parties: li
                      customer_email=contact.get("email") or "", customer_phone=contact.get("phone") or "",
                      customer_mobile_phone=contact.get("mobile") or "", company_name=contact.get("company_name") or "",
                      payment_options={"payment_gateways": []})
+        if "template_id" in d:  # the org's standard template, as its invoices use (GET .../templates lists it)
+            d.update(template_id=sd.template_id, template_name=TEMPLATE_NAME)
         _schedule(sd, d, next_field, "last_sent_date")
         sd.stamp(d, min(ct, sd.now_i))
         sd.add(resource, d)
@@ -271,7 +273,7 @@ def gen_retainerinvoices(sd: Seeder, n: int) -> None:
                  payment_made=d["total"] if paid else 0.0, payment_drawn=d["total"] if paid else 0.0,
                  balance=0.0 if paid else d["total"], last_payment_date=d["date"] if paid else "",
                  shipping_address=dict(cust.get("shipping_address") or {}), payment_options={"payment_gateways": []},
-                 is_emailed=sent, template_name=TEMPLATE_NAME, **RETAINER_LAYOUT)
+                 is_emailed=sent, template_id=sd.template_id, template_name=TEMPLATE_NAME, **RETAINER_LAYOUT)
         sd.add("retainerinvoices", d)
 
 

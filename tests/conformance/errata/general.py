@@ -41,6 +41,9 @@ def _money(node: dict[str, Any], name: str) -> bool:
     if node.get("type") not in ("integer", "string") or "enum" in node or TEXT.search(name):
         return False
     example = node.get("example")
+    if name == "discount" and isinstance(example, str) and example.strip().endswith("%"):
+        node["type"] = ["number", "string"]  # documented "either in % or in amount. E.g: 12.5% or 190"
+        return True
     decimal_example = isinstance(example, float) and node.get("type") == "string"
     if not (AMOUNT.search(name) or (node.get("type") == "integer" and _MONEY_WORD.search(name)) or decimal_example):
         return False
