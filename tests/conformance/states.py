@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .oas import Operation
-from .requests_gen import body_for
+from .requests_gen import PATH_ID_ALIASES, body_for
 from .world import EPOCH, Answer, World, records_of
 
 TODAY = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc).date().isoformat()
@@ -208,18 +209,22 @@ def needs_fresh(collection: str, action: str) -> bool:
 
 
 # ---- SUB_RECORDS: the sub-record an operation on /<collection>/{id}/<sub>/{sub_id} needs ----------------------
-def _own_comment(b: Builder, collection: str) -> tuple[str, str]:
+# Each maker takes the collection and its id parameter's name, and answers (record id, sub-record id).
+def _own_comment(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A comment the run adds (a user's, ``internal``), not a history line."""
-    rid = first_id(b, collection)
-    b.ok("POST", f"/{collection}/{rid}/comments", json={"description": "Conformance note", "show_comment_to_clients": False})
-    rows = b.ok("GET", f"/{collection}/{rid}/comments").get("comments") or []
+    rid = first_id(b, collection, param)
+    added = b.ok("POST", f"/{collection}/{rid}/comments",
+                 json={"description": "Conformance note", "show_comment_to_clients": False})
+    echoed = added.get("comment")  # bills and vendor credits answer the comment added, journals a list of it
+    rows = [echoed] if isinstance(echoed, dict) else echoed if isinstance(echoed, list) else \
+        b.ok("GET", f"/{collection}/{rid}/comments").get("comments") or []
     comment = next((c for c in rows if c.get("comment_type") == "internal"), None)
     if comment is None:
         raise Unprepared(f"no comment of the run's under /{collection}/{rid}")
     return rid, str(comment["comment_id"])
 
 
-def _own_refund(b: Builder, collection: str) -> tuple[str, str]:
+def _own_refund(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A refund the run makes from a fresh credit or payment (all of it left)."""
     rid = b.fresh(collection, REFUNDABLE)
     bank = b.bank()  # the account the money leaves (credits, customer payments) or returns to (vendor payments)
@@ -228,43 +233,47 @@ def _own_refund(b: Builder, collection: str) -> tuple[str, str]:
     return rid, created_id(b.ok("POST", f"/{collection}/{rid}/refunds", json=body))
 
 
-def _applied_credit(b: Builder, collection: str) -> tuple[str, str]:
+def _applied_credit(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A fresh credit note applied to a fresh sent invoice of the same customer; the application's id."""
     invoice = b.in_state("invoices", "writeoff")  # sent, unpaid
     credit = b.fresh("creditnotes")
     b.act("creditnotes", credit, "invoices", {"invoices": [{"invoice_id": invoice, "amount_applied": AMOUNT}]})
     rows = b.ok("GET", f"/invoices/{invoice}/creditsapplied").get("credits") or []
+    if not rows:
+        raise Unprepared(f"/invoices/{invoice}/creditsapplied lists nothing")
     return invoice, str(rows[0]["creditnotes_invoice_id"])
 
 
-def _bill_payment(b: Builder, collection: str) -> tuple[str, str]:
+def _bill_payment(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A fresh bill paid by a vendor payment; the payment row's ``bill_payment_id``."""
     bill = b.fresh("bills")
     body = {**FRESH["vendorpayments"](b), "bills": [{"bill_id": bill, "amount_applied": AMOUNT}]}
     b.ok("POST", "/vendorpayments", json=body)
     rows = b.ok("GET", f"/bills/{bill}/payments").get("payments") or []
+    if not rows:
+        raise Unprepared(f"/bills/{bill}/payments lists nothing")
     return bill, str(rows[0]["bill_payment_id"])
 
 
-def _uploaded_document(b: Builder, collection: str) -> tuple[str, str]:
+def _uploaded_document(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A file the run attaches to the collection's first record; the record's document id for it."""
-    rid = _attached(b, collection)["ids"]
-    doc = b.ok("GET", f"/{collection}/{rid}")
-    record = next((v for k, v in doc.items() if isinstance(v, dict)), {})
+    rid = _attached(b, collection, param)
+    answer = b.ok("GET", f"/{collection}/{rid}")
+    record = next((v for v in answer.values() if isinstance(v, dict)), {})
     documents = record.get("documents") or []
     if not documents:
         raise Unprepared(f"/{collection}/{rid} shows no documents")
     return rid, str(documents[-1]["document_id"])
 
 
-def _project_user(b: Builder, collection: str) -> tuple[str, str]:
+def _project_user(b: Builder, collection: str, param: str) -> tuple[str, str]:
     """A user the run invites to the first project (no time logged: a user with time is kept)."""
-    pid = b.first("/projects")["project_id"]
+    pid = first_id(b, collection, param)
     body = {"user_name": _unique("Conformance member"), "email": f"member{next(_SERIAL)}@example.com"}
-    return pid, created_id(b.ok("POST", f"/projects/{pid}/users/invite", json=body))
+    return pid, created_id(b.ok("POST", f"/{collection}/{pid}/users/invite", json=body))
 
 
-SUB_RECORDS: dict[str, Callable[[Builder, str], tuple[str, str]]] = {
+SUB_RECORDS: dict[str, Callable[[Builder, str, str], tuple[str, str]]] = {
     "comments": _own_comment, "refunds": _own_refund, "creditsapplied": _applied_credit,
     "payments": _bill_payment, "documents": _uploaded_document, "users": _project_user,
 }
@@ -273,21 +282,40 @@ SUB_METHODS: dict[str, tuple[str, ...]] = {
     "comments": ("PUT", "DELETE"), "refunds": ("GET", "PUT", "DELETE"), "creditsapplied": ("DELETE",),
     "payments": ("DELETE",), "documents": ("GET", "DELETE"), "users": ("DELETE",),
 }
+# Sub-records whose maker serves only some collections (every collection otherwise).
 SUB_COLLECTIONS: dict[str, tuple[str, ...]] = {"payments": ("bills",), "users": ("projects",)}
 
 
+def run_created(world: World, op: Operation) -> Prepared | None:
+    """The sub-record the run's own documented POST made under a record (``world.created``), for a read,
+    change or delete of ``/<collection>/{id}/<sub>/{sub_id}``: preferred to one made for the operation."""
+    segs = op.segments
+    pattern = re.compile("/" + "/".join("([^/]+)" if s.startswith("{") else re.escape(s) for s in segs[:-1]))
+    params = [s[1:-1] for s in segs[:-1] if s.startswith("{")]
+    for collection, ids in reversed(list(world.created.items())):
+        found = pattern.fullmatch(collection)
+        if found and ids:
+            return Prepared({**dict(zip(params, found.groups())), segs[-1][1:-1]: ids[-1]})
+    return None
+
+
 # ---- attachments: a read of a record's file needs one uploaded --------------------------------------------
-def _attached(b: Builder, collection: str, field_name: str = "attachment") -> dict[str, Any]:
-    rid = first_id(b, collection)
+def _attached(b: Builder, collection: str, param: str, field_name: str = "attachment") -> str:
+    """The collection's first record, a file attached to it (in the field a client sends it in)."""
+    rid = first_id(b, collection, param)
     b.ok("POST", f"/{collection}/{rid}/{field_name}", files={field_name: FILE})
-    return {"ids": rid}
+    return rid
 
 
-def first_id(b: Builder, collection: str) -> str:
-    """The id of the collection's first listed record (its own ``<singular>_id``, else its first id)."""
+def first_id(b: Builder, collection: str, param: str) -> str:
+    """The id of the collection's first listed record: its field named as the path parameter (or the
+    list's name for it, ``PATH_ID_ALIASES``), else its first id."""
     record = b.first(f"/{collection}")
-    own = [k for k in record if k.endswith("_id") and collection.startswith(k[:-3].replace("_", "")[:6])]
-    return str(record[own[0]] if own else next(v for k, v in record.items() if k.endswith("_id") and v))
+    value = record.get(param) or record.get(PATH_ID_ALIASES.get(param, param)) or \
+        next((v for k, v in record.items() if k.endswith("_id") and v), None)
+    if not value:
+        raise Unprepared(f"no id in /{collection}'s first record")
+    return str(value)
 
 
 # ---- SINGLES: needs with no generic form ------------------------------------------------------------------
@@ -353,7 +381,7 @@ def _bulk_reminder(b: Builder, op: Operation) -> Prepared:
 
 
 def _expense_receipt(b: Builder, op: Operation) -> Prepared:
-    return Prepared({"expense_id": _attached(b, "expenses", "receipt")["ids"]})
+    return Prepared({"expense_id": _attached(b, "expenses", "expense_id", "receipt")})
 
 
 def _name_holder(b: Builder, op: Operation) -> Prepared:
@@ -395,8 +423,6 @@ SINGLES: dict[str, Callable[[Builder, Operation], Prepared]] = {
     "categorize_bank_transaction_as_vendor_payment": _uncategorized_line,
     "apply_credit_note_to_invoice": _applied_to_invoice, "apply_credits_to_a_bill": _applied_to_bill,
     "bulk_invoice_reminder": _bulk_reminder, "delete_invoice_expense_receipt": _expense_receipt,
-    "delete_credit_note": _fresh_record, "delete_chart_of_account": _fresh_record,
-    "update_project": _name_holder,
 }
 # Reads of a record's file: the file the run uploads first (the field a client sends it in).
 UPLOAD_READS: dict[str, str] = {"attachment": "attachment", "receipt": "receipt"}
@@ -404,26 +430,39 @@ UPLOAD_READS: dict[str, str] = {"attachment": "attachment", "receipt": "receipt"
 READS_AFTER_MAKE: frozenset[str] = frozenset({*UPLOAD_READS, "openingbalances"})
 
 
-def preparation(op: Operation) -> Callable[[Builder], Prepared] | None:
-    """How the world is prepared for ``op`` (None: it needs nothing prepared)."""
+def preparation(op: Operation) -> Callable[[Builder], Prepared | None] | None:
+    """How the world is prepared for ``op`` (None: it needs nothing prepared). In order: an operation of
+    its own (``SINGLES``); an action on a record (``/<collection>/{id}/<action>``) that needs a fresh
+    record in a state; a read of a record's file; a read, change or delete of a sub-record; a change of a
+    record to a unique name; a delete of a record when the run made none of that collection."""
     if op.operation_id in SINGLES:
         single = SINGLES[op.operation_id]
         return lambda b: single(b, op)
     segs = op.segments
-    if len(segs) >= 3 and segs[1].startswith("{") and not segs[0].startswith("{"):
-        collection, tail = segs[0], segs[2:]
-        action = "/".join(tail)
-        if op.method == "POST" and not any(s.startswith("{") for s in tail) and needs_fresh(collection, action):
-            return lambda b: Prepared(_record_id(op, b.in_state(collection, action)))
-        if op.method == "GET" and len(tail) == 1 and tail[0] in UPLOAD_READS:
-            return lambda b: Prepared(_record_id(op, _attached(b, collection, UPLOAD_READS[tail[0]])["ids"]))
-        sub = tail[0]
-        if len(tail) == 2 and tail[1].startswith("{") and sub in SUB_RECORDS and op.method in SUB_METHODS[sub] \
-                and collection in SUB_COLLECTIONS.get(sub, (collection,)):
-            def sub_record(b: Builder) -> Prepared:
-                rid, sid = SUB_RECORDS[sub](b, collection)
-                return Prepared({segs[1][1:-1]: rid, tail[1][1:-1]: sid})
-            return sub_record
+    if len(segs) < 2 or not segs[1].startswith("{") or segs[0].startswith("{"):
+        return None
+    collection, param, tail = segs[0], segs[1][1:-1], segs[2:]
+    action = "/".join(tail)
+    if not tail:
+        if op.method == "PUT" and collection in NAMED:
+            return lambda b: _name_holder(b, op)
+        if op.method == "DELETE" and collection in FRESH:
+            return lambda b: None if b.world.created.get(f"/{collection}") else _fresh_record(b, op)
+        return None
+    if op.method == "POST" and not any(s.startswith("{") for s in tail) and needs_fresh(collection, action):
+        return lambda b: Prepared({param: b.in_state(collection, action)})
+    if op.method == "GET" and action in UPLOAD_READS:
+        return lambda b: Prepared({param: _attached(b, collection, param, UPLOAD_READS[action])})
+    sub = tail[0]
+    if len(tail) == 2 and tail[1].startswith("{") and sub in SUB_RECORDS and op.method in SUB_METHODS[sub] \
+            and collection in SUB_COLLECTIONS.get(sub, (collection,)):
+        def sub_record(b: Builder) -> Prepared:
+            own = run_created(b.world, op)
+            if own is not None:
+                return own
+            rid, sid = SUB_RECORDS[sub](b, collection, param)
+            return Prepared({param: rid, tail[1][1:-1]: sid})
+        return sub_record
     return None
 
 
@@ -435,6 +474,6 @@ def prepare(op: Operation, world: World) -> Prepared | None:
         return None
     created = {k: list(v) for k, v in world.created.items()}
     try:
-        return how(Builder(world, op))
+        return how(Builder(world, op)) or None
     finally:
         world.created = created
