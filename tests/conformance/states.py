@@ -12,7 +12,9 @@ One declarative table per kind of need:
 * ``SUB_RECORDS``: the sub-record a read, change or delete of ``/<collection>/{id}/<sub>/{sub_id}``
   needs (a comment the run added, a refund it made, a credit it applied, a file it uploaded);
 * ``SINGLES``: operation ids whose need has no generic form (a running timer, an opening balance,
-  a base-currency adjustment, a custom-module record, an uncategorized statement line...).
+  a base-currency adjustment, a custom-module record, an uncategorized statement line...);
+* ``NAMED``: collections whose update renames a record (sent to the record holding the example's
+  name), and a delete of a record of a collection the run made none of goes to a fresh one.
 
 A preparation answers which path ids (and body or query fields) the operation takes; the records it
 makes are not the run's ``world.created`` (those stay the documented creates' own). A preparation
@@ -34,7 +36,8 @@ TODAY = dt.datetime.fromtimestamp(EPOCH, dt.timezone.utc).date().isoformat()
 AMOUNT = 100.0  # a fresh document's total: one line of one unit
 # A record refunded from: enough left that the documented refund examples (amounts up to 450) fit.
 REFUNDABLE = AMOUNT * 10
-FILE = ("conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n", "application/pdf")
+UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"  # every file the run sends
+FILE = (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf")
 _SERIAL = itertools.count(1)
 
 
@@ -61,7 +64,6 @@ class Builder:
     """One preparation's calls: each must succeed, or the preparation stops (``Unprepared``)."""
 
     world: World
-    op: Operation
 
     def ok(self, method: str, path: str, json: Any = None, params: dict[str, Any] | None = None,
            files: Any = None) -> dict[str, Any]:
@@ -474,6 +476,6 @@ def prepare(op: Operation, world: World) -> Prepared | None:
         return None
     created = {k: list(v) for k, v in world.created.items()}
     try:
-        return how(Builder(world, op)) or None
+        return how(Builder(world)) or None
     finally:
         world.created = created
