@@ -203,6 +203,25 @@ def test_attachment_byte_for_byte(zoho):
     assert got.content == b"PK\x03\x04xl" and "spreadsheetml" in got.headers["Content-Type"]
 
 
+def test_a_deleted_record_takes_its_attached_files_with_it(zoho):
+    """Zoho deletes a record's attachments with it: the stored bytes go in the same write."""
+    from mock_zoho.books.keys import documents_ns
+
+    books, _, _, inv = _setup(zoho)
+    path = f"invoices/{inv['invoice_id']}/attachment"
+    for name in ("scan.png", "note.pdf"):
+        assert books.call("POST", path, files={"attachment": (name, PNG, "image/png")}).status_code == 200
+    kept = books.ok("POST", "invoices", json={"customer_id": inv["customer_id"], "line_items": [{"name": "Lamp", "rate": 9}]})
+    kept_path = f"invoices/{kept['invoice']['invoice_id']}/attachment"
+    assert books.call("POST", kept_path, files={"attachment": ("keep.pdf", PNG, "application/pdf")}).status_code == 200
+    store = zoho.emulator.store
+    assert len(store.values(documents_ns(books.org_id))) == 3
+    books.ok("DELETE", f"invoices/{inv['invoice_id']}")
+    assert [d["file_name"] for d in store.values(documents_ns(books.org_id))] == ["keep.pdf"]
+    assert books.get(kept_path).content == PNG
+    assert_zoho_error(books.get(path), 404, 1002)
+
+
 def _pdf_ok(body: bytes) -> None:
     """A well-formed PDF: header, trailer, and every xref offset pointing at its object."""
     assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")

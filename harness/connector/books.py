@@ -172,6 +172,8 @@ class BooksClient:
             if isinstance(failure, RateLimited):
                 self.budget.block(self.clock.now() + delay)
             self.clock.sleep_until(self.clock.now() + delay)   # parallel waiters move a virtual clock once
+            if isinstance(failure, RateLimited) and failure.code == CONCURRENCY:
+                self.budget.crowded(self.settings.concurrency_wait_s)
             waited += self._count_wait(delay, f"retry after {failure.http_status or 'no answer'}")
 
     def _backoff(self, attempt: int) -> float:

@@ -16,7 +16,9 @@ below all three at once:
 * **In flight**: 4 on the Free plan, 8 on paid plans (the plan shows in ``X-Rate-Limit-Limit``: a
   daily quota of 1,000 or less is Free); 4 until the first answer says.
 * **Back-off shared by the org**: a 429 code 44 or 1070 blocks every caller of the org for the
-  back-off the Books client chose, not just the thread that drew it.
+  back-off the Books client chose, not just the thread that drew it. A 1070 also caps the calls in
+  flight at those still running when it came (for a minute): the org's 10 are shared with the
+  customer's other apps.
 
 Scope: one budget per (clock, API domain, organisation) **per process**, shared by every sync of
 that org in the process (``budget_for``). Across processes the daily part stays right (it reads
@@ -81,6 +83,8 @@ class OrgBudget:
         self.blocked_until = 0.0
         self.inflight = 0
         self.max_inflight = 0
+        self.crowded_cap: int | None = None   # calls in flight the org took when it last answered 1070
+        self.crowded_until = 0.0
         self._window: collections.deque[float] = collections.deque()
         self._cond = threading.Condition()
 
@@ -104,7 +108,7 @@ class OrgBudget:
                     until = self.blocked_until
                 elif len(self._window) >= self.per_minute:
                     until = self._window[0] + WINDOW_S
-                elif self.inflight >= self.concurrency:
+                elif self.inflight >= self._inflight_limit(now):
                     self._cond.wait(timeout=1.0)   # a release wakes us; the timeout is only a guard
                     continue
                 else:
@@ -128,6 +132,21 @@ class OrgBudget:
             if headers:
                 self._observe(headers)
             self._cond.notify_all()
+
+    def _inflight_limit(self, now: float) -> int:
+        if self.crowded_cap is not None and now < self.crowded_until:
+            return min(self.concurrency, self.crowded_cap)
+        return self.concurrency
+
+    def crowded(self, timeout_s: float) -> None:
+        """A 1070: the org holds fewer calls in flight than ours allow (other apps' calls count too).
+        Ours are capped at those still in flight (at least 1) for a minute, and this caller waits until
+        one of them ends, at most ``timeout_s`` of real time (all of it when none is ours). Real time on
+        purpose: a call in flight ends when its answer arrives, which no virtual clock moves."""
+        with self._cond:
+            self.crowded_cap = max(1, self.inflight)
+            self.crowded_until = self.clock.now() + WINDOW_S
+            self._cond.wait(timeout=timeout_s)
 
     def block(self, until: float) -> None:
         """A 429 (44 or 1070): nobody calls this org before ``until``."""
@@ -153,7 +172,7 @@ class OrgBudget:
     def snapshot(self) -> dict[str, Any]:
         with self._cond:
             return {"per_minute": self.per_minute, "concurrency": self.concurrency, "inflight": self.inflight,
-                    "max_inflight": self.max_inflight, "daily_limit": self.daily_limit, "remaining": self.remaining,
+                    "max_inflight": self.max_inflight, "crowded_cap": self.crowded_cap, "daily_limit": self.daily_limit, "remaining": self.remaining,
                     "reset_at": self.reset_at, "calls_last_minute": len(self._window)}
 
 

@@ -14,7 +14,10 @@ Defaults and why:
   4 calls in flight on the Free plan (Zoho allows 5) and 8 on paid plans (Zoho allows 10).
 * Retries: 6 per call, exponential backoff from 2 s doubling to at most 60 s, with full jitter
   between half and all of each step (even the shortest draw, 1+2+4+8+16+30 s, outlasts a rolling
-  minute); a ``Retry-After`` is honoured when present (Zoho sends none).
+  minute); a ``Retry-After`` is honoured when present (Zoho sends none). A 1070 (too many calls in
+  flight) also waits, in real time, for one of the org's calls in flight to end (at most
+  ``concurrency_wait_s``, 0.5 s): against the emulator's virtual clock the back-off alone passes
+  in no real time, while the calls it must outlast are still running.
   ``max_wait_s`` (900 s) bounds the waiting for one call (token-endpoint throttle included: its
   window is 10 minutes); a daily-quota pause is not bounded by it.
 * Tokens are refreshed 5 minutes before they expire (``refresh_ahead_s``).
@@ -57,6 +60,7 @@ class ConnectorSettings:
     max_wait_s: float = 900.0
     backoff_base_s: float = 2.0
     backoff_max_s: float = 60.0
+    concurrency_wait_s: float = 0.5     # after a 1070, real time waited for a call in flight to end
     refresh_ahead_s: float = 300.0
     per_page: int = 200
     workers: int = 12                   # detail GETs in parallel; the budget caps calls in flight

@@ -7,6 +7,13 @@ when its change does. A delivery is at-least-once: a receiver drops duplicates b
 as the ``X-Event-Id`` header). A failed attempt is retried after ``portal.webhook_backoff_s``,
 doubling each time, up to ``portal.webhook_max_attempts``; the delay is read on the injectable clock,
 so a scenario moves the clock instead of waiting.
+
+With ``portal.webhook_secret`` set, every attempt is signed as Codat's webhooks are (Svix, the
+Standard Webhooks scheme): ``webhook-id`` (the event id), ``webhook-timestamp`` and
+``webhook-signature`` (``v1,`` + base64 HMAC-SHA256 of ``id.timestamp.body``), so a receiver verifies
+it with ``standardwebhooks`` or ``svix`` unchanged. The timestamp is wall time, not the platform
+clock: it says when the bytes were sent, and receivers reject one more than 5 minutes from their own
+clock (a scenario's virtual clock may be days away).
 """
 from __future__ import annotations
 
@@ -15,9 +22,11 @@ import logging
 import sqlite3
 import threading
 import uuid
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 import requests
+from standardwebhooks import Webhook
 
 from harness.clock import Clock, iso
 from harness.redact import redact
@@ -105,12 +114,21 @@ class EventLog:
             return delivered
 
     def _post(self, url: str, event_id: str, body: str) -> str | None:
+        headers = {"Content-Type": "application/json", "X-Event-Id": event_id, **self._signature(event_id, body)}
         try:
             r = self.session.post(url, data=body, timeout=float(self.settings["portal.webhook_timeout_s"]),
-                                  headers={"Content-Type": "application/json", "X-Event-Id": event_id})
+                                  headers=headers)
         except requests.RequestException as exc:
             return f"{type(exc).__name__}"
         return None if 200 <= r.status_code < 300 else f"HTTP {r.status_code}"
+
+    def _signature(self, event_id: str, body: str) -> dict[str, str]:
+        secret = self.settings["portal.webhook_secret"]
+        if not secret:
+            return {}
+        sent = datetime.now(timezone.utc)  # wall time on purpose: see the module's docstring
+        return {"webhook-id": event_id, "webhook-timestamp": str(int(sent.timestamp())),
+                "webhook-signature": Webhook(secret).sign(event_id, sent, body)}
 
     def _record(self, seq: int, attempts: int, error: str | None) -> int:
         now = self.clock.now()

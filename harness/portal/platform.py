@@ -21,7 +21,7 @@ from harness.clock import Clock, WallClock
 from harness.connector import ConnectorSettings, OAuthClient, ZohoEndpoints
 
 from .connections import Connections
-from .crypto import Sealer, load_key
+from .crypto import SealError, Sealer, load_key
 from .db import MEMORY, Database
 from .errors import ApiError
 from .events import EventLog
@@ -29,13 +29,14 @@ from .integration import Integration, IntegrationStore
 from .journey import LinkJourney
 from .logs import install as install_log_filters
 from .app import create_app
-from .settings import PlatformSettings, SettingError
+from .settings import SETTINGS, PlatformSettings, SettingError
 from .store import PortalStore
 from .sync import SyncService
 from .syncstore import SqliteSyncStore
 
 log = logging.getLogger("harness.portal")
 SYNC_PREFIX = "sync."
+SEALED_SETTING = "sealed:"  # a secret setting kept in platform_settings, Fernet-sealed
 
 
 class Platform:
@@ -117,20 +118,34 @@ class Platform:
         if store:
             with self.db.write() as c:
                 c.executemany("INSERT OR REPLACE INTO platform_settings (key, value) VALUES (?, ?)",
-                              [(k, json.dumps(v)) for k, v in changes.items()])
+                              [(k, self._stored_value(k, v)) for k, v in changes.items()])
         return sorted(changes)
+
+    def _stored_value(self, key: str, value: Any) -> str:
+        """A setting as kept in the database: a secret one (the webhook secret) sealed like client secrets."""
+        spec = SETTINGS.get(key)
+        if spec is not None and spec.secret and value is not None:
+            return SEALED_SETTING + self.sealer.seal(json.dumps(value)).decode("ascii")
+        return json.dumps(value)
+
+    def _read_value(self, stored: str) -> Any:
+        if stored.startswith(SEALED_SETTING):
+            return json.loads(self.sealer.open(stored[len(SEALED_SETTING):].encode("ascii")))
+        return json.loads(stored)
 
     def _load_stored_settings(self, given: set[str]) -> None:
         """Settings changed at run time before, unless this start names them itself."""
         with self.db.read() as c:
-            stored = {r["key"]: json.loads(r["value"]) for r in c.execute("SELECT key, value FROM platform_settings")}
+            stored = {r["key"]: r["value"] for r in c.execute("SELECT key, value FROM platform_settings")}
         for key, value in stored.items():
             if key in given:
                 continue
             try:
-                self.change_settings({key: value}, store=False)
+                self.change_settings({key: self._read_value(value)}, store=False)
             except SettingError as exc:  # a key this version no longer knows: say so, keep starting
                 log.warning("stored setting %s ignored: %s", key, exc.message)
+            except SealError as exc:  # sealed under another encryption key
+                log.warning("stored setting %s ignored: %s", key, exc)
 
     def oauth_client(self, integration: Integration) -> OAuthClient:
         return OAuthClient(integration.client_id, integration.client_secret, self.redirect_uri, self.zoho,

@@ -6,8 +6,10 @@ with an error naming the key, whether it comes from Python, the JSON API or the 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 
@@ -29,7 +31,19 @@ class Setting:
     nullable: bool = False
     secret: bool = False
     url: bool = False       # an absolute http(s) URL
+    valid: Callable[[Any], str | None] | None = None  # what is wrong with a value, or None
     at_start: bool = False  # read once when the platform starts: refused at run time
+
+
+def _webhook_secret_fault(value: str) -> str | None:
+    """A Standard Webhooks secret is ``whsec_`` and base64 of 24 to 64 bytes (Svix makes 24)."""
+    if not value.startswith("whsec_"):
+        return "must start with whsec_ (a Standard Webhooks secret: whsec_ and base64)"
+    try:
+        key = base64.b64decode(value[len("whsec_"):], validate=True)
+    except (binascii.Error, ValueError):
+        return "must be whsec_ followed by base64"
+    return None if 24 <= len(key) <= 64 else "must hold 24 to 64 bytes of key after whsec_"
 
 
 SETTINGS: dict[str, Setting] = {
@@ -43,6 +57,10 @@ SETTINGS: dict[str, Setting] = {
                                at_start=True),
     "portal.webhook_url": Setting(None, "Where events are POSTed (none: events are only stored)", str, nullable=True,
                                   url=True),
+    "portal.webhook_secret": Setting(
+        None, "Standard Webhooks secret (whsec_<base64>, what Codat's Svix dashboard gives): when set, every "
+        "delivery is signed with webhook-id, webhook-timestamp and webhook-signature headers", str, nullable=True,
+        secret=True, valid=_webhook_secret_fault),
     "portal.webhook_max_attempts": Setting(6, "Delivery attempts per event before it is marked failed", int,
                                            minimum=1),
     "portal.webhook_backoff_s": Setting(30.0, "First retry delay; doubles after each failed attempt",
@@ -96,6 +114,8 @@ def check(key: str, value: Any) -> Any:
         raise SettingError(key, f"must be at least {spec.minimum:g}")
     if isinstance(value, str) and not value.strip():
         raise SettingError(key, "must not be empty")
+    if spec.valid is not None and (fault := spec.valid(value)):
+        raise SettingError(key, fault)
     if spec.url:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -9,6 +9,11 @@ def record_ns(org_id: str, resource: str) -> str:
     return f"books:{org_id}:{resource}"
 
 
+def documents_ns(org_id: str) -> str:
+    """Where an org's attached files (their bytes) are kept; a record lists its own in ``documents``."""
+    return f"books:{org_id}:documents"
+
+
 def id_counter(org_id: str) -> str:
     """The per-org record-id counter (shared with the seeder, seed/, through ``BooksBackend.new_id``)."""
     return f"books:{org_id}:seq"

@@ -20,7 +20,7 @@ from .. import ids
 from .. import literals as L
 from ..errors import InvalidInput, NotFound, UnknownRecord
 from .editions import EDITIONS, MONTHS, PLAN_NAMES
-from .keys import id_counter, parse_offset, record_ns
+from .keys import documents_ns, id_counter, parse_offset, record_ns
 from ..http import dumps
 from .seed import resolve_counts, seed_organization
 from .resources import CONTACT_PERSON_EMBEDDED, RECORD_RESOURCES, SPECS, ResourceSpec, default_for
@@ -402,11 +402,16 @@ class BooksBackend:
         return record
 
     def delete_record(self, org_id: str, resource: str, record_id: str) -> bool:
+        """Delete a record, its attached files with it (as Zoho does), and its cached list item."""
+        rec = self.get_record(org_id, resource, record_id)
+        for doc in (rec or {}).get("documents") or []:
+            if isinstance(doc, dict) and doc.get("document_id"):
+                self.put_doc(documents_ns(org_id), doc["document_id"], None)
+        self._rendered.get(f"{org_id}:{resource}", {}).pop(str(record_id), None)
         stage = self._stage()
         if stage is not None:
-            existed = self.get_record(org_id, resource, record_id) is not None
             stage.setdefault(record_ns(org_id, resource), {})[str(record_id)] = None
-            return existed
+            return rec is not None
         return self.store.delete(record_ns(org_id, resource), str(record_id))
 
     # ---- side documents (facets: the outbox, attached files), staged like records ----------------

@@ -149,3 +149,18 @@ def test_complete_sync_stays_inside_per_minute_and_in_flight_limits(zoho):
     assert max(sum(1 for t in times[i:] if t < start + 60) for i, start in enumerate(times)) <= 100
     budget = budget_for(zoho.clock, conn.api_domain, conn.organization_id, ConnectorSettings())
     assert budget.max_inflight <= 8
+
+
+def test_a_1070_is_retried_after_a_call_in_flight_ends_not_only_after_clock_time(zoho):
+    """Calls in flight end when their answers arrive, which no virtual clock moves: a budget that
+    allows more calls in flight than the org does (here 8 against Zoho's 3) draws 1070s, and each
+    retry waits for one of its calls to end, so the sync completes instead of spending its retries
+    in a burst."""
+    conn, org, endpoints = linked_org(zoho, counts={"invoices": 80})
+    zoho.admin.set_limits(org["organization_id"], concurrency=3)
+    zoho.admin.add_fault({"type": "latency", "ms": 40}, path="/books/v3/invoices/*")
+    zoho.admin.clear_requests()
+    datasets, store = run(zoho, conn, endpoints, ["invoices"], complete_datasets=["invoices"],
+                          budget_concurrency_free=8, budget_concurrency_paid=8, workers=8)
+    assert Counter(c["code"] for c in journal(zoho) if c["status"] == 429)[1070] > 0
+    assert datasets[0].status == "Complete" and len(store.list_records(conn.company_id, "invoices")) == 80

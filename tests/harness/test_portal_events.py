@@ -111,3 +111,72 @@ def test_served_portal_delivers_in_the_background(receiver):
         requests.post(f"{portal.url}/api/companies", json={"name": "Background"})
         assert receiver.arrived.wait(10)
     assert receiver.received[0]["eventType"] == "company.created"
+
+
+SECRET = "whsec_" + __import__("base64").b64encode(b"0123456789abcdef01234567").decode()
+
+
+def test_deliveries_are_signed_as_codat_signs_them_and_a_standard_verifier_accepts_them():
+    """With portal.webhook_secret set, each attempt carries Standard Webhooks headers (Codat's, via
+    Svix); the reference verifier (the standardwebhooks package, as a receiver would use it) accepts
+    the delivery, and refuses it under another secret or with a changed body."""
+    from standardwebhooks import Webhook
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    seen: list[tuple[dict[str, str], bytes]] = []
+    app = Flask("signed")
+
+    @app.post("/hook")
+    def hook():  # type: ignore[no-untyped-def]
+        seen.append((dict(request.headers), request.get_data()))
+        return "", 204
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        platform = Platform(ZohoEndpoints("http://127.0.0.1:9"), clock=ManualClock(), settings={
+            "portal.webhook_url": f"http://127.0.0.1:{server.server_port}/hook", "portal.webhook_secret": SECRET})
+        api = platform.app.test_client()
+        api.post("/api/companies", json={"name": "Signed"})
+        assert platform.events.deliver_due() == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    (headers, body), = seen
+    event = Webhook(SECRET).verify(body, headers)
+    assert event["eventType"] == "company.created" and headers["Webhook-Id"] == event["id"] == headers["X-Event-Id"]
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + __import__("base64").b64encode(b"another-secret-of-24-byte").decode()).verify(body, headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(SECRET).verify(body.replace(b"Signed", b"Forged"), headers)
+    assert api.get("/api/settings").json["settings"]["portal.webhook_secret"] == "(set)"  # never shown back
+
+
+@pytest.mark.parametrize("value,fault", [("secret", "must start with whsec_"), ("whsec_???", "followed by base64"),
+                                         ("whsec_c2hvcnQ=", "24 to 64 bytes")])
+def test_a_malformed_webhook_secret_is_refused_naming_the_setting(value, fault):
+    platform = Platform(ZohoEndpoints("http://127.0.0.1:9"), clock=ManualClock())
+    r = platform.app.test_client().patch("/api/settings", json={"portal.webhook_secret": value})
+    assert r.status_code == 400 and r.json["field"] == "portal.webhook_secret" and fault in r.json["error"]
+    assert value not in r.get_data(as_text=True) or value == "secret"
+
+
+def test_the_webhook_secret_is_sealed_at_rest_and_comes_back_after_a_restart(tmp_path):
+    db = str(tmp_path / "portal.sqlite3")
+    first = Platform(ZohoEndpoints("http://127.0.0.1:9"), clock=ManualClock(), db=db)
+    assert first.app.test_client().patch("/api/settings", json={"portal.webhook_secret": SECRET}).status_code == 200
+    first.close()
+    kept = b"".join(f.read_bytes() for f in tmp_path.iterdir())  # the database, its WAL and key files
+    assert b"platform_settings" in kept and SECRET[6:].encode() not in kept
+    again = Platform(ZohoEndpoints("http://127.0.0.1:9"), clock=ManualClock(), db=db)
+    assert again.settings["portal.webhook_secret"] == SECRET
+    again.close()
+
+
+def test_unsigned_deliveries_carry_no_signature_headers(receiver):
+    receiver.failures = 0
+    platform = Platform(ZohoEndpoints("http://127.0.0.1:9"), clock=ManualClock(),
+                        settings={"portal.webhook_url": receiver.url})
+    platform.app.test_client().post("/api/companies", json={"name": "Plain"})
+    assert platform.events.deliver_due() == 1
+    assert receiver.received[0]["eventType"] == "company.created"

@@ -19,16 +19,13 @@ from werkzeug.datastructures import FileStorage
 
 from ... import literals as L
 from ...errors import invalid_value
+from ..keys import documents_ns
 from ..models import not_found
 from .base import Call, add_history, content_disposition, flag, message, save, writable_record
 from .options import Attachment, Documents
 
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and headers around the file in a multipart body
-
-
-def documents_ns(org_id: str) -> str:
-    return f"books:{org_id}:documents"
 
 
 def _size_text(n: int) -> str:
