@@ -20,7 +20,7 @@ from .errata import apply_errata
 from .filters import FilterResult, check_list
 from .oas import Document, Operation, gated_out, to_json_schema
 from .requests_gen import Unresolved, body_for, fit_to_records, headers_for, path_for, query_for
-from .states import FILE, READS_AFTER_MAKE, Prepared, Unprepared, prepare
+from .states import READS_AFTER_MAKE, UPLOAD_BYTES, UPLOAD_NAME, Prepared, Unprepared, prepare
 from .world import EDITION, Answer, World
 
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
@@ -157,7 +157,7 @@ def run_operation(op: Operation, world: World) -> OpResult:
             body.update(prepared.body)
     elif op.request_media.startswith("multipart/"):
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
-        files = {name: FILE for name in names}
+        files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
     query = {**query_for(op, world), **prepared.query}
     answer = world.call(op.method, concrete, query, json=body, files=files, headers=headers_for(op))
     if op.method == "POST" and 400 <= answer.status < 500 and not answer.unserved:
