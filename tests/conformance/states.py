@@ -465,6 +465,8 @@ def preparation(op: Operation) -> Callable[[Builder], Prepared | None] | None:
             rid, sid = SUB_RECORDS[sub](b, collection, param)
             return Prepared({param: rid, tail[1][1:-1]: sid})
         return sub_record
+    if len(tail) == 2 and tail[1].startswith("{") and op.method in ("GET", "PUT", "DELETE"):
+        return lambda b: run_created(b.world, op)
     return None
 
 
