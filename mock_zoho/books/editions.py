@@ -154,3 +154,28 @@ for _code, _by_resource in _SALES_EDITION_FIELDS.items():
     for _resource, _fields in _by_resource.items():
         _have = EDITIONS[_code].edition_fields.get(_resource, ())
         EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)
+
+
+# ---- accounting edition-only fields (issue 13) ----------------------------------------------------
+# bank-rules.yml gates a rule's tax_exemption_code to the US and India editions (its tax_authority_id and
+# _name, US-only there, stay base fields: edition gating is by name and taxes carry them in every edition).
+_ACCOUNTING_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "us": {"bankrules": ("tax_exemption_code",)},
+    "in": {"bankrules": ("tax_exemption_code",)},
+}
+for _code, _by_resource in _ACCOUNTING_EDITION_FIELDS.items():
+    for _resource, _fields in _by_resource.items():
+        _have = EDITIONS[_code].edition_fields.get(_resource, ())
+        EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)
+
+# A journal line's tax authority and exemption (journals.yml x-node_available_in): the line fields each
+# edition's journal lines carry (Mexico's are not served). Values: the line's tax exemption (tax_exemption_id
+# in the request) and tax authority (tax_authority_id), "" when the line names none.
+JOURNAL_LINE_TAX_AUTHORITY = ("tax_authority_id", "tax_authority_name")
+JOURNAL_LINE_TAX_EXEMPTION = ("tax_exemption_id", "tax_exemption_code", "tax_exemption_type")
+JOURNAL_LINE_EDITION_FIELDS: dict[str, tuple[str, ...]] = {
+    "us": JOURNAL_LINE_TAX_EXEMPTION + JOURNAL_LINE_TAX_AUTHORITY,
+    "au": JOURNAL_LINE_TAX_EXEMPTION + JOURNAL_LINE_TAX_AUTHORITY,
+    "ca": JOURNAL_LINE_TAX_EXEMPTION + JOURNAL_LINE_TAX_AUTHORITY,
+    "in": JOURNAL_LINE_TAX_EXEMPTION,
+}

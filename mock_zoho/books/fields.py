@@ -126,7 +126,8 @@ account_created_date_formatted, time_zone, is_org_active, currency_id, currency_
 currency_format, price_precision, version""")  # version: Zoho's old Python wrapper reads it (our value: the edition)
 ORG_DETAIL = detail_from(ORG_LIST, _f("""date_format, field_separator, industry_type, industry_size,
 company_id_label, company_id_value, tax_id_label, tax_id_value, org_address, remit_to_address, phone, fax,
-website, address, custom_fields, country"""))
+website, address, custom_fields, country, is_logo_uploaded, user_role, user_status"""))
+# user_role, user_status: the caller's Books user's in the organisation (models.render_org; organizations.yml)
 
 CONTACT_LIST = _f("""contact_id, contact_name, company_name, contact_type, status, payment_terms,
 payment_terms_label, currency_id, currency_code, outstanding_receivable_amount,

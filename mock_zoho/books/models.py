@@ -473,10 +473,17 @@ class BooksBackend:
         if not detail and self.emulator.config["books.org_country_in_list"]:
             out["country"] = org.get("country")
         out["is_default_org"] = self.is_default_for(org, user_id)
+        if detail:
+            out.update(self.caller_in_org(org, user_id))
         if self.emulator.config["books.fiscal_month_as"] == "int":
             month = str(org.get("fiscal_year_start_month", "january"))
             out["fiscal_year_start_month"] = MONTHS.index(month) if month in MONTHS else 0
         return out
+
+    def caller_in_org(self, org: Mapping[str, Any], user_id: str) -> dict[str, str]:
+        """``user_role`` and ``user_status`` of the caller's Books user in ``org`` ("" when they have none)."""
+        me = self.books_user_for(org["organization_id"], user_id) or {}
+        return {"user_role": str(me.get("user_role", "")), "user_status": str(me.get("status", ""))}
 
     def public_org(self, org: Mapping[str, Any]) -> dict[str, Any]:
         """The admin view of an org: Zoho's detail fields plus where it lives and who is in it."""
@@ -485,7 +492,8 @@ class BooksBackend:
                     "default_for": sorted(u for u, v in org.get("_defaults", {}).items() if v),
                     "record_counts": {r: self.store.count(record_ns(org["organization_id"], r))
                                       for r in RECORD_RESOURCES}})
-        out.pop("is_default_org", None)
+        for caller_field in ("is_default_org", "user_role", "user_status"):
+            out.pop(caller_field, None)
         return out
 
 

@@ -148,6 +148,8 @@ class FixedAssetRules(Scheduled, WriteRules):
                        depreciation_method=rec.get("depreciation_method") or "straight_line",
                        depreciation_frequency=rec.get("depreciation_frequency") or "monthly",
                        computation_type=rec.get("computation_type") or "prorata_basis", _history=[])
+        for amount in ("asset_cost", "salvage_value"):  # amounts: decimals on the wire, as the seeder writes them
+            rec[amount] = _money(rec.get(amount) or 0)
         cost = float(rec.get("asset_cost") or 0)
         if "dep_start_value" in data or existing is None:
             rec["dep_start_value"] = float(data.get("dep_start_value") or cost)

@@ -103,7 +103,7 @@ total_life, depreciation_method, depreciation_percentage, depreciation_frequency
 asset_purchase_date, accumulated_dep_value, serial_no, depreciation_start_date, last_depreciation_date,
 asset_account_id, asset_account_name, expense_account_id, expense_account_name, depreciation_account_id,
 depreciation_account_name, computation_type, warranty_expiry_date, notes, tags, associated_transactions,
-custom_fields"""))
+custom_fields, comments"""))  # comments: the asset's comment and history rows (facets.comments.detail_rows)
 FIXED_ASSET_TYPE_FIELDS = _f("""fixed_asset_type_id, fixed_asset_type_name, expense_account_id, expense_account_name,
 depreciation_account_id, depreciation_account_name, depreciation_method, depreciation_percentage, total_life,
 depreciation_frequency, computation_type""")

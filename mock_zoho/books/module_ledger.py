@@ -84,10 +84,26 @@ def reapply_rules(ctx: WriteContext, account_id: str | None) -> None:
             ctx.put("banktransactions", txn)
 
 
+def rule_tax_names(ctx: WriteContext, rec: dict[str, Any], data: dict[str, Any]) -> None:
+    """The tax authority and exemption a rule names (bank-rules.yml): their name and code are the org's
+    records' (code 2 naming the id when there is none); "" clears them. A code or name in the body is
+    never taken as is."""
+    data.pop("tax_exemption_code", None)
+    data.pop("tax_authority_name", None)
+    if "tax_authority_id" in data:
+        authority = ctx.referenced("taxauthorities", data["tax_authority_id"], "tax_authority_id") \
+            if data["tax_authority_id"] else {}
+        rec["tax_authority_name"] = authority.get("tax_authority_name", "")
+    if "tax_exemption_id" in data:
+        exemption = ctx.referenced("taxexemptions", data["tax_exemption_id"], "tax_exemption_id") \
+            if data["tax_exemption_id"] else {}
+        rec["tax_exemption_code"] = exemption.get("tax_exemption_code", "")
+
+
 class BankRuleRules(WriteRules):
     schema = {"rule_name": "str", "target_account_id": "id", "apply_to": "str", "criteria_type": "str",
               "criterion": "list", "record_as": "str", "account_id": "id", "customer_id": "id", "tax_id": "id",
-              "reference_number": "str", "payment_mode": "str"}
+              "reference_number": "str", "payment_mode": "str", "tax_authority_id": "id", "tax_exemption_id": "id"}
     required = ("rule_name", "target_account_id", "apply_to", "criteria_type", "criterion", "record_as")
 
     def apply(self, ctx, rec, data, existing):
@@ -105,6 +121,7 @@ class BankRuleRules(WriteRules):
                 rec[name] = found.get("account_name") or found.get("contact_name")
         if data.get("tax_id") and ctx.get("taxes", data["tax_id"]) is None:
             raise invalid_value("tax_id")
+        rule_tax_names(ctx, rec, data)
         if "criterion" in data:
             rows = check_rows("criterion", data["criterion"], {"field": "str", "comparator": "str", "value": "str"})
             if not rows:

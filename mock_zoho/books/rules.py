@@ -24,6 +24,7 @@ from . import calc
 from .dates import parse_date
 from .editions import EDITIONS, MONTHS
 from .fakedata import CURRENCIES
+from .line_tax import LINE_TAX_SCHEMA, journal_line_tax
 from .fields import (ADDRESS_FIELDS, CONTACT_PERSON_ASSOCIATED, CONTACT_PERSON_DETAILS, CONTACT_PERSON_EMBEDDED,
                      CONTACT_PERSON_LIST, DEFAULT_TEMPLATE_KEYS, DELIVERY_ADDRESS, EDITION_DEFAULTS, EXPENSE_LINE,
                      INVOICE_LINE, PO_TEMPLATE_PAGE, TAX_GROUP_MEMBER, TEMPLATE_NAME, default_for)
@@ -944,7 +945,7 @@ class JournalRules(WriteRules):
         if "line_items" in data:
             rows = check_rows("line_items", data["line_items"], {
                 "account_id": "id", "debit_or_credit": "str", "amount": "num", "description": "str",
-                "customer_id": "id", "tax_id": "id", "tags": "list", "line_id": "id"})
+                "customer_id": "id", "tax_id": "id", "tags": "list", "line_id": "id", **LINE_TAX_SCHEMA})
             if len(rows) < 2:
                 raise invalid_value("line_items")
             lines, debit, credit = [], 0.0, 0.0
@@ -963,7 +964,8 @@ class JournalRules(WriteRules):
                               "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
                               "amount": amount, "bcy_amount": amount, "tax_id": "", "tax_name": "",
                               "tax_percentage": 0, "tax_type": "", "tags": line_tags(ctx, row.get("tags")),
-                              "location_id": "", "location_name": "", "project_id": "", "project_name": ""})
+                              "location_id": "", "location_name": "", "project_id": "", "project_name": "",
+                              **journal_line_tax(ctx, row)})
             if abs(debit - credit) > 0.005:
                 raise BooksAPIError(L.JOURNAL_UNBALANCED)
             rec["line_items"] = lines

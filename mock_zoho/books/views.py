@@ -27,7 +27,7 @@ from ..limits.models import Admission
 from .models import BooksBackend, not_found
 from .query import Query
 from .replay import is_verify_render
-from .facets import FACET_HANDLERS, detail_answer, facet_routes
+from .facets import FACET_HANDLERS, detail_answer, detail_facets, facet_routes
 from .fields import TEMPLATE_NAME
 from .resources import (BILLS_CREDITED, CONTACT_PERSON_DETAIL, CONTACT_PERSON_LIST, EXCHANGE_RATE_FIELDS,
                         PATH_ALIASES, SPECS, TAG_OPTION_FIELDS, UPSERT_RESOURCES, ResourceSpec, default_for)
@@ -499,6 +499,8 @@ def _detail_payload(call: Call, spec: ResourceSpec, rec: Mapping[str, Any]) -> d
     body = call.backend.render_detail(spec, call.org, rec)
     if "is_current_user" in body:  # a time entry: the caller's own or not
         body["is_current_user"] = body.get("user_id") == (call.backend.books_user_for(call.org_id, call.user_id) or {}).get("user_id")
+    if spec is call.spec:
+        detail_facets(call, rec, body)
     key = spec.detail_key_for(call.config)
     return body if key is None else {key: body}
 

@@ -19,7 +19,7 @@ from . import (address, addressbook, applied, approval, attachment, bulkdelete, 
                portal, refunds, templates, toggle)
 from .declare import FACETS, facet_routes, handler_name, pdf_facet
 
-__all__ = ["FACETS", "FACET_HANDLERS", "facet_routes", "detail_answer"]
+__all__ = ["FACETS", "FACET_HANDLERS", "facet_routes", "detail_answer", "detail_facets"]
 
 MODULES: dict[str, ModuleType] = {m.__name__.rsplit(".", 1)[-1]: m for m in (
     address, addressbook, approval, attachment, comments, customfields, email, pdf, portal, templates, toggle,
@@ -47,3 +47,10 @@ def detail_answer(call: Any, rec: Mapping[str, Any]) -> Any | None:
         return None
     fmt = pdf.wanted_format()
     return None if fmt == "json" else pdf.record_answer(call, rec, fmt)
+
+
+def detail_facets(call: Any, rec: Mapping[str, Any], body: dict[str, Any]) -> None:
+    """What a facet keeps in the record's detail (a fixed asset's ``comments``: its comment rows)."""
+    rows = comments.detail_rows(call, rec)
+    if rows is not None and "comments" in body:
+        body["comments"] = rows

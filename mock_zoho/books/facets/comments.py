@@ -15,7 +15,8 @@ from flask import Response, request
 from ...errors import invalid_value
 from ..models import not_found
 from ..rules import check
-from .base import Call, COMMENTS_KEY, add_history, created_line, message, save, writable_record
+from .base import Call, COMMENTS_KEY, add_history, caller, created_line, message, save, writable_record
+from .declare import FACETS
 from .options import Comments
 
 
@@ -29,7 +30,15 @@ def render(call: Call, facet: Comments, rec: Mapping[str, Any], row: Mapping[str
     out.update({k: v for k, v in row.items() if not k.startswith("_") and k != "comment_id"})
     if facet.entity_flag:
         out["is_entity_deleted"] = False
+    if facet.current_user_flag:
+        out["is_current_user"] = bool(out.get("commented_by_id")) and out.get("commented_by_id") == caller(call)[0]
     return out
+
+
+def detail_rows(call: Call, rec: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The rows a record's detail carries as ``comments`` (None: its resource keeps none there)."""
+    facet = next((f for f in FACETS.get(call.spec.name, ()) if isinstance(f, Comments) and f.in_detail), None)
+    return None if facet is None else rows(call, facet, rec)
 
 
 def rows(call: Call, facet: Comments, rec: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -143,11 +143,11 @@ FACETS: dict[str, tuple[Facet, ...]] = {
     # projects, locations, fixed assets: active/inactive and statuses are their write rules' actions; retainer
     # invoices' submit/approve and billing address too (books/module_*.py)
     "projects": (
-        Comments(added_status=201, echo="comments[]"),
+        Comments(added_status=201, echo="comments[]", current_user_flag=True),
     ),
     "fixedassets": (
         Comments(ops=_ops("add delete"), added="Comment has been added", echo="comment",
-                 deleted="Fixed asset comment has been deleted"),
+                 deleted="Fixed asset comment has been deleted", in_detail=True),
     ),
     "recurringinvoices": (
         Comments(ops=_ops("list"), list_message="The complete history and comments of a recurring invoice are "

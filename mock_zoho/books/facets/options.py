@@ -58,6 +58,8 @@ class Comments(Facet):
     updated: str = "Comment has been updated."
     update_echo: str = ""  # the updated comment in the answer, as ``echo``
     deleted: str = "The comment has been deleted."
+    current_user_flag: bool = False  # rows carry is_current_user: the caller wrote it (projects)
+    in_detail: bool = False  # the record's detail carries its rows as ``comments`` (fixed assets)
 
     def status_of(self, op: str) -> int:
         return self.added_status if op == "add" else 200

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from .. import calc
 from .. import fakedata as F
+from ..line_tax import blank_line_tax
 from .base import DAY, JOURNAL_LINE_TEMPLATE, BankMove, Seeder, cents
 from .documents import _line_tags
 
@@ -80,6 +81,7 @@ def gen_journals(sd: Seeder, n: int) -> None:
         raise ValueError("journals need at least two accounts in the chart of accounts")
     numbers = sd.numbers("journals", n)
     times = sorted(sd.when() for _ in range(n))
+    line_tax = blank_line_tax(sd.code)  # a seeded line names no tax authority or exemption
     for ct, number in zip(times, numbers):
         k = rng.randint(2, 4)
         picks = rng.sample(accts, k)
@@ -94,7 +96,7 @@ def gen_journals(sd: Seeder, n: int) -> None:
             ln = JOURNAL_LINE_TEMPLATE.new()
             ln.update(line_id=sd.ids(), account_id=acct["account_id"], account_name=acct["account_name"],
                       description=rng.choice(F.JOURNAL_NOTES), debit_or_credit=side, amount=amt / 100,
-                      bcy_amount=amt / 100, tags=_line_tags(sd))
+                      bcy_amount=amt / 100, tags=_line_tags(sd), **line_tax)
             lines.append(ln)
         jid = sd.ids()
         d = sd.new("journals")
@@ -169,7 +171,9 @@ def gen_banktransactions(sd: Seeder, n: int) -> None:
         if imported:
             d["imported_transactions"] = [{"imported_transaction_id": d["imported_transaction_id"],
                                            "date": d["date"], "amount": d["amount"], "payee": payee,
-                                           "description": d["description"], "status": status}]
+                                           "description": d["description"], "status": status,
+                                           "reference_number": d["reference_number"],
+                                           "account_id": bank["account_id"]}]
         sd.stamp(d, ct, ct + (rng.randint(0, 5) * DAY if status != "uncategorized" else 0))
         sd.add("banktransactions", d)
         mv = moves.setdefault(bank["account_id"], BankMove())

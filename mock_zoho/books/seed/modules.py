@@ -416,6 +416,7 @@ def gen_bankrules(sd: Seeder, n: int) -> None:
                  apply_to=apply_to, criteria_type="and", record_as=record_as, target_account_id=bank["account_id"],
                  account_id=offset["account_id"] if offset else "", account_name=offset["account_name"] if offset else "",
                  criterion=[{**c, "criteria_id": sd.ids()} for c in criterion], reference_number="from_statement")
+        d.update(sd.edition_values("bankrules", None))  # names no tax exemption: tax_exemption_code ""
         sd.stamp(d, sd.start + i)
         sd.add("bankrules", d)
         own.append(d)
