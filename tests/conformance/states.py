@@ -16,6 +16,10 @@ One declarative table per kind of need:
 * ``NAMED``: collections whose update renames a record (sent to the record holding the example's
   name), and a delete of a record of a collection the run made none of goes to a fresh one.
 
+A sub-record the run's own documented POST made (``world.created``) is preferred to one made for the
+operation, and a read of what a POST to the same path makes (a record's file, the opening balance:
+``READS_AFTER_MAKE``) is sent right after that POST (``run.order``).
+
 A preparation answers which path ids (and body or query fields) the operation takes; the records it
 makes are not the run's ``world.created`` (those stay the documented creates' own). A preparation
 whose step is refused raises ``Unprepared``: the operation is then sent as before, the note says why.
@@ -352,6 +356,7 @@ def _module_record(b: Builder, op: Operation) -> Prepared:
 
 
 def _running_timer(b: Builder, op: Operation) -> Prepared:
+    """The caller's timer running (on the first time entry): one is read or stopped only while it runs."""
     entry = b.first("/projects/timeentries")["time_entry_id"]
     b.ok("POST", f"/projects/timeentries/{entry}/timer/start")
     return Prepared()
@@ -373,16 +378,19 @@ def _applied_to_invoice(b: Builder, op: Operation) -> Prepared:
 
 
 def _applied_to_bill(b: Builder, op: Operation) -> Prepared:
+    """A fresh vendor credit and a fresh bill of its vendor (both open): the credit applied in full."""
     bill = b.fresh("bills")
     credit = b.fresh("vendorcredits")
     return Prepared(_record_id(op, credit), body={"bills": [{"bill_id": bill, "amount_applied": AMOUNT}]})
 
 
 def _bulk_reminder(b: Builder, op: Operation) -> Prepared:
+    """A sent, unpaid invoice named in ``invoice_ids`` (a draft, paid or void one cannot be reminded)."""
     return Prepared(query={"invoice_ids": b.in_state("invoices", "paymentreminder")})
 
 
 def _expense_receipt(b: Builder, op: Operation) -> Prepared:
+    """An expense holding a receipt (``DELETE /invoices/expenses/{expense_id}/receipt`` takes it away)."""
     return Prepared({"expense_id": _attached(b, "expenses", "expense_id", "receipt")})
 
 
