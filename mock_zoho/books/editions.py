@@ -179,3 +179,16 @@ JOURNAL_LINE_EDITION_FIELDS: dict[str, tuple[str, ...]] = {
     "ca": JOURNAL_LINE_TAX_EXEMPTION + JOURNAL_LINE_TAX_AUTHORITY,
     "in": JOURNAL_LINE_TAX_EXEMPTION,
 }
+
+
+# ---- purchase-side edition-only fields (issue 13) -------------------------------------------------
+# recurring-expenses.yml documents acquisition VAT and reverse-charge VAT summaries without an edition gate,
+# as expenses.yml does for the expense they make; both are UK VAT (Northern Ireland acquisitions from the EU,
+# reverse charge on services bought abroad), served in UK organisations only (errata/purchases.py).
+_PURCHASE_EDITION_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "uk": {"recurringexpenses": ("acquisition_vat_total", "acquisition_vat_summary", "reverse_charge_vat_summary")},
+}
+for _code, _by_resource in _PURCHASE_EDITION_FIELDS.items():
+    for _resource, _fields in _by_resource.items():
+        _have = EDITIONS[_code].edition_fields.get(_resource, ())
+        EDITIONS[_code].edition_fields[_resource] = _have + tuple(f for f in _fields if f not in _have)

@@ -30,7 +30,7 @@ EDITION_GATED: frozenset[str] = frozenset(
 ARRAY_FIELDS = frozenset({
     "custom_fields", "line_items", "taxes", "documents", "contact_persons", "opening_balances",
     "contact_persons_associated", "invoices", "payments", "vendor_credits", "purchaseorder_ids",
-    "vendorpayment_refunds", "bills", "check_details", "rule_details", "imported_transactions", "tags",
+    "vendorpayment_refunds", "bills", "rule_details", "imported_transactions", "tags",
     "item_tax_preferences", "locations", "sub_statuses", "vendor_credit_refunds", "bills_credited",
     "time_entry_ids", "email_ids", "options", "serial_numbers",
     # purchase side (purchase orders, bills, expenses)
@@ -41,7 +41,7 @@ ARRAY_FIELDS = frozenset({
 })
 OBJECT_FIELDS = frozenset({
     "billing_address", "shipping_address", "address", "default_templates", "delivery_address", "line_item",
-    "payment_options", "project", "communication_preference",
+    "payment_options", "project", "communication_preference", "check_details",
 })
 # Amounts and counts the name patterns below do not catch (0 when missing).
 NUMBER_FIELDS = frozenset({
@@ -250,14 +250,14 @@ has_attachment, is_ach_payment, ach_payment_status, ach_gw_transaction_id, check
 VENDORPAYMENT_DETAIL = detail_from(VENDORPAYMENT_LIST, _f("""bills, currency_id, currency_symbol,
 paid_through_account_type, billing_address, comments, vendorpayment_refunds, location_id, location_name,
 documents, custom_fields, tax_account_name, tax_amount_withheld, imported_transactions"""))
-# Type conflicts of the vendor payment documents, judged (README choices table):
+# Type conflicts of the vendor payment documents, judged with a live answer's evidence (errata/purchases.py):
 # - billing_address: documented as an array of strings whose example is the address's own key names
-#   (["address", "city", ...]): a generator artefact; every other Zoho address, the bill's included, is
-#   an object. Served as an object.
-# - check_details: the list and the create request document an array of checks, the detail and create
-#   answers one check object. Served as an array in list and detail alike: the request takes an array, so
-#   a client that reads a payment and writes it back round-trips; one stored shape serves both answers.
-VENDORPAYMENT_CHECK = _f("check_id, check_number, check_status, memo")
+#   (["address", "city", ...]): a generator artefact; a live detail answers an object, as every other Zoho
+#   address, the bill's included. Served as an object: the vendor's billing address.
+# - check_details: one check object in list and detail alike (a live list and detail answer an object, empty
+#   values when not paid by check; the document's detail and create answers document that object, its list
+#   an array of checks). Its keys as the detail documents them (checks.py fills them).
+VENDORPAYMENT_CHECK = _f("check_id, check_number, check_status, memo, amount_in_words")
 
 VENDORCREDIT_LIST = _f("""vendor_credit_id, vendor_credit_number, status, reference_number, date, total,
 balance, vendor_id, vendor_name, currency_id, currency_code, created_time, last_modified_time, has_attachment,
@@ -267,11 +267,15 @@ place_of_supply, gst_no, gst_treatment, tax_treatment, pricebook_id, is_reverse_
 price_precision, vat_treatment, filed_in_vat_return_id, filed_in_vat_return_name, filed_in_vat_return_type,
 is_inclusive_tax, location_id, location_name, line_items, acquisition_vat_summary, acquisition_vat_total,
 reverse_charge_vat_summary, reverse_charge_vat_total, documents, custom_fields, sub_total,
-total_credits_used, total_refunded_amount, notes, comments, vendor_credit_refunds, bills_credited"""))
+total_credits_used, total_refunded_amount, notes, comments, vendor_credit_refunds, bills_credited, taxes"""))
 # vendor_credit.comments: an array of comment rows (vendor-credits.yml get_vendor_credit; the vendor payment's
-# comments is text). line_items: documented there as one object, an erratum: the create request and every
-# other document carry an array of lines.
+# comments is text). taxes: the credit's tax rows {tax_name, tax_amount} (update_vendor_credit documents them).
+# line_items: documented there as one object, an erratum: the create request and every other document carry an
+# array of lines.
 BILLS_CREDITED = _f("vendor_credit_id, bill_id, vendor_credit_bill_id, date, bill_number, amount")
+# A vendor credit's line beyond the purchase line (vendor-credits.yml): the item's stock on hand, text, empty
+# where no inventory is tracked (as a sales order's line).
+VENDORCREDIT_LINE_EXTRA = _f("stock_on_hand")
 
 JOURNAL_LIST = _f("""journal_id, journal_date, entry_number, reference_number, currency_id, notes,
 journal_type, entity_type, total, bcy_total, custom_field""")

@@ -39,8 +39,8 @@ from .module_fields import (ASSET_FORECAST, ASSET_HISTORY, EXPENSE_HISTORY, OPEN
                             PROJECT_USER_LIST)
 from .module_rules import (PROJECT_CLONED_MESSAGE, PROJECT_USER_INVITED_MESSAGE, PROJECT_USERS_ADDED_MESSAGE,
                            TIME_ENTRIES_DELETED_MESSAGE, TIMER_STOPPED_MESSAGE, refresh_project, stop_timer)
-from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, parse_positive_int
-from .resources import SPECS
+from .query import PER_PAGE_DEFAULT, PER_PAGE_MAX, Query, parse_positive_int
+from .resources import SPECS, ResourceSpec
 from .rules import check
 
 
@@ -132,6 +132,34 @@ def _running(call) -> dict[str, Any] | None:
 # GET /projects/{id}/invoices rows (projects.yml list_project_invoices)
 PROJECT_INVOICE_FIELDS = ("invoice_id", "customer_name", "status", "invoice_number", "reference_number", "date",
                           "due_date", "total", "balance", "created_time")
+
+
+def _sub_list(name: str, id_field: str, fields: tuple[str, ...], report: str, columns: str) -> ResourceSpec:
+    """A list another record holds (a project's invoices, a profile's expenses), sorted and paged as the generic
+    list query does: one page of everything unless the client pages (single_page), documented columns only."""
+    return ResourceSpec(name=name, detail_key=name, id_field=id_field, label=report, scope="projects",
+                        list_fields=fields, detail_fields=fields, report_name=report, single_page=True,
+                        minimal_page_context=True, sort_columns=tuple(c.strip() for c in columns.split(",")))
+
+
+# projects.yml's and recurring-expenses.yml's sort columns (the latter names the profile list's; an expense row
+# has its date, account, customer and total of them)
+PROJECT_INVOICES_VIEW = _sub_list("projectinvoices", "invoice_id", PROJECT_INVOICE_FIELDS, "Invoices",
+                                  "invoice_number, date, total, balance, created_time")
+EXPENSE_HISTORY_VIEW = _sub_list("expensehistory", "expense_id", EXPENSE_HISTORY, "Expense History",
+                                 "date, next_expense_date, account_name, total, last_created_date, recurrence_name, "
+                                 "customer_name, created_time")
+
+
+def _page_of(call, view: ResourceSpec, rows: list, default_column: str) -> tuple[list, dict[str, Any]]:
+    """The page of ``rows`` the request asks for, newest (by ``default_column``) first unless it sorts."""
+    args = dict(call.args())
+    if not args.get("sort_column"):
+        args.update(sort_column=default_column, sort_order=args.get("sort_order") or "D")
+    chunk, ctx = Query(view, args, config=call.config, today=call.backend.today(call.org),
+                       offset=call.backend.org_offset(call.org)).run(rows)
+    return chunk, {"page": ctx["page"], "per_page": ctx["per_page"], "has_more_page": ctx["has_more_page"],
+                   "report_name": view.report_name, "sort_column": ctx["sort_column"], "sort_order": ctx["sort_order"]}
 
 
 def _user_rows(call, project: Mapping[str, Any], fields: tuple[str, ...], only: set[str] | None = None) -> list:
@@ -282,9 +310,7 @@ class ModuleHandlers:
         pid = project["project_id"]
         rows = [inv for inv in call.backend.records(call.org_id, "invoices")
                 if any(li.get("project_id") == pid for li in inv.get("line_items") or [])]
-        rows.sort(key=lambda r: (r.get("_ct", 0), r["invoice_id"]), reverse=True)
-        ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Invoices",
-               "sort_column": "created_time", "sort_order": "D"}
+        rows, ctx = _page_of(call, PROJECT_INVOICES_VIEW, rows, "created_time")
         return self.v.ok({"invoices": [{f: r.get(f, default_for(f)) for f in PROJECT_INVOICE_FIELDS} for r in rows],
                             "page_context": ctx})
 
@@ -367,9 +393,8 @@ class ModuleHandlers:
         profile = call.backend.require(call.org_id, call.spec, call.params[0])
         rid = profile["recurring_expense_id"]
         rows = [e for e in call.backend.records(call.org_id, "expenses") if e.get("recurring_expense_id") == rid]
-        rows.sort(key=lambda e: (str(e.get("date") or ""), e["expense_id"]), reverse=True)
-        ctx = {"page": 1, "per_page": max(len(rows), 1), "has_more_page": False, "report_name": "Expense History",
-               "sort_column": "date", "sort_order": "D"}
+        rows, ctx = _page_of(call, EXPENSE_HISTORY_VIEW, rows, "date")
+        ctx.update(filter_by="Status.All", search_text="")  # recurring-expenses.yml's page_context adds them
         return self.v.ok({"expensehistory": [{f: e.get(f, default_for(f)) for f in EXPENSE_HISTORY} for e in rows],
                             "page_context": ctx})
 

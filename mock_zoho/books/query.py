@@ -203,6 +203,7 @@ class Query:
             "crm": lambda r: bool(r.get("is_linked_with_zohocrm")),
             "has_overdue": lambda r: bool(r.get("_has_overdue")),
             "has_unpaid": lambda r: float(r.get("outstanding_receivable_amount") or 0) > 0,
+            "unpaid": lambda r: _status_alias(r, "unpaid"),  # every open (sent, unpaid) state
         }
         return flags[name]
 

@@ -259,6 +259,7 @@ class RecurringExpenseRules(RecurrenceMixin, WriteRules):
               "project_id": "id", "currency_id": "id", "exchange_rate": "num", "custom_fields": "list",
               "location_id": "id", **RECURRENCE_SCHEMA}
     required = ("account_id", "recurrence_name", "start_date", "recurrence_frequency", "repeat_every", "amount")
+    create_status = 200  # recurring-expenses.yml's create answer, as expenses.yml's
 
     def __init__(self, schedule: Schedule) -> None:
         self.schedule = schedule

@@ -24,7 +24,7 @@ from .fields import (  # noqa: F401  (re-exported: the views, models and admin r
     TAX_AUTHORITY_FIELDS, TAX_DETAIL, TAX_EXEMPTION_FIELDS, TAX_GROUP_FIELDS, TAX_LIST, USER_DETAIL, USER_LIST,
     VENDORCREDIT_DETAIL, VENDORCREDIT_LIST, VENDORPAYMENT_DETAIL, VENDORPAYMENT_LIST, default_for)
 from .fields import field_list as _f
-from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA
+from .fields import PURCHASE_LINE, SALESORDER_LINE_EXTRA, VENDORCREDIT_LINE_EXTRA
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
                     ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
@@ -237,7 +237,8 @@ PURCHASEORDER_RULES = PurchaseOrderRules(
               L.UPDATED_MESSAGE: "Purchase Order has been updated."})
 VENDORCREDIT_RULES = VendorCreditRules(
     party="vendor", status=vendor_credit_status, initial_status="open", settled_by="bills_credited",
-    line_defaults=PURCHASE_LINE_DEFAULTS, extra_schema={"pricebook_id": "id", "currency_id": "id"},
+    line_defaults={**PURCHASE_LINE_DEFAULTS, **{f: default_for(f) for f in VENDORCREDIT_LINE_EXTRA}},
+    extra_schema={"pricebook_id": "id", "currency_id": "id"},
     # vendor-credits.yml: open a draft or a void credit (open or closed by its balance); void one not applied
     status_actions={
         "open": Transition("open", ("draft", "void"), "The status of the vendor credit has been changed to open.",
@@ -391,8 +392,10 @@ SPECS: dict[str, ResourceSpec] = {s.name: s for s in (
         name="invoices", detail_key="invoice", id_field="invoice_id",
         label="Invoice", scope="invoices", list_fields=INVOICE_LIST, detail_fields=INVOICE_DETAIL,
         report_name="Invoices",
-        filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),),
-        sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time"),
+        # customer-debit-notes.yml lists debit notes as GET /invoices?filter_by=Type.DebitNote, sorted by their number
+        filter_by=_SALES_STATUS_FILTERS + (("Date.PaymentExpectedDate", ("payment_expected_date", "#set")),
+                                           ("Type.DebitNote", ("type", "debit_note"))),
+        sort_columns=_f("customer_name, invoice_number, date, due_date, total, balance, created_time, debit_note_number"),
         search_fields=_f("invoice_number, reference_number, customer_name"),
         text_fields=_f("invoice_number, reference_number, customer_name, item_name, item_description, email"),
         field_paths=(("email", "email|contact_persons_associated.contact_person_email"),) + LINE_PATHS,
@@ -631,7 +634,11 @@ _PROFILE_FILTERS = status_filters(("Active", "active"), ("Stopped", "stopped"), 
 _DATE_FILTERS = (("Date.All", (None, None)), ("Date.Today", ("log_date", "#today")),
                  ("Date.PreviousDay", ("log_date", "#previous_day"))) + tuple(
     (f"Date.{when.title()}{p.title()}", ("log_date", f"#{when}_{p}")) for when in ("this", "previous")
-    for p in ("week", "month", "quarter", "year"))
+    for p in ("week", "month", "quarter", "year")) + (
+    # time-entries.yml: Date.CustomDate is the range of from_date and to_date (no range of its own); an invoiced
+    # entry's billed_status is "billed"
+    ("Date.CustomDate", (None, None)), ("Status.Unbilled", ("billed_status", "unbilled")),
+    ("Status.Invoiced", ("billed_status", "billed")))
 
 RECURRING_INVOICE_RULES = RecurringDocumentRules(
     party="customer", child_rules=INVOICE_RULES, child_spec="invoices",
@@ -700,15 +707,20 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         text_fields=_f("recurrence_name, account_name, customer_name"),
         eq_filters=_f("status, account_id, customer_id, paid_through_account_id"), amount_fields=_f("amount, total"),
         date_filters=(("last_created_date", "last_created_date"), ("next_expense_date", "next_expense_date")),
+        page_context_echo=("filter_by", "search_text"),  # recurring-expenses.yml's list page_context
         lmt_declared=True, writable=_WRITE_ALL, rules=RECURRING_EXPENSE_RULES),
     ResourceSpec(
         name="retainerinvoices", list_key="retainerinvoices", detail_key="retainerinvoice",
         id_field="retainerinvoice_id", label="Retainer invoice", scope="invoices", list_fields=RETAINER_LIST,
         detail_fields=RETAINER_DETAIL, report_name="Retainer Invoices",
+        # retainer-invoices.yml's values; a retainer has no due date (none is ever overdue, due_date sorts nothing:
+        # README choices) and no payment expectation unless one is set
         filter_by=status_filters(("Sent", "sent"), ("Draft", "draft"), ("Paid", "paid"), ("Void", "void"),
                                  ("PartiallyPaid", "partially_paid"), ("PendingApproval", "pending_approval"),
-                                 ("Approved", "approved")),
-        sort_columns=_f("customer_name, retainerinvoice_number, date, total, balance, created_time"),
+                                 ("Approved", "approved"), ("OverDue", "overdue"), ("Unpaid", "#unpaid"))
+        + (("Status.Viewed", ("is_viewed_by_client", True)),
+           ("Date.PaymentExpectedDate", ("payment_expected_date", "#set"))),
+        sort_columns=_f("customer_name, retainerinvoice_number, date, due_date, total, balance, created_time"),
         **_numbered("retainerinvoice_number", ("retainerinvoices", "RET-"), "customer",
                     text="item_name, item_description", eq="item_id"),
         lmt_declared=True, writable=_WRITE_ALL, rules=RETAINER_RULES, fixed_paths=("templates",),
@@ -757,7 +769,14 @@ MODULE_SPECS: tuple[ResourceSpec, ...] = (
         name="basecurrencyadjustments", path="basecurrencyadjustment", list_key="base_currency_adjustments",
         detail_key="data", id_field="base_currency_adjustment_id", label="Base currency adjustment",
         scope="accountants", list_fields=BCY_ADJUSTMENT_LIST, detail_fields=BCY_ADJUSTMENT_DETAIL,
-        report_name="Base Currency Adjustments", sort_columns=_f("adjustment_date, currency_code, gain_or_loss"),
+        report_name="Base Currency Adjustments",
+        # base-currency-adjustment.yml's periods of the adjustment date; debit_or_credit is no field of an
+        # adjustment (its gain_or_loss is signed): accepted, it keeps the default order (README choices)
+        filter_by=(("Date.All", (None, None)),) + tuple(
+            (f"Date.{p}", ("adjustment_date", f"#{rule}")) for p, rule in (
+                ("Today", "today"), ("ThisWeek", "this_week"), ("ThisMonth", "this_month"),
+                ("ThisQuarter", "this_quarter"), ("ThisYear", "this_year"))),
+        sort_columns=_f("adjustment_date, exchange_rate, currency_code, debit_or_credit, gain_or_loss"),
         date_field="adjustment_date", eq_filters=_f("currency_id, currency_code"), lmt_declared=True,
         writable=frozenset({"create", "delete"}), rules=BCY_ADJUSTMENT_RULES, fixed_paths=("accounts",)),
 )

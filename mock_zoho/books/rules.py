@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 from .. import literals as L
 from ..errors import InvalidInput
 from ..http import BooksAPIError, invalid_value
-from . import calc
+from . import calc, checks
 from .dates import parse_date
 from .editions import EDITIONS, MONTHS
 from .fakedata import CURRENCIES
@@ -779,7 +779,8 @@ class PaymentRules(WriteRules):
         self.target_number = f"{target[:-1]}_number"
 
     def schema_for(self, ctx):
-        return {**super().schema_for(ctx), f"{self.party}_id": "id", self.target: "list"}
+        extra: dict[str, Kind] = {"check_details": "list"} if self.party == "vendor" else {}
+        return {**super().schema_for(ctx), f"{self.party}_id": "id", self.target: "list", **extra}
 
     @property
     def required(self):  # type: ignore[override]
@@ -794,6 +795,8 @@ class PaymentRules(WriteRules):
             rec[f"{self.party}_name"] = contact.get("contact_name")
             if "email" in rec:
                 rec["email"] = contact.get("email") or ""
+            if "billing_address" in rec:  # a vendor payment carries its vendor's billing address
+                rec["billing_address"] = copy.deepcopy(contact.get("billing_address") or {})
         if "amount" in data and data["amount"] <= 0:
             raise invalid_value("amount")
         if data.get("paid_through_account_id") and "paid_through_account_name" in rec:
@@ -803,6 +806,7 @@ class PaymentRules(WriteRules):
             rec["paid_through_account_name"] = account.get("account_name")
             rec["paid_through_account_type"] = account.get("account_type")
         allocations = data.pop(self.target, None)
+        given_check = data.pop("check_details", None)
         super().apply(ctx, rec, data, existing)
         if existing is None:
             rec["date"] = rec.get("date") or ctx.today
@@ -817,6 +821,8 @@ class PaymentRules(WriteRules):
         if allocations is not None:
             rec[self.target] = self.allocate(ctx, rec, allocations, existing)
         self.derive_balance(ctx, rec)
+        if "check_details" in rec:  # vendor payments: one check object, empty when not paid by check
+            rec["check_details"] = checks.check_details(rec, lambda: ctx.backend.new_id(ctx.org_id), given_check)
         if self.party == "customer":
             if "account_id" in data:
                 account = ctx.get("chartofaccounts", data["account_id"]) if data["account_id"] else {}
@@ -1071,6 +1077,7 @@ class ExpenseRules(WriteRules):
         "is_personal": "bool",
     }
     required = ("date", "account_id", "amount", "paid_through_account_id")
+    create_status = 200  # expenses.yml's create answer (users and tax exemptions answer 200 too)
     messages = {L.CREATED_MESSAGE: "The expense has been recorded.",
                 L.UPDATED_MESSAGE: "Expense information has been updated."}
 

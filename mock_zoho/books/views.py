@@ -25,7 +25,8 @@ from ..errors import BooksError, InvalidInput, invalid_value
 from ..http import dumps, json_response, raw_json_response
 from ..limits.models import Admission
 from .models import BooksBackend, not_found
-from .query import Query
+from .query import Query, parse_timestamp, record_epoch
+from .refund_rows import REFUND_ROWS
 from .replay import is_verify_render
 from .facets import FACET_HANDLERS, detail_answer, detail_facets, facet_routes
 from .fields import TEMPLATE_NAME
@@ -828,11 +829,16 @@ def h_exchange_rates(call: Call) -> Response:
     args = call.args()
     if args.get("sort_column") not in (None, "", "effective_date"):
         raise invalid_value("sort_column")
+    # newest first unless sorted: an explicit column sorts ascending by default, as every list does
+    order = args.get("sort_order") or ("A" if args.get("sort_column") else "D")
+    if order not in ("A", "D"):
+        raise invalid_value("sort_order")
     rates = sorted((_rate_out(r) for r in cur.get("_exchange_rates") or []),
-                   key=lambda r: str(r.get("effective_date") or ""), reverse=True)
+                   key=lambda r: str(r.get("effective_date") or ""), reverse=order == "D")
     if args.get("from_date"):
         day = parse_date(args["from_date"], "from_date")
-        rates = [r for r in rates if str(r.get("effective_date")) <= day][:1]
+        rates = sorted((r for r in rates if str(r.get("effective_date")) <= day),
+                       key=lambda r: str(r.get("effective_date") or ""), reverse=True)[:1]
     current = (args.get("is_current_date") or "").lower()
     if current not in ("", "true", "false"):
         raise invalid_value("is_current_date")
@@ -965,15 +971,46 @@ def h_contact_refunds(call: Call) -> Response:
     return _refund_list(call, SPECS["creditnotes"], call.params[0])
 
 
+# The documented sort columns of the refunds of every record (credit-notes.yml, vendor-credits.yml; the latter
+# names the vendor credit list's, the rows carry date, reference number and amounts of them).
+REFUND_SORT_COLUMNS = {
+    "creditnotes": "refund_mode, reference_number, date, creditnote_number, customer_name, amount_bcy, amount_fcy",
+    "vendorcredits": "vendor_name, vendor_credit_number, balance, total, date, created_time, last_modified_time, "
+                     "reference_number",
+}
+
+
+def _refund_view(spec: ResourceSpec) -> ResourceSpec:
+    """The refund rows of ``spec``'s records as a list the generic query sorts and pages (one page of
+    everything unless the client pages)."""
+    rows = REFUND_ROWS[spec.name]
+    return ResourceSpec(name=f"{spec.name}:{rows.key}", detail_key=rows.key, id_field=rows.row_id,
+                        label="Refund", scope=spec.scope, list_fields=(), detail_fields=(),
+                        report_name=f"{spec.report_name} Refund", single_page=True, minimal_page_context=True,
+                        sort_columns=tuple(c.strip() for c in REFUND_SORT_COLUMNS.get(spec.name, "date").split(",")))
+
+
 def _refund_list(call: Call, spec: ResourceSpec, party: str | None) -> Response:
+    """Refund rows, newest first unless sorted; ``last_modified_time``: those of records changed since
+    (vendor-credits.yml: "Search vendor credits by vendor credit last modified time")."""
+    args = call.args()
+    since = None
+    if args.get("last_modified_time"):
+        since = parse_timestamp(args["last_modified_time"], strict=call.config["books.strict_params"],
+                                default_offset=call.backend.org_offset(call.org))
     rows = [dict(row, **{spec.id_field: rec[spec.id_field]})
             for rec in call.backend.records(call.org_id, spec.name)
-            if not party or party in (rec.get("customer_id"), rec.get("vendor_id"))
+            if (not party or party in (rec.get("customer_id"), rec.get("vendor_id")))
+            and (since is None or record_epoch(rec, "_lmt", "last_modified_time") >= since)
             for row in rec.get(spec.refunds_key) or []]
-    rows.sort(key=lambda r: str(r.get("date") or ""), reverse=True)
-    ctx = {**_single_page(len(rows)), "report_name": f"{spec.report_name} Refund", "sort_column": "created_time",
-           "sort_order": "D"}
-    return ok({spec.refunds_key: rows, "page_context": ctx})
+    if not args.get("sort_column"):
+        args.update(sort_column="date", sort_order=args.get("sort_order") or "D")
+    view = _refund_view(spec)
+    chunk, ctx = Query(view, args, config=call.config, today=call.backend.today(call.org),
+                       offset=call.backend.org_offset(call.org)).run(rows)
+    ctx = {"page": ctx["page"], "per_page": ctx["per_page"], "has_more_page": ctx["has_more_page"],
+           "report_name": view.report_name, "sort_column": ctx["sort_column"], "sort_order": ctx["sort_order"]}
+    return ok({spec.refunds_key: chunk, "page_context": ctx})
 
 
 def h_invoice_payments(call: Call) -> Response:

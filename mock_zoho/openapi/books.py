@@ -65,6 +65,7 @@ class BooksResource:
     list_edition_fields: dict[str, str] = field(default_factory=dict)  # list keys some editions add
     # record actions below a fixed segment: (word, segment) for POST /<path>/<segment>/{id}/<word>
     action_segments: tuple[tuple[str, str], ...] = ()
+    create_status: str = "201"  # a create's HTTP status (expenses, users, tax exemptions: 200, as documented)
 
 
 def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
@@ -105,7 +106,8 @@ def books_resources(config: Mapping[str, Any]) -> list[BooksResource]:
                 list_edition_fields=kinds(sorted({f for e in EDITIONS for f in spec.list_keys(e)}
                                                  - set(spec.list_fields))),
                 action_segments=tuple((w, a.under) for w, a in (spec.rules.actions if spec.rules else {}).items()
-                                      if getattr(a, "under", ""))))
+                                      if getattr(a, "under", "")),
+                create_status=str(spec.rules.create_status) if spec.rules is not None else "201"))
     return out
 
 
@@ -240,7 +242,8 @@ def _resource_paths(res: BooksResource, config: Mapping[str, Any], schemas: dict
                              parents + ([] if is_org else ORG_PARAMS + _list_params(res)))
     if "create" in res.writable:
         paths[base]["post"] = _op(f"create_{name}", f"Create a {res.label.lower()}",
-                                  {**_success(_detail_payload(res, detail), status="201", description="created"),
+                                  {**_success(_detail_payload(res, detail), status=res.create_status,
+                                              description="created"),
                                    **errors}, parents + ORG_PARAMS, body=True)
     if res.has_detail:
         one_params = parents + [_path_param(res.id_field)]

@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
+from .filter_setups import prepared
 from .oas import Operation, gated_out
 from .requests_gen import query_for, real_id
 from .world import EDITION, World, records_of
@@ -34,7 +35,35 @@ VALUE_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
     "email": (("email",), ("contact_persons", "email"), ("contact_persons_associated", "contact_person_email")),
     "date": (("date",), ("journal_date",), ("transaction_date",)), "amount": (("amount",), ("total",)),
     "created_date": (("created_date",), ("created_time",)),
+    "purchaseorder_id": (("purchaseorder_id",), ("purchaseorders", "purchaseorder_id")),
 }
+# Where one document says a parameter filters a field of another name: (operation, parameter) -> paths.
+# Used for the value tried and for the records compared with it.
+RECORD_FIELDS: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
+    # bank-rules.yml: "ID of the bank account" the rules belong to (the rule's target_account_id; its own
+    # account_id is the account it records to)
+    ("list_bank_account_rules", "account_id"): (("target_account_id",),),
+    ("list_vendor_credits", "customer_name"): (("vendor_name",),),  # "Filter vendor credits by vendor name"
+    # "Transaction status wise list view - All, uncategorized, manually_added, ...": the record's status
+    ("list_bank_transactions", "transaction_status"): (("status",),),
+    # a payment has no notes field (customer-payments.yml, vendor-payments.yml): its description is its note
+    ("list_customer_payments", "notes"): (("description",),),
+    ("list_vendor_payments", "notes"): (("description",),),
+    # an account transaction lists its amount as a debit or a credit
+    ("list_chart_of_account_transactions", "amount"): (("debit_amount",), ("credit_amount",)),
+    ("list_bills", "description"): (("line_items", "description"),),  # "by line item descriptions or vendor notes"
+    ("list_time_entries", "from_date"): (("log_date",),), ("list_time_entries", "to_date"): (("log_date",),),
+    ("list_exchange_rates", "from_date"): (("effective_date",),),
+}
+# Ids of another resource's records that a list's records do not show (an expense keeps the recurring
+# expense that made it, and its documents answer no such field): the org's ids are read from that list.
+ID_SOURCES = {"recurring_expense_id": "/recurringexpenses"}
+# Rows of a list that stand for their parent records' state: (operation, parameter) -> the parent list whose
+# records carry the value (vendor-credits.yml: refunds searched "by vendor credit last modified time").
+PARENT_VALUES = {("list_vendor_credit_refunds", "last_modified_time"): "/vendorcredits"}
+# Range parameters: a real record's value returns it; past the other end of every record's value, fewer.
+RANGE_PARAMS = {"from_date": "2999-12-31", "to_date": "1999-01-01"}
+DETAIL_SCAN = 30  # records whose detail is read, in list order, for a value no list item carries
 # Ids a list's records may not carry, yet the org has (another resource's records): only the
 # narrowing half of the check applies to them.
 POOLED = re.compile(r"_id$")
@@ -111,36 +140,62 @@ class FilterCheck:
     """The checks of one served list operation in one world."""
 
     def __init__(self, op: Operation, path: str, world: World) -> None:
-        self.op, self.path, self.world = op, path, world
+        self.op, self.world = op, world
+        self.path = prepared(op.operation_id, world, path)  # what the check needs, made through the API
         self.base = query_for(op, world)  # required parameters (``/itemdetails?item_ids=``) go with every call
         self.full = self.fetch({})
         self.first = (self.full or [None])[0]
-        self._detail: dict[str, Any] | None = None
+        self._details: dict[int, dict[str, Any]] = {}
 
     def fetch(self, params: dict[str, Any]) -> list[dict[str, Any]] | None:
         """The records listed with ``params`` (None when the list refuses them)."""
         answer = self.world.call("GET", self.path, {"per_page": 200, **self.base, **params})
         return records_of(answer.body) if answer.status == 200 else None
 
-    def detail(self) -> dict[str, Any]:
-        """The first record's detail (line items, addresses, emails live there)."""
-        if self._detail is None:
-            self._detail = {}
-            rid = _ids([self.first])[0] if self.first else None
+    def detail(self, index: int = 0) -> dict[str, Any]:
+        """A listed record's detail (line items, addresses, emails live there): the first by default."""
+        if index not in self._details:
+            self._details[index] = {}
+            rid = _ids([self.full[index]])[0] if index < len(self.full) else None
             if rid:
+                seen = {k: list(v) for k, v in self.world.ids.items()}
                 answer = self.world.call("GET", f"{self.path}/{rid}")
+                if index:  # ids read past the first record are not offered to the module's later requests
+                    self.world.ids = seen
                 if answer.status == 200 and isinstance(answer.body, dict):
-                    self._detail = next((v for k, v in answer.body.items() if isinstance(v, dict)), {})
-        return self._detail
+                    self._details[index] = next((v for k, v in answer.body.items() if isinstance(v, dict)), {})
+        return self._details[index]
+
+    def paths_of(self, name: str) -> tuple[tuple[str, ...], ...]:
+        return RECORD_FIELDS.get((self.op.operation_id, name)) or VALUE_PATHS.get(name, ((name,),))
 
     def value_for(self, name: str) -> Any:
-        """A real value: the first listed record that carries the field, else the first record's detail."""
-        for path in VALUE_PATHS.get(name, ((name,),)):
-            for source in [*self.full, self.detail()]:
-                value = _deep(source, path)
-                if value not in (None, "", [], {}):
-                    return value
+        """A real value: the first listed record that carries the field, else the first record's detail
+        that does (up to DETAIL_SCAN records), else the parent list's latest. An amount of zero tells
+        nothing apart: never tried."""
+        parent = PARENT_VALUES.get((self.op.operation_id, name))
+        if parent:
+            seen = {k: list(v) for k, v in self.world.ids.items()}
+            values = [r.get(name) for r in self.world.records(parent) if r.get(name)]
+            self.world.ids = seen
+            return max(values) if values else None
+        def usable(value: Any) -> bool:
+            return value not in (None, "", [], {}) and not (AMOUNT_PARAMS.search(name) and value == 0)
+        for sources in (lambda: self.full, lambda: (self.detail(i) for i in range(min(DETAIL_SCAN, len(self.full))))):
+            for source in sources():
+                for path in self.paths_of(name):
+                    value = _deep(source, path)
+                    if usable(value):
+                        return value
         return None
+
+    def compared(self, name: str) -> list[str]:
+        """The list item fields a parameter's value is compared with (none: only the narrowing is checked)."""
+        if name == "last_modified_time" or name in RANGE_PARAMS:
+            return []
+        named = RECORD_FIELDS.get((self.op.operation_id, name))
+        fields = [p[0] for p in named if len(p) == 1] if named else [name]
+        return [f for f in fields if any(f in r for r in self.full)]
 
     def results(self) -> Iterator[FilterResult]:
         """Every documented parameter of the list, but those of other editions (Mexico's SAT codes)."""
@@ -172,6 +227,12 @@ class FilterCheck:
         if value is None:
             enum = documented_values(param)
             value = enum[0] if enum else None
+        if value is None and (param.get("schema") or {}).get("type") == "boolean":
+            return self.flag(name)
+        if value is None and name == "sort_order":
+            return self.sort_order()
+        if value is None and name in ID_SOURCES:
+            return self.made_by(name)
         if value is None and POOLED.search(name) and real_id(name, self.world):
             return self.narrows(name, real_id(name, self.world))
         if value is None or isinstance(value, (dict, list)):
@@ -185,18 +246,46 @@ class FilterCheck:
             return self.verdict(name, "refused", f"{name}={value!r} (a real record's value) is refused")
         if not hits:
             return self.verdict(name, "ignored", f"{name}={value!r} (a real record's value) returns nothing")
-        if name != "last_modified_time" and any(name in r for r in self.full):
-            wrong = [r.get(name) for r in hits if name in r and not _same(name, r[name], value)]
+        fields = self.compared(name)
+        if fields:
+            wrong = [[r.get(f) for f in fields] for r in hits
+                     if any(f in r for f in fields) and not any(_same(name, r.get(f), value) for f in fields if f in r)]
             if wrong:
-                return self.verdict(name, "ignored", f"{name}={value!r} returns records with {name}={wrong[0]!r}")
+                return self.verdict(name, "ignored", f"{name}={value!r} returns records with {'/'.join(fields)}="
+                                                     f"{wrong[0]!r}")
         kind = "date" if DATE_PARAMS.search(name) else "amount" if AMOUNT_PARAMS.search(name) else \
             "id" if name.endswith("_id") else "text"
-        other = NO_MATCH[kind] if name != "last_modified_time" else "2999-01-01T00:00:00+0000"
+        other = RANGE_PARAMS.get(name) or (NO_MATCH[kind] if name != "last_modified_time" else "2999-01-01T00:00:00+0000")
         misses = self.fetch({name: other})
         if misses is not None and len(misses) >= len(self.full):
             return self.verdict(name, "ignored", f"{name}={other!r} (no record's value) returns the whole list "
                                                  f"({len(misses)} of {len(self.full)})")
         return self.verdict(name, "honoured", f"{name}={value!r}: {len(hits)} of {len(self.full)}")
+
+    def flag(self, name: str) -> FilterResult:
+        """A documented boolean no record shows: ``true`` must keep some records and fewer than all."""
+        hits = self.fetch({name: "true"})
+        if hits is None:
+            return self.verdict(name, "refused", f"{name}=true is refused")
+        if not hits or len(hits) >= len(self.full):
+            return self.verdict(name, "ignored" if hits else "untested",
+                                f"{name}=true returns {len(hits)} of {len(self.full)}")
+        return self.verdict(name, "honoured", f"{name}=true: {len(hits)} of {len(self.full)}")
+
+    def made_by(self, name: str) -> FilterResult:
+        """An id the records do not show: one of the org's ids must find records, and fewer than all."""
+        seen = {k: list(v) for k, v in self.world.ids.items()}
+        owners = [str(r.get(name)) for r in self.world.records(ID_SOURCES[name]) if r.get(name)]
+        self.world.ids = seen
+        for owner in owners:
+            hits = self.fetch({name: owner})
+            if hits is None:
+                return self.verdict(name, "refused", f"{name}={owner!r} (a real id) is refused")
+            if hits:
+                if len(hits) >= len(self.full):
+                    return self.verdict(name, "ignored", f"{name}={owner!r} returns the whole list")
+                return self.verdict(name, "honoured", f"{name}={owner!r}: {len(hits)} of {len(self.full)}")
+        return self.verdict(name, "untested", f"none of the {len(owners)} ids of {ID_SOURCES[name]} finds a record")
 
     def narrows(self, name: str, value: Any) -> FilterResult:
         """An id of the org's that no listed record carries: the list must shrink (Zoho: to nothing)."""
@@ -274,6 +363,17 @@ class FilterCheck:
         if misses is not None and len(misses) >= len(self.full):
             return self.verdict("search_text", "ignored", "a text no record holds returns the whole list")
         return self.verdict("search_text", "honoured", f"{field}: {len(hits)} of {len(self.full)}")
+
+    def sort_order(self) -> FilterResult:
+        """No documented value: ``D`` must answer the records of ``A`` in the reverse order."""
+        if len(self.full) < 2:
+            return self.verdict("sort_order", "untested", "fewer than two records")
+        up, down = self.fetch({"sort_order": "A"}), self.fetch({"sort_order": "D"})
+        if up is None or down is None:
+            return self.verdict("sort_order", "refused", "sort_order=A or D is refused")
+        if _ids(up) != _ids(down)[::-1]:
+            return self.verdict("sort_order", "ignored", "sort_order=D does not reverse sort_order=A")
+        return self.verdict("sort_order", "honoured", "D answers the records of A in reverse")
 
     def per_page(self, param: dict[str, Any]) -> FilterResult:
         one = self.fetch_raw({"per_page": 1})

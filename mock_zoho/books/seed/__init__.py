@@ -41,6 +41,7 @@ from typing import Any, Callable, Mapping
 from .base import Seeder
 from .custom_fields import finish_custom_fields
 from .employees import gen_employees
+from .filter_values import finish_filter_values
 from .documents import (gen_bills, gen_creditnotes, gen_customerpayments, gen_estimates, gen_invoices,
                         gen_purchaseorders, gen_salesorders, gen_vendorcredits, gen_vendorpayments)
 from .ledger import (finish_accounts, finish_contacts, gen_accounttransactions, gen_banktransactions, gen_expenses,
@@ -124,6 +125,7 @@ def seed_organization(emulator, org: Mapping[str, Any], counts: Mapping[str, int
         finish_accounts(sd)
         finish_schedule(sd)
         finish_custom_fields(sd)
+        finish_filter_values(sd)
         return sd.write(RESOURCES)
     finally:
         if bulk and gc_was_enabled:

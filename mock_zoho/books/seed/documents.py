@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterator
 
 from .. import calc
 from .. import fakedata as F
-from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORPAYMENT_CHECK
+from ..checks import check_details, is_check
+from ..fields import DELIVERY_ADDRESS, PO_TEMPLATE_PAGE, TEMPLATE_NAME, VENDORCREDIT_LINE_EXTRA, default_for
 from ..refund_rows import ACCOUNT_NAME, REFUND_ROWS
 from ..resources import SPECS
 from ..rules import REFUNDED
@@ -305,6 +306,8 @@ def _creditnote_finish(sd: Seeder, d: dict, cid: str, unused: int, xr: float) ->
 def _vendorcredit_fields(sd: Seeder, d: dict, c: dict, draft: bool) -> None:
     d["notes"] = "Vendor credit"
     d["comments"] = []  # comment rows (vendor-credits.yml); none seeded
+    for line in d["line_items"]:
+        line.update({f: default_for(f) for f in VENDORCREDIT_LINE_EXTRA})
 
 
 def _vendorcredit_link(sd: Seeder, d: dict, bill: dict, amt: int) -> None:
@@ -614,9 +617,8 @@ def gen_vendorpayments(sd: Seeder, n: int) -> None:
                  currency_id=c["currency_id"], currency_code=c["currency_code"],
                  currency_symbol=c.get("currency_symbol", refs.base_symbol),
                  billing_address=dict(c.get("billing_address") or {}))
-        if mode == "Check":
-            d["check_details"] = [dict(zip(VENDORPAYMENT_CHECK, (
-                sd.ids(), str(rng.randint(1000, 9999)), "printed" if d["is_paid_via_print_check"] else "uncleared", "")))]
+        given = {"check_number": str(rng.randint(1000, 9999))} if is_check(d) else None
+        d["check_details"] = check_details(d, sd.ids, given)  # one object; empty values when not by check
         for od, amt in allocs:
             bill = od.doc
             bp = sd.ids()

@@ -220,6 +220,7 @@ def gen_recurringexpenses(sd: Seeder, n: int) -> None:
                  bcy_total=amount, exchange_rate=1.0, is_billable=False, is_inclusive_tax=False,
                  paid_through_account_id=pay["account_id"] if pay else "",
                  paid_through_account_name=pay["account_name"] if pay else "")
+        d.update(sd.edition_values("recurringexpenses", None))  # UK: acquisition / reverse-charge VAT (none)
         d["line_item"] = expense_line(d, sd.ids())
         _schedule(sd, d, "next_expense_date", "last_created_date")
         sd.stamp(d, sd.when())
