@@ -89,20 +89,41 @@ def render(rec: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in rec.items() if not k.startswith("_")}
 
 
-def render_detail(rec: Mapping[str, Any]) -> dict[str, Any]:
-    """``GET /cm_<name>/{id}``: the module's view of the record (its fields described) and the record."""
+def render_detail(rec: Mapping[str, Any], users: list[Mapping[str, Any]] = (), me: str = "") -> dict[str, Any]:
+    """``GET /cm_<name>/{id}``: the module's view of the record (its fields described), the record, and
+    the org's users it names (who made and last changed it), as custom-modules.yml answers them."""
     name = rec["module_api_name"][3:]
-    fields = [{"field_id": i, "is_active": True, "is_mandatory": key == "record_name",
+    fields = [{"field_id": str(i), "is_active": True, "is_mandatory": key == "record_name",
                "label": f"{name} Name" if key == "record_name" else key[3:].replace("_", " ").title(),
-               "api_name": key, "data_type": _data_type(rec[key]), "value": rec[key],
-               "value_formatted": formatted(rec[key])}
+               "api_name": key, "data_type": _data_type(rec[key]),
+               "data_type_formatted": DATA_TYPE_LABELS[_data_type(rec[key])], "value": rec[key],
+               "value_formatted": formatted(rec[key]), "pii_type": "non_pii",
+               "max_length": MAX_LENGTH[_data_type(rec[key])], "help_text": ""}
               for i, key in enumerate(["record_name"] + sorted(k for k in rec if CUSTOM_FIELD.fullmatch(k)
                                                                and not k.endswith("_formatted")), 1)]
     return {"module_record": {"module_record_id": rec["module_record_id"], "module_api_name": rec["module_api_name"],
                               "module_name": name, "module_plural_name": f"{name}s", "shared_type": "read_write",
                               "can_submit": False, "can_approve": False, "approvers_list": "",
                               "module_fields": fields, "shared_to": [], "comments": []},
-            "module_record_hash": render(rec)}
+            "module_record_hash": render(rec),
+            "users": [user_row(u, me) for u in users]}
+
+
+# custom-modules.yml's field descriptions: a text box's label and length (the documented 255), a number's, a flag's.
+DATA_TYPE_LABELS = {"string": "Text Box (Single Line)", "decimal": "Decimal", "check_box": "Checkbox"}
+MAX_LENGTH = {"string": 255, "decimal": 16, "check_box": 1}
+
+
+def record_user_ids(rec: Mapping[str, Any]) -> list[str]:
+    """The users a record names (its maker, then its last editor), each once."""
+    return list(dict.fromkeys(u for u in (rec.get("created_by_id"), rec.get("last_modified_by_id")) if u))
+
+
+def user_row(user: Mapping[str, Any], me: str) -> dict[str, Any]:
+    """A user as custom-modules.yml lists it: ``id`` a number (as documented), ``text`` the name."""
+    uid = str(user.get("user_id") or "")
+    return {"id": int(uid) if uid.isdigit() else uid, "text": user.get("name", ""), "name": user.get("name", ""),
+            "email": user.get("email", ""), "photo_url": user.get("photo_url", ""), "is_current_user": uid == me}
 
 
 def _data_type(value: Any) -> str:

@@ -543,7 +543,9 @@ class ModuleHandlers:
         return self.v.ok({}, 200, CM.MODULE_DELETED_MESSAGE)
 
     def h_custom_detail(self, call) -> Response:
-        return self.v.ok(CM.render_detail(self._custom_record(call)))
+        rec = self._custom_record(call)
+        users = [u for u in (call.backend.get_record(call.org_id, "users", uid) for uid in CM.record_user_ids(rec)) if u]
+        return self.v.ok(CM.render_detail(rec, users, _caller(call).get("user_id") or ""))
 
     def h_custom_update(self, call) -> Response:
         body = self.v.parse_body()

@@ -256,8 +256,11 @@ VENDORCREDIT_RULES = VendorCreditRules(
                            derive=True),
         "void": Transition("void", ("draft", "open"), "The vendor credit has been voided.", guard=nothing_applied)},
     actions={
-        "submit": Transition("pending_approval", ("draft",),
-                             "The vendor credit has been submitted for approval successfully.", http_status=200),
+        # created open (no draft through the API), so, as bills, an open credit nothing was applied from or
+        # refunded is submitted too: else submit_vendor_credit could never succeed
+        "submit": Transition("pending_approval", ("draft", "open"),
+                             "The vendor credit has been submitted for approval successfully.", http_status=200,
+                             guard=nothing_applied),
         "approve": Transition("open", ("pending_approval",), "You have approved the vendor credit.", http_status=200,
                               derive=True),
         "bills": ApplyCredits(BILL_RULES, "Credits have been applied to the bill(s).")},

@@ -11,7 +11,7 @@ Each violation has a stable ``key`` (operation id, kind, JSON path with array in
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from jsonschema import Draft202012Validator
@@ -20,9 +20,9 @@ from .errata import apply_errata
 from .filters import FilterResult, check_list
 from .oas import Document, Operation, gated_out, to_json_schema
 from .requests_gen import Unresolved, body_for, fit_to_records, headers_for, path_for, query_for
+from .states import READS_AFTER_MAKE, UPLOAD_BYTES, UPLOAD_NAME, Prepared, Unprepared, prepare
 from .world import EDITION, Answer, World
 
-UPLOAD_NAME, UPLOAD_BYTES = "conformance.pdf", b"%PDF-1.4\n% conformance upload\n%%EOF\n"
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
 # Actions that move a record's state, in the order a record can take them (submit before approve).
 ACTION_ORDER = {"submit": 0, "approve": 1}
@@ -65,12 +65,18 @@ class OpResult:
 def order(ops: Iterable[Operation]) -> list[Operation]:
     """Reads first (plain lists before what needs their ids), then creates, updates and actions, deletes
     last and deepest first (a comment's delete before its invoice's): a delete never takes away a
-    record another operation reads."""
+    record another operation reads. A read of what a POST to the same path makes (a record's file, the
+    org's opening balance: ``states.READS_AFTER_MAKE``) comes right after that POST."""
+    ops = list(ops)
+    made = {op.path for op in ops if op.method == "POST"}
+
     def rank(op: Operation) -> tuple[int, int, int, str]:
         depth = len(op.segments)
         if op.method == "DELETE":
             return METHOD_ORDER["DELETE"], -depth, 0, op.path
         needs = len(op.path_params) + any(p.get("required") for p in op.query_params)  # ids it takes from others
+        if op.method == "GET" and op.path in made and op.segments[-1] in READS_AFTER_MAKE:
+            return METHOD_ORDER["POST"], needs, depth, f"{ACTION_ORDER.get(op.segments[-1], 9)}{op.path}~"
         return METHOD_ORDER.get(op.method, 2), needs, depth, f"{ACTION_ORDER.get(op.segments[-1], 9)}{op.path}"
     return sorted(ops, key=rank)
 
@@ -131,8 +137,13 @@ def _missing(schema: dict[str, Any], instances: list[Any], where: str) -> Iterat
 
 def run_operation(op: Operation, world: World) -> OpResult:
     result = OpResult(op.module, op.operation_id, op.method, op.path, errata=apply_errata(op))
+    prepared = Prepared()
     try:
-        concrete = path_for(op, world)
+        prepared = prepare(op, world) or prepared
+    except Unprepared as exc:
+        result.note = f"world not prepared: {exc}"
+    try:
+        concrete = path_for(replace(op, path=prepared.fill(op.path)), world)
     except Unresolved as exc:
         concrete = op.path
         for p in op.path_params:  # still ask: an unserved path answers code 5 whatever its id
@@ -142,10 +153,13 @@ def run_operation(op: Operation, world: World) -> OpResult:
     body, files = None, None
     if op.request_media == "application/json":
         body = fit_to_records(body_for(op.request_schema, world) or {}, world, op, concrete)
+        if isinstance(body, dict):
+            body.update(prepared.body)
     elif op.request_media.startswith("multipart/"):
         names = op.upload_fields or [k for k in (op.request_schema or {}).get("properties", {})][:1] or ["attachment"]
         files = {name: (UPLOAD_NAME, UPLOAD_BYTES, "application/pdf") for name in names}
-    answer = world.call(op.method, concrete, query_for(op, world, concrete), json=body, files=files, headers=headers_for(op))
+    query = {**query_for(op, world, concrete), **prepared.query}
+    answer = world.call(op.method, concrete, query, json=body, files=files, headers=headers_for(op))
     if op.method == "POST" and 400 <= answer.status < 500 and not answer.unserved:
         answer, concrete = _in_another_state(op, world, concrete, answer, body, files)
         result.sent = concrete

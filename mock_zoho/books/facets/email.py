@@ -26,6 +26,7 @@ BODY = {"to_mail_ids": "list", "cc_mail_ids": "list", "bcc_mail_ids": "list", "s
         "send_from_org_email_id": "bool", "from_address_id": "str", "email_template_id": "str"}
 SENDABLE = ("draft", "approved")  # statuses an email moves to "sent"
 NOT_REMINDABLE = ("draft", "void", "paid", "pending_approval", "approved")
+REMINDERS_SENT = "The reminders were successfully sent"  # invoices.yml's bulk reminder answer
 BULK_MAX = 25  # as for bulk PDF and print: "Maximum of 25 ... can be printed."
 
 
@@ -230,7 +231,15 @@ def h_bulk(call: Call, facet: Email) -> Response:
             if call.backend.get_record(call.org_id, call.spec.name, rid) is None:
                 raise invalid_value(f"{call.spec.id_field}s")
             _send_one(call, facet, writable_record(call, rid), {})
-    return message(call, facet.bulk_sent, facet.bulk_status)
+    payload = {"info": bulk_reminder_info(len(wanted))} if facet.kind == "reminder" else {}
+    return message(call, facet.bulk_sent, facet.bulk_status, **payload)
+
+
+def bulk_reminder_info(sent: int) -> dict[str, Any]:
+    """invoices.yml's ``info`` of a bulk reminder: what was sent and what failed. All or none are sent
+    here (an invoice that cannot be reminded refuses the request), so no errors and code 0."""
+    return {"code": 0, "email_errors_info": [],
+            "email_success_info": {"message": REMINDERS_SENT, "sent_count": sent}}
 
 
 def h_history(call: Call, facet: Email) -> Response:
