@@ -21,7 +21,7 @@ def example_of(paths: tuple[str, ...], name: str, bad: Any, good: Any) -> Callab
 
 def _project_tasks(op: Operation) -> bool:
     """A project's tasks[] carry "INV-00003" in every field: tasks.yml's own task example instead."""
-    if op.path != "/projects" or op.method not in ("POST", "PUT"):
+    if op.path not in ("/projects", "/projects/{project_id}") or op.method not in ("POST", "PUT"):
         return False
     task = (props_of(op.request_schema).get("tasks") or {}).get("items") or {}
     fields = props_of(task)
@@ -155,7 +155,7 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("location_type_example", 'locations.yml gives type the example "general / line_item_only": the two '
             "allowed values, not one value (Zoho's locations page: general or line_item_only); sent as general",
             example_of(("/locations", "/locations/{location_id}"), "type", "general / line_item_only", "general")),
-    Erratum("project_tasks_example", 'projects.yml gives every field of tasks[] the example "INV-00003" (a rate and '
+    Erratum("project_tasks_example", 'projects.yml gives every field of tasks[] (create and update) the example "INV-00003" (a rate and '
             'budget hours that are no numbers); tasks.yml\'s own task example is used (task_name "Painting", rate 3)',
             _project_tasks),
     Erratum("recurring_bill_schedule_example", 'recurring-bills.yml documents repeat_every and recurrence_frequency '
