@@ -1,4 +1,6 @@
-"""Errata of Zoho's documents on the documents' request examples: values that no real request could send (a date years past, two enum values in one, an id of Zoho's own org), corrected so the run sends what a client would.
+"""Errata of Zoho's documents on the documents' request examples: values that no real request could send (a
+date years past, two enum values in one, an id of Zoho's own org), corrected so the run sends what a
+client would.
 
 Each says what the document says, what the live API does, and the evidence (the document's own
 examples, another Zoho document, Zoho's HTML pages, a live client's schema)."""
@@ -155,7 +157,8 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("location_type_example", 'locations.yml gives type the example "general / line_item_only": the two '
             "allowed values, not one value (Zoho's locations page: general or line_item_only); sent as general",
             example_of(("/locations", "/locations/{location_id}"), "type", "general / line_item_only", "general")),
-    Erratum("project_tasks_example", 'projects.yml gives every field of tasks[] (create and update) the example "INV-00003" (a rate and '
+    Erratum("project_tasks_example", 'projects.yml gives every field of tasks[] (create and update) the example '
+            '"INV-00003" (a rate and '
             'budget hours that are no numbers); tasks.yml\'s own task example is used (task_name "Painting", rate 3)',
             _project_tasks),
     Erratum("recurring_bill_schedule_example", 'recurring-bills.yml documents repeat_every and recurrence_frequency '
