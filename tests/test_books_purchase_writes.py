@@ -180,7 +180,7 @@ def test_vendor_credit_walk(zoho):
     assert voided.status_code == 201 and voided.json()["message"] == "The vendor credit has been voided."
     assert books.ok("GET", f"vendorcredits/{vid}")["vendor_credit"]["status"] == "void"
     assert_zoho_error(books.post(f"vendorcredits/{vid}/status/void"), 400, 2)
-    assert_zoho_error(books.post(f"vendorcredits/{vid}/submit"), 400, 2)  # only a draft is submitted
+    assert_zoho_error(books.post(f"vendorcredits/{vid}/submit"), 400, 2)  # a void credit is not submitted
     opened = books.ok("POST", f"vendorcredits/{vid}/status/open")
     assert opened["message"] == "The status of the vendor credit has been changed to open."
     assert books.ok("GET", f"vendorcredits/{vid}")["vendor_credit"]["status"] == "open"

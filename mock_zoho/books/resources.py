@@ -27,7 +27,7 @@ from .fields import field_list as _f
 from .fields import INVOICE_LINE_EXTRA, PURCHASE_LINE, SALESORDER_LINE_EXTRA, VENDORCREDIT_LINE_EXTRA
 from .sales_rules import EstimateRules, InvoiceRules, SalesOrderRules
 from .rules import (AccountRules, ApplyCredits, BankAccountRules, BankTransactionRules, BillRules, ContactPersonRules,
-                    ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules, OrderRules,
+                    ContactRules, CurrencyRules, DocumentRules, ExpenseRules, ItemRules, JournalRules,
                     OrganizationRules, PaymentRules, PurchaseOrderRules, RecordAction, TaxAuthorityRules,
                     TaxExemptionRules, TaxGroupRules, TaxRules, Transition, UserRules, VendorCreditRules, WriteRules,
                     approved_first, bill_status, cancel_write_off, credit_applier, credit_status,
@@ -44,7 +44,7 @@ from .module_fields import (BANK_RULE_DETAIL, BANK_RULE_LIST, BCY_ADJUSTMENT_DET
                             RETAINER_DETAIL, RETAINER_LIST, SALES_RECEIPT_DETAIL, SALES_RECEIPT_LIST, PROJECT_DETAIL, PROJECT_LIST, RECURRING_BILL_DETAIL, RECURRING_BILL_LIST,
                             RECURRING_EXPENSE_DETAIL, RECURRING_EXPENSE_LIST, RECURRING_INVOICE_DETAIL,
                             RECURRING_INVOICE_LIST, TASK_DETAIL, TASK_LIST, TIME_ENTRY_DETAIL, TIME_ENTRY_LIST)
-from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES, TimeBillingRules
+from .module_rules import PROJECT_RULES, TASK_RULES, TIME_ENTRY_RULES
 from .recurrence import RecurringDocumentRules, RecurringExpenseRules, Schedule, profile_actions
 
 # ---- filter_by rules ----------------------------------------------------------------------------
