@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..oas import Operation
-from .base import ENVELOPE, Erratum, props_of, walk_fields
+from .base import Erratum, props_of, walk_fields, wrap_record
 
 _HOURS = re.compile(r"^\d{1,4}:\d{2}$")
 TASK_HOURS = ("billed_hours", "log_time", "un_billed_hours")
@@ -29,21 +29,6 @@ def _task_hours_text(op: Operation) -> bool:
         node["type"] = "string"
         return True
     return walk_fields(op.response_schema, fix)
-
-
-def _wrap_record(method: str, path: str, key: str):
-    """The record's fields, documented beside code and message, sit under ``key``."""
-    def patch(op: Operation) -> bool:
-        if (op.method, op.path) != (method, path):
-            return False
-        props = props_of(op.response_schema)
-        if key in props:
-            return False
-        record = {k: v for k, v in props.items() if k not in ENVELOPE}
-        op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
-                                            key: {"type": "object", "properties": record}}
-        return True
-    return patch
 
 
 def _fixed_asset_key(op: Operation) -> bool:
@@ -77,7 +62,7 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("bank_rule_detail_wrapper", "bank-rules.yml's GET /bankaccounts/rules/{rule_id} answer sets the rule's "
             "fields beside code and message; its create and update answers wrap the same rule in \"rule\", and Zoho's "
             "Python wrapper (books-python-wrappers BankRulesApi.get) reads the GET through the parser of the create "
-            "and update answers, resp['rule']", _wrap_record("GET", "/bankaccounts/rules/{rule_id}", "rule")),
+            "and update answers, resp['rule']", wrap_record("GET", "/bankaccounts/rules/{rule_id}", "rule")),
     Erratum("fixed_asset_detail_key", "fixed-assets.yml's GET /fixedassets/{fixed_asset_id} answer wraps the asset "
             "in \"fissed-asset\" (a typo): its create and update answers, of the same fixed_asset schema, say "
             "fixed_asset", _fixed_asset_key),

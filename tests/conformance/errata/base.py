@@ -77,3 +77,18 @@ def fix_examples(node: Any, name: str, bad: Any, good: Any) -> bool:
         if isinstance(node.get("items"), dict):
             changed |= fix_examples(node["items"], name, bad, good)
     return changed
+
+
+def wrap_record(method: str, path: str, key: str) -> Callable[[Operation], bool]:
+    """The record's fields, documented beside code and message, sit under ``key``."""
+    def patch(op: Operation) -> bool:
+        if (op.method, op.path) != (method, path):
+            return False
+        props = props_of(op.response_schema)
+        if key in props:
+            return False
+        record = {k: v for k, v in props.items() if k not in ENVELOPE}
+        op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
+                                            key: {"type": "object", "properties": record}}
+        return True
+    return patch

@@ -8,7 +8,7 @@ from typing import Any
 from tests.contract.snapshot_tool import AMOUNT, FIELD_ERRATA, TEXT
 
 from ..oas import Operation
-from .base import ENVELOPE, Erratum, container, fix_examples, props_of, rename_key, walk_fields
+from .base import Erratum, container, fix_examples, props_of, rename_key, walk_fields, wrap_record
 
 
 def _page_context_object(op: Operation) -> bool:
@@ -16,18 +16,6 @@ def _page_context_object(op: Operation) -> bool:
     if not page or page.get("type") != "array":
         return False
     op.response_schema["properties"]["page_context"] = page.get("items") or {"type": "object"}
-    return True
-
-
-def _wrap_vendorpayment(op: Operation) -> bool:
-    if (op.method, op.path) != ("POST", "/vendorpayments"):
-        return False
-    props = props_of(op.response_schema)
-    if "vendorpayment" in props:
-        return False
-    record = {k: v for k, v in props.items() if k not in ENVELOPE}
-    op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
-                                        "vendorpayment": {"type": "object", "properties": record}}
     return True
 
 
@@ -71,20 +59,6 @@ def _field_types(node: dict[str, Any], name: str) -> bool:
         return False
     node.clear()
     node.update({"type": kind} if kind != "array" else {"type": "array"})
-    return True
-
-
-def _coa_detail_wrapped(op: Operation) -> bool:
-    """The project's choice (README: books.coa_detail_key, default chart_of_account; the contract
-    snapshots apply the same): the account's fields sit under ``chart_of_account``."""
-    if (op.method, op.path) != ("GET", "/chartofaccounts/{account_id}"):
-        return False
-    props = props_of(op.response_schema)
-    if "chart_of_account" in props:
-        return False
-    record = {k: v for k, v in props.items() if k not in ENVELOPE}
-    op.response_schema["properties"] = {**{k: v for k, v in props.items() if k in ENVELOPE},
-                                        "chart_of_account": {"type": "object", "properties": record}}
     return True
 
 
@@ -190,7 +164,7 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("contactperson_create_object", "the contact person create response is documented as an array; it is "
             "one object", container("/contacts/contactpersons", "POST", "object")),
     Erratum("vendorpayment_create_wrapper", "the vendor payment create response is documented without its "
-            "vendorpayment wrapper", _wrap_vendorpayment),
+            "vendorpayment wrapper", wrap_record("POST", "/vendorpayments", "vendorpayment")),
     Erratum("money_decimals", "money fields (amounts, rates, counts) are documented loosely as integer or string; "
             "the API sends decimals", _money_decimals),
     # The project's own errata, shared with the contract snapshots (tests/contract/snapshot_tool.py).
@@ -200,7 +174,7 @@ ERRATA: tuple[Erratum, ...] = (
             + "; fiscal_year_start_month: a month name (documented as a number)", _contract_field_types),
     Erratum("coa_detail_wrapper_choice", "the chart of accounts detail is documented at the top level; the "
             "emulator's documented choice (README, books.coa_detail_key) wraps it in chart_of_account",
-            _coa_detail_wrapped),
+            wrap_record("GET", "/chartofaccounts/{account_id}", "chart_of_account")),
     Erratum("file_downloads", "downloads (pdf, print, attachment, receipt, document) are documented as a JSON "
             "{code, message}; Zoho answers the file itself (issue 16: a real application/pdf, the attachment's bytes)",
             _file_downloads),
