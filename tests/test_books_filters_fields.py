@@ -10,6 +10,26 @@ INDIA_ITEM = ("hsn_or_sac", "item_tax_preferences")
 MEXICO_ITEM = ("sat_item_key_code", "unitkey_code")
 
 
+def test_every_resource_with_last_modified_time_moves_it_on_a_write(zoho):
+    """Issue 13: every served resource whose detail carries last_modified_time (as Zoho documents it)
+    moves it on a write, and its list item then shows the new value (what incremental syncs read)."""
+    from mock_zoho.books.resources import SPECS
+
+    books = world(zoho, counts={"invoices": 3})
+    timed = [s for s in SPECS.values() if "last_modified_time" in s.detail_keys("us") and "update" in s.writable]
+    assert len(timed) >= 19, [s.name for s in timed]
+    for spec in timed:
+        first = next(v for k, v in books.ok("GET", spec.path).items() if isinstance(v, list))[0]
+        rid = first[spec.id_field]
+        before = next(v for v in books.ok("GET", f"{spec.path}/{rid}").values() if isinstance(v, dict))
+        zoho.clock.advance(5)
+        after = next(v for v in books.ok("PUT", f"{spec.path}/{rid}", json={}).values() if isinstance(v, dict))
+        assert after["last_modified_time"] > before["last_modified_time"], spec.name
+        listed = next(v for k, v in books.ok("GET", spec.path).items() if isinstance(v, list))
+        row = next(r for r in listed if r[spec.id_field] == rid)
+        assert row.get("last_modified_time", after["last_modified_time"]) == after["last_modified_time"], spec.name
+
+
 def test_items_carry_times_that_move_on_every_write(zoho):
     books = world(zoho, counts={"items": 3})
     items = books.ok("GET", "items")["items"]
