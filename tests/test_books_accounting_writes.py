@@ -188,6 +188,25 @@ def test_journal_walk_and_publish(zoho):
     assert books.ok("DELETE", f"journals/{jid}")["message"] == "The selected journal entry has been deleted."
 
 
+def test_journal_lines_name_their_tax_and_the_journal_sums_it(zoho):
+    books = _world(zoho)
+    accounts = books.ok("GET", "chartofaccounts")["chartofaccounts"]
+    a, b = accounts[0]["account_id"], accounts[1]["account_id"]
+    tax = books.ok("POST", "settings/taxes", json={"tax_name": "State Tax", "tax_percentage": 8.25})["tax"]
+    lines = [{"account_id": a, "debit_or_credit": "debit", "amount": 200, "tax_id": tax["tax_id"]},
+             {"account_id": b, "debit_or_credit": "credit", "amount": 200}]
+    journal = books.ok("POST", "journals", json={"journal_date": "2024-03-01", "line_items": lines})["journal"]
+    taxed, plain = journal["line_items"]
+    assert (taxed["tax_id"], taxed["tax_name"], taxed["tax_percentage"]) == (tax["tax_id"], "State Tax", 8.25)
+    assert (plain["tax_id"], plain["tax_name"], plain["tax_percentage"]) == ("", "", 0)
+    assert journal["taxes"] == [{"tax_name": "State Tax", "tax_amount": 16.5, "debit_or_credit": "debit",
+                                 "tax_account": True}]
+    assert books.ok("GET", f"journals/{journal['journal_id']}")["journal"]["taxes"] == journal["taxes"]
+    unknown = [{**lines[0], "tax_id": "460000000099999"}, lines[1]]
+    body = assert_zoho_error(books.post("journals", {"journal_date": "2024-03-01", "line_items": unknown}), 400, 2)
+    assert "tax_id" in body["message"]
+
+
 def test_tax_walk(zoho):
     books = _world(zoho, "uk")
     created = books.ok("POST", "settings/taxes", json={"tax_name": "Luxury", "tax_percentage": 17.5})

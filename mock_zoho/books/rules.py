@@ -982,19 +982,34 @@ class JournalRules(WriteRules):
                 amount = _money(row["amount"])
                 debit += amount if row["debit_or_credit"] == "debit" else 0
                 credit += amount if row["debit_or_credit"] == "credit" else 0
-                lines.append({"line_id": row.get("line_id") or ctx.backend.new_id(ctx.org_id),
-                              "account_id": row["account_id"], "account_name": account.get("account_name"),
-                              "customer_id": row.get("customer_id") or "",
-                              "customer_name": (customer or {}).get("contact_name", ""),
-                              "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
-                              "amount": amount, "bcy_amount": amount, "tax_id": "", "tax_name": "",
-                              "tax_percentage": 0, "tax_type": "", "tags": line_tags(ctx, row.get("tags")),
-                              "location_id": "", "location_name": "", "project_id": "", "project_name": "",
-                              **journal_line_tax(ctx, row)})
+                line = {"line_id": row.get("line_id") or ctx.backend.new_id(ctx.org_id),
+                        "account_id": row["account_id"], "account_name": account.get("account_name"),
+                        "customer_id": row.get("customer_id") or "",
+                        "customer_name": (customer or {}).get("contact_name", ""),
+                        "description": row.get("description") or "", "debit_or_credit": row["debit_or_credit"],
+                        "amount": amount, "bcy_amount": amount, "tags": line_tags(ctx, row.get("tags")),
+                        "location_id": "", "location_name": "", "project_id": "", "project_name": "",
+                        **journal_line_tax(ctx, row)}
+                apply_tax(ctx, line, row.get("tax_id"), "tax_id")  # an unknown tax: code 2 naming tax_id
+                lines.append(line)
             if abs(debit - credit) > 0.005:
                 raise BooksAPIError(L.JOURNAL_UNBALANCED)
             rec["line_items"] = lines
+            rec["taxes"] = journal_taxes(lines)
             rec["total"] = rec["bcy_total"] = rec["line_item_total"] = _money(debit)
+
+
+def journal_taxes(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The journal's tax summary (journals.yml: taxes[] of tax_name, tax_amount, debit_or_credit and
+    tax_account, a flag "Account for recording Tax"): each tax named on a line, on that line's side, at its
+    percentage of the line's amount (the amount taken as before tax: our choice, Zoho does not say)."""
+    totals: dict[tuple[str, str], float] = {}
+    for line in lines:
+        if line.get("tax_id"):
+            key = (line["tax_name"], line["debit_or_credit"])
+            totals[key] = totals.get(key, 0.0) + float(line["amount"]) * float(line.get("tax_percentage") or 0) / 100
+    return [{"tax_name": name, "tax_amount": _money(amount), "debit_or_credit": side, "tax_account": True}
+            for (name, side), amount in totals.items()]
 
 
 # ---- contact persons (embedded in their contact) ----------------------------------------------------
