@@ -539,8 +539,13 @@ def _writing(call: Call) -> Iterator[None]:
 
 
 def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
+    payload, rec = _create(call, parse_body() if body is None else body)
+    return ok(payload, call.spec.rules.create_status, _msg(L.CREATED_MESSAGE, call.spec, rec))
+
+
+def _create(call: Call, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Store the record ``body`` makes; its answer payload (the detail under its key) and the record."""
     spec, backend = call.spec, call.backend
-    body = parse_body() if body is None else body
     rules = spec.rules
     ctx = call.wctx()
     with _writing(call):
@@ -557,7 +562,7 @@ def h_create(call: Call, body: dict[str, Any] | None = None) -> Response:
         backend.put_record(call.org_id, spec.name, rec)
         rules.after_write(ctx, None, rec)
         payload = _detail_payload(call, spec, backend.get_record(call.org_id, spec.name, rec[spec.id_field]))
-    return ok(payload, rules.create_status, _msg(L.CREATED_MESSAGE, spec, rec))
+    return payload, rec
 
 
 def h_update(call: Call, body: dict[str, Any] | None = None) -> Response:
@@ -1052,16 +1057,14 @@ def h_invoice_from_salesorders(call: Call) -> Response:
     spec = SPECS["salesorders"]
     with _writing(call):
         orders = [copy.deepcopy(call.backend.require(call.org_id, spec, oid)) for oid in ids]
-        response = h_create(call, invoice_body_from_orders(orders))
+        payload, invoice = _create(call, invoice_body_from_orders(orders))
         ctx = call.wctx(spec)
         for order in orders:
             order["status"] = "invoiced"
             ctx.touch(order)
             call.backend.put_record(call.org_id, spec.name, order)
-    body = orjson.loads(response.get_data())
-    invoice = next(v for k, v in body.items() if isinstance(v, dict))
-    invoice.update(sales_order_links(orders, call.org.get("currency_symbol") or ""))
-    return json_response(body, response.status_code)
+    payload[call.spec.detail_key_for(call.config)].update(sales_order_links(orders, call.org.get("currency_symbol") or ""))
+    return ok(payload, call.spec.rules.create_status, _msg(L.CREATED_MESSAGE, call.spec, invoice))
 
 
 def h_unused_retainer_payments(call: Call) -> Response:
